@@ -1,0 +1,35 @@
+// @crowdlabel/sdk — browser-safe entry point (no node: imports). Node-only helpers: @crowdlabel/sdk/node.
+export { CrowdlabelError, type CrowdlabelErrorOptions } from "./errors.ts";
+
+export * from "./generated/abis.ts";
+
+export { encodeCommitment, type CommitmentParameters } from "./commitment/encodeCommitment.ts";
+export { packLabels, unpackLabels, LabelOutOfRangeError, type PackLabelsOptions } from "./commitment/packLabels.ts";
+export { generateSalt } from "./commitment/generateSalt.ts";
+export { deriveSalt, type SaltContext } from "./commitment/deriveSalt.ts";
+export { saltSigningMessage, saltSigningTypes, SALT_SIGNING_PURPOSE, type SaltSigningContext } from "./commitment/saltSigningMessage.ts";
+
+export {
+  computeConsensus,
+  LabelCountMismatchError,
+  type ComputeConsensusParameters,
+  type ConsensusResult,
+  type ItemConsensus,
+} from "./consensus/computeConsensus.ts";
+
+export {
+  taskManifestSchema,
+  supportedMediaTypes,
+  MANIFEST_VERSION,
+  MAX_BATCH_SIZE,
+  MIN_CLASSES,
+  MAX_CLASSES,
+  type TaskManifest,
+  type TaskManifestInput,
+  type ManifestClass,
+  type ManifestItem,
+} from "./manifest/taskManifestSchema.ts";
+export { parseManifest, validateManifest, type ValidateManifestResult } from "./manifest/parseManifest.ts";
+export { ManifestValidationError, type ManifestIssue } from "./manifest/ManifestValidationError.ts";
+export { exampleManifest } from "./manifest/exampleManifest.ts";
+export { batchCount, batchItems } from "./manifest/batchItems.ts";

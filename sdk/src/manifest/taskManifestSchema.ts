@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { CID } from "multiformats/cid";
+
+/** Items per batch the contract accepts (a batch's resolved mask is one uint256). */
+export const MAX_BATCH_SIZE = 256;
+/** Named classes a task may have; label value `classCount` is the implicit "cannot label" answer. */
+export const MIN_CLASSES = 2;
+export const MAX_CLASSES = 255;
+export const MANIFEST_VERSION = 1;
+
+export const supportedMediaTypes = [
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "image/gif",
+  "image/avif",
+  "image/bmp",
+  "image/svg+xml",
+] as const;
+
+const cidPattern = /^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{50,})$/;
+const cidSchema = z.string().refine(
+  (value) => {
+    if (!cidPattern.test(value)) return false;
+    try {
+      CID.parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "not a valid IPFS CID (CIDv0 Qm… or base32 CIDv1 b…)" },
+);
+
+const classSchema = z.strictObject({
+  id: z.number().int().min(0),
+  name: z.string().trim().min(1, "class name is empty").max(100),
+  hotkey: z.string().regex(/^[0-9a-z]$/, "hotkey must be one key: 1-9, 0 or a lowercase letter a-z"),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, "colour must be #rrggbb"),
+  description: z.string().max(2000).optional(),
+});
+
+const itemSchema = z.strictObject({
+  cid: cidSchema,
+  mediaType: z.enum(supportedMediaTypes),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  filename: z.string().min(1).max(255).optional(),
+});
+
+const exampleSchema = z.strictObject({
+  cid: cidSchema,
+  mediaType: z.enum(supportedMediaTypes),
+  classId: z.number().int().min(0),
+  note: z.string().max(2000).optional(),
+});
+
+/** Task manifest, version 1: everything an annotator's workspace needs besides the chain. */
+export const taskManifestSchema = z
+  .strictObject({
+    version: z.literal(MANIFEST_VERSION, { message: `unsupported manifest version; this SDK reads version ${MANIFEST_VERSION}` }),
+    title: z.string().trim().min(1, "title is empty").max(200),
+    description: z.string().max(10_000),
+    instructions: z.string().max(100_000),
+    classes: z.array(classSchema).min(MIN_CLASSES, `a task needs at least ${MIN_CLASSES} classes`).max(MAX_CLASSES),
+    examples: z.array(exampleSchema).max(1000).default([]),
+    items: z.array(itemSchema).min(1, "a task needs at least one item").max(0xffffffff),
+    batchSize: z.number().int().min(1).max(MAX_BATCH_SIZE),
+  })
+  .superRefine((manifest, ctx) => {
+    const hotkeys = new Map<string, number>();
+    const names = new Map<string, number>();
+    manifest.classes.forEach((cls, i) => {
+      if (cls.id !== i)
+        ctx.addIssue({ code: "custom", path: ["classes", i, "id"], message: `class ids must be 0..n-1 in order: expected ${i}, got ${cls.id}` });
+      const hotkeyOwner = hotkeys.get(cls.hotkey);
+      if (hotkeyOwner !== undefined)
+        ctx.addIssue({ code: "custom", path: ["classes", i, "hotkey"], message: `hotkey "${cls.hotkey}" is already used by class ${hotkeyOwner}` });
+      else hotkeys.set(cls.hotkey, i);
+      const key = cls.name.toLowerCase();
+      const nameOwner = names.get(key);
+      if (nameOwner !== undefined)
+        ctx.addIssue({ code: "custom", path: ["classes", i, "name"], message: `class name "${cls.name}" is already used by class ${nameOwner}` });
+      else names.set(key, i);
+    });
+    manifest.examples.forEach((example, i) => {
+      if (example.classId >= manifest.classes.length)
+        ctx.addIssue({
+          code: "custom",
+          path: ["examples", i, "classId"],
+          message: `classId ${example.classId} does not exist (classes are 0..${manifest.classes.length - 1})`,
+        });
+    });
+  });
+
+export type TaskManifest = z.output<typeof taskManifestSchema>;
+export type TaskManifestInput = z.input<typeof taskManifestSchema>;
+export type ManifestClass = TaskManifest["classes"][number];
+export type ManifestItem = TaskManifest["items"][number];
