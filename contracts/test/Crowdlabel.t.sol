@@ -1,0 +1,790 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Vm} from "forge-std/Vm.sol";
+import {Crowdlabel} from "../src/Crowdlabel.sol";
+import {ICrowdlabel} from "../src/interfaces/ICrowdlabel.sol";
+import {TestToken} from "../src/token/TestToken.sol";
+import {CrowdlabelFixture} from "./utils/CrowdlabelFixture.sol";
+import {FeeOnTransferToken, ReentrantToken} from "./mocks/HostileTokens.sol";
+
+contract CrowdlabelTest is CrowdlabelFixture {
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+    address internal carol = makeAddr("carol");
+    address internal dave = makeAddr("dave");
+
+    function setUp() public override {
+        super.setUp();
+        fund(alice);
+        fund(bob);
+        fund(carol);
+        fund(dave);
+    }
+
+    /// @dev A task with a single batch of 10 items, so every claim lands on batch 0.
+    function singleBatch() internal view returns (ICrowdlabel.TaskParams memory p) {
+        p = defaultParams();
+        p.itemCount = 10;
+    }
+
+    function labelsOf(uint8[10] memory values) internal pure returns (bytes memory out) {
+        out = new bytes(10);
+        for (uint256 i; i < 10; ++i) {
+            out[i] = bytes1(values[i]);
+        }
+    }
+
+    function three() internal view returns (address[] memory who) {
+        who = new address[](3);
+        (who[0], who[1], who[2]) = (alice, bob, carol);
+    }
+
+    /*////////////////////////////// createTask //////////////////////////////*/
+
+    function test_CreateTask_EscrowsBudgetAndEmits() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        uint256 budget = uint256(p.itemCount) * p.maxRedundancy * p.rewardPerLabel;
+        vm.expectEmit(true, true, true, true);
+        emit ICrowdlabel.TaskCreated(1, owner, address(token), budget, p);
+        uint256 taskId = createTask(p);
+
+        assertEq(taskId, 1);
+        assertEq(crowdlabel.taskCount(), 1);
+        assertEq(token.balanceOf(address(crowdlabel)), budget);
+        assertEq(crowdlabel.totalOwed(address(token)), budget);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.owner, owner);
+        assertEq(t.batchCount, 4);
+        assertEq(t.openCount, 4);
+        assertEq(t.funded, budget);
+        assertEq(t.paid, 0);
+    }
+
+    function test_CreateTask_LastBatchIsShorter() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.itemCount = 25;
+        uint256 taskId = createTask(p);
+        assertEq(crowdlabel.getTask(taskId).batchCount, 3);
+        assertEq(itemsIn(taskId, 2), 5);
+        assertEq(itemsIn(taskId, 1), 10);
+    }
+
+    function test_CreateTaskWithPermit_PullsWithSignature() public {
+        (address signer, uint256 key) = makeAddrAndKey("permit-owner");
+        token.faucet(signer, 100 ether);
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        uint256 budget = uint256(p.itemCount) * p.maxRedundancy * p.rewardPerLabel;
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                token.DOMAIN_SEPARATOR(),
+                keccak256(
+                    abi.encode(
+                        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                        signer,
+                        address(crowdlabel),
+                        budget,
+                        0,
+                        block.timestamp + 1 hours
+                    )
+                )
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        vm.prank(signer);
+        uint256 taskId = crowdlabel.createTaskWithPermit(p, block.timestamp + 1 hours, v, r, s);
+        assertEq(crowdlabel.getTask(taskId).owner, signer);
+        assertEq(token.balanceOf(signer), 100 ether - budget);
+    }
+
+    function test_RevertWhen_CreateTaskWithBadParams() public {
+        ICrowdlabel.TaskParams memory p;
+
+        p = defaultParams();
+        p.token = address(0xbeef);
+        vm.expectRevert(ICrowdlabel.InvalidToken.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.itemCount = 0;
+        vm.expectRevert(ICrowdlabel.InvalidItemCount.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.batchSize = 257;
+        vm.expectRevert(ICrowdlabel.InvalidBatchSize.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.classCount = 1;
+        vm.expectRevert(ICrowdlabel.InvalidClassCount.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.maxRedundancy = 2;
+        vm.expectRevert(ICrowdlabel.InvalidRedundancy.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.maxRedundancy = 16;
+        vm.expectRevert(ICrowdlabel.InvalidRedundancy.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.minAgreement = 0;
+        vm.expectRevert(ICrowdlabel.InvalidMinAgreement.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.rewardPerLabel = 0;
+        vm.expectRevert(ICrowdlabel.InvalidReward.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.deadline = uint40(block.timestamp);
+        vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.minAgreementBps = 10_001;
+        vm.expectRevert(ICrowdlabel.InvalidReputationGate.selector);
+        createTask(p);
+    }
+
+    function test_RevertWhen_TokenTakesAFee() public {
+        FeeOnTransferToken fee = new FeeOnTransferToken();
+        fee.mint(owner, 100 ether);
+        vm.prank(owner);
+        fee.approve(address(crowdlabel), type(uint256).max);
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.token = address(fee);
+        uint256 budget = uint256(p.itemCount) * p.maxRedundancy * p.rewardPerLabel;
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.FeeOnTransferToken.selector, budget, budget - budget / 100));
+        createTask(p);
+    }
+
+    function test_RevertWhen_TaskDoesNotExist() public {
+        vm.expectRevert(ICrowdlabel.TaskNotFound.selector);
+        crowdlabel.getTask(7);
+        vm.expectRevert(ICrowdlabel.TaskNotFound.selector);
+        vm.prank(alice);
+        crowdlabel.requestClaim(7, 1);
+    }
+
+    /*////////////////////////////// claims //////////////////////////////*/
+
+    function test_Claim_AssignsDistinctBatchesAndHoldsBond() public {
+        uint256 taskId = createTask(defaultParams());
+        uint256 before = token.balanceOf(alice);
+        uint32[] memory batches = claim(taskId, alice, 3);
+        assertEq(batches.length, 3);
+        assertTrue(batches[0] != batches[1] && batches[1] != batches[2] && batches[0] != batches[2]);
+        assertEq(token.balanceOf(alice), before - 3 * BOND);
+        assertEq(crowdlabel.getTask(taskId).bondsHeld, 3 * BOND);
+        for (uint256 i; i < 3; ++i) {
+            (bool held, uint8 slot) = crowdlabel.slotOf(taskId, batches[i], alice);
+            assertTrue(held);
+            assertEq(slot, 0);
+        }
+    }
+
+    function test_Claim_ExcessIsUnfilledAndBondReturned() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1);
+        claim(taskId, carol, 1);
+        vm.prank(dave);
+        crowdlabel.requestClaim(taskId, 2);
+        vm.roll(block.number + 1);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimUnfilled(taskId, dave, 2, 2 * BOND);
+        uint32[] memory got = crowdlabel.assign(taskId, dave);
+        assertEq(got.length, 0);
+        assertEq(crowdlabel.credits(address(token), dave), 2 * BOND);
+    }
+
+    function test_Claim_OneSlotPerAnnotatorPerBatch() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        uint32[] memory again = claim(taskId, alice, 1);
+        assertEq(again.length, 0, "second slot in the same batch");
+    }
+
+    function test_RevertWhen_RequestingWhileClosedOrLate() public {
+        uint256 taskId = createTask(singleBatch());
+        vm.warp(block.timestamp + 7 days);
+        vm.expectRevert(ICrowdlabel.ClaimWindowOver.selector);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        vm.expectRevert(ICrowdlabel.TaskIsClosed.selector);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+    }
+
+    function test_RevertWhen_ClaimCountOutOfRange() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.startPrank(alice);
+        vm.expectRevert(ICrowdlabel.InvalidClaimCount.selector);
+        crowdlabel.requestClaim(taskId, 0);
+        vm.expectRevert(ICrowdlabel.InvalidClaimCount.selector);
+        crowdlabel.requestClaim(taskId, 17);
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_ClaimPendingOrOutstanding() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.expectRevert(ICrowdlabel.ClaimPending.selector);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.roll(block.number + 1);
+        crowdlabel.assign(taskId, alice);
+        vm.expectRevert(ICrowdlabel.ClaimsOutstanding.selector);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.warp(block.timestamp + 1 hours); // outstanding slot expired: allowed again, bond lost
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+    }
+
+    function test_RevertWhen_AssignWithoutRequestOrTooEarly() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.expectRevert(ICrowdlabel.NoClaimRequest.selector);
+        crowdlabel.assign(taskId, alice);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.expectRevert(ICrowdlabel.SeedNotReady.selector);
+        crowdlabel.assign(taskId, alice);
+    }
+
+    function test_Assign_ReanchorsWhenSeedHashIsGone() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 2);
+        vm.roll(block.number + 300);
+        uint32[] memory none = crowdlabel.assign(taskId, alice);
+        assertEq(none.length, 0);
+        Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, alice);
+        assertEq(req.count, 2);
+        assertEq(req.seedBlock, block.number);
+        vm.roll(block.number + 1);
+        assertEq(crowdlabel.assign(taskId, alice).length, 2);
+    }
+
+    function test_Assign_AfterDeadlineReturnsBond() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 2);
+        vm.roll(block.number + 1);
+        vm.warp(block.timestamp + 8 days);
+        assertEq(crowdlabel.assign(taskId, alice).length, 0);
+        assertEq(crowdlabel.credits(address(token), alice), 2 * BOND);
+    }
+
+    function test_RevertWhen_NotEligible() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.minLabelsRevealed = 5;
+        uint256 taskId = createTask(p);
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.NotEligible.selector, 0, 0));
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        assertFalse(crowdlabel.isEligible(taskId, alice));
+    }
+
+    function test_Gate_OpensAfterAgreeingLabels() public {
+        uint256 first = createTask(singleBatch());
+        _runBatch(first, uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 10);
+        assertEq(agreed, 10);
+        (revealed, agreed) = crowdlabel.annotatorStats(carol);
+        assertEq(revealed, 10);
+        assertEq(agreed, 0);
+
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.minLabelsRevealed = 10;
+        p.minAgreementBps = 8_000;
+        uint256 gated = createTask(p);
+        assertTrue(crowdlabel.isEligible(gated, alice));
+        assertFalse(crowdlabel.isEligible(gated, carol));
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.NotEligible.selector, 10, 0));
+        vm.prank(carol);
+        crowdlabel.requestClaim(gated, 1);
+        vm.prank(alice);
+        crowdlabel.requestClaim(gated, 1);
+    }
+
+    /*////////////////////////////// commit //////////////////////////////*/
+
+    function test_RevertWhen_CommitWithoutSlot() public {
+        uint256 taskId = createTask(singleBatch());
+        vm.expectRevert(ICrowdlabel.NotSlotHolder.selector);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+    }
+
+    function test_RevertWhen_CommitTwice() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        vm.expectRevert(ICrowdlabel.AlreadyCommitted.selector);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+    }
+
+    function test_RevertWhen_CommitAfterClaimExpired() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        vm.warp(block.timestamp + 1 hours);
+        vm.expectRevert(ICrowdlabel.SlotExpired.selector);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+    }
+
+    function test_ExpiredClaim_SlotGoesToNextClaimerAndBondIsForfeited() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1);
+        claim(taskId, carol, 1);
+        vm.warp(block.timestamp + 1 hours);
+        vm.prank(dave);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.roll(block.number + 1);
+        vm.expectEmit(true, true, true, true);
+        emit ICrowdlabel.ClaimExpired(taskId, 0, alice, 0, BOND);
+        crowdlabel.assign(taskId, dave);
+        (bool held, uint8 slot) = crowdlabel.slotOf(taskId, 0, dave);
+        assertTrue(held);
+        assertEq(slot, 0);
+        (held,) = crowdlabel.slotOf(taskId, 0, alice);
+        assertFalse(held);
+        assertEq(crowdlabel.getTask(taskId).bondsForfeited, BOND);
+    }
+
+    function test_RevertWhen_CommitOnClosedTask() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        vm.warp(block.timestamp + 7 days);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        vm.expectRevert(ICrowdlabel.TaskIsClosed.selector);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+    }
+
+    function test_Commit_ManyBatchesAcrossTasksInOneCall() public {
+        uint256 a = createTask(defaultParams());
+        uint256 b = createTask(singleBatch());
+        uint32[] memory batches = claim(a, alice, 2);
+        claim(b, alice, 1);
+        ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](3);
+        for (uint256 i; i < 2; ++i) {
+            c[i] = ICrowdlabel.CommitInput(
+                a, batches[i], crowdlabel.commitmentOf(a, batches[i], alice, uniform(10, 1), salt(alice, batches[i]))
+            );
+        }
+        c[2] = ICrowdlabel.CommitInput(b, 0, crowdlabel.commitmentOf(b, 0, alice, uniform(10, 2), salt(alice, 0)));
+        vm.prank(alice);
+        crowdlabel.commit(c);
+        (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(b, 0, 0);
+        assertEq(slot.state, 2);
+        assertEq(crowdlabel.claimRequestOf(a, alice).outstanding, 0);
+    }
+
+    /*////////////////////////////// reveal //////////////////////////////*/
+
+    function _claimAndCommitThree(uint256 taskId, bytes memory la, bytes memory lb, bytes memory lc) internal {
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1);
+        claim(taskId, carol, 1);
+        commitOne(taskId, alice, 0, la);
+        commitOne(taskId, bob, 0, lb);
+        commitOne(taskId, carol, 0, lc);
+    }
+
+    function test_Reveal_OpensWhenAllCommitted() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1);
+        claim(taskId, carol, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        vm.expectRevert(ICrowdlabel.RevealNotOpen.selector);
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        commitOne(taskId, bob, 0, uniform(10, 1));
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.RevealOpened(taskId, 0, 0, uint40(block.timestamp + 1 hours));
+        commitOne(taskId, carol, 0, uniform(10, 1));
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        assertEq(crowdlabel.credits(address(token), alice), BOND, "bond back on reveal");
+    }
+
+    function test_Reveal_OpensWhenCommitWindowEnds() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        (,, uint256 opensAt,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(opensAt, block.timestamp + 2 hours);
+        vm.warp(opensAt);
+        revealOne(taskId, alice, 0, uniform(10, 1));
+    }
+
+    function test_RevertWhen_RevealWithWrongSaltOrLabels() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
+        r[0] = ICrowdlabel.RevealInput(taskId, 0, uniform(10, 1), bytes32(uint256(1)));
+        vm.expectRevert(ICrowdlabel.CommitMismatch.selector);
+        vm.prank(alice);
+        crowdlabel.reveal(r);
+        vm.expectRevert(ICrowdlabel.CommitMismatch.selector);
+        revealOne(taskId, alice, 0, uniform(10, 2));
+    }
+
+    function test_RevertWhen_RevealHasWrongLengthOrRange() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 4));
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.WrongLabelCount.selector, 10, 9));
+        revealOne(taskId, alice, 0, uniform(9, 1));
+        // classCount 3: labels 0..3 are valid (3 = "cannot label"); 4 is out of range
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.LabelOutOfRange.selector, 0, 4));
+        revealOne(taskId, carol, 0, uniform(10, 4));
+    }
+
+    function test_RevertWhen_RevealTwice() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 3));
+        revealOne(taskId, carol, 0, uniform(10, 3));
+        vm.expectRevert(ICrowdlabel.AlreadyRevealed.selector);
+        revealOne(taskId, carol, 0, uniform(10, 3));
+    }
+
+    function test_RevertWhen_RevealAfterWindow() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        vm.warp(block.timestamp + 1 hours);
+        vm.expectRevert(ICrowdlabel.RevealWindowOver.selector);
+        revealOne(taskId, alice, 0, uniform(10, 1));
+    }
+
+    function test_RevertWhen_CopierReplaysSomeoneElsesCommitment() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1);
+        claim(taskId, carol, 1);
+        bytes memory honest = uniform(10, 2);
+        bytes32 aliceCommitment = crowdlabel.commitmentOf(taskId, 0, alice, honest, salt(alice, 0));
+        commitOne(taskId, alice, 0, honest);
+        // bob copies alice's commitment from the mempool/event and later replays her reveal
+        ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](1);
+        c[0] = ICrowdlabel.CommitInput(taskId, 0, aliceCommitment);
+        vm.prank(bob);
+        crowdlabel.commit(c);
+        commitOne(taskId, carol, 0, honest);
+        revealOne(taskId, alice, 0, honest);
+        ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
+        r[0] = ICrowdlabel.RevealInput(taskId, 0, honest, salt(alice, 0));
+        vm.expectRevert(ICrowdlabel.CommitMismatch.selector);
+        vm.prank(bob);
+        crowdlabel.reveal(r);
+    }
+
+    function test_RevertWhen_RevealingForSomeoneElse() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
+        r[0] = ICrowdlabel.RevealInput(taskId, 0, uniform(10, 1), salt(alice, 0));
+        vm.expectRevert(ICrowdlabel.NotSlotHolder.selector);
+        vm.prank(dave);
+        crowdlabel.reveal(r);
+    }
+
+    /*////////////////////////////// finalise //////////////////////////////*/
+
+    function _runBatch(uint256 taskId, bytes memory la, bytes memory lb, bytes memory lc) internal {
+        bytes[] memory v = _revealThree(taskId, la, lb, lc);
+        crowdlabel.finalise(taskId, 0, v);
+    }
+
+    function _revealThree(uint256 taskId, bytes memory la, bytes memory lb, bytes memory lc)
+        internal
+        returns (bytes[] memory v)
+    {
+        _claimAndCommitThree(taskId, la, lb, lc);
+        revealOne(taskId, alice, 0, la);
+        revealOne(taskId, bob, 0, lb);
+        revealOne(taskId, carol, 0, lc);
+        v = new bytes[](3);
+        (v[0], v[1], v[2]) = (la, lb, lc);
+    }
+
+    function test_Finalise_PaysAgreeingLabelsExactly() public {
+        uint256 taskId = createTask(singleBatch());
+        bytes memory la = labelsOf([uint8(0), 1, 2, 3, 0, 1, 2, 3, 0, 1]);
+        bytes memory lb = labelsOf([uint8(0), 1, 2, 3, 0, 1, 2, 3, 1, 2]);
+        bytes memory lc = labelsOf([uint8(0), 2, 2, 1, 0, 1, 0, 3, 2, 0]);
+        // consensus: 0,1,2,3,0,1,2,3 then item 8 (0,1,2) and 9 (1,2,0) are unresolved
+        bytes memory expected = labelsOf([uint8(0), 1, 2, 3, 0, 1, 2, 3, 0, 0]);
+        bytes[] memory v = _revealThree(taskId, la, lb, lc);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchFinalised(taskId, 0, 0, expected, 0xff, 0xff, 21 * REWARD, 0);
+        crowdlabel.finalise(taskId, 0, v);
+
+        assertEq(crowdlabel.credits(address(token), alice), 8 * REWARD + BOND);
+        assertEq(crowdlabel.credits(address(token), bob), 8 * REWARD + BOND);
+        assertEq(crowdlabel.credits(address(token), carol), 5 * REWARD + BOND);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.paid, 21 * REWARD);
+        assertEq(t.doneBatches, 1, "R_max reached: done");
+        assertEq(t.pendingBatches, 0);
+    }
+
+    function test_Finalise_NonRevealerForfeitsBond() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        revealOne(taskId, bob, 0, uniform(10, 1));
+        vm.expectRevert(ICrowdlabel.NotFinalisable.selector);
+        crowdlabel.finalise(taskId, 0, new bytes[](3));
+        vm.warp(block.timestamp + 1 hours);
+        bytes[] memory v = new bytes[](3);
+        (v[0], v[1]) = (uniform(10, 1), uniform(10, 1));
+        vm.expectEmit(true, true, true, true);
+        emit ICrowdlabel.BondForfeited(taskId, 0, carol, 2, BOND);
+        crowdlabel.finalise(taskId, 0, v);
+        assertEq(crowdlabel.credits(address(token), carol), 0);
+        assertEq(crowdlabel.getTask(taskId).bondsForfeited, BOND);
+        assertEq(crowdlabel.credits(address(token), alice), 10 * REWARD + BOND);
+    }
+
+    function test_RevertWhen_FinaliseWithForgedVectors() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        revealOne(taskId, bob, 0, uniform(10, 1));
+        revealOne(taskId, carol, 0, uniform(10, 2));
+        bytes[] memory v = new bytes[](3);
+        (v[0], v[1], v[2]) = (uniform(10, 1), uniform(10, 2), uniform(10, 2)); // bob's vector forged
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.LabelsMismatch.selector, 1));
+        crowdlabel.finalise(taskId, 0, v);
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.WrongVectorCount.selector, 3, 2));
+        crowdlabel.finalise(taskId, 0, new bytes[](2));
+        vm.expectRevert(ICrowdlabel.BatchNotFound.selector);
+        crowdlabel.finalise(taskId, 1, v);
+    }
+
+    function test_RevertWhen_FinaliseHidesARevealer() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        revealOne(taskId, bob, 0, uniform(10, 1));
+        vm.warp(block.timestamp + 1 hours);
+        bytes[] memory v = new bytes[](3);
+        (v[0], v[2]) = (uniform(10, 1), uniform(10, 2)); // claims carol revealed, drops bob
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.LabelsMismatch.selector, 1));
+        crowdlabel.finalise(taskId, 0, v);
+    }
+
+    function test_RevertWhen_FinaliseTwice() public {
+        uint256 taskId = createTask(singleBatch());
+        _runBatch(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        bytes[] memory v = new bytes[](3);
+        (v[0], v[1], v[2]) = (uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        vm.expectRevert(ICrowdlabel.NotFinalisable.selector);
+        crowdlabel.finalise(taskId, 0, v);
+    }
+
+    function test_AdaptiveRedundancy_ExtraRoundResolvesDisagreement() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        p.maxRedundancy = 5;
+        uint256 taskId = createTask(p);
+        bytes memory la = labelsOf([uint8(0), 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        bytes memory lb = labelsOf([uint8(1), 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        bytes memory lc = labelsOf([uint8(2), 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        bytes[] memory first = _revealThree(taskId, la, lb, lc);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 1, 1);
+        crowdlabel.finalise(taskId, 0, first);
+        assertEq(crowdlabel.getTask(taskId).pendingBatches, 0);
+
+        // dave labels item 0 as 1: bob's earlier label now agrees too
+        assertEq(claim(taskId, dave, 1).length, 1);
+        bytes memory ld = uniform(10, 1);
+        commitOne(taskId, dave, 0, ld);
+        revealOne(taskId, dave, 0, ld);
+        bytes[] memory v = new bytes[](4);
+        (v[0], v[1], v[2], v[3]) = (la, lb, lc, ld);
+        uint256 bobBefore = crowdlabel.credits(address(token), bob);
+        crowdlabel.finalise(taskId, 0, v);
+        assertEq(crowdlabel.credits(address(token), bob) - bobBefore, REWARD, "bob paid for item 0");
+        assertEq(crowdlabel.credits(address(token), dave), REWARD + BOND, "dave paid only for the unresolved item");
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(dave);
+        assertEq(revealed, 1);
+        assertEq(agreed, 1);
+        (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.resolvedMask, 0x3ff);
+        assertEq(uint8(phase), uint8(ICrowdlabel.BatchPhase.Done));
+        assertEq(crowdlabel.getTask(taskId).paid, 29 * REWARD);
+    }
+
+    /*////////////////////////////// close, gold, dataset, withdraw //////////////////////////////*/
+
+    function test_Close_RefundsUnearnedBudgetAndForfeitedBonds() public {
+        uint256 taskId = createTask(defaultParams());
+        claim(taskId, dave, 1); // lets it expire
+        vm.warp(block.timestamp + 7 days);
+        vm.expectRevert(ICrowdlabel.NotOwner.selector);
+        crowdlabel.closeTask(taskId);
+        uint256 funded = crowdlabel.getTask(taskId).funded;
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        assertEq(crowdlabel.credits(address(token), owner), funded + BOND);
+        vm.expectRevert(ICrowdlabel.TaskIsClosed.selector);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+
+        uint256 before = token.balanceOf(owner);
+        vm.prank(owner);
+        crowdlabel.withdraw(address(token));
+        assertEq(token.balanceOf(owner), before + funded + BOND);
+        vm.expectRevert(ICrowdlabel.NothingToWithdraw.selector);
+        vm.prank(owner);
+        crowdlabel.withdraw(address(token));
+        assertEq(crowdlabel.totalOwed(address(token)), 0);
+    }
+
+    function test_Close_EarlyWhenEveryBatchIsDone() public {
+        uint256 taskId = createTask(singleBatch());
+        vm.expectRevert(ICrowdlabel.TooEarlyToClose.selector);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        _runBatch(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        assertEq(crowdlabel.credits(address(token), owner), 0, "R = R_max and all agreed: nothing left");
+    }
+
+    function test_RevertWhen_ClosingWithAPendingBatch() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        vm.warp(block.timestamp + 7 days);
+        vm.expectRevert(ICrowdlabel.TooEarlyToClose.selector);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        bytes[] memory v = new bytes[](3);
+        crowdlabel.finalise(taskId, 0, v); // anyone may finalise once the reveal window passed
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+    }
+
+    function test_Gold_RevealMatchesCommitment() public {
+        uint32[] memory items = new uint32[](2);
+        (items[0], items[1]) = (3, 7);
+        bytes memory answers = hex"0102";
+        bytes32 goldSalt = keccak256("gold");
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.goldCommitment = keccak256(abi.encode(items, answers, goldSalt));
+        uint256 taskId = createTask(p);
+
+        vm.expectRevert(ICrowdlabel.NotOwner.selector);
+        crowdlabel.revealGold(taskId, items, answers, goldSalt);
+        vm.expectRevert(ICrowdlabel.GoldMismatch.selector);
+        vm.prank(owner);
+        crowdlabel.revealGold(taskId, items, hex"0101", goldSalt);
+        vm.expectEmit(true, false, false, true);
+        emit ICrowdlabel.GoldRevealed(taskId, items, answers);
+        vm.prank(owner);
+        crowdlabel.revealGold(taskId, items, answers, goldSalt);
+        vm.expectRevert(ICrowdlabel.GoldAlreadyRevealed.selector);
+        vm.prank(owner);
+        crowdlabel.revealGold(taskId, items, answers, goldSalt);
+
+        uint256 plain = createTask(defaultParams());
+        vm.expectRevert(ICrowdlabel.NoGoldCommitment.selector);
+        vm.prank(owner);
+        crowdlabel.revealGold(plain, items, answers, goldSalt);
+    }
+
+    function test_PublishDataset_OwnerOnly() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.expectRevert(ICrowdlabel.NotOwner.selector);
+        crowdlabel.publishDataset(taskId, "bafydataset");
+        vm.expectEmit(true, false, false, true);
+        emit ICrowdlabel.DatasetPublished(taskId, "bafydataset");
+        vm.prank(owner);
+        crowdlabel.publishDataset(taskId, "bafydataset");
+    }
+
+    function test_Withdraw_ReentrantTokenCannotReenter() public {
+        ReentrantToken re = new ReentrantToken();
+        re.mint(owner, 100 ether);
+        vm.prank(owner);
+        re.approve(address(crowdlabel), type(uint256).max);
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        p.token = address(re);
+        p.bondPerClaim = 0;
+        uint256 taskId = createTask(p);
+        vm.warp(block.timestamp + 7 days);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        uint256 refund = crowdlabel.credits(address(re), owner);
+        // during the transfer the token calls withdraw again on the owner's behalf
+        re.arm(address(crowdlabel), abi.encodeCall(Crowdlabel.withdraw, (address(re))));
+        vm.prank(owner);
+        crowdlabel.withdraw(address(re));
+        assertTrue(re.reentered());
+        assertFalse(re.reentrySucceeded());
+        assertEq(re.balanceOf(owner), 100 ether - refund + refund);
+        assertEq(re.balanceOf(address(crowdlabel)), 0);
+    }
+
+    function test_TestToken_FaucetOnlyWhenEnabled() public {
+        TestToken off = new TestToken("Off", "OFF", false);
+        vm.expectRevert(TestToken.FaucetDisabled.selector);
+        off.faucet(alice, 1);
+        vm.expectRevert(abi.encodeWithSelector(TestToken.FaucetLimitExceeded.selector, 1_000_000 ether));
+        token.faucet(alice, 1_000_000 ether + 1);
+    }
+
+    /*////////////////////////////// fuzz //////////////////////////////*/
+
+    function testFuzz_CommitmentMatchesAbiEncoding(uint256 taskId, uint32 batchId, address who, bytes calldata labels, bytes32 s)
+        public
+        view
+    {
+        bytes32 expected = keccak256(abi.encode(block.chainid, address(crowdlabel), taskId, batchId, who, labels, s));
+        assertEq(crowdlabel.commitmentOf(taskId, batchId, who, labels, s), expected);
+    }
+
+    function testFuzz_PayoutsNeverExceedBudget(uint256 seed) public {
+        uint256 taskId = createTask(singleBatch());
+        bytes[] memory v = new bytes[](3);
+        for (uint256 a; a < 3; ++a) {
+            v[a] = new bytes(10);
+            for (uint256 i; i < 10; ++i) {
+                v[a][i] = bytes1(uint8(uint256(keccak256(abi.encode(seed, a, i))) % 4));
+            }
+        }
+        _runBatch(taskId, v[0], v[1], v[2]);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        uint256 credited = crowdlabel.credits(address(token), alice) + crowdlabel.credits(address(token), bob)
+            + crowdlabel.credits(address(token), carol) - 3 * BOND;
+        assertEq(credited, t.paid);
+        assertLe(t.paid, t.funded);
+        assertEq(t.paid % REWARD, 0);
+    }
+
+    function test_Events_RevealCarriesLabels() public {
+        uint256 taskId = createTask(singleBatch());
+        _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        vm.recordLogs();
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 1);
+        assertEq(logs[0].topics[0], ICrowdlabel.LabelsRevealed.selector);
+        (uint8 slot, bytes memory labels) = abi.decode(logs[0].data, (uint8, bytes));
+        assertEq(slot, 0);
+        assertEq(labels, uniform(10, 1));
+    }
+}
