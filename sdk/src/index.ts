@@ -33,3 +33,12 @@ export { parseManifest, validateManifest, type ValidateManifestResult } from "./
 export { ManifestValidationError, type ManifestIssue } from "./manifest/ManifestValidationError.ts";
 export { exampleManifest } from "./manifest/exampleManifest.ts";
 export { batchCount, batchItems } from "./manifest/batchItems.ts";
+
+export { buildCrowdLabels, type CrowdLabels, type LabelTriple, type BuildCrowdLabelsOptions } from "./aggregation/crowdLabels.ts";
+export { majorityVote, type MajorityVoteOptions, type MajorityVoteResult, type TieBreak } from "./aggregation/majorityVote.ts";
+export { dawidSkene, type DawidSkeneOptions, type DawidSkeneResult, type DawidSkeneModel } from "./aggregation/dawidSkene.ts";
+export { oneCoinDawidSkene } from "./aggregation/oneCoinDawidSkene.ts";
+export { accuracy } from "./aggregation/accuracy.ts";
+export { agreementRates, betaSmoothedRate, type BetaPrior, type WorkerAgreement } from "./aggregation/agreementRate.ts";
+export { goldAccuracy, type GoldAccuracyResult } from "./aggregation/goldAccuracy.ts";
+export { seededRandom } from "./aggregation/random.ts";

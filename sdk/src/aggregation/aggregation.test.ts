@@ -1,0 +1,164 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadCrowdCsv } from "../../test/loadCrowdCsv.ts";
+import { buildCrowdLabels } from "./crowdLabels.ts";
+import { majorityVote } from "./majorityVote.ts";
+import { dawidSkene } from "./dawidSkene.ts";
+import { oneCoinDawidSkene } from "./oneCoinDawidSkene.ts";
+import { accuracy } from "./accuracy.ts";
+import { agreementRates, betaSmoothedRate } from "./agreementRate.ts";
+import { goldAccuracy } from "./goldAccuracy.ts";
+
+const dataDir = (name: string) => fileURLToPath(new URL(`../../test/data/${name}`, import.meta.url));
+const bluebirds = loadCrowdCsv(dataDir("bluebirds"));
+const rte = loadCrowdCsv(dataDir("rte"));
+const acc = (set: typeof rte, predicted: (number | null)[]) => accuracy({ predicted, itemIds: set.data.itemIds, truth: set.truth });
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe("buildCrowdLabels", () => {
+  it("groups labels by item with dense worker indices", () => {
+    const data = buildCrowdLabels([
+      { item: "b", worker: "x", label: 1 },
+      { item: "a", worker: "y", label: 0 },
+      { item: "b", worker: "y", label: 2 },
+    ]);
+    expect(data.itemIds).toEqual(["b", "a"]);
+    expect(data.workerIds).toEqual(["x", "y"]);
+    expect(data.classCount).toBe(3);
+    expect(Array.from(data.itemStart)).toEqual([0, 2, 3]);
+    expect(Array.from(data.worker)).toEqual([0, 1, 1]);
+    expect(Array.from(data.label)).toEqual([1, 2, 0]);
+  });
+
+  it("keeps a fixed item order including unlabeled items, and rejects unknown ones", () => {
+    const data = buildCrowdLabels([{ item: 2, worker: 0, label: 1 }], { items: [0, 1, 2], classCount: 2 });
+    expect(Array.from(data.itemStart)).toEqual([0, 0, 0, 1]);
+    expect(() => buildCrowdLabels([{ item: 9, worker: 0, label: 1 }], { items: [0] })).toThrow(/unknown item 9/);
+    expect(() => buildCrowdLabels([{ item: 0, worker: 0, label: 3 }], { classCount: 2 })).toThrow(/out of range/);
+  });
+});
+
+describe("majorityVote", () => {
+  const tie = buildCrowdLabels(
+    [0, 1, 2, 3].flatMap((item) => [
+      { item, worker: "p", label: 2 },
+      { item, worker: "q", label: 1 },
+    ]).concat([{ item: 4, worker: "p", label: 0 }]),
+    { classCount: 3, items: [0, 1, 2, 3, 4, 5] },
+  );
+
+  it("breaks ties to the lowest class by default, or leaves them unlabeled", () => {
+    const result = majorityVote(tie);
+    expect(result.labels).toEqual([1, 1, 1, 1, 0, null]);
+    expect(result.tieCount).toBe(4);
+    expect(result.confidence).toEqual([0.5, 0.5, 0.5, 0.5, 1, 0]);
+    expect(Array.from(result.posteriors.subarray(0, 3))).toEqual([0, 0.5, 0.5]);
+    expect(majorityVote(tie, { tieBreak: "none" }).labels).toEqual([null, null, null, null, 0, null]);
+  });
+
+  it("breaks ties randomly but reproducibly with a seed", () => {
+    const a = majorityVote(tie, { tieBreak: "random", seed: 7 }).labels;
+    expect(majorityVote(tie, { tieBreak: "random", seed: 7 }).labels).toEqual(a);
+    expect(a.slice(0, 4).every((l) => l === 1 || l === 2)).toBe(true);
+    const seen = new Set<number | null>();
+    for (let seed = 0; seed < 20; seed++) seen.add(majorityVote(tie, { tieBreak: "random", seed }).labels[0]!);
+    expect(seen).toEqual(new Set([1, 2]));
+  });
+
+  it("reproduces the known accuracies (bluebirds 0.759, rte 0.919 with ties to 0)", () => {
+    expect(acc(bluebirds, majorityVote(bluebirds.data).labels)).toBeCloseTo(0.759, 2);
+    expect(Math.abs(acc(bluebirds, majorityVote(bluebirds.data).labels) - 0.759)).toBeLessThan(0.005);
+    expect(Math.abs(acc(rte, majorityVote(rte.data).labels) - 0.919)).toBeLessThan(0.005);
+    // random tie-breaking lands near the README's 0.898 (seed-dependent)
+    expect(Math.abs(acc(rte, majorityVote(rte.data, { tieBreak: "random", seed: 1 }).labels) - 0.898)).toBeLessThan(0.015);
+  });
+});
+
+describe("dawidSkene", () => {
+  it("reproduces bluebirds DS 0.898 where MV gets 0.759 (class-dependent worker bias)", () => {
+    const result = dawidSkene(bluebirds.data);
+    expect(Math.abs(acc(bluebirds, result.labels) - 0.898)).toBeLessThan(0.005);
+    expect(result.converged).toBe(true);
+  });
+
+  it("reproduces rte DS 0.928", () => {
+    const result = dawidSkene(rte.data);
+    expect(Math.abs(acc(rte, result.labels) - 0.928)).toBeLessThan(0.005);
+  });
+
+  it("returns normalised posteriors, priors and confusion rows", () => {
+    const { posteriors, priors, confusion, confidence, labels, workerAccuracy } = dawidSkene(rte.data);
+    const K = rte.data.classCount;
+    for (let i = 0; i < rte.data.itemCount; i++) {
+      expect(posteriors[i * K]! + posteriors[i * K + 1]!).toBeCloseTo(1, 12);
+      expect(confidence[i]).toBe(posteriors[i * K + labels[i]!]);
+    }
+    expect(priors[0]! + priors[1]!).toBeCloseTo(1, 12);
+    for (const m of confusion) {
+      expect(m[0]! + m[1]!).toBeCloseTo(1, 12);
+      expect(m[2]! + m[3]!).toBeCloseTo(1, 12);
+      expect(m.every((p) => p > 0)).toBe(true);
+    }
+    expect(workerAccuracy.every((a) => a > 0 && a < 1)).toBe(true);
+  });
+
+  it("estimates worker accuracy close to the accuracy measured on gold", () => {
+    const ds = dawidSkene(bluebirds.data);
+    const gold = goldAccuracy(bluebirds.data, bluebirds.truth);
+    // README: mean worker accuracy 0.636
+    expect(Math.abs(mean(gold.workers.map((w) => w.rawRate)) - 0.636)).toBeLessThan(0.005);
+    expect(Math.abs(mean(ds.workerAccuracy) - 0.636)).toBeLessThan(0.05);
+  });
+
+  it("handles more than two classes and stops at maxIterations", () => {
+    const triples = [];
+    const truth = [0, 1, 2, 0, 1, 2, 2, 1, 0, 1];
+    for (let item = 0; item < truth.length; item++) {
+      triples.push({ item, worker: "good1", label: truth[item]! });
+      triples.push({ item, worker: "good2", label: truth[item]! });
+      triples.push({ item, worker: "shifted", label: (truth[item]! + 1) % 3 });
+    }
+    const data = buildCrowdLabels(triples, { classCount: 3 });
+    const result = dawidSkene(data);
+    expect(result.labels).toEqual(truth);
+    expect(dawidSkene(data, { maxIterations: 1 }).iterations).toBe(1);
+  });
+});
+
+describe("oneCoinDawidSkene", () => {
+  it("reproduces rte one-coin DS 0.925", () => {
+    expect(Math.abs(acc(rte, oneCoinDawidSkene(rte.data).labels) - 0.925)).toBeLessThan(0.005);
+  });
+
+  it("fails on bluebirds as documented (0.583): it cannot model class-dependent bias", () => {
+    expect(Math.abs(acc(bluebirds, oneCoinDawidSkene(bluebirds.data).labels) - 0.583)).toBeLessThan(0.005);
+  });
+});
+
+describe("agreement and gold accuracy", () => {
+  it("smooths rates with a Beta prior", () => {
+    expect(betaSmoothedRate({ agreed: 0, total: 0 })).toBe(0.5);
+    expect(betaSmoothedRate({ agreed: 9, total: 10 })).toBe(10 / 12);
+    expect(betaSmoothedRate({ agreed: 9, total: 10, alpha: 4, beta: 1 })).toBe(13 / 15);
+  });
+
+  it("counts agreement per worker, skipping unresolved items", () => {
+    const data = buildCrowdLabels([
+      { item: 0, worker: "a", label: 1 },
+      { item: 0, worker: "b", label: 0 },
+      { item: 1, worker: "a", label: 1 },
+      { item: 2, worker: "a", label: 0 },
+    ]);
+    expect(agreementRates(data, [1, 1, null])).toEqual([
+      { total: 2, agreed: 2, rawRate: 1, rate: 0.75 },
+      { total: 1, agreed: 0, rawRate: 0, rate: 1 / 3 },
+    ]);
+  });
+
+  it("measures gold accuracy on rte (mean worker 0.837, label-level 0.729)", () => {
+    const gold = goldAccuracy(rte.data, rte.truth);
+    expect(gold.goldLabels).toBe(8000);
+    expect(Math.abs(gold.overall - 0.729)).toBeLessThan(0.005);
+    expect(Math.abs(mean(gold.workers.map((w) => w.rawRate)) - 0.837)).toBeLessThan(0.005);
+  });
+});
