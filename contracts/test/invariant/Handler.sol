@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
+import {Crowdlabel} from "../../src/Crowdlabel.sol";
+import {ICrowdlabel} from "../../src/interfaces/ICrowdlabel.sol";
+import {TestToken} from "../../src/token/TestToken.sol";
+
+/// @notice Drives random valid sequences through the protocol and keeps ghost records of what was paid,
+/// refunded and revealed, for the invariant tests.
+contract Handler is Test {
+    Crowdlabel public immutable crowdlabel;
+    TestToken public immutable token;
+    address public immutable owner = makeAddr("inv-owner");
+    address[] public actors;
+
+    struct Held {
+        uint256 taskId;
+        uint32 batchId;
+        address annotator;
+        bytes labels;
+        bytes32 salt;
+        uint8 stage; // 0 assigned, 1 committed, 2 revealed
+    }
+
+    Held[] public held;
+    uint256[] public taskIds;
+
+    mapping(uint256 taskId => uint256) public ghostPaid;
+    mapping(uint256 taskId => uint256) public ghostRefunded;
+    /// @dev labels of an annotator paid in a batch, over all rounds: must never exceed the batch's items
+    mapping(bytes32 key => uint256) public ghostPaidLabels;
+    mapping(bytes32 key => bytes32) public ghostRevealedHash;
+    bytes32[] public revealedKeys;
+    bytes32[] public paidKeys;
+    mapping(bytes32 key => bool) internal seenPaidKey;
+
+    uint256 public calls;
+    uint256 public finalised;
+    uint256 public closed;
+
+    constructor(Crowdlabel crowdlabel_, TestToken token_) {
+        crowdlabel = crowdlabel_;
+        token = token_;
+        token.faucet(owner, 1_000_000 ether);
+        vm.prank(owner);
+        token.approve(address(crowdlabel), type(uint256).max);
+        for (uint256 i; i < 6; ++i) {
+            address a = makeAddr(string.concat("annotator", vm.toString(i)));
+            actors.push(a);
+            token.faucet(a, 1_000 ether);
+            vm.prank(a);
+            token.approve(address(crowdlabel), type(uint256).max);
+        }
+    }
+
+    function heldCount() external view returns (uint256) {
+        return held.length;
+    }
+
+    function taskCount() external view returns (uint256) {
+        return taskIds.length;
+    }
+
+    function revealedKeyCount() external view returns (uint256) {
+        return revealedKeys.length;
+    }
+
+    function paidKeyCount() external view returns (uint256) {
+        return paidKeys.length;
+    }
+
+    function createTask(uint256 seed) external {
+        if (taskIds.length >= 3) return;
+        ++calls;
+        uint8 r = uint8(bound(seed, 1, 3));
+        ICrowdlabel.TaskParams memory p = ICrowdlabel.TaskParams({
+            token: address(token),
+            manifestCid: "bafy",
+            itemCount: uint32(bound(seed >> 8, 1, 40)),
+            batchSize: uint16(bound(seed >> 16, 1, 16)),
+            classCount: uint8(bound(seed >> 24, 2, 4)),
+            redundancy: r,
+            maxRedundancy: uint8(bound(seed >> 32, r, 5)),
+            minAgreement: uint8(bound(seed >> 40, 1, r)),
+            rewardPerLabel: uint96(bound(seed >> 48, 1, 1e15)),
+            bondPerClaim: uint96(bound(seed >> 112, 0, 1e15)),
+            claimTtl: 1 hours,
+            commitWindow: 2 hours,
+            revealWindow: 1 hours,
+            deadline: uint40(block.timestamp + bound(seed >> 200, 2 hours, 2 days)),
+            minLabelsRevealed: 0,
+            minAgreementBps: 0,
+            goldCommitment: bytes32(0)
+        });
+        vm.prank(owner);
+        taskIds.push(crowdlabel.createTask(p));
+    }
+
+    function claim(uint256 actorSeed, uint256 taskSeed, uint8 countSeed) external {
+        if (taskIds.length == 0) return;
+        uint256 taskId = taskIds[taskSeed % taskIds.length];
+        address a = actors[actorSeed % actors.length];
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        if (t.closed || block.timestamp >= t.deadline) return;
+        Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
+        if (req.count != 0 || (req.outstanding != 0 && block.timestamp < req.outstandingExpiry)) return;
+        ++calls;
+        vm.prank(a);
+        crowdlabel.requestClaim(taskId, uint8(bound(countSeed, 1, 4)));
+        vm.roll(block.number + 1);
+        uint32[] memory batches = crowdlabel.assign(taskId, a);
+        for (uint256 i; i < batches.length; ++i) {
+            (,,, uint256 n) = crowdlabel.getBatch(taskId, batches[i]);
+            bytes memory labels = new bytes(n);
+            for (uint256 k; k < n; ++k) {
+                // mostly agreeing crowd: label 1, sometimes noise
+                uint256 x = uint256(keccak256(abi.encode(actorSeed, i, k)));
+                labels[k] = bytes1(uint8(x % 4 == 0 ? x % (t.classCount + 1) : 1));
+            }
+            held.push(Held(taskId, batches[i], a, labels, keccak256(abi.encode(actorSeed, block.number, i)), 0));
+        }
+    }
+
+    function commitSome(uint256 seed) external {
+        uint256 n = held.length;
+        if (n == 0) return;
+        ++calls;
+        for (uint256 j; j < 4; ++j) {
+            Held storage h = held[(seed % n + j) % n];
+            if (h.stage != 0) continue;
+            (Crowdlabel.Slot memory slot,) = _slot(h);
+            if (slot.annotator != h.annotator || slot.state != 1 || block.timestamp >= slot.expiresAt) continue;
+            if (crowdlabel.getTask(h.taskId).closed) continue;
+            ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](1);
+            c[0] = ICrowdlabel.CommitInput(
+                h.taskId, h.batchId, crowdlabel.commitmentOf(h.taskId, h.batchId, h.annotator, h.labels, h.salt)
+            );
+            vm.prank(h.annotator);
+            crowdlabel.commit(c);
+            h.stage = 1;
+        }
+    }
+
+    function revealSome(uint256 seed) external {
+        uint256 n = held.length;
+        if (n == 0) return;
+        ++calls;
+        for (uint256 j; j < 4; ++j) {
+            Held storage h = held[(seed % n + j) % n];
+            if (h.stage != 1) continue;
+            (Crowdlabel.Slot memory slot, uint8 s) = _slot(h);
+            if (slot.state != 2) continue;
+            (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase, uint256 opensAt,) =
+                crowdlabel.getBatch(h.taskId, h.batchId);
+            if (phase != ICrowdlabel.BatchPhase.Reveal && phase != ICrowdlabel.BatchPhase.Finalisable) continue;
+            if (s < b.roundStart || opensAt == 0 || block.timestamp >= opensAt + 1 hours) continue;
+            ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
+            r[0] = ICrowdlabel.RevealInput(h.taskId, h.batchId, h.labels, h.salt);
+            vm.prank(h.annotator);
+            crowdlabel.reveal(r);
+            h.stage = 2;
+            bytes32 key = keccak256(abi.encode(h.taskId, h.batchId, s));
+            ghostRevealedHash[key] = keccak256(h.labels);
+            revealedKeys.push(key);
+        }
+    }
+
+    function finaliseSome(uint256 seed) external {
+        uint256 n = held.length;
+        if (n == 0) return;
+        Held storage h = held[seed % n];
+        (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(h.taskId, h.batchId);
+        if (phase != ICrowdlabel.BatchPhase.Finalisable) return;
+        ++calls;
+        bytes[] memory vectors = new bytes[](b.roundEnd);
+        for (uint256 k; k < n; ++k) {
+            Held storage o = held[k];
+            if (o.taskId != h.taskId || o.batchId != h.batchId || o.stage != 2) continue;
+            (, uint8 s) = _slot(o);
+            vectors[s] = o.labels;
+        }
+        vm.recordLogs();
+        crowdlabel.finalise(h.taskId, h.batchId, vectors);
+        ++finalised;
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 k; k < logs.length; ++k) {
+            if (logs[k].topics[0] != ICrowdlabel.RewardCredited.selector) continue;
+            (uint16 agreed,, uint256 amount) = abi.decode(logs[k].data, (uint16, uint16, uint256));
+            address a = address(uint160(uint256(logs[k].topics[3])));
+            bytes32 key = keccak256(abi.encode(h.taskId, h.batchId, a));
+            ghostPaidLabels[key] += agreed;
+            if (!seenPaidKey[key]) {
+                seenPaidKey[key] = true;
+                paidKeys.push(key);
+            }
+            ghostPaid[h.taskId] += amount;
+        }
+    }
+
+    function closeSome(uint256 seed) external {
+        if (taskIds.length == 0) return;
+        uint256 taskId = taskIds[seed % taskIds.length];
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        if (t.closed) return;
+        bool allDone = t.doneBatches == t.batchCount;
+        if (!allDone && (block.timestamp < t.deadline || t.pendingBatches != 0)) return;
+        ++calls;
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        ++closed;
+        ghostRefunded[taskId] = t.funded - t.paid;
+    }
+
+    function withdrawSome(uint256 seed) external {
+        address a = seed % 7 == 6 ? owner : actors[seed % actors.length];
+        if (crowdlabel.credits(address(token), a) == 0) return;
+        ++calls;
+        vm.prank(a);
+        crowdlabel.withdraw(address(token));
+    }
+
+    function warp(uint256 seconds_) external {
+        ++calls;
+        vm.warp(block.timestamp + bound(seconds_, 1 minutes, 12 hours));
+        vm.roll(block.number + 1);
+    }
+
+    function _slot(Held storage h) internal view returns (Crowdlabel.Slot memory slot, uint8 s) {
+        bool isHeld;
+        (isHeld, s) = crowdlabel.slotOf(h.taskId, h.batchId, h.annotator);
+        if (!isHeld) return (slot, 0);
+        (slot,) = crowdlabel.getSlot(h.taskId, h.batchId, s);
+    }
+}
