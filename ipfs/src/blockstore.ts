@@ -1,0 +1,167 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile, access, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { CID } from "multiformats/cid";
+import { base32 } from "multiformats/bases/base32";
+import { sha256 } from "multiformats/hashes/sha2";
+import { identity } from "multiformats/hashes/identity";
+import { BlockNotFoundError, BadRequestError } from "./errors.js";
+
+export type BlockBytes = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+export interface CorruptBlockReport {
+  cid: CID;
+  path: string;
+  quarantinedTo: string;
+}
+
+export interface FsBlockstoreOptions {
+  /** Folder that holds `blocks/`, `tmp/` and `corrupt/`. */
+  root: string;
+  /** Called when a block on disk does not hash to its CID (it is then treated as missing). */
+  onCorruptBlock?: (report: CorruptBlockReport) => void;
+}
+
+/**
+ * A content-addressed block store on the file system, laid out like Kubo's flatfs:
+ * `blocks/<2 chars>/<BASE32 MULTIHASH>.data`, sharded by the next-to-last two characters.
+ * Blocks are keyed by multihash, so a CIDv0 and a CIDv1 of the same bytes share one file.
+ *
+ * Crash safety: each block is written to `tmp/` and renamed into place, so a reader never
+ * sees a half-written block under its final name. No fsync per block (it would cost more
+ * than the hashing): after a power loss a block may be empty or torn, which the hash check
+ * on every read catches; such a block is moved to `corrupt/`, reported and treated as
+ * missing, so adding the same content again heals the store.
+ */
+export class FsBlockstore {
+  readonly root: string;
+  private readonly blocksDir: string;
+  private readonly tmpDir: string;
+  private readonly corruptDir: string;
+  private readonly onCorruptBlock: (report: CorruptBlockReport) => void;
+  private readonly knownShards = new Set<string>();
+
+  constructor(options: FsBlockstoreOptions) {
+    this.root = options.root;
+    this.blocksDir = join(options.root, "blocks");
+    this.tmpDir = join(options.root, "tmp");
+    this.corruptDir = join(options.root, "corrupt");
+    this.onCorruptBlock = options.onCorruptBlock ?? (() => {});
+  }
+
+  /** Creates the folders and removes temp files a crashed writer left behind. */
+  async open(): Promise<void> {
+    await rm(this.tmpDir, { recursive: true, force: true });
+    await Promise.all([this.blocksDir, this.tmpDir, this.corruptDir].map((dir) => mkdir(dir, { recursive: true })));
+  }
+
+  /** Where the block of `cid` lives on disk (whether or not it exists). */
+  pathOf(cid: CID): string {
+    const key = base32.baseEncode(cid.multihash.bytes).toUpperCase();
+    return join(this.blocksDir, shardOf(key), `${key}.data`);
+  }
+
+  async has(cid: CID): Promise<boolean> {
+    if (cid.multihash.code === identity.code) return true;
+    try {
+      await access(this.pathOf(cid));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stores bytes under `cid`. The caller vouches that they hash to it (the importer does). */
+  async put(cid: CID, bytes: BlockBytes): Promise<CID> {
+    if (cid.multihash.code === identity.code) return cid;
+    const target = this.pathOf(cid);
+    if (await this.has(cid)) return cid;
+    const data = await collect(bytes);
+    const shardDir = join(target, "..");
+    if (!this.knownShards.has(shardDir)) {
+      await mkdir(shardDir, { recursive: true });
+      this.knownShards.add(shardDir);
+    }
+    const temp = join(this.tmpDir, `${randomBytes(12).toString("hex")}.tmp`);
+    await writeFile(temp, data);
+    // Concurrent writers of the same block each rename their own complete temp file:
+    // the last rename wins and every version has identical bytes.
+    await rename(temp, target);
+    return cid;
+  }
+
+  /** The interface-blockstore shape the UnixFS exporter reads through. */
+  async *get(cid: CID): AsyncGenerator<Uint8Array> {
+    yield await this.getBytes(cid);
+  }
+
+  /** Reads a block and checks it hashes to its CID; a mismatch is reported and treated as missing. */
+  async getBytes(cid: CID): Promise<Uint8Array> {
+    if (cid.multihash.code === identity.code) return cid.multihash.digest;
+    const path = this.pathOf(cid);
+    let data: Uint8Array;
+    try {
+      data = await readFile(path);
+    } catch (error) {
+      if (isMissingFile(error)) throw new BlockNotFoundError(cid.toString());
+      throw error;
+    }
+    if (!hashMatches(cid, data)) {
+      await this.quarantine(cid, path);
+      throw new BlockNotFoundError(cid.toString());
+    }
+    return data;
+  }
+
+  async delete(cid: CID): Promise<void> {
+    await rm(this.pathOf(cid), { force: true });
+  }
+
+  /** Number of blocks on disk (for stats and tests). */
+  async count(): Promise<number> {
+    let total = 0;
+    for (const shard of await readdir(this.blocksDir)) {
+      total += (await readdir(join(this.blocksDir, shard))).length;
+    }
+    return total;
+  }
+
+  private async quarantine(cid: CID, path: string): Promise<void> {
+    const quarantinedTo = join(this.corruptDir, `${Date.now()}-${base32.baseEncode(cid.multihash.bytes).toUpperCase()}.data`);
+    try {
+      await rename(path, quarantinedTo);
+    } catch (error) {
+      if (!isMissingFile(error)) throw error;
+    }
+    this.onCorruptBlock({ cid, path, quarantinedTo });
+  }
+}
+
+/** A block sink for `only-hash` adds: computes CIDs, stores nothing. */
+export const discardingBlockstore = {
+  put: async (cid: CID): Promise<CID> => cid,
+};
+
+export function hashMatches(cid: CID, data: Uint8Array): boolean {
+  if (cid.multihash.code !== sha256.code) {
+    throw new BadRequestError(`unsupported hash function 0x${cid.multihash.code.toString(16)} in ${cid}`, "only sha2-256 is supported");
+  }
+  const digest = createHash("sha256").update(data).digest();
+  return Buffer.compare(digest, cid.multihash.digest) === 0;
+}
+
+/** flatfs's next-to-last/2 sharding: spreads keys evenly, since the last char carries few bits. */
+function shardOf(key: string): string {
+  return key.slice(-3, -1);
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "ENOTDIR");
+}
+
+async function collect(bytes: BlockBytes): Promise<Uint8Array> {
+  if (bytes instanceof Uint8Array) return bytes;
+  const parts: Uint8Array[] = [];
+  for await (const part of bytes) parts.push(part);
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,34 @@
+import { loadConfig, USAGE } from "./config.js";
+import { IpfsNodeError } from "./errors.js";
+import { startIpfsNode } from "./server.js";
+
+/** `pnpm ipfs`: starts the node with flags and environment, stops cleanly on Ctrl-C / SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.argv.slice(2).filter((arg) => arg !== "--"), process.env);
+  if (config === "help") {
+    console.log(USAGE);
+    return;
+  }
+  const running = await startIpfsNode(config);
+  console.log(`crowdlabel ipfs node (offline, peer ${running.node.identity.peerId})`);
+  console.log(`  data dir : ${config.dataDir}`);
+  console.log(`  RPC API  : ${running.apiUrl}/api/v0   (IPFS_API_URL=${running.apiUrl})`);
+  console.log(`  gateway  : ${running.gatewayUrl}/ipfs/<cid>   (IPFS_GATEWAY_URL=${running.gatewayUrl})`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: stopping`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof IpfsNodeError) console.error(`error: ${error.message}`);
+  else if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+    console.error(`error: ${error.message} — another IPFS node (Kubo?) may be running; pick ports with --api-port/--gateway-port`);
+  } else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
+import busboy from "busboy";
+import { MalformedMultipartError, PayloadTooLargeError } from "./errors.js";
+
+export interface MultipartFile {
+  kind: "file";
+  /** Decoded relative path ("" when the client sent no name). */
+  path: string;
+  content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+}
+
+export interface MultipartDirectory {
+  kind: "directory";
+  path: string;
+}
+
+export type MultipartEntry = MultipartFile | MultipartDirectory;
+
+export interface ParseMultipartOptions {
+  maxBytes: number;
+}
+
+/**
+ * Streams the parts of a Kubo-style multipart upload (kubo-rpc-client sends one part per
+ * file or directory, the path URL-encoded in `filename`, directories typed
+ * `application/x-directory`). File contents are not buffered: each part's stream must be
+ * read to its end before the next part is produced, as the bytes arrive in that order.
+ *
+ * The request body is counted as it arrives; past `maxBytes` parsing stops with a
+ * PayloadTooLargeError and the rest of the body is discarded.
+ */
+export function parseMultipart(req: IncomingMessage, options: ParseMultipartOptions): AsyncIterable<MultipartEntry> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: "utf8" });
+  } catch (error) {
+    throw new MalformedMultipartError(error instanceof Error ? error.message : "bad Content-Type", error);
+  }
+  const queue = new EntryQueue();
+  let currentFile: Readable | undefined;
+  let received = 0;
+
+  const fail = (error: Error): void => {
+    queue.fail(error);
+    currentFile?.destroy(error);
+  };
+
+  parser.on("file", (_field, stream, info) => {
+    let path: string;
+    try {
+      path = decodePath(info.filename ?? "");
+    } catch (error) {
+      stream.resume();
+      fail(error instanceof Error ? error : new MalformedMultipartError(String(error)));
+      return;
+    }
+    if (info.mimeType === "application/x-directory") {
+      stream.resume();
+      queue.push({ kind: "directory", path });
+      return;
+    }
+    currentFile = stream;
+    stream.once("end", () => {
+      if (currentFile === stream) currentFile = undefined;
+    });
+    queue.push({ kind: "file", path, content: stream });
+  });
+  parser.on("field", (field, value) => {
+    // Some clients send small files as plain fields; Kubo accepts them as files too.
+    if (field.startsWith("file")) queue.push({ kind: "file", path: "", content: [Buffer.from(value)] });
+  });
+  parser.on("error", (error: unknown) => {
+    fail(new MalformedMultipartError(error instanceof Error ? error.message : String(error), error));
+  });
+  parser.on("close", () => queue.end());
+
+  req.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > options.maxBytes && !queue.failed) {
+      req.unpipe(parser);
+      fail(new PayloadTooLargeError(options.maxBytes));
+    }
+  });
+  req.on("aborted", () => fail(new MalformedMultipartError("client closed the connection mid-upload")));
+  req.pipe(parser);
+  return queue;
+}
+
+/** Kubo-style paths: URL-decoded, relative, no `.` or `..` segments. */
+function decodePath(filename: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(filename);
+  } catch (error) {
+    throw new MalformedMultipartError(`file name "${filename}" is not valid URL encoding`, error);
+  }
+  const segments = decoded.split("/").filter((segment) => segment !== "" && segment !== ".");
+  if (segments.includes("..")) throw new MalformedMultipartError(`file path "${decoded}" must not contain ".."`);
+  return segments.join("/");
+}
+
+/** A one-consumer async queue of parts, ended by the parser or failed by an error. */
+class EntryQueue implements AsyncIterable<MultipartEntry> {
+  private readonly items: MultipartEntry[] = [];
+  private waiting: (() => void) | undefined;
+  private ended = false;
+  private error: Error | undefined;
+
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
+  push(entry: MultipartEntry): void {
+    this.items.push(entry);
+    this.wake();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake();
+  }
+
+  fail(error: Error): void {
+    this.error ??= error;
+    this.wake();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<MultipartEntry> {
+    for (;;) {
+      if (this.error) throw this.error;
+      const next = this.items.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
+  }
+}

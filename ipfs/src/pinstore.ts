@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CID } from "multiformats/cid";
+
+export type PinType = "recursive" | "direct";
+
+interface PinFile {
+  version: 1;
+  pins: Record<string, PinType>;
+}
+
+/**
+ * The node's pin set: CIDs the user asked to keep, recursive (the whole DAG) or direct
+ * (one block). Persisted as `pins.json`, rewritten atomically (temp file + rename) after
+ * every change; changes are serialised so concurrent pin requests cannot lose each other.
+ */
+export class PinStore {
+  private readonly file: string;
+  private pins = new Map<string, PinType>();
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, "pins.json");
+  }
+
+  async open(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch {
+      return;
+    }
+    const parsed = JSON.parse(text) as PinFile;
+    this.pins = new Map(Object.entries(parsed.pins));
+  }
+
+  get(cid: CID): PinType | undefined {
+    return this.pins.get(cid.toString());
+  }
+
+  list(): Array<{ cid: CID; type: PinType }> {
+    return [...this.pins].map(([cid, type]) => ({ cid: CID.parse(cid), type }));
+  }
+
+  /** Pins `cid`; a recursive pin replaces a direct one, never the other way round. */
+  async add(cid: CID, type: PinType): Promise<void> {
+    const key = cid.toString();
+    if (this.pins.get(key) === "recursive" && type === "direct") return;
+    if (this.pins.get(key) === type) return;
+    this.pins.set(key, type);
+    await this.save();
+  }
+
+  async remove(cid: CID): Promise<boolean> {
+    const removed = this.pins.delete(cid.toString());
+    if (removed) await this.save();
+    return removed;
+  }
+
+  private save(): Promise<void> {
+    const snapshot: PinFile = { version: 1, pins: Object.fromEntries(this.pins) };
+    this.writes = this.writes.catch(() => {}).then(async () => {
+      const temp = `${this.file}.${randomBytes(6).toString("hex")}.tmp`;
+      await writeFile(temp, JSON.stringify(snapshot, null, 2));
+      await rename(temp, this.file);
+    });
+    return this.writes;
+  }
+}
