@@ -22,6 +22,7 @@ function run(label, cmd, args, cwd = root) {
 }
 
 const profile = process.env.CI ? ["ci"] : [];
+run("contract sizes (EIP-170)", "pnpm", ["exec", "forge", "build", "--sizes"], root);
 run("contracts", "pnpm", ["exec", "forge", "test"], root);
 for (const pkg of packages) {
   const manifest = join(root, pkg, "package.json");

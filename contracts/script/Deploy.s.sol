@@ -8,7 +8,8 @@ import {TestToken} from "../src/token/TestToken.sol";
 /// @notice Deploys the protocol (and, unless TOKEN is set, a test token) and writes
 /// contracts/deployments/<chainId>.json, which the sdk, indexer and web app read.
 /// Env: FAUCET=true to enable the test token's faucet (defaults to true on chain id 31337 only),
-/// TOKEN=<address> to use an existing ERC-20 instead of deploying the test token.
+/// TOKEN=<address> to use an existing ERC-20 instead of deploying the test token,
+/// DEPLOYMENT_FILE=<path relative to the repo root> to write the JSON elsewhere (local stacks use .crowdlabel/).
 contract Deploy is Script {
     function run() external returns (Crowdlabel crowdlabel, address token) {
         bool faucet = vm.envOr("FAUCET", block.chainid == 31337);
@@ -25,7 +26,10 @@ contract Deploy is Script {
         vm.serializeAddress(key, "token", token);
         vm.serializeBool(key, "faucet", faucet);
         string memory json = vm.serializeUint(key, "startBlock", block.number);
-        string memory path = string.concat(vm.projectRoot(), "/contracts/deployments/", vm.toString(block.chainid), ".json");
+        string memory file = vm.envOr(
+            "DEPLOYMENT_FILE", string.concat("contracts/deployments/", vm.toString(block.chainid), ".json")
+        );
+        string memory path = string.concat(vm.projectRoot(), "/", file);
         vm.writeJson(json, path);
         console2.log("Crowdlabel", address(crowdlabel));
         console2.log("token", token);

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { CrowdlabelError } from "../errors.ts";
+import { rootBin } from "./repoRoot.ts";
+
+export type StartAnvilOptions = {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Chain id; anvil's default is 31337. */
+  chainId?: number;
+  /** Seconds per block; omitted = a block per transaction (automine). */
+  blockTime?: number;
+  /** Milliseconds to wait for the RPC to answer. */
+  timeoutMs?: number;
+};
+
+export type RunningAnvil = {
+  rpcUrl: string;
+  port: number;
+  chainId: number;
+  process: ChildProcess;
+  stop: () => Promise<void>;
+};
+
+export class AnvilStartError extends CrowdlabelError {
+  override name = "AnvilStartError";
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts anvil (from the root node_modules) and resolves once its RPC answers. */
+export async function startAnvil(options: StartAnvilOptions = {}): Promise<RunningAnvil> {
+  const port = options.port || (await freePort());
+  const chainId = options.chainId ?? 31337;
+  const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent"];
+  if (options.blockTime) args.push("--block-time", String(options.blockTime));
+  const child = spawn(rootBin("anvil"), args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const rpcUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      if (res.ok) {
+        return {
+          rpcUrl,
+          port,
+          chainId,
+          process: child,
+          stop: () => stopProcess(child),
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new AnvilStartError(`anvil did not start on port ${port}`, {
+    details: stderr.trim() || "no output; is @foundry-rs/anvil installed (pnpm install at the repo root)?",
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
+  });
+}
