@@ -42,3 +42,15 @@ export { accuracy } from "./aggregation/accuracy.ts";
 export { agreementRates, betaSmoothedRate, type BetaPrior, type WorkerAgreement } from "./aggregation/agreementRate.ts";
 export { goldAccuracy, type GoldAccuracyResult } from "./aggregation/goldAccuracy.ts";
 export { seededRandom } from "./aggregation/random.ts";
+
+export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation } from "./export/DatasetSource.ts";
+export { itemRecords, className, CANNOT_LABEL, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
+export { aggregateDataset, datasetCrowdLabels } from "./export/aggregateDataset.ts";
+export { exportJsonl, jsonlRecord, type ExportOptions } from "./export/exportJsonl.ts";
+export { exportCsv, csvColumns } from "./export/exportCsv.ts";
+export { exportCoco } from "./export/exportCoco.ts";
+export { exportHfImagefolder, hfImagePath, safeName, type ExportHfImagefolderOptions, type HfProgress } from "./export/exportHfImagefolder.ts";
+export { datasetStats, type DatasetStats } from "./export/datasetStats.ts";
+export { datasetCard } from "./export/datasetCard.ts";
+export { verifyExport, type VerifyExportResult, type VerifyExportOptions, type ExportMismatch } from "./export/verifyExport.ts";
+export { parseCsv } from "./export/parseCsv.ts";

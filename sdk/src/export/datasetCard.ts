@@ -1,0 +1,65 @@
+import type { DatasetSource } from "./DatasetSource.ts";
+import type { DatasetStats } from "./datasetStats.ts";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+/**
+ * A dataset card (README.md, Hugging Face style with YAML front matter) describing the classes,
+ * counts, agreement and on-chain provenance of an export.
+ */
+export function datasetCard(options: { source: DatasetSource; stats: DatasetStats; license?: string }): string {
+  const { source, stats } = options;
+  const { task, manifest } = source;
+  const classRows = stats.classCounts.map((c) => `| ${c.classId} | ${cell(c.name)} | ${c.count} |`);
+  return `---
+license: ${options.license ?? "other"}
+task_categories:
+  - image-classification
+pretty_name: ${JSON.stringify(manifest.title)}
+size_categories:
+  - ${stats.itemCount < 1000 ? "n<1K" : stats.itemCount < 10_000 ? "1K<n<10K" : stats.itemCount < 100_000 ? "10K<n<100K" : "100K<n<1M"}
+tags:
+  - crowdlabel
+  - crowdsourced
+---
+
+# ${manifest.title}
+
+${manifest.description}
+
+Labeled on Crowdlabel by ${stats.annotatorCount} annotators with commit-reveal on chain;
+each label in this dataset can be checked against the chain (see *Provenance*).
+
+## Classes
+
+| id | name | items (consensus) |
+|---:|---|---:|
+${classRows.join("\n")}
+
+\`${stats.classCounts.at(-1)?.name}\` (id ${task.classCount}) is the implicit "cannot label / invalid image" answer.
+
+## Counts and agreement
+
+- Items: ${stats.itemCount}; resolved (consensus reached): ${stats.resolvedCount} (${pct(stats.itemCount ? stats.resolvedCount / stats.itemCount : 0)}). Unresolved items have no label here.
+- Labels revealed: ${stats.labelCount} (${stats.meanVotesPerItem.toFixed(2)} per item); redundancy ${task.redundancy} per item, up to ${task.maxRedundancy} with adaptive rounds.
+- Consensus rule: per item, the unique most voted class with at least ${task.minAgreement} votes (the contract's rule; binding, used for payouts).
+- Agreement of labels with consensus on resolved items: ${pct(stats.agreementWithConsensus)}.
+${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all revealed labels, not binding) agrees with consensus on ${pct(stats.dsAgreementWithConsensus)} of resolved items; its class and posterior are in the JSONL export.\n`}
+## Provenance
+
+- Chain id: ${task.chainId}
+- Contract: \`${task.contract}\`
+- Task id: ${task.id}
+- Reward token: \`${task.token}\`; owner \`${task.owner}\`
+- Manifest CID: \`${source.manifestCid}\`
+- Finalisations: ${stats.finalisationCount}${stats.firstFinaliseBlock === null ? "" : ` (blocks ${stats.firstFinaliseBlock}–${stats.lastFinaliseBlock})`}
+
+Every image is stored under its IPFS CID and was verified against it when exported. To check this
+export against the chain: \`crowdlabel verify <export.jsonl> --task ${task.id}\`.
+
+## Instructions given to annotators
+
+${manifest.instructions}
+`;
+}

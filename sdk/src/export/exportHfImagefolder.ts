@@ -1,0 +1,142 @@
+import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
+import type { DatasetSource } from "./DatasetSource.ts";
+import type { DawidSkeneResult } from "../aggregation/dawidSkene.ts";
+import { CANNOT_LABEL, itemRecords, type ItemRecord } from "./itemRecords.ts";
+import { datasetStats } from "./datasetStats.ts";
+import { datasetCard } from "./datasetCard.ts";
+import { roundPosterior } from "./exportJsonl.ts";
+import type { ManifestItem } from "../manifest/taskManifestSchema.ts";
+
+export type HfProgress = { phase: "images" | "done"; done: number; total: number; bytes: number };
+
+export type ExportHfImagefolderOptions = {
+  /** Returns the image bytes of an item, verified against its CID (e.g. `createIpfs(config).fetchVerified`). */
+  fetchImage: (cid: string, item: ManifestItem) => Promise<Uint8Array>;
+  aggregation?: DawidSkeneResult;
+  /** Images fetched ahead while the zip is written (default 4). */
+  concurrency?: number;
+  /** Also ship items whose consensus is "cannot label" (folder `cannot_label`); default false. */
+  includeCannotLabel?: boolean;
+  /** Dataset card license (YAML `license:`), default "other". */
+  license?: string;
+  onProgress?: (progress: HfProgress) => void;
+};
+
+const extensions: Record<string, string> = {
+  "image/png": ".png",
+  "image/jpeg": ".jpg",
+  "image/webp": ".webp",
+  "image/gif": ".gif",
+  "image/avif": ".avif",
+  "image/bmp": ".bmp",
+  "image/svg+xml": ".svg",
+};
+
+/** A file-system-safe path segment. */
+export function safeName(name: string): string {
+  const cleaned = name.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80);
+  return cleaned || "_";
+}
+
+/** Zip path of an item's image inside `train/`: `<class folder>/<index>_<original name>.<ext>`. */
+export function hfImagePath(record: ItemRecord, folder: string): string {
+  const ext = extensions[record.mediaType] ?? "";
+  const base = record.filename ? safeName(record.filename.replace(/\.[^.]+$/, "")) : record.cid;
+  return `${folder}/${String(record.index).padStart(6, "0")}_${base}${ext}`;
+}
+
+/**
+ * Hugging Face `imagefolder` dataset as a streamed zip: `README.md` (dataset card),
+ * `train/<class>/<image>` for every item with consensus and `train/metadata.jsonl`
+ * (`file_name`, `label`, `label_name`, `cid`, `index`, votes, agreeing votes, Dawid-Skene class and
+ * posterior, finalising tx). Images are fetched one window at a time (`concurrency`), verified by
+ * `fetchImage`, and never all held in memory; images are stored, text is deflated.
+ */
+export async function* exportHfImagefolder(source: DatasetSource, options: ExportHfImagefolderOptions): AsyncGenerator<Uint8Array> {
+  const { task, manifest } = source;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const folders = new Map<number, string>();
+  const used = new Set<string>();
+  const folderOf = (classId: number) => {
+    let folder = folders.get(classId);
+    if (folder === undefined) {
+      const name = classId === task.classCount ? CANNOT_LABEL : manifest.classes[classId]!.name;
+      folder = safeName(name);
+      if (used.has(folder)) folder = `${folder}_${classId}`;
+      used.add(folder);
+      folders.set(classId, folder);
+    }
+    return folder;
+  };
+  manifest.classes.forEach((c) => folderOf(c.id));
+
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, data) => {
+    if (error) failure = error;
+    else chunks.push(data);
+  });
+  const drain = function* () {
+    if (failure) throw failure;
+    while (chunks.length) yield chunks.shift()!;
+  };
+
+  const aggregation = options.aggregation;
+  const selected = [...itemRecords(source, aggregation)].filter(
+    (r) => r.consensus !== null && (options.includeCannotLabel || r.consensus !== task.classCount),
+  );
+  const stats = datasetStats(source, aggregation);
+  const card = new ZipDeflate("README.md", { level: 6 });
+  zip.add(card);
+  card.push(strToU8(datasetCard({ source, stats, license: options.license })), true);
+  yield* drain();
+
+  const metadata: string[] = [];
+  const total = selected.length;
+  let bytes = 0;
+  const pending: Promise<Uint8Array>[] = [];
+  let next = 0;
+  const schedule = () => {
+    while (pending.length < concurrency && next < total) {
+      const r = selected[next++]!;
+      const image = options.fetchImage(r.cid, manifest.items[r.index]!);
+      // a failure surfaces when its turn comes; do not let prefetched ones go unhandled meanwhile
+      image.catch(() => undefined);
+      pending.push(image);
+    }
+  };
+  schedule();
+  for (let done = 0; done < total; done++) {
+    const record = selected[done]!;
+    const image = await pending.shift()!;
+    schedule();
+    const path = hfImagePath(record, folderOf(record.consensus!));
+    const file = new ZipPassThrough(`train/${path}`);
+    zip.add(file);
+    file.push(image, true);
+    bytes += image.length;
+    metadata.push(
+      `${JSON.stringify({
+        file_name: path,
+        label: record.consensus,
+        label_name: record.consensusName,
+        index: record.index,
+        cid: record.cid,
+        votes: record.votes.length,
+        agreeing: record.votes.filter((v) => v.label === record.consensus).length,
+        ds_class: record.dsClass,
+        ds_posterior: roundPosterior(record.dsPosterior),
+        finalise_tx: record.finaliseTx,
+      })}\n`,
+    );
+    options.onProgress?.({ phase: "images", done: done + 1, total, bytes });
+    yield* drain();
+  }
+  const meta = new ZipDeflate("train/metadata.jsonl", { level: 6 });
+  zip.add(meta);
+  for (let i = 0; i < metadata.length; i += 5000) meta.push(strToU8(metadata.slice(i, i + 5000).join("")), i + 5000 >= metadata.length);
+  if (metadata.length === 0) meta.push(new Uint8Array(0), true);
+  zip.end();
+  yield* drain();
+  options.onProgress?.({ phase: "done", done: total, total, bytes });
+}
