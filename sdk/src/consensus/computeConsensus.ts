@@ -55,6 +55,8 @@ export type ConsensusResult = {
   /** Per slot: labels of newly resolved items equal to their consensus (what `RewardCredited.agreed` pays), 0 for silent slots. */
   agreed: number[];
   unresolvedCount: number;
+  /** Most extra votes any unresolved item needs to possibly resolve (a tie at or above the bar needs 1); 0 when all resolved. As `Consensus.tally`'s `extraNeeded`. */
+  extraNeeded: number;
   /** Slots of the extra round the contract would open now (0 when everything is resolved or R_max is reached). */
   extraSlots: number;
 };
@@ -169,6 +171,7 @@ export function computeConsensus(params: ComputeConsensusParameters): ConsensusR
     roundConsensusBytes: bytesToHex(roundConsensusBytes),
     agreed,
     unresolvedCount,
+    extraNeeded: unresolvedCount > 0 ? Math.max(needed, 1) : 0,
     extraSlots,
   };
 }
