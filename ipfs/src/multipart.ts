@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import busboy from "busboy";
-import { MalformedMultipartError, PayloadTooLargeError } from "./errors.js";
+import { IpfsNodeError, MalformedMultipartError, PayloadTooLargeError } from "./errors.js";
 
 export interface MultipartFile {
   kind: "file";
@@ -64,7 +64,7 @@ export function parseMultipart(req: IncomingMessage, options: ParseMultipartOpti
     stream.once("end", () => {
       if (currentFile === stream) currentFile = undefined;
     });
-    queue.push({ kind: "file", path, content: stream });
+    queue.push({ kind: "file", path, content: readPart(stream) });
   });
   parser.on("field", (field, value) => {
     // Some clients send small files as plain fields; Kubo accepts them as files too.
@@ -85,6 +85,16 @@ export function parseMultipart(req: IncomingMessage, options: ParseMultipartOpti
   req.on("aborted", () => fail(new MalformedMultipartError("client closed the connection mid-upload")));
   req.pipe(parser);
   return queue;
+}
+
+/** A part's bytes; busboy's own stream errors (a cut-off body) become MalformedMultipartError. */
+async function* readPart(stream: Readable): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (error) {
+    if (error instanceof IpfsNodeError) throw error;
+    throw new MalformedMultipartError(error instanceof Error ? error.message : String(error), error);
+  }
 }
 
 /** Kubo-style paths: URL-decoded, relative, no `.` or `..` segments. */
