@@ -54,3 +54,5 @@ export { datasetStats, type DatasetStats } from "./export/datasetStats.ts";
 export { datasetCard } from "./export/datasetCard.ts";
 export { verifyExport, type VerifyExportResult, type VerifyExportOptions, type ExportMismatch } from "./export/verifyExport.ts";
 export { parseCsv } from "./export/parseCsv.ts";
+
+export { isCid } from "./ipfs/isCid.ts";

@@ -2,7 +2,7 @@ import type { CrowdLabels } from "./crowdLabels.ts";
 import { majorityVote } from "./majorityVote.ts";
 
 export type DawidSkeneOptions = {
-  /** Stop when the mean log-likelihood per label changes by less than this (default 1e-7). */
+  /** Stop when the mean log-likelihood per label changes by less than this (default 1e-6). */
   tolerance?: number;
   /** Upper bound on EM iterations (default 100). */
   maxIterations?: number;
@@ -45,7 +45,7 @@ export type DawidSkeneResult = {
  */
 export function dawidSkene(data: CrowdLabels, options: DawidSkeneOptions & { model?: DawidSkeneModel } = {}): DawidSkeneResult {
   const { itemCount, workerCount, classCount: K, itemStart, worker, label } = data;
-  const tolerance = options.tolerance ?? 1e-7;
+  const tolerance = options.tolerance ?? 1e-6;
   const maxIterations = options.maxIterations ?? 100;
   const smoothing = options.smoothing ?? 0.01;
   const oneCoin = options.model === "one-coin";

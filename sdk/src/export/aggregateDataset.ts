@@ -9,33 +9,35 @@ import type { CrowdLabels } from "../aggregation/crowdLabels.ts";
  */
 export function datasetCrowdLabels(source: DatasetSource): CrowdLabels<number, string> {
   const { itemCount, batchSize, classCount } = source.task;
-  const perItem: number[] = new Array(itemCount + 1).fill(0);
-  const entries: { item: number; worker: number; label: number }[] = [];
   const workerIndex = new Map<string, number>();
   const workerIds: string[] = [];
+  const vectors: { start: number; worker: number; bytes: Uint8Array }[] = [];
+  const itemStart = new Uint32Array(itemCount + 1);
   for (const batch of source.batches) {
     const start = batch.batchId * batchSize;
     for (const slot of batch.slots) {
       if (slot.labels === null) continue;
       const key = slot.annotator.toLowerCase();
       let w = workerIndex.get(key);
-      if (w === undefined) w = workerIndex.set(key, workerIds.push(key) - 1).get(key)!;
-      const bytes = hexToBytes(slot.labels);
-      for (let o = 0; o < bytes.length && start + o < itemCount; o++) {
-        entries.push({ item: start + o, worker: w, label: bytes[o]! });
-        perItem[start + o + 1]!++;
+      if (w === undefined) {
+        w = workerIds.push(key) - 1;
+        workerIndex.set(key, w);
       }
+      const bytes = hexToBytes(slot.labels).subarray(0, Math.max(0, itemCount - start));
+      vectors.push({ start, worker: w, bytes });
+      for (let o = 0; o < bytes.length; o++) itemStart[start + o + 1]!++;
     }
   }
-  const itemStart = new Uint32Array(itemCount + 1);
-  for (let i = 0; i < itemCount; i++) itemStart[i + 1] = itemStart[i]! + perItem[i + 1]!;
+  for (let i = 0; i < itemCount; i++) itemStart[i + 1]! += itemStart[i]!;
   const cursor = itemStart.slice(0, itemCount);
-  const worker = new Uint32Array(entries.length);
-  const label = new Uint16Array(entries.length);
-  for (const e of entries) {
-    const pos = cursor[e.item]!++;
-    worker[pos] = e.worker;
-    label[pos] = e.label;
+  const worker = new Uint32Array(itemStart[itemCount]!);
+  const label = new Uint16Array(itemStart[itemCount]!);
+  for (const v of vectors) {
+    for (let o = 0; o < v.bytes.length; o++) {
+      const pos = cursor[v.start + o]!++;
+      worker[pos] = v.worker;
+      label[pos] = v.bytes[o]!;
+    }
   }
   return {
     itemCount,

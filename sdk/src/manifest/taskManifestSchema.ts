@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CID } from "multiformats/cid";
+import { isCid } from "../ipfs/isCid.ts";
 
 /** Items per batch the contract accepts (a batch's resolved mask is one uint256). */
 export const MAX_BATCH_SIZE = 256;
@@ -18,19 +18,7 @@ export const supportedMediaTypes = [
   "image/svg+xml",
 ] as const;
 
-const cidPattern = /^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{50,})$/;
-const cidSchema = z.string().refine(
-  (value) => {
-    if (!cidPattern.test(value)) return false;
-    try {
-      CID.parse(value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "not a valid IPFS CID (CIDv0 Qm… or base32 CIDv1 b…)" },
-);
+const cidSchema = z.string().refine(isCid, { message: "not a valid IPFS CID (CIDv0 Qm… or base32 CIDv1 b…)" });
 
 const classSchema = z.strictObject({
   id: z.number().int().min(0),
