@@ -56,3 +56,19 @@ export { verifyExport, type VerifyExportResult, type VerifyExportOptions, type E
 export { parseCsv } from "./export/parseCsv.ts";
 
 export { isCid } from "./ipfs/isCid.ts";
+export { type IpfsConfig, ipfsConfigFromEnv, DEFAULT_IPFS_API_URL, DEFAULT_IPFS_GATEWAY_URL } from "./ipfs/ipfsConfig.ts";
+export { IpfsUnreachableError, IpfsRequestError, CidMismatchError } from "./ipfs/errors.ts";
+export { withRetry, type RetryOptions } from "./ipfs/withRetry.ts";
+export { computeCid, kuboImporterOptions, type CidLayout } from "./ipfs/computeCid.ts";
+export { fetchVerified, type FetchVerifiedOptions } from "./ipfs/fetchVerified.ts";
+export { fetchManifest } from "./ipfs/fetchManifest.ts";
+export {
+  uploadFiles,
+  pinCid,
+  createIpfsClient,
+  type UploadFile,
+  type UploadedFile,
+  type UploadProgress,
+  type UploadFilesOptions,
+} from "./ipfs/uploadFiles.ts";
+export { readImageInfo, type ImageInfo } from "./ipfs/readImageInfo.ts";

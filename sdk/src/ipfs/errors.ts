@@ -1,0 +1,44 @@
+import { CrowdlabelError } from "../errors.ts";
+
+/** The IPFS node (RPC API or gateway) did not answer. */
+export class IpfsUnreachableError extends CrowdlabelError {
+  override name = "IpfsUnreachableError";
+  readonly url: string;
+  constructor({ url, attempts, cause }: { url: string; attempts: number; cause?: unknown }) {
+    super(`IPFS node unreachable at ${url}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}.`, {
+      details:
+        "Start the local node with `pnpm ipfs`, or point IPFS_API_URL / IPFS_GATEWAY_URL at a running Kubo node or pinning service" +
+        (cause instanceof Error ? ` (${cause.message}${cause.cause instanceof Error ? `: ${cause.cause.message}` : ""})` : "") +
+        ".",
+      cause,
+    });
+    this.url = url;
+  }
+}
+
+/** The node answered with an error status. */
+export class IpfsRequestError extends CrowdlabelError {
+  override name = "IpfsRequestError";
+  readonly url: string;
+  readonly status: number | undefined;
+  constructor({ url, status, message, cause }: { url: string; status?: number; message: string; cause?: unknown }) {
+    super(`IPFS request to ${url} failed${status ? ` with HTTP ${status}` : ""}.`, { details: message, cause });
+    this.url = url;
+    this.status = status;
+  }
+}
+
+/** Content fetched for a CID does not hash to that CID. */
+export class CidMismatchError extends CrowdlabelError {
+  override name = "CidMismatchError";
+  readonly cid: string;
+  constructor({ cid, actual, url }: { cid: string; actual: string | null; url: string }) {
+    super(`Content from ${url} does not match CID ${cid}.`, {
+      details:
+        actual === null
+          ? "The bytes re-imported with every standard Kubo layout gave other CIDs: the gateway served wrong or corrupted content (or the file was added with a non-default chunker)."
+          : `The bytes hash to ${actual}: the gateway served wrong or corrupted content.`,
+    });
+    this.cid = cid;
+  }
+}

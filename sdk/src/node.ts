@@ -1,0 +1,4 @@
+// @crowdlabel/sdk/node — Node-only helpers (file system). Everything browser-safe is in the main entry.
+export * from "./index.ts";
+export { uploadFolder, listFolder } from "./ipfs/uploadFolder.ts";
+export { writeExport } from "./export/writeExport.ts";
