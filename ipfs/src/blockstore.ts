@@ -137,9 +137,54 @@ export class FsBlockstore {
   }
 }
 
+/**
+ * A write-behind view of the store for one import: `put` starts the write and returns at
+ * once, so the importer hashes the next file while this one's blocks reach the disk (files
+ * of one upload are imported one by one, see importer.ts). `flush` waits for every write
+ * and rethrows the first failure; callers flush before reporting or pinning anything.
+ * At most `maxPendingBytes` wait in memory, after which `put` waits too.
+ */
+export class WriteBehind {
+  private readonly pending = new Set<Promise<unknown>>();
+  private pendingBytes = 0;
+  private failure: unknown;
+
+  constructor(
+    private readonly store: FsBlockstore,
+    private readonly maxPendingBytes = 16 * 1024 * 1024,
+  ) {}
+
+  async put(cid: CID, bytes: BlockBytes): Promise<CID> {
+    if (this.failure !== undefined) throw this.failure;
+    const data = await collect(bytes);
+    while (this.pendingBytes + data.byteLength > this.maxPendingBytes && this.pending.size > 0) {
+      await Promise.race(this.pending);
+    }
+    this.pendingBytes += data.byteLength;
+    const write = this.store.put(cid, data).then(
+      () => {},
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    const tracked = write.finally(() => {
+      this.pending.delete(tracked);
+      this.pendingBytes -= data.byteLength;
+    });
+    this.pending.add(tracked);
+    return cid;
+  }
+
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
 /** A block sink for `only-hash` adds: computes CIDs, stores nothing. */
 export const discardingBlockstore = {
   put: async (cid: CID): Promise<CID> => cid,
+  flush: async (): Promise<void> => {},
 };
 
 export function hashMatches(cid: CID, data: Uint8Array): boolean {

@@ -1,6 +1,6 @@
 import type { ImportCandidate } from "ipfs-unixfs-importer";
 import type { CID } from "multiformats/cid";
-import { discardingBlockstore } from "../blockstore.js";
+import { discardingBlockstore, WriteBehind } from "../blockstore.js";
 import { BadRequestError, PayloadTooLargeError } from "../errors.js";
 import { NdjsonWriter } from "../http/respond.js";
 import { importUnixfs, KUBO_CHUNK_SIZE, parseChunker, type AddLayoutOptions } from "../importer.js";
@@ -33,15 +33,18 @@ export const add: RpcHandler = async ({ req, res, query, node }) => {
   try {
     const entries = parseMultipart(req, { maxBytes: limit });
     const progress: ProgressSink | undefined = options.progress ? (Name, Bytes) => output.write({ Name, Bytes }) : undefined;
-    const blockstore = options.onlyHash ? discardingBlockstore : node.blocks;
+    const blockstore = options.onlyHash ? discardingBlockstore : new WriteBehind(node.blocks);
     const roots: CID[] = [];
     let added = 0;
     for await (const result of importUnixfs(toCandidates(entries, progress), blockstore, options)) {
       const name = result.path ?? result.cid.toString();
+      // A streamed result line promises the blocks are stored; buffered lines wait for the flush below.
+      if (options.progress) await blockstore.flush();
       output.write({ Name: name, Hash: result.cid.toString(), Size: result.size.toString() });
       added += 1;
       if (options.wrapWithDirectory ? name === "" : !name.includes("/")) roots.push(result.cid);
     }
+    await blockstore.flush();
     if (added === 0) throw new BadRequestError("file argument \"path\" is required", "the multipart body has no file parts");
     if (options.pin && !options.onlyHash) {
       for (const root of roots) await node.pins.add(root, "recursive");
