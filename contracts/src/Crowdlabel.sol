@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ICrowdlabel} from "./interfaces/ICrowdlabel.sol";
 import {Consensus} from "./libraries/Consensus.sol";
+import {LabelRange} from "./libraries/LabelRange.sol";
 
 /// @title Crowdlabel
 /// @notice One contract holds every labeling task: escrow, random batch assignment, commit-reveal, per-item
@@ -110,8 +111,6 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     mapping(uint256 taskId => mapping(uint256 batchId => mapping(uint256 slot => Slot))) internal _slots;
     /// @dev commitment while committed, keccak256(labels) once revealed
     mapping(uint256 taskId => mapping(uint256 batchId => mapping(uint256 slot => bytes32))) internal _slotHashes;
-    /// @dev slot index + 1 of an annotator in a batch (0 = none): one slot per annotator per batch, over all rounds
-    mapping(uint256 taskId => mapping(uint256 batchId => mapping(address annotator => uint8))) internal _slotOf;
     /// @dev batches with claimable slots, as a lazily initialised list: entry 0 means "batch = index"
     mapping(uint256 taskId => mapping(uint256 index => uint256 batchIdPlusOne)) internal _openList;
     mapping(uint256 taskId => mapping(address annotator => ClaimRequest)) internal _requests;
@@ -299,14 +298,12 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
             _removeOpenAt(t, taskId, index);
             return (false, batchId, 0);
         }
-        if (_slotOf[taskId][batchId][annotator] != 0) return (false, batchId, 0);
-        (bool found, uint256 slot) = _freeSlot(t, taskId, batchId, b);
+        (bool found, uint256 slot) = _freeSlot(t, taskId, batchId, b, annotator);
         if (!found) return (false, batchId, 0);
 
         if (b.commitDeadline == 0) b.commitDeadline = _min40(block.timestamp + t.commitWindow, t.deadline);
         expiresAt = _min40(block.timestamp + t.claimTtl, b.commitDeadline);
         _slots[taskId][batchId][slot] = Slot({annotator: annotator, expiresAt: expiresAt, state: SLOT_CLAIMED});
-        _slotOf[taskId][batchId][annotator] = uint8(slot + 1);
         emit SlotAssigned(taskId, uint32(batchId), annotator, uint8(slot), b.round, expiresAt);
         return (true, batchId, expiresAt);
     }
@@ -323,25 +320,33 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         return true;
     }
 
-    /// @dev First slot of the current round that is empty or held by an expired, uncommitted claim.
-    function _freeSlot(Task storage t, uint256 taskId, uint256 batchId, Batch storage b)
+    /// @dev First slot of the current round that is empty or held by an expired, uncommitted claim, unless
+    /// `annotator` already holds a slot of this batch in any round (one slot per annotator per batch). Scanning
+    /// the batch's few slots is cheaper than keeping a membership mapping.
+    function _freeSlot(Task storage t, uint256 taskId, uint256 batchId, Batch storage b, address annotator)
         internal
         returns (bool, uint256)
     {
-        for (uint256 s = b.roundStart; s < b.roundEnd; ++s) {
-            Slot storage slot = _slots[taskId][batchId][s];
-            if (slot.state == SLOT_EMPTY) return (true, s);
-            if (slot.state == SLOT_CLAIMED && block.timestamp >= slot.expiresAt) {
-                address previous = slot.annotator;
-                uint256 bond = t.bondPerClaim;
-                t.bondsHeld -= uint128(bond);
-                t.bondsForfeited += uint128(bond);
-                delete _slotOf[taskId][batchId][previous];
-                emit ClaimExpired(taskId, uint32(batchId), previous, uint8(s), bond);
-                return (true, s);
-            }
+        uint256 roundStart = b.roundStart;
+        uint256 roundEnd = b.roundEnd;
+        uint256 free = type(uint256).max;
+        mapping(uint256 => Slot) storage slots = _slots[taskId][batchId];
+        for (uint256 s; s < roundEnd; ++s) {
+            Slot storage slot = slots[s];
+            address holder = slot.annotator;
+            if (holder == annotator) return (false, 0);
+            if (free != type(uint256).max || s < roundStart) continue;
+            if (slot.state == SLOT_EMPTY || (slot.state == SLOT_CLAIMED && block.timestamp >= slot.expiresAt)) free = s;
         }
-        return (false, 0);
+        if (free == type(uint256).max) return (false, 0);
+        Slot storage chosen = slots[free];
+        if (chosen.state == SLOT_CLAIMED) {
+            uint256 bond = t.bondPerClaim;
+            t.bondsHeld -= uint128(bond);
+            t.bondsForfeited += uint128(bond);
+            emit ClaimExpired(taskId, uint32(batchId), chosen.annotator, uint8(free), bond);
+        }
+        return (true, free);
     }
 
     function _openAt(uint256 taskId, uint256 index) internal view returns (uint256) {
@@ -386,10 +391,9 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
             CommitInput calldata c = commits[i];
             Task storage t = _existingTask(c.taskId);
             if (t.closed) revert TaskIsClosed();
-            uint256 slotPlusOne = _slotOf[c.taskId][c.batchId][msg.sender];
-            if (slotPlusOne == 0) revert NotSlotHolder();
-            uint256 s = slotPlusOne - 1;
+            uint256 s = c.slot;
             Slot storage slot = _slots[c.taskId][c.batchId][s];
+            if (slot.annotator != msg.sender) revert NotSlotHolder();
             if (slot.state != SLOT_CLAIMED) revert AlreadyCommitted();
             if (block.timestamp >= slot.expiresAt) revert SlotExpired();
 
@@ -413,10 +417,9 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         for (uint256 i; i < reveals.length; ++i) {
             RevealInput calldata r = reveals[i];
             Task storage t = _existingTask(r.taskId);
-            uint256 slotPlusOne = _slotOf[r.taskId][r.batchId][msg.sender];
-            if (slotPlusOne == 0) revert NotSlotHolder();
-            uint256 s = slotPlusOne - 1;
+            uint256 s = r.slot;
             Slot storage slot = _slots[r.taskId][r.batchId][s];
+            if (slot.annotator != msg.sender) revert NotSlotHolder();
             if (slot.state == SLOT_REVEALED) revert AlreadyRevealed();
             if (slot.state != SLOT_COMMITTED) revert NotSlotHolder();
 
@@ -447,11 +450,13 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     function _checkLabels(Task storage t, uint256 batchId, bytes calldata labels) internal view {
         uint256 expected = _itemsIn(t, batchId);
         if (labels.length != expected) revert WrongLabelCount(expected, labels.length);
-        uint8 maxLabel = t.classCount;
+        uint256 maxLabel = t.classCount;
         if (maxLabel == type(uint8).max) return; // every byte is a valid label
-        for (uint256 i; i < expected; ++i) {
-            uint8 label = uint8(labels[i]);
-            if (label > maxLabel) revert LabelOutOfRange(i, label);
+        if (!LabelRange.allAtMost(labels, maxLabel)) {
+            for (uint256 i; i < expected; ++i) {
+                uint8 label = uint8(labels[i]);
+                if (label > maxLabel) revert LabelOutOfRange(i, label);
+            }
         }
     }
 
@@ -695,8 +700,10 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     /// @return held Whether they hold one.
     /// @return slotIndex Its index.
     function slotOf(uint256 taskId, uint32 batchId, address annotator) external view returns (bool held, uint8 slotIndex) {
-        uint8 plusOne = _slotOf[taskId][batchId][annotator];
-        return (plusOne != 0, plusOne == 0 ? 0 : plusOne - 1);
+        for (uint256 s; s < MAX_REDUNDANCY; ++s) {
+            if (_slots[taskId][batchId][s].annotator == annotator) return (true, uint8(s));
+        }
+        return (false, 0);
     }
 
     /// @notice An annotator's pending claim request and outstanding slots in a task.

@@ -381,10 +381,10 @@ contract CrowdlabelTest is CrowdlabelFixture {
         ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](3);
         for (uint256 i; i < 2; ++i) {
             c[i] = ICrowdlabel.CommitInput(
-                a, batches[i], crowdlabel.commitmentOf(a, batches[i], alice, uniform(10, 1), salt(alice, batches[i]))
+                a, batches[i], 0, crowdlabel.commitmentOf(a, batches[i], alice, uniform(10, 1), salt(alice, batches[i]))
             );
         }
-        c[2] = ICrowdlabel.CommitInput(b, 0, crowdlabel.commitmentOf(b, 0, alice, uniform(10, 2), salt(alice, 0)));
+        c[2] = ICrowdlabel.CommitInput(b, 0, 0, crowdlabel.commitmentOf(b, 0, alice, uniform(10, 2), salt(alice, 0)));
         vm.prank(alice);
         crowdlabel.commit(c);
         (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(b, 0, 0);
@@ -433,7 +433,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(singleBatch());
         _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
         ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
-        r[0] = ICrowdlabel.RevealInput(taskId, 0, uniform(10, 1), bytes32(uint256(1)));
+        r[0] = ICrowdlabel.RevealInput(taskId, 0, 0, uniform(10, 1), bytes32(uint256(1)));
         vm.expectRevert(ICrowdlabel.CommitMismatch.selector);
         vm.prank(alice);
         crowdlabel.reveal(r);
@@ -477,13 +477,13 @@ contract CrowdlabelTest is CrowdlabelFixture {
         commitOne(taskId, alice, 0, honest);
         // bob copies alice's commitment from the mempool/event and later replays her reveal
         ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](1);
-        c[0] = ICrowdlabel.CommitInput(taskId, 0, aliceCommitment);
+        c[0] = ICrowdlabel.CommitInput(taskId, 0, 1, aliceCommitment);
         vm.prank(bob);
         crowdlabel.commit(c);
         commitOne(taskId, carol, 0, honest);
         revealOne(taskId, alice, 0, honest);
         ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
-        r[0] = ICrowdlabel.RevealInput(taskId, 0, honest, salt(alice, 0));
+        r[0] = ICrowdlabel.RevealInput(taskId, 0, 1, honest, salt(alice, 0));
         vm.expectRevert(ICrowdlabel.CommitMismatch.selector);
         vm.prank(bob);
         crowdlabel.reveal(r);
@@ -493,7 +493,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(singleBatch());
         _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
         ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
-        r[0] = ICrowdlabel.RevealInput(taskId, 0, uniform(10, 1), salt(alice, 0));
+        r[0] = ICrowdlabel.RevealInput(taskId, 0, 0, uniform(10, 1), salt(alice, 0));
         vm.expectRevert(ICrowdlabel.NotSlotHolder.selector);
         vm.prank(dave);
         crowdlabel.reveal(r);

@@ -36,6 +36,7 @@ interface ICrowdlabel {
     struct CommitInput {
         uint256 taskId;
         uint32 batchId;
+        uint8 slot; // the slot assigned to the caller (SlotAssigned event, or `slotOf`)
         bytes32 commitment;
     }
 
@@ -43,6 +44,7 @@ interface ICrowdlabel {
     struct RevealInput {
         uint256 taskId;
         uint32 batchId;
+        uint8 slot; // the caller's slot
         bytes labels; // one byte per item of the batch
         bytes32 salt;
     }

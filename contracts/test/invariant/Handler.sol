@@ -134,8 +134,9 @@ contract Handler is Test {
             if (slot.annotator != h.annotator || slot.state != 1 || block.timestamp >= slot.expiresAt) continue;
             if (crowdlabel.getTask(h.taskId).closed) continue;
             ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](1);
+            (, uint8 s) = _slot(h);
             c[0] = ICrowdlabel.CommitInput(
-                h.taskId, h.batchId, crowdlabel.commitmentOf(h.taskId, h.batchId, h.annotator, h.labels, h.salt)
+                h.taskId, h.batchId, s, crowdlabel.commitmentOf(h.taskId, h.batchId, h.annotator, h.labels, h.salt)
             );
             vm.prank(h.annotator);
             crowdlabel.commit(c);
@@ -157,7 +158,7 @@ contract Handler is Test {
             if (phase != ICrowdlabel.BatchPhase.Reveal && phase != ICrowdlabel.BatchPhase.Finalisable) continue;
             if (s < b.roundStart || opensAt == 0 || block.timestamp >= opensAt + 1 hours) continue;
             ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
-            r[0] = ICrowdlabel.RevealInput(h.taskId, h.batchId, h.labels, h.salt);
+            r[0] = ICrowdlabel.RevealInput(h.taskId, h.batchId, s, h.labels, h.salt);
             vm.prank(h.annotator);
             crowdlabel.reveal(r);
             h.stage = 2;

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
 import {Crowdlabel} from "../../src/Crowdlabel.sol";
 import {ICrowdlabel} from "../../src/interfaces/ICrowdlabel.sol";
 import {TestToken} from "../../src/token/TestToken.sol";
@@ -58,12 +59,28 @@ abstract contract CrowdlabelFixture is Test {
         token.approve(address(crowdlabel), type(uint256).max);
     }
 
-    /// @dev requestClaim, then assign in the next block.
+    /// @dev Slot + 1 each annotator was assigned, recorded from SlotAssigned events.
+    mapping(uint256 taskId => mapping(uint32 batchId => mapping(address who => uint8))) internal assignedSlot;
+
+    /// @dev requestClaim, then assign in the next block; remembers the assigned slots.
     function claim(uint256 taskId, address who, uint8 count) internal returns (uint32[] memory batchIds) {
         vm.prank(who);
         crowdlabel.requestClaim(taskId, count);
         vm.roll(block.number + 1);
+        vm.recordLogs();
         batchIds = crowdlabel.assign(taskId, who);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] != ICrowdlabel.SlotAssigned.selector) continue;
+            (uint8 slot,,) = abi.decode(logs[i].data, (uint8, uint8, uint40));
+            assignedSlot[taskId][uint32(uint256(logs[i].topics[2]))][who] = slot + 1;
+        }
+    }
+
+    /// @dev The slot `who` was assigned in a batch (0 when none, so revert tests still reach the contract).
+    function slotFor(uint256 taskId, uint32 batchId, address who) internal view returns (uint8) {
+        uint8 plusOne = assignedSlot[taskId][batchId][who];
+        return plusOne == 0 ? 0 : plusOne - 1;
     }
 
     function salt(address who, uint32 batchId) internal pure returns (bytes32) {
@@ -75,6 +92,7 @@ abstract contract CrowdlabelFixture is Test {
         c[0] = ICrowdlabel.CommitInput({
             taskId: taskId,
             batchId: batchId,
+            slot: slotFor(taskId, batchId, who),
             commitment: commitmentFor(taskId, batchId, who, labels)
         });
         vm.prank(who);
@@ -92,7 +110,13 @@ abstract contract CrowdlabelFixture is Test {
 
     function revealOne(uint256 taskId, address who, uint32 batchId, bytes memory labels) internal {
         ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
-        r[0] = ICrowdlabel.RevealInput({taskId: taskId, batchId: batchId, labels: labels, salt: salt(who, batchId)});
+        r[0] = ICrowdlabel.RevealInput({
+            taskId: taskId,
+            batchId: batchId,
+            slot: slotFor(taskId, batchId, who),
+            labels: labels,
+            salt: salt(who, batchId)
+        });
         vm.prank(who);
         crowdlabel.reveal(r);
     }

@@ -187,6 +187,11 @@ export const crowdlabelAbi = [
             "internalType": "uint32"
           },
           {
+            "name": "slot",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
             "name": "commitment",
             "type": "bytes32",
             "internalType": "bytes32"
@@ -891,6 +896,11 @@ export const crowdlabelAbi = [
             "name": "batchId",
             "type": "uint32",
             "internalType": "uint32"
+          },
+          {
+            "name": "slot",
+            "type": "uint8",
+            "internalType": "uint8"
           },
           {
             "name": "labels",
