@@ -27,6 +27,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof IpfsNodeError) console.error(`error: ${error.message}`);
+  else if (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+  }
   else if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
     console.error(`error: ${error.message} — another IPFS node (Kubo?) may be running; pick ports with --api-port/--gateway-port`);
   } else console.error(error);
