@@ -79,10 +79,12 @@ export function parseMultipart(req: IncomingMessage, options: ParseMultipartOpti
     received += chunk.length;
     if (received > options.maxBytes && !queue.failed) {
       req.unpipe(parser);
+      req.resume(); // discard the rest, so the client can finish sending and read the 413
       fail(new PayloadTooLargeError(options.maxBytes));
     }
   });
   req.on("aborted", () => fail(new MalformedMultipartError("client closed the connection mid-upload")));
+  req.on("error", (error) => fail(new MalformedMultipartError(`upload failed: ${error.message}`, error)));
   req.pipe(parser);
   return queue;
 }

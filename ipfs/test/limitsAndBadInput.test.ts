@@ -35,6 +35,19 @@ describe("limits and bad input", () => {
     expect((await node.client.add("after\n")).size).toBe(14);
   });
 
+  it("with progress=true an over-limit upload ends in an error line and a cut stream, never a success", async () => {
+    const progress: number[] = [];
+    const error = await node.client.add(deterministicBytes(3 * LIMIT, 3), { progress: (bytes) => progress.push(bytes) }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(progress.length).toBeGreaterThan(0);
+
+    const res = await postMultipart(node.apiUrl, [{ name: "p.bin", body: deterministicBytes(LIMIT + 300_000, 4) }], "?progress=true");
+    expect(res.status).toBe(413); // Content-Length was known: refused before streaming started
+  });
+
   it("answers 400 to malformed multipart bodies and non-multipart requests", async () => {
     const truncated = await fetch(`${node.apiUrl}/api/v0/add`, {
       method: "POST",
