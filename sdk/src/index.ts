@@ -72,3 +72,4 @@ export {
   type UploadFilesOptions,
 } from "./ipfs/uploadFiles.ts";
 export { readImageInfo, type ImageInfo } from "./ipfs/readImageInfo.ts";
+export { readDatasetSource, TaskNotFoundError, type ReadDatasetSourceOptions } from "./chain/readDatasetSource.ts";

@@ -128,8 +128,8 @@ describe("against the embedded IPFS node", () => {
     const uploaded = await uploadFolder({ config, folder });
     expect(uploaded.map((u) => u.path)).toEqual(["b.png", "sub/a.png"]);
     const manifest = exampleManifest();
-    const [{ cid }] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
-    expect(await fetchManifest({ config, cid: cid })).toEqual(manifest);
+    const [uploadedManifest] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
+    expect(await fetchManifest({ config, cid: uploadedManifest!.cid })).toEqual(manifest);
   });
 
   it("reports a missing CID as a request error without retrying forever", async () => {

@@ -1,0 +1,152 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPublicClient, createWalletClient, getAddress, http, parseEther, parseEventLogs, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
+import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
+import { deployProtocol } from "../devchain/deployProtocol.ts";
+import { anvilPrivateKeys } from "../devchain/anvilAccounts.ts";
+import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
+import { readDatasetSource } from "./readDatasetSource.ts";
+import { uploadFiles } from "../ipfs/uploadFiles.ts";
+import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { exampleManifest } from "../manifest/exampleManifest.ts";
+import { encodeCommitment } from "../commitment/encodeCommitment.ts";
+import { packLabels } from "../commitment/packLabels.ts";
+import { generateSalt } from "../commitment/generateSalt.ts";
+import { computeConsensus } from "../consensus/computeConsensus.ts";
+import { exportJsonl } from "../export/exportJsonl.ts";
+import { aggregateDataset } from "../export/aggregateDataset.ts";
+import { verifyExport } from "../export/verifyExport.ts";
+import { main } from "../cli/main.ts";
+import { writeExport } from "../export/writeExport.ts";
+
+describe("readDatasetSource on a real chain", () => {
+  let anvil: RunningAnvil;
+  let ipfs: RunningIpfsNode;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sdk-chain-"));
+    [anvil, ipfs] = await Promise.all([
+      startAnvil(),
+      startIpfsNode({ apiPort: 0, gatewayPort: 0, dataDir: join(dir, "ipfs"), log: { info() {}, warn() {} } }),
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([anvil?.stop(), ipfs?.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("rebuilds a finalised task from events; its export verifies, a tampered one does not", async () => {
+    const deployment = await deployProtocol({ rpcUrl: anvil.rpcUrl });
+    const contract = deployment.crowdlabel;
+    const transport = http(anvil.rpcUrl);
+    const chain = { id: anvil.chainId, name: "anvil", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } as const;
+    const client = createPublicClient({ chain, transport });
+    const wallet = (i: number) => createWalletClient({ account: privateKeyToAccount(anvilPrivateKeys[i]!), chain, transport });
+    const send = async (hash: Promise<Hex>) => {
+      const receipt = await client.waitForTransactionReceipt({ hash: await hash });
+      expect(receipt.status).toBe("success");
+      return receipt;
+    };
+
+    const config = { apiUrl: ipfs.apiUrl, gatewayUrl: ipfs.gatewayUrl };
+    const base = exampleManifest();
+    const images = await uploadFiles({ config, files: [0, 1, 2, 3].map((i) => ({ path: `${i}.png`, content: new Uint8Array([i, 1, 2, 3]) })) });
+    const manifest = { ...base, items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
+    const [manifestFile] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
+
+    const owner = wallet(0);
+    await send(owner.writeContract({ address: deployment.token, abi: testTokenAbi, functionName: "faucet", args: [owner.account.address, parseEther("1000")] }));
+    await send(owner.writeContract({ address: deployment.token, abi: testTokenAbi, functionName: "approve", args: [contract, parseEther("1000")] }));
+    const now = (await client.getBlock()).timestamp;
+    await send(
+      owner.writeContract({
+        address: contract,
+        abi: crowdlabelAbi,
+        functionName: "createTask",
+        args: [
+          {
+            token: deployment.token,
+            manifestCid: manifestFile!.cid,
+            itemCount: 4,
+            batchSize: 4,
+            classCount: 2,
+            redundancy: 3,
+            maxRedundancy: 3,
+            minAgreement: 2,
+            rewardPerLabel: parseEther("1"),
+            bondPerClaim: 0n,
+            claimTtl: 3600,
+            commitWindow: 3600,
+            revealWindow: 3600,
+            deadline: Number(now) + 86_400,
+            minLabelsRevealed: 0,
+            minAgreementBps: 0,
+            goldCommitment: `0x${"00".repeat(32)}`,
+          },
+        ],
+      }),
+    );
+
+    const votes = [
+      [0, 1, 2, 1],
+      [0, 1, 0, 0],
+      [0, 0, 1, 1],
+    ];
+    const taskId = 1n;
+    const annotators: { address: Address; slot: number; labels: Hex; salt: Hex }[] = [];
+    for (const [n, labels] of votes.entries()) {
+      const annotator = wallet(n + 1);
+      await send(annotator.writeContract({ address: contract, abi: crowdlabelAbi, functionName: "requestClaim", args: [taskId, 1] }));
+      const receipt = await send(annotator.writeContract({ address: contract, abi: crowdlabelAbi, functionName: "assign", args: [taskId, annotator.account.address] }));
+      const [assigned] = parseEventLogs({ abi: crowdlabelAbi, eventName: "SlotAssigned", logs: receipt.logs });
+      const packed = packLabels(labels, { classCount: 2 });
+      const salt = generateSalt();
+      const commitment = encodeCommitment({ chainId: anvil.chainId, contract, taskId, batchId: 0, annotator: annotator.account.address, labels: packed, salt });
+      const onChain = await client.readContract({ address: contract, abi: crowdlabelAbi, functionName: "commitmentOf", args: [taskId, 0, annotator.account.address, packed, salt] });
+      expect(commitment).toBe(onChain);
+      await send(annotator.writeContract({ address: contract, abi: crowdlabelAbi, functionName: "commit", args: [[{ taskId, batchId: 0, slot: assigned!.args.slot, commitment }]] }));
+      annotators.push({ address: annotator.account.address, slot: assigned!.args.slot, labels: packed, salt });
+    }
+    for (const [n, a] of annotators.entries())
+      await send(wallet(n + 1).writeContract({ address: contract, abi: crowdlabelAbi, functionName: "reveal", args: [[{ taskId, batchId: 0, slot: a.slot, labels: a.labels, salt: a.salt }]] }));
+    const bySlot = [...annotators].sort((a, b) => a.slot - b.slot);
+    const finalise = await send(owner.writeContract({ address: contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, 0, bySlot.map((a) => a.labels)] }));
+
+    const source = await readDatasetSource({ client, contract, taskId, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) });
+    const expected = computeConsensus({ labels: bySlot.map((a) => a.labels), itemCount: 4, minAgreement: 2, classCount: 2 });
+    expect(expected.items.map((i) => i.consensus)).toEqual([0, 1, null, 1]);
+    expect(source.manifest).toEqual(manifest);
+    expect(source.task).toMatchObject({ id: 1n, chainId: anvil.chainId, contract: getAddress(contract), token: getAddress(deployment.token), itemCount: 4, classCount: 2, minAgreement: 2 });
+    expect(source.batches).toHaveLength(1);
+    const batch = source.batches[0]!;
+    expect(batch.resolvedMask).toBe(expected.resolvedMask);
+    expect(batch.consensus).toBe(expected.consensusBytes);
+    expect(batch.slots.map((s) => [s.annotator, s.labels])).toEqual(bySlot.map((a) => [a.address, a.labels]));
+    expect(batch.finalisations).toEqual([{ round: 0, newlyResolvedMask: expected.newlyResolvedMask, tx: finalise.transactionHash, block: finalise.blockNumber }]);
+
+    const file = join(dir, "export.jsonl");
+    await writeExport(exportJsonl(source, { aggregation: aggregateDataset(source) }), file);
+    const env = { RPC_URL: anvil.rpcUrl, CROWDLABEL_ADDRESS: contract, IPFS_API_URL: ipfs.apiUrl, IPFS_GATEWAY_URL: ipfs.gatewayUrl };
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env };
+    expect(await main(["verify", file, "--task", "1"], io)).toBe(0);
+    expect(out[0]).toMatch(/^✓ .* matches the chain: 4 items of task 1/);
+
+    const cliFile = join(dir, "cli.csv");
+    expect(await main(["export", "--task", "1", "--format", "csv", "--out", cliFile], io)).toBe(0);
+    expect(await main(["verify", cliFile, "--task", "1"], io)).toBe(0);
+
+    const lines = (await import("node:fs")).readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    lines[2].resolved = true;
+    lines[2].consensus = { classId: 0, name: "cat" };
+    (await import("node:fs")).writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
+    err.length = 0;
+    expect(await main(["verify", file, "--task", "1"], io)).toBe(1);
+    expect(err[0]).toMatch(/does not match the chain: 3 mismatches, 0 missing items/);
+  }, 120_000);
+});

@@ -1,0 +1,116 @@
+import { bytesToHex, getAddress, hexToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { crowdlabelAbi } from "../generated/abis.ts";
+import type { DatasetBatch, DatasetSource } from "../export/DatasetSource.ts";
+import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
+import { CrowdlabelError } from "../errors.ts";
+
+export class TaskNotFoundError extends CrowdlabelError {
+  override name = "TaskNotFoundError";
+  constructor({ taskId, contract, chainId }: { taskId: bigint; contract: Address; chainId: number }) {
+    super(`Task ${taskId} not found on chain ${chainId} at ${contract}.`, {
+      details: "Check --task, the chain (RPC_URL / --chain-id) and the contract address, and that --from-block is not after the task's creation.",
+    });
+  }
+}
+
+export type ReadDatasetSourceOptions = {
+  client: PublicClient;
+  contract: Address;
+  taskId: bigint;
+  /** First block to scan (the deployment's `startBlock`), default 0. */
+  fromBlock?: bigint;
+  /** Blocks per getLogs request (public RPCs cap ranges), default 50,000. */
+  blockRange?: bigint;
+  /** Loads the manifest from its CID (e.g. `(cid) => fetchManifest({ config, cid })`). */
+  loadManifest: (cid: string) => Promise<TaskManifest>;
+};
+
+/**
+ * Rebuilds a task's `DatasetSource` from the contract's events alone (TaskCreated, SlotAssigned,
+ * LabelsRevealed, BatchFinalised), as the CLI's `export` and `verify` do.
+ */
+export async function readDatasetSource(options: ReadDatasetSourceOptions): Promise<DatasetSource> {
+  const { client, contract, taskId } = options;
+  const chainId = await client.getChainId();
+  // cacheTime 0: a client that polled recently would otherwise return a stale head and miss the newest logs
+  const latest = await client.getBlockNumber({ cacheTime: 0 });
+  const range = options.blockRange ?? 50_000n;
+
+  async function scan<T>(get: (fromBlock: bigint, toBlock: bigint) => Promise<T[]>): Promise<T[]> {
+    const all: T[] = [];
+    for (let from = options.fromBlock ?? 0n; from <= latest; from += range) {
+      const to = from + range - 1n > latest ? latest : from + range - 1n;
+      all.push(...(await get(from, to)));
+    }
+    return all;
+  }
+  const base = { address: contract, abi: crowdlabelAbi, args: { taskId }, strict: true } as const;
+
+  const [created] = await scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "TaskCreated", fromBlock, toBlock }));
+  if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
+  const t = created.args.params;
+  const { owner, token } = created.args;
+  const [assigned, revealed, finalised, manifest] = await Promise.all([
+    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "SlotAssigned", fromBlock, toBlock })),
+    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "LabelsRevealed", fromBlock, toBlock })),
+    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "BatchFinalised", fromBlock, toBlock })),
+    options.loadManifest(t.manifestCid),
+  ]);
+
+  const batches = new Map<number, DatasetBatch & { consensusBytes: Uint8Array }>();
+  const batchOf = (batchId: number) => {
+    let batch = batches.get(batchId);
+    if (!batch) {
+      const size = Math.min(t.batchSize, t.itemCount - batchId * t.batchSize);
+      batch = { batchId, rounds: 1, slots: [], consensus: "0x", resolvedMask: 0n, finalisations: [], consensusBytes: new Uint8Array(size) };
+      batches.set(batchId, batch);
+    }
+    return batch;
+  };
+  // the latest assignment of a slot wins (an expired claim is handed to someone else)
+  for (const log of assigned) {
+    const batch = batchOf(log.args.batchId);
+    const existing = batch.slots.findIndex((s) => s.slot === log.args.slot);
+    const slot = { annotator: log.args.annotator, slot: log.args.slot, round: log.args.round, labels: null, revealTx: null, revealBlock: null };
+    if (existing >= 0) batch.slots[existing] = slot;
+    else batch.slots.push(slot);
+    batch.rounds = Math.max(batch.rounds, log.args.round + 1);
+  }
+  for (const log of revealed) {
+    const batch = batchOf(log.args.batchId);
+    const slot = batch.slots.find((s) => s.slot === log.args.slot);
+    if (!slot) continue;
+    slot.labels = log.args.labels;
+    slot.revealTx = log.transactionHash;
+    slot.revealBlock = log.blockNumber;
+  }
+  for (const log of finalised) {
+    const batch = batchOf(log.args.batchId);
+    const round = hexToBytes(log.args.consensus);
+    for (let i = 0; i < batch.consensusBytes.length; i++) if ((log.args.newlyResolvedMask >> BigInt(i)) & 1n) batch.consensusBytes[i] = round[i]!;
+    batch.resolvedMask = log.args.resolvedMask;
+    batch.finalisations.push({ round: log.args.round, newlyResolvedMask: log.args.newlyResolvedMask, tx: log.transactionHash as Hex, block: log.blockNumber });
+  }
+  return {
+    manifest,
+    manifestCid: t.manifestCid,
+    task: {
+      id: taskId,
+      chainId,
+      contract: getAddress(contract),
+      token,
+      owner,
+      itemCount: t.itemCount,
+      batchSize: t.batchSize,
+      classCount: t.classCount,
+      redundancy: t.redundancy,
+      maxRedundancy: t.maxRedundancy,
+      minAgreement: t.minAgreement,
+      createdTx: created.transactionHash,
+      createdBlock: created.blockNumber,
+    },
+    batches: [...batches.values()]
+      .sort((a, b) => a.batchId - b.batchId)
+      .map(({ consensusBytes, ...batch }) => ({ ...batch, slots: batch.slots.sort((a, b) => a.slot - b.slot), consensus: bytesToHex(consensusBytes) })),
+  };
+}

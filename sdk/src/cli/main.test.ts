@@ -1,0 +1,102 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
+import { main } from "./main.ts";
+import { parseManifest } from "../manifest/parseManifest.ts";
+import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { exampleManifest } from "../manifest/exampleManifest.ts";
+
+function capture(env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env }, out, err };
+}
+
+// 1x1 PNG, 2x3 PNG headers are enough for readImageInfo; content differs so CIDs differ
+const png = (w: number, h: number, tag: number) =>
+  Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, w, 0, 0, 0, h, 8, 6, 0, 0, 0, tag]);
+
+describe("crowdlabel CLI", () => {
+  let dir: string;
+  let node: RunningIpfsNode;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sdk-cli-"));
+    node = await startIpfsNode({ apiPort: 0, gatewayPort: 0, dataDir: join(dir, "repo"), log: { info() {}, warn() {} } });
+  });
+  afterAll(async () => {
+    await node?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("prints usage, and a clear error for unknown commands and flags", async () => {
+    const help = capture();
+    expect(await main(["--help"], help.io)).toBe(0);
+    expect(help.out[0]).toContain("Usage: crowdlabel <command>");
+    const unknown = capture();
+    expect(await main(["frobnicate"], unknown.io)).toBe(1);
+    expect(unknown.err).toEqual(["error: Unknown command frobnicate.", "  Run crowdlabel --help."]);
+    const flag = capture();
+    expect(await main(["export", "--nope"], flag.io)).toBe(1);
+    expect(flag.err[0]).toMatch(/^error: Unknown option '--nope'/);
+  });
+
+  it("manifest init writes a valid manifest; validate lists issues with paths", async () => {
+    const file = join(dir, "manifest.json");
+    expect(await main(["manifest", "init", "--out", file], capture().io)).toBe(0);
+    const again = capture();
+    expect(await main(["manifest", "init", "--out", file], again.io)).toBe(1);
+    expect(again.err[0]).toBe(`error: ${file} already exists.`);
+    const ok = capture();
+    expect(await main(["manifest", "validate", file], ok.io)).toBe(0);
+    expect(ok.out[0]).toContain("is a valid manifest");
+    const broken = JSON.parse(await readFile(file, "utf8"));
+    broken.classes[1].hotkey = "1";
+    broken.batchSize = 0;
+    await writeFile(file, JSON.stringify(broken));
+    const bad = capture();
+    expect(await main(["manifest", "validate", file], bad.io)).toBe(1);
+    expect(bad.err).toEqual([
+      `✗ ${file}: 2 issues`,
+      expect.stringMatching(/^ {2}batchSize: /),
+      '  classes[1].hotkey: hotkey "1" is already used by class 0',
+    ]);
+  });
+
+  it("upload adds images, builds the manifest from a template and uploads it", async () => {
+    const images = join(dir, "images");
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, "a.png"), png(2, 3, 1));
+    await writeFile(join(images, "b.png"), png(4, 5, 2));
+    await writeFile(join(images, "notes.txt"), "ignored");
+    const template = join(dir, "template.json");
+    await writeFile(template, JSON.stringify({ ...exampleManifest(), items: [] }));
+    const env = { IPFS_API_URL: node.apiUrl, IPFS_GATEWAY_URL: node.gatewayUrl };
+    const run = capture(env);
+    const out = join(dir, "built.json");
+    expect(await main(["upload", images, "--manifest", template, "--out", out], run.io)).toBe(0);
+    expect(run.out).toHaveLength(3);
+    expect(run.out[0]).toMatch(/^bafkrei[a-z2-7]+ {2}a\.png$/);
+    const manifestCid = /^manifest (\S+)/.exec(run.out[2]!)![1]!;
+    const manifest = await fetchManifest({ config: { apiUrl: node.apiUrl, gatewayUrl: node.gatewayUrl }, cid: manifestCid });
+    expect(manifest.items.map((i) => [i.filename, i.width, i.height, i.mediaType])).toEqual([
+      ["a.png", 2, 3, "image/png"],
+      ["b.png", 4, 5, "image/png"],
+    ]);
+    expect(parseManifest(await readFile(out, "utf8"))).toEqual(manifest);
+  });
+
+  it("names the IPFS URL when the node is down, and the RPC URL when the chain is down", async () => {
+    const images = join(dir, "images");
+    const down = capture({ IPFS_API_URL: "http://127.0.0.1:9", IPFS_GATEWAY_URL: "http://127.0.0.1:9" });
+    expect(await main(["upload", images], down.io)).toBe(1);
+    expect(down.err.at(-2)).toMatch(/^error: IPFS node unreachable at http:\/\/127\.0\.0\.1:9\/api\/v0\/add/);
+    const chain = capture();
+    expect(await main(["export", "--task", "1", "--format", "jsonl", "--out", join(dir, "x.jsonl"), "--rpc", "http://127.0.0.1:9"], chain.io)).toBe(1);
+    expect(chain.err[0]).toBe("error: Cannot reach the chain at http://127.0.0.1:9.");
+    const noTask = capture();
+    expect(await main(["verify", "x.jsonl"], noTask.io)).toBe(1);
+    expect(noTask.err[0]).toBe("error: --task <id> is required.");
+  });
+});

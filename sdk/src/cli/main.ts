@@ -1,0 +1,244 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { createPublicClient, http, isAddress, type Address } from "viem";
+import { CrowdlabelError } from "../errors.ts";
+import { exampleManifest } from "../manifest/exampleManifest.ts";
+import { parseManifest, validateManifest } from "../manifest/parseManifest.ts";
+import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
+import { ipfsConfigFromEnv } from "../ipfs/ipfsConfig.ts";
+import { uploadFiles } from "../ipfs/uploadFiles.ts";
+import { listFolder } from "../ipfs/uploadFolder.ts";
+import { readImageInfo } from "../ipfs/readImageInfo.ts";
+import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { fetchVerified } from "../ipfs/fetchVerified.ts";
+import { readDatasetSource } from "../chain/readDatasetSource.ts";
+import { deployments } from "../generated/abis.ts";
+import { aggregateDataset } from "../export/aggregateDataset.ts";
+import { exportJsonl } from "../export/exportJsonl.ts";
+import { exportCsv } from "../export/exportCsv.ts";
+import { exportCoco } from "../export/exportCoco.ts";
+import { exportHfImagefolder } from "../export/exportHfImagefolder.ts";
+import { verifyExport } from "../export/verifyExport.ts";
+import { writeExport } from "../export/writeExport.ts";
+import type { DatasetSource } from "../export/DatasetSource.ts";
+import { openAsBlob, createReadStream } from "node:fs";
+
+export const USAGE = `crowdlabel — tools for Crowdlabel dataset owners
+
+Usage: crowdlabel <command> [options]     (in the repo: pnpm --filter @crowdlabel/sdk cli -- <command>)
+
+Commands
+  manifest init [--out manifest.json]        write a starter manifest to edit
+  manifest validate <manifest.json>          check a manifest; lists every issue with its path
+  upload <folder> [--manifest template.json] [--out manifest.json]
+                                             add the folder's images to IPFS and print their CIDs; with a
+                                             template (title, classes, …) also build, upload and print the manifest
+  export --task <id> --format jsonl|csv|coco|hf --out <file>
+                                             export a task's labels from chain logs + IPFS
+  verify <file> --task <id> [--format jsonl|csv]
+                                             check an exported JSONL/CSV file against the chain
+
+Chain options (export, verify)
+  --rpc <url>          JSON-RPC endpoint                      RPC_URL           (http://127.0.0.1:8545)
+  --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/<chainId>.json)
+  --from-block <n>     first block to scan                    (the deployment's startBlock)
+
+IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http://127.0.0.1:8080), IPFS_API_AUTH
+`;
+
+const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".bmp", ".svg"]);
+
+class UsageError extends CrowdlabelError {
+  override name = "UsageError";
+}
+
+type Io = { out: (line: string) => void; err: (line: string) => void; env: Record<string, string | undefined> };
+const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
+
+async function manifestCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "init") {
+    const { values } = parseArgs({ args: rest, options: { out: { type: "string", default: "manifest.json" }, force: { type: "boolean" } } });
+    if (existsSync(values.out) && !values.force) throw new UsageError(`${values.out} already exists.`, { details: "Pass --force to overwrite it." });
+    await writeFile(values.out, `${JSON.stringify(exampleManifest(), null, 2)}\n`);
+    io.out(`wrote ${values.out}: edit title, instructions and classes, then run \`crowdlabel upload <images folder> --manifest ${values.out}\``);
+    return 0;
+  }
+  if (sub === "validate") {
+    const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+    const file = positionals[0];
+    if (!file) throw new UsageError("manifest validate needs a file.", { details: "crowdlabel manifest validate manifest.json" });
+    const result = validateManifest(await readFile(file, "utf8"));
+    if (result.success) {
+      const m = result.manifest;
+      io.out(`✓ ${file} is a valid manifest: "${m.title}", ${m.classes.length} classes, ${m.items.length} items, batches of ${m.batchSize}`);
+      return 0;
+    }
+    io.err(`✗ ${file}: ${result.issues.length} issue${result.issues.length === 1 ? "" : "s"}`);
+    for (const issue of result.issues) io.err(`  ${issue.path || "(manifest)"}: ${issue.message}`);
+    return 1;
+  }
+  throw new UsageError(`Unknown manifest command ${sub ?? "(none)"}.`, { details: "Use manifest init or manifest validate." });
+}
+
+async function uploadCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { manifest: { type: "string" }, out: { type: "string" }, concurrency: { type: "string", default: "4" } },
+  });
+  const folder = positionals[0];
+  if (!folder) throw new UsageError("upload needs a folder.", { details: "crowdlabel upload ./images --manifest manifest.json" });
+  const config = ipfsConfigFromEnv(io.env);
+  const paths = (await listFolder(folder)).filter((p) => imageExtensions.has(extname(p).toLowerCase()));
+  if (paths.length === 0) throw new UsageError(`No images in ${folder}.`, { details: `Looked for ${[...imageExtensions].join(", ")}.` });
+  const files = await Promise.all(paths.map(async (p) => ({ path: p.slice(folder.length).replace(/^[/\\]+/, ""), content: await openAsBlob(p) })));
+  let lastShown = 0;
+  const uploaded = await uploadFiles({
+    config,
+    files,
+    concurrency: Number(values.concurrency),
+    onProgress: (p) => {
+      if (p.filesDone === p.fileCount || Date.now() - lastShown > 1000) {
+        lastShown = Date.now();
+        io.err(`uploading ${p.filesDone}/${p.fileCount} files, ${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)} MB`);
+      }
+    },
+  });
+  for (const u of uploaded) io.out(`${u.cid}  ${u.path}`);
+  if (!values.manifest) {
+    io.err(`${uploaded.length} images added. Pass --manifest <template.json> to build and upload the task manifest.`);
+    return 0;
+  }
+  const template = JSON.parse(await readFile(values.manifest, "utf8")) as Record<string, unknown>;
+  const items = [];
+  for (const [n, u] of uploaded.entries()) {
+    const head = new Uint8Array(await files[n]!.content.slice(0, 65536).arrayBuffer());
+    const info = readImageInfo(head);
+    if (!info) throw new CrowdlabelError(`Cannot read the size of ${u.path}.`, { details: "Supported: PNG, JPEG, GIF, WebP, BMP." });
+    items.push({ cid: u.cid, mediaType: info.mediaType, width: info.width, height: info.height, filename: basename(u.path) });
+  }
+  const manifest = parseManifest({ ...template, items });
+  const out = values.out ?? join(folder, "..", "manifest.json");
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(out, text);
+  const [uploadedManifest] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(text) }] });
+  io.out(`manifest ${uploadedManifest!.cid}  (${manifest.items.length} items, written to ${out})`);
+  return 0;
+}
+
+async function chainSource(values: { task?: string; rpc?: string; contract?: string; "from-block"?: string }, io: Io): Promise<DatasetSource> {
+  if (!values.task || !/^\d+$/.test(values.task)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
+  const rpc = values.rpc ?? io.env.RPC_URL ?? "http://127.0.0.1:8545";
+  const client = createPublicClient({ transport: http(rpc) });
+  let chainId: number;
+  try {
+    chainId = await client.getChainId();
+  } catch (error) {
+    throw new CrowdlabelError(`Cannot reach the chain at ${rpc}.`, { details: "Start anvil (pnpm dev) or pass --rpc / RPC_URL.", cause: error });
+  }
+  const known = (deployments as Record<string, { crowdlabel: string; startBlock: number } | undefined>)[String(chainId)];
+  const contract = values.contract ?? io.env.CROWDLABEL_ADDRESS ?? known?.crowdlabel;
+  if (!contract || !isAddress(contract))
+    throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
+  const config = ipfsConfigFromEnv(io.env);
+  return readDatasetSource({
+    client,
+    contract: contract as Address,
+    taskId: BigInt(values.task),
+    fromBlock: values["from-block"] ? BigInt(values["from-block"]) : BigInt(known?.startBlock ?? 0),
+    loadManifest: (cid) => fetchManifest({ config, cid }),
+  });
+}
+
+const chainOptions = { task: { type: "string" }, rpc: { type: "string" }, contract: { type: "string" }, "from-block": { type: "string" } } as const;
+
+async function exportCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...chainOptions, format: { type: "string" }, out: { type: "string" }, license: { type: "string" } } });
+  const format = values.format;
+  if (format !== "jsonl" && format !== "csv" && format !== "coco" && format !== "hf") throw new UsageError("--format must be jsonl, csv, coco or hf.");
+  if (!values.out) throw new UsageError("--out <file> is required.");
+  const source = await chainSource(values, io);
+  const aggregation = aggregateDataset(source);
+  const config = ipfsConfigFromEnv(io.env);
+  const started = Date.now();
+  const chunks =
+    format === "jsonl"
+      ? exportJsonl(source, { aggregation })
+      : format === "csv"
+        ? exportCsv(source, { aggregation })
+        : format === "coco"
+          ? exportCoco(source, { aggregation })
+          : exportHfImagefolder(source, {
+              aggregation,
+              license: values.license,
+              fetchImage: (cid) => fetchVerified({ config, cid }),
+              onProgress: (p) => {
+                if (p.phase === "done" || p.done % 100 === 0) io.err(`images ${p.done}/${p.total} (${(p.bytes / 1e6).toFixed(1)} MB)`);
+              },
+            });
+  await writeExport(chunks, values.out);
+  const resolved = source.batches.reduce((n, b) => n + b.resolvedMask.toString(2).replaceAll("0", "").length, 0);
+  io.out(`wrote ${values.out} (${format}): task ${source.task.id}, ${source.task.itemCount} items, ${resolved} resolved, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+async function verifyCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...chainOptions, format: { type: "string" } } });
+  const file = positionals[0];
+  if (!file) throw new UsageError("verify needs a file.", { details: "crowdlabel verify export.jsonl --task 1" });
+  const format = values.format ?? (extname(file) === ".csv" ? "csv" : "jsonl");
+  if (format !== "jsonl" && format !== "csv") throw new UsageError("--format must be jsonl or csv.");
+  const source = await chainSource(values, io);
+  const result = await verifyExport(source, createReadStream(file), { format });
+  if (result.ok) {
+    io.out(`✓ ${file} matches the chain: ${result.checked} items of task ${source.task.id} (chain ${source.task.chainId}, ${source.task.contract})`);
+    return 0;
+  }
+  io.err(`✗ ${file} does not match the chain: ${result.mismatchCount} mismatch${result.mismatchCount === 1 ? "" : "es"}, ${result.missing.length} missing items`);
+  for (const m of result.mismatches)
+    io.err(`  item ${m.index ?? "-"} ${m.field}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.actual)}`);
+  return 1;
+}
+
+/** Runs the CLI; returns the exit code. Errors are printed as short message + details, never a stack. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [command, ...rest] = argv[0] === "--" ? argv.slice(1) : argv;
+  try {
+    switch (command) {
+      case "manifest":
+        return await manifestCommand(rest, io);
+      case "upload":
+        return await uploadCommand(rest, io);
+      case "export":
+        return await exportCommand(rest, io);
+      case "verify":
+        return await verifyCommand(rest, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`Unknown command ${command}.`, { details: "Run crowdlabel --help." });
+    }
+  } catch (error) {
+    if (error instanceof ManifestValidationError) {
+      io.err(`error: ${error.shortMessage}`);
+      for (const issue of error.issues) io.err(`  ${issue.path || "(manifest)"}: ${issue.message}`);
+    } else if (error instanceof CrowdlabelError) {
+      io.err(`error: ${error.shortMessage}`);
+      if (error.details) io.err(`  ${error.details}`);
+    } else if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`error: ${error.message}\n  Run crowdlabel --help.`);
+    } else if (error instanceof Error && "code" in error && error.code === "ENOENT") {
+      io.err(`error: ${error.message}`);
+    } else throw error;
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
