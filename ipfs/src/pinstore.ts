@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CID } from "multiformats/cid";
+import { IpfsNodeError } from "./errors.js";
 
 export type PinType = "recursive" | "direct";
 
@@ -31,8 +32,16 @@ export class PinStore {
     } catch {
       return;
     }
-    const parsed = JSON.parse(text) as PinFile;
-    this.pins = new Map(Object.entries(parsed.pins));
+    try {
+      const parsed = JSON.parse(text) as PinFile;
+      this.pins = new Map(Object.entries(parsed.pins));
+    } catch (error) {
+      throw new IpfsNodeError(`cannot read the pin set ${this.file}`, {
+        status: 500,
+        details: `${error instanceof Error ? error.message : error}; restore it or delete it to start with no pins`,
+        cause: error,
+      });
+    }
   }
 
   get(cid: CID): PinType | undefined {
