@@ -1,0 +1,165 @@
+import { Hono } from "hono";
+import { and, asc, desc, eq, gt, inArray, lt, or } from "ponder";
+import { db } from "ponder:api";
+import { annotator, annotatorTask, balance, batch, flag, slot, task } from "ponder:schema";
+import { sql } from "ponder";
+import { chainNow } from "../../health/chainMonitor.ts";
+import { reputationScore } from "../../reputation/reputationScore.ts";
+import { revealOpensAt } from "../batchPhase.ts";
+import { decodeCursor, encodeCursor, parseAddress, parseEnum, parseLimit } from "../params.ts";
+import { withManifest } from "../manifestOverlay.ts";
+
+export const annotatorRoutes = new Hono();
+export const leaderboardRoutes = new Hono();
+
+type AnnotatorRow = typeof annotator.$inferSelect;
+
+function reputation(row: AnnotatorRow | undefined) {
+  const inputs = row ?? { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0, dsWeighted: 0, dsLabels: 0 };
+  const { score, breakdown } = reputationScore(inputs);
+  return {
+    score,
+    breakdown: {
+      ...breakdown,
+      labelsRevealed: inputs.labelsRevealed,
+      labelsScored: inputs.labelsScored,
+      labelsAgreed: inputs.labelsAgreed,
+      goldLabels: inputs.goldTotal,
+      goldCorrect: inputs.goldCorrect,
+      peerPredictionPairs: inputs.ppCount,
+    },
+  };
+}
+
+/** Slots with the times the workspace needs to label or reveal them. */
+async function slotsOf(address: string, states: string[] | null, limit: number, after?: { taskId: string; batchId: number; slot: number }) {
+  const conditions = [eq(slot.annotator, address as `0x${string}`)];
+  if (states) conditions.push(inArray(slot.state, states));
+  if (after) {
+    const taskId = BigInt(after.taskId);
+    conditions.push(
+      or(
+        gt(slot.taskId, taskId),
+        and(eq(slot.taskId, taskId), gt(slot.batchId, after.batchId)),
+        and(eq(slot.taskId, taskId), eq(slot.batchId, after.batchId), gt(slot.slot, after.slot)),
+      )!,
+    );
+  }
+  const rows = await db
+    .select({ s: slot, b: batch, revealWindow: task.revealWindow, title: task.title })
+    .from(slot)
+    .innerJoin(batch, and(eq(batch.taskId, slot.taskId), eq(batch.batchId, slot.batchId)))
+    .innerJoin(task, eq(task.id, slot.taskId))
+    .where(and(...conditions))
+    .orderBy(asc(slot.taskId), asc(slot.batchId), asc(slot.slot))
+    .limit(limit + 1);
+  const now = chainNow();
+  const items = rows.slice(0, limit).map(({ s, b, revealWindow, title }) => {
+    const currentRound = s.round === b.round;
+    const opensAt = currentRound ? revealOpensAt(b) : 0;
+    return {
+      taskId: s.taskId.toString(),
+      taskTitle: title,
+      batchId: s.batchId,
+      slot: s.slot,
+      round: s.round,
+      state: s.state === "claimed" && now >= s.expiresAt ? "expired" : s.state,
+      itemCount: b.itemCount,
+      expiresAt: s.expiresAt,
+      committedAt: s.committedAt,
+      revealedAt: s.revealedAt,
+      revealOpensAt: opensAt === 0 ? null : opensAt,
+      revealDeadline: opensAt === 0 ? null : opensAt + revealWindow,
+    };
+  });
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ taskId: last.taskId, batchId: last.batchId, slot: last.slot }) : null };
+}
+
+const isSlotCursor = (v: Record<string, unknown>): v is { taskId: string; batchId: number; slot: number } =>
+  typeof v.taskId === "string" && /^\d+$/.test(v.taskId) && typeof v.batchId === "number" && typeof v.slot === "number";
+
+annotatorRoutes.get("/:address", async (c) => {
+  const address = parseAddress(c.req.param("address"), "address");
+  const historyLimit = parseLimit(c.req.query("historyLimit"), 50);
+  const [row] = await db.select().from(annotator).where(eq(annotator.address, address));
+  const [balances, history, flags, pending] = await Promise.all([
+    db.select().from(balance).where(eq(balance.account, address)).orderBy(asc(balance.token)),
+    db
+      .select({ at: annotatorTask, t: task })
+      .from(annotatorTask)
+      .innerJoin(task, eq(task.id, annotatorTask.taskId))
+      .where(eq(annotatorTask.address, address))
+      .orderBy(desc(annotatorTask.taskId))
+      .limit(historyLimit),
+    db.select().from(flag).where(sql`${flag.annotators}::jsonb ? ${address}`).orderBy(asc(flag.id)).limit(100),
+    slotsOf(address, ["committed"], 200),
+  ]);
+  return c.json({
+    address,
+    reputation: reputation(row),
+    labelsRevealed: row?.labelsRevealed ?? 0,
+    labelsAgreed: row?.labelsAgreed ?? 0,
+    tasksWorked: row?.tasksWorked ?? 0,
+    bondsForfeited: row?.bondsForfeited ?? 0,
+    earnings: balances.filter((b) => b.rewards > 0n).map((b) => ({ token: b.token, amount: b.rewards.toString() })),
+    claimable: balances.map((b) => ({ token: b.token, amount: (b.credited - b.withdrawn).toString() })).filter((b) => b.amount !== "0"),
+    pendingReveals: pending.items,
+    history: history.map(({ at, t }) => {
+      const m = withManifest(t);
+      return {
+        taskId: at.taskId.toString(),
+        title: m.title,
+        token: t.token,
+        labelsRevealed: at.labelsRevealed,
+        labelsScored: at.labelsScored,
+        labelsAgreed: at.labelsAgreed,
+        earned: at.earned.toString(),
+        peerPrediction: at.ppCount > 0 ? (at.ppSame - at.ppDiff) / (at.ppCount + 2) : null,
+        goldAccuracy: at.goldTotal > 0 ? at.goldCorrect / at.goldTotal : null,
+        dsAccuracy: at.dsAccuracy,
+        confusion: at.confusion,
+        labelCounts: at.labelCounts,
+        slotsCommitted: at.slotsCommitted,
+        fastCommits: at.fastCommits,
+      };
+    }),
+    flags: flags.map((f) => ({ id: f.id, taskId: f.taskId.toString(), kind: f.kind, severity: f.severity, message: f.message })),
+  });
+});
+
+annotatorRoutes.get("/:address/slots", async (c) => {
+  const address = parseAddress(c.req.param("address"), "address");
+  const status = parseEnum(c.req.query("status"), "status", ["claimed", "committed", "revealed", "all"] as const, "all");
+  const limit = parseLimit(c.req.query("limit"), 50);
+  const cursor = decodeCursor(c.req.query("cursor"), isSlotCursor);
+  return c.json(await slotsOf(address, status === "all" ? null : [status], limit, cursor));
+});
+
+const isRankCursor = (v: Record<string, unknown>): v is { score: number; address: string; rank: number } =>
+  typeof v.score === "number" && typeof v.address === "string" && typeof v.rank === "number";
+
+leaderboardRoutes.get("/", async (c) => {
+  const limit = parseLimit(c.req.query("limit"));
+  const cursor = decodeCursor(c.req.query("cursor"), isRankCursor);
+  const after = cursor
+    ? [or(lt(annotator.score, cursor.score), and(eq(annotator.score, cursor.score), gt(annotator.address, cursor.address as `0x${string}`)))!]
+    : [];
+  const rows = await db
+    .select()
+    .from(annotator)
+    .where(and(gt(annotator.labelsRevealed, 0), ...after))
+    .orderBy(desc(annotator.score), asc(annotator.address))
+    .limit(limit + 1);
+  const start = cursor?.rank ?? 0;
+  const items = rows.slice(0, limit).map((row, i) => ({
+    rank: start + i + 1,
+    address: row.address,
+    ...reputation(row),
+    labelsRevealed: row.labelsRevealed,
+    tasksWorked: row.tasksWorked,
+  }));
+  const last = items.at(-1);
+  return c.json({ items, nextCursor: rows.length > limit && last ? encodeCursor({ score: last.score, address: last.address, rank: last.rank }) : null });
+});
+

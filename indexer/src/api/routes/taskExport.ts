@@ -1,0 +1,117 @@
+import { Hono } from "hono";
+import { asc, eq } from "ponder";
+import { db } from "ponder:api";
+import { batch, finalisation, slot } from "ponder:schema";
+import { aggregateDataset, exportCoco, exportCsv, exportHfImagefolder, exportJsonl, type DatasetSource } from "@crowdlabel/sdk";
+import type { Address, Hex } from "viem";
+import { indexerConfig } from "../../config/loadIndexerConfig.ts";
+import { fetchVerified } from "../../ipfs/fetchVerified.ts";
+import { ApiError } from "../ApiError.ts";
+import { refreshRow } from "../manifestOverlay.ts";
+import { parseEnum } from "../params.ts";
+import type { TaskRow } from "../serialize.ts";
+import { loadTask } from "./tasks.ts";
+
+export const taskExportRoutes = new Hono();
+
+const formats = {
+  jsonl: { type: "application/x-ndjson; charset=utf-8", ext: "jsonl" },
+  csv: { type: "text/csv; charset=utf-8", ext: "csv" },
+  coco: { type: "application/json; charset=utf-8", ext: "coco.json" },
+  hf: { type: "application/zip", ext: "hf.zip" },
+} as const;
+
+/** The task's labels in the sdk exporters' input form, read from the index. */
+export async function datasetSource(row: TaskRow): Promise<DatasetSource> {
+  if (!row.manifest) throw new ApiError(409, "manifest_unavailable", `task ${row.id} has no usable manifest (${row.manifestError ?? "unknown"}); exports need it`);
+  const config = indexerConfig();
+  const [batches, slots, finals] = await Promise.all([
+    db.select().from(batch).where(eq(batch.taskId, row.id)).orderBy(asc(batch.batchId)),
+    db.select().from(slot).where(eq(slot.taskId, row.id)).orderBy(asc(slot.batchId), asc(slot.slot)),
+    db.select().from(finalisation).where(eq(finalisation.taskId, row.id)).orderBy(asc(finalisation.batchId), asc(finalisation.round)),
+  ]);
+  const slotsOf = groupBy(slots, (s) => s.batchId);
+  const finalsOf = groupBy(finals, (f) => f.batchId);
+  return {
+    manifest: row.manifest,
+    manifestCid: row.manifestCid,
+    task: {
+      id: row.id,
+      chainId: config.chainId,
+      contract: config.crowdlabel.toLowerCase() as Address,
+      token: row.token,
+      owner: row.owner,
+      itemCount: row.itemCount,
+      batchSize: row.batchSize,
+      classCount: row.classCount,
+      redundancy: row.redundancy,
+      maxRedundancy: row.maxRedundancy,
+      minAgreement: row.minAgreement,
+      createdTx: row.createdTx,
+      createdBlock: row.createdBlock,
+    },
+    batches: batches.map((b) => ({
+      batchId: b.batchId,
+      rounds: b.round + 1,
+      slots: (slotsOf.get(b.batchId) ?? [])
+        .filter((s) => s.state === "revealed" || s.state === "forfeited" || s.state === "committed")
+        .map((s) => ({ annotator: s.annotator, slot: s.slot, round: s.round, labels: s.labels as Hex | null, revealTx: s.revealTx, revealBlock: s.revealBlock })),
+      consensus: b.consensus,
+      resolvedMask: b.resolvedMask,
+      finalisations: (finalsOf.get(b.batchId) ?? []).map((f) => ({ round: f.round, newlyResolvedMask: f.newlyResolvedMask, tx: f.tx, block: f.block })),
+    })),
+  };
+}
+
+function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = out.get(key);
+    if (list) list.push(row);
+    else out.set(key, [row]);
+  }
+  return out;
+}
+
+function streamOf(chunks: AsyncGenerator<string | Uint8Array>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+taskExportRoutes.get("/:id/export", async (c) => {
+  const format = parseEnum(c.req.query("format"), "format", ["jsonl", "csv", "coco", "hf"] as const, "jsonl");
+  const row = await refreshRow(await loadTask(c.req.param("id")));
+  const source = await datasetSource(row);
+  const aggregation = source.batches.some((b) => b.slots.some((s) => s.labels !== null)) ? aggregateDataset(source) : undefined;
+  const gatewayUrl = indexerConfig().ipfsGatewayUrl;
+  const chunks =
+    format === "jsonl"
+      ? exportJsonl(source, { aggregation })
+      : format === "csv"
+        ? exportCsv(source, { aggregation })
+        : format === "coco"
+          ? exportCoco(source, { aggregation })
+          : exportHfImagefolder(source, { aggregation, fetchImage: (cid) => fetchVerified(cid, { gatewayUrl, timeoutMs: 30_000 }) });
+  const { type, ext } = formats[format];
+  return new Response(streamOf(chunks), {
+    headers: {
+      "content-type": type,
+      "content-disposition": `attachment; filename="crowdlabel-task-${row.id}.${ext}"`,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,182 @@
+import { Hono } from "hono";
+import { and, asc, desc, eq, gte, lt, lte, or, gt, inArray } from "ponder";
+import { db } from "ponder:api";
+import { annotator, batch, item, slot, task } from "ponder:schema";
+import { chainNow } from "../../health/chainMonitor.ts";
+import { ApiError } from "../ApiError.ts";
+import { batchPhase, revealOpensAt } from "../batchPhase.ts";
+import { refreshRow } from "../manifestOverlay.ts";
+import { decodeCursor, encodeCursor, parseEnum, parseLimit, parseOptionalAddress, parseTaskId, parseUint, parseAddress } from "../params.ts";
+import { passesGate, taskSummary, type TaskRow } from "../serialize.ts";
+
+export const tasksRoutes = new Hono();
+
+export async function loadTask(rawId: string | undefined): Promise<TaskRow> {
+  const id = parseTaskId(rawId);
+  const [row] = await db.select().from(task).where(eq(task.id, id)).limit(1);
+  if (!row) throw new ApiError(404, "task_not_found", `no task ${id} has been indexed`);
+  return row;
+}
+
+const isIdCursor = (v: Record<string, unknown>): v is { id: string } => typeof v.id === "string" && /^\d+$/.test(v.id);
+
+tasksRoutes.get("/", async (c) => {
+  const q = c.req.query();
+  const status = parseEnum(q.status, "status", ["open", "closed", "all"] as const, "open");
+  const token = parseOptionalAddress(q.token, "token");
+  const minReward = q.minReward === undefined || q.minReward === "" ? undefined : parseUint(q.minReward, "minReward");
+  const eligibleFor = parseOptionalAddress(q.eligibleFor, "eligibleFor");
+  const limit = parseLimit(q.limit);
+  const cursor = decodeCursor(q.cursor, isIdCursor);
+  const now = chainNow();
+
+  const conditions = [];
+  if (status === "open") conditions.push(eq(task.closed, false), gt(task.deadline, now));
+  if (status === "closed") conditions.push(or(eq(task.closed, true), lte(task.deadline, now)));
+  if (token) conditions.push(eq(task.token, token));
+  if (minReward !== undefined) conditions.push(gte(task.rewardPerLabel, minReward));
+  const stats = eligibleFor ? (await db.select().from(annotator).where(eq(annotator.address, eligibleFor)))[0] : undefined;
+
+  const items: ReturnType<typeof taskSummary>[] = [];
+  let before = cursor ? BigInt(cursor.id) : undefined;
+  let more = true;
+  // Eligibility is filtered after the query, so fetch pages until the page is full.
+  while (items.length < limit && more) {
+    const where = and(...conditions, ...(before === undefined ? [] : [lt(task.id, before)]));
+    const rows = await db.select().from(task).where(where).orderBy(desc(task.id)).limit(limit + 1);
+    more = rows.length > limit;
+    for (const row of rows.slice(0, limit)) {
+      before = row.id;
+      if (items.length >= limit) {
+        more = true;
+        break;
+      }
+      if (eligibleFor) {
+        const eligible = passesGate(row, stats);
+        if (eligible) items.push(taskSummary(row, true));
+      } else items.push(taskSummary(row));
+    }
+  }
+  const last = items.at(-1);
+  return c.json({ items, nextCursor: more && last ? encodeCursor({ id: last.id }) : null });
+});
+
+tasksRoutes.get("/:id", async (c) => {
+  const row = await refreshRow(await loadTask(c.req.param("id")));
+  const now = chainNow();
+  const batches = await db.select().from(batch).where(eq(batch.taskId, row.id));
+  const phases = { open: row.batchCount - batches.length, reveal: 0, finalisable: 0, done: 0 };
+  for (const b of batches) phases[batchPhase(b, row.revealWindow, now)]++;
+  const agreement = await agreementStats(row.id);
+  return c.json({
+    ...taskSummary(row),
+    manifest: row.manifest,
+    claimTtl: row.claimTtl,
+    commitWindow: row.commitWindow,
+    revealWindow: row.revealWindow,
+    minLabelsRevealed: row.minLabelsRevealed,
+    minAgreementBps: row.minAgreementBps,
+    goldCommitment: row.goldCommitment,
+    goldRevealed: row.goldRevealed,
+    datasetCid: row.datasetCid,
+    refund: row.refund === null ? null : row.refund.toString(),
+    progress: { batches: phases, itemsResolved: row.itemsResolved, itemsUnresolvedFinal: row.itemsUnresolvedFinal },
+    agreement,
+  });
+});
+
+async function agreementStats(taskId: bigint): Promise<{ meanTopShare: number | null; unanimousShare: number | null }> {
+  const rows = await db.select({ topShare: item.topShare, voteCount: item.voteCount }).from(item).where(eq(item.taskId, taskId));
+  const voted = rows.filter((r) => r.voteCount > 0);
+  if (voted.length === 0) return { meanTopShare: null, unanimousShare: null };
+  const mean = voted.reduce((a, r) => a + r.topShare, 0) / voted.length;
+  const unanimous = voted.filter((r) => r.topShare === 1).length / voted.length;
+  return { meanTopShare: Math.round(mean * 1e6) / 1e6, unanimousShare: Math.round(unanimous * 1e6) / 1e6 };
+}
+
+const isBatchCursor = (v: Record<string, unknown>): v is { batchId: number } => typeof v.batchId === "number" && Number.isInteger(v.batchId) && v.batchId >= 0;
+
+type SlotRow = typeof slot.$inferSelect;
+
+export function slotView(s: SlotRow, now: number) {
+  return {
+    slot: s.slot,
+    annotator: s.annotator,
+    round: s.round,
+    state: s.state === "claimed" && now >= s.expiresAt ? "expired" : s.state,
+    expiresAt: s.expiresAt,
+    committedAt: s.committedAt,
+    revealedAt: s.revealedAt,
+  };
+}
+
+tasksRoutes.get("/:id/batches", async (c) => {
+  const row = await loadTask(c.req.param("id"));
+  const limit = parseLimit(c.req.query("limit"));
+  const from = decodeCursor(c.req.query("cursor"), isBatchCursor)?.batchId ?? 0;
+  const to = Math.min(row.batchCount, from + limit);
+  const now = chainNow();
+  const touched = await db.select().from(batch).where(and(eq(batch.taskId, row.id), gte(batch.batchId, from), lt(batch.batchId, to)));
+  const slots = await db.select().from(slot).where(and(eq(slot.taskId, row.id), gte(slot.batchId, from), lt(slot.batchId, to))).orderBy(asc(slot.batchId), asc(slot.slot));
+  const byId = new Map(touched.map((b) => [b.batchId, b]));
+  const items = [];
+  for (let batchId = from; batchId < to; batchId++) {
+    const b = byId.get(batchId);
+    const opensAt = b ? revealOpensAt(b) : 0;
+    items.push({
+      batchId,
+      itemCount: Math.min(row.batchSize, row.itemCount - batchId * row.batchSize),
+      round: b?.round ?? 0,
+      phase: b ? batchPhase(b, row.revealWindow, now) : "open",
+      slotCount: b?.roundEnd ?? row.redundancy,
+      committed: b?.committed ?? 0,
+      revealed: b?.revealed ?? 0,
+      revealOpensAt: opensAt === 0 ? null : opensAt,
+      revealDeadline: opensAt === 0 ? null : opensAt + row.revealWindow,
+      slots: slots.filter((s) => s.batchId === batchId).map((s) => slotView(s, now)),
+      resolvedMask: (b?.resolvedMask ?? 0n).toString(),
+      consensus: b?.finalisedTx ? b.consensus : null,
+      finalisedTx: b?.finalisedTx ?? null,
+    });
+  }
+  return c.json({ items, nextCursor: to < row.batchCount ? encodeCursor({ batchId: to }) : null });
+});
+
+tasksRoutes.get("/:id/next-batches", async (c) => {
+  const row = await loadTask(c.req.param("id"));
+  const address = parseAddress(c.req.query("address"), "address");
+  const now = chainNow();
+  const [stats] = await db.select().from(annotator).where(eq(annotator.address, address));
+  let reason: string | null = null;
+  if (row.closed) reason = "task is closed";
+  else if (now >= row.deadline) reason = "the claim deadline has passed";
+  else if (!passesGate(row, stats))
+    reason = `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
+  if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0 });
+
+  const touched = await db.select().from(batch).where(eq(batch.taskId, row.id));
+  const held = new Set(
+    (await db.select({ batchId: slot.batchId, state: slot.state }).from(slot).where(and(eq(slot.taskId, row.id), eq(slot.annotator, address))))
+      .filter((s) => s.state !== "expired")
+      .map((s) => s.batchId),
+  );
+  const currentSlots = touched.length
+    ? await db.select().from(slot).where(and(eq(slot.taskId, row.id), inArray(slot.batchId, touched.map((b) => b.batchId))))
+    : [];
+  let claimableSlots = (row.batchCount - touched.length) * row.redundancy;
+  let openBatches = row.batchCount - touched.length;
+  for (const b of touched) {
+    if (b.done || held.has(b.batchId)) continue;
+    if (b.revealOpensAt !== 0 || (b.committed !== 0 && now >= b.commitDeadline)) continue; // reveal is open
+    const taken = currentSlots.filter(
+      (s) => s.batchId === b.batchId && s.slot >= b.roundStart && s.slot < b.roundEnd && (s.state === "committed" || s.state === "revealed" || (s.state === "claimed" && now < s.expiresAt)),
+    ).length;
+    const free = b.roundEnd - b.roundStart - taken;
+    if (free > 0) {
+      claimableSlots += free;
+      openBatches++;
+    }
+  }
+  return c.json({ eligible: true, reason: null, claimableSlots, openBatches });
+});
+

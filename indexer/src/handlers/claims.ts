@@ -1,0 +1,119 @@
+import { ponder } from "ponder:registry";
+import { annotator, batch, bondForfeit, claim, claimRequest, slot, task } from "ponder:schema";
+import { credit, ensureAnnotator, itemsInBatch, lower, requireTask } from "./store.ts";
+
+ponder.on("Crowdlabel:ClaimRequested", async ({ event, context }) => {
+  await requireTask(context.db, event.args.taskId);
+  const address = lower(event.args.annotator);
+  await ensureAnnotator(context.db, address, Number(event.block.timestamp));
+  await context.db.insert(claimRequest).values({
+    id: event.id,
+    taskId: event.args.taskId,
+    annotator: address,
+    count: event.args.count,
+    seedBlock: event.args.seedBlock,
+    bond: event.args.bond,
+    requestedAt: Number(event.block.timestamp),
+  });
+});
+
+ponder.on("Crowdlabel:ClaimUnfilled", async ({ event, context }) => {
+  const t = await requireTask(context.db, event.args.taskId);
+  await credit(context.db, { account: lower(event.args.annotator), token: t.token, amount: event.args.bondReturned });
+});
+
+ponder.on("Crowdlabel:SlotAssigned", async ({ event, context }) => {
+  const { taskId, annotator: who, slot: slotIndex, round, expiresAt } = event.args;
+  const batchId = Number(event.args.batchId);
+  const now = Number(event.block.timestamp);
+  const t = await requireTask(context.db, taskId);
+  const commitDeadline = Math.min(now + t.commitWindow, t.deadline);
+  const existing = await context.db.find(batch, { taskId, batchId });
+  if (!existing) {
+    const itemCount = itemsInBatch(t, batchId);
+    await context.db.insert(batch).values({
+      taskId,
+      batchId,
+      itemCount,
+      round: 0,
+      roundStart: 0,
+      roundEnd: t.redundancy,
+      committed: 0,
+      revealed: 0,
+      commitDeadline,
+      revealOpensAt: 0,
+      done: false,
+      resolvedMask: 0n,
+      consensus: `0x${"00".repeat(itemCount)}`,
+      finalisedTx: null,
+      finalisedAt: null,
+    });
+    await context.db.update(task, { id: taskId }).set((row) => ({ batchesTouched: row.batchesTouched + 1 }));
+  } else if (existing.commitDeadline === 0 || (existing.committed === 0 && now >= existing.commitDeadline)) {
+    // As the contract: a round's clock starts at its first assignment, and restarts if nobody committed in time.
+    await context.db.update(batch, { taskId, batchId }).set({ commitDeadline });
+  }
+  const address = lower(who);
+  await context.db
+    .insert(slot)
+    .values({
+      taskId,
+      batchId,
+      slot: slotIndex,
+      annotator: address,
+      round,
+      state: "claimed",
+      claimId: event.id,
+      expiresAt: Number(expiresAt),
+      assignedAt: now,
+      committedAt: null,
+      commitment: null,
+      revealedAt: null,
+      labels: null,
+      revealTx: null,
+      revealBlock: null,
+    })
+    .onConflictDoUpdate({
+      annotator: address,
+      round,
+      state: "claimed",
+      claimId: event.id,
+      expiresAt: Number(expiresAt),
+      assignedAt: now,
+      committedAt: null,
+      commitment: null,
+      revealedAt: null,
+      labels: null,
+      revealTx: null,
+      revealBlock: null,
+    });
+  await context.db.insert(claim).values({
+    id: event.id,
+    taskId,
+    batchId,
+    slot: slotIndex,
+    annotator: address,
+    round,
+    assignedAt: now,
+    expiresAt: Number(expiresAt),
+    status: "active",
+    bondForfeited: null,
+    tx: event.transaction.hash,
+  });
+});
+
+ponder.on("Crowdlabel:ClaimExpired", async ({ event, context }) => {
+  const { taskId, slot: slotIndex, bondForfeited } = event.args;
+  const batchId = Number(event.args.batchId);
+  const address = lower(event.args.annotator);
+  const now = Number(event.block.timestamp);
+  const current = await context.db.find(slot, { taskId, batchId, slot: slotIndex });
+  if (current) {
+    await context.db.update(slot, { taskId, batchId, slot: slotIndex }).set({ state: "expired" });
+    await context.db.update(claim, { id: current.claimId }).set({ status: "expired", bondForfeited });
+  }
+  await context.db.update(task, { id: taskId }).set((row) => ({ bondsForfeited: row.bondsForfeited + bondForfeited }));
+  await context.db.insert(bondForfeit).values({ id: event.id, taskId, batchId, annotator: address, slot: slotIndex, amount: bondForfeited, reason: "expired", timestamp: now });
+  await ensureAnnotator(context.db, address, now);
+  await context.db.update(annotator, { address }).set((row) => ({ bondsForfeited: row.bondsForfeited + 1 }));
+});

@@ -1,0 +1,112 @@
+import type { Context } from "ponder:registry";
+import { annotator, annotatorTask, balance, flag, task } from "ponder:schema";
+import type { Hex } from "viem";
+import { reputationScore } from "../reputation/reputationScore.ts";
+
+export type Db = Context["db"];
+
+export const lower = (address: string): Hex => address.toLowerCase() as Hex;
+
+/** Items in a batch (the last one may be short). */
+export function itemsInBatch(t: { itemCount: number; batchSize: number }, batchId: number): number {
+  return Math.min(t.batchSize, t.itemCount - batchId * t.batchSize);
+}
+
+export function popcount(mask: bigint): number {
+  let n = 0;
+  for (let m = mask; m > 0n; m &= m - 1n) n++;
+  return n;
+}
+
+export async function requireTask(db: Db, id: bigint) {
+  const row = await db.find(task, { id });
+  // The contract emits no event for an unknown task; a missing row means a broken start block.
+  if (!row) throw new Error(`Task ${id} has no TaskCreated row: START_BLOCK is after the task's creation block.`);
+  return row;
+}
+
+export async function ensureAnnotator(db: Db, address: Hex, timestamp: number) {
+  return db
+    .insert(annotator)
+    .values({
+      address,
+      labelsRevealed: 0,
+      labelsScored: 0,
+      labelsAgreed: 0,
+      ppSame: 0,
+      ppDiff: 0,
+      ppCount: 0,
+      goldTotal: 0,
+      goldCorrect: 0,
+      dsWeighted: 0,
+      dsLabels: 0,
+      tasksWorked: 0,
+      bondsForfeited: 0,
+      score: 0,
+      consensusAgreement: 0.5,
+      peerPrediction: 0,
+      goldAccuracy: null,
+      dsAccuracy: null,
+      firstSeenAt: timestamp,
+      lastActiveAt: timestamp,
+    })
+    .onConflictDoUpdate({ lastActiveAt: timestamp });
+}
+
+export async function ensureAnnotatorTask(db: Db, address: Hex, taskId: bigint, classCount: number) {
+  const existing = await db.find(annotatorTask, { address, taskId });
+  if (existing) return existing;
+  return db.insert(annotatorTask).values({
+    address,
+    taskId,
+    labelsRevealed: 0,
+    labelsScored: 0,
+    labelsAgreed: 0,
+    ppSame: 0,
+    ppDiff: 0,
+    ppCount: 0,
+    goldTotal: 0,
+    goldCorrect: 0,
+    dsAccuracy: null,
+    dsWeight: 0,
+    confusion: null,
+    labelCounts: new Array<number>(classCount + 1).fill(0),
+    earned: 0n,
+    slotsCommitted: 0,
+    fastCommits: 0,
+    minSecondsPerItem: null,
+  });
+}
+
+/** Adds to an account's credited (and reward) totals in a token. */
+export async function credit(db: Db, { account, token, amount, reward = false }: { account: Hex; token: Hex; amount: bigint; reward?: boolean }) {
+  if (amount === 0n) return;
+  await db
+    .insert(balance)
+    .values({ account, token, rewards: reward ? amount : 0n, credited: amount, withdrawn: 0n })
+    .onConflictDoUpdate((row) => ({ credited: row.credited + amount, rewards: row.rewards + (reward ? amount : 0n) }));
+}
+
+/** Recomputes the documented score of an annotator from its stored inputs. */
+export async function refreshScore(db: Db, address: Hex) {
+  const row = await db.find(annotator, { address });
+  if (!row) return;
+  const { score, breakdown } = reputationScore(row);
+  await db.update(annotator, { address }).set({
+    score,
+    consensusAgreement: breakdown.consensusAgreement,
+    peerPrediction: breakdown.peerPrediction,
+    goldAccuracy: breakdown.goldAccuracy,
+    dsAccuracy: breakdown.dsAccuracy,
+  });
+}
+
+export async function upsertFlag(
+  db: Db,
+  value: { id: string; taskId: bigint; kind: string; annotators: string[]; severity: string; message: string; details: Record<string, number | string>; updatedAt: number },
+) {
+  await db
+    .insert(flag)
+    .values(value)
+    .onConflictDoUpdate({ severity: value.severity, message: value.message, details: value.details, updatedAt: value.updatedAt });
+}
