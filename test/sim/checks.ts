@@ -1,0 +1,54 @@
+import type { RowResult } from "./analyseRow.ts";
+import type { ReputationResult } from "./analyseDataset.ts";
+import { DS_TOLERANCE, SPEARMAN_BAR, dawidSkeneReference } from "./referenceNumbers.ts";
+
+export type Check = { name: string; pass: boolean; detail: string };
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
+
+/** The issue's quality bars, each a PASS/FAIL line. The thresholds are fixed; only the code may change the outcome. */
+export function qualityChecks(options: { rows: readonly RowResult[]; reputation: Record<string, ReputationResult> }): Check[] {
+  const checks: Check[] = [];
+  for (const row of options.rows) {
+    const c = row.consensusCheck;
+    checks.push({
+      name: `${row.key}: on-chain consensus = sdk majority vote (ties and short pluralities unresolved)`,
+      pass: c.mismatches === 0 && c.items > 0,
+      detail: `${c.items - c.mismatches}/${c.items} items equal${c.examples.length ? `; e.g. ${c.examples.join("; ")}` : ""}`,
+    });
+  }
+  for (const row of options.rows) {
+    if (row.kind !== "fixed") continue;
+    const key = row.redundancy.includes("all") ? "all" : row.redundancy;
+    const reference = dawidSkeneReference[row.dataset]?.[key];
+    if (reference === undefined) continue;
+    checks.push({
+      name: `${row.key}: exported Dawid-Skene accuracy >= README ${reference.toFixed(3)} - ${DS_TOLERANCE}`,
+      pass: row.dsAccuracy >= reference - DS_TOLERANCE,
+      detail: `${f3(row.dsAccuracy)} (${row.dsSource}; identities: ${row.identities})`,
+    });
+  }
+  const bluebirds = options.reputation.bluebirds;
+  if (bluebirds)
+    checks.push({
+      name: `bluebirds: Spearman(reputation, true worker accuracy) >= ${SPEARMAN_BAR}`,
+      pass: bluebirds.spearman >= SPEARMAN_BAR,
+      detail: `${f3(bluebirds.spearman)} over ${bluebirds.workers} workers (${bluebirds.source})`,
+    });
+  for (const adaptive of options.rows.filter((r) => r.kind === "adaptive")) {
+    const top = adaptive.redundancy.split("..")[1];
+    const fixed = options.rows.find((r) => r.dataset === adaptive.dataset && r.kind === "fixed" && r.redundancy.split(" ")[0] === top);
+    if (!fixed) continue;
+    const saving = 1 - adaptive.labelsPaid / fixed.labelsPaid;
+    const usedSaving = 1 - adaptive.labelsUsed / fixed.labelsUsed;
+    checks.push({
+      name: `${adaptive.key}: reaches fixed R=${top} accuracy with fewer labels bought`,
+      pass: adaptive.consensusAccuracy >= fixed.consensusAccuracy && adaptive.labelsPaid < fixed.labelsPaid,
+      detail:
+        `accuracy ${f3(adaptive.consensusAccuracy)} vs ${f3(fixed.consensusAccuracy)}; labels paid ${adaptive.labelsPaid} vs ${fixed.labelsPaid} ` +
+        `(saving ${(saving * 100).toFixed(1)}%); labels used ${adaptive.labelsUsed} vs ${fixed.labelsUsed} (saving ${(usedSaving * 100).toFixed(1)}%); ` +
+        `labels collected ${adaptive.labelsCollected} vs ${fixed.labelsCollected}`,
+    });
+  }
+  return checks;
+}

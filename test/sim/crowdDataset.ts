@@ -1,0 +1,40 @@
+/** One recorded crowd label. */
+export type RecordedLabel = { worker: string; label: number };
+
+/** Real crowd labels with ground truth, in the shape the replay needs. */
+export type CrowdDataset = {
+  name: string;
+  /** Where the files were read from. */
+  source: string;
+  /** Item ids in a fixed order (the task's manifest order). */
+  items: string[];
+  /** Worker ids in order of first appearance. */
+  workers: string[];
+  /** Labels of each item in file order (the k-th entry is the item's "k-th worker"). */
+  labels: Map<string, RecordedLabel[]>;
+  truth: Map<string, number>;
+  /** Named classes; labels are 0..classCount-1. */
+  classCount: number;
+};
+
+/** Whether every worker labeled every item (then real identities can be replayed). */
+export function isDense(dataset: CrowdDataset): boolean {
+  const workers = dataset.workers.length;
+  return dataset.items.every((item) => new Set(dataset.labels.get(item)?.map((l) => l.worker)).size === workers);
+}
+
+/** Smallest number of labels any item has: the largest redundancy every item can be replayed at. */
+export function labelsAvailable(dataset: CrowdDataset): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const item of dataset.items) min = Math.min(min, dataset.labels.get(item)?.length ?? 0);
+  return Number.isFinite(min) ? min : 0;
+}
+
+/** The dataset restricted to some items and workers (a deterministic slice for quick runs). */
+export function sliceDataset(dataset: CrowdDataset, options: { items?: number; workers?: number }): CrowdDataset {
+  const workers = dataset.workers.slice(0, options.workers ?? dataset.workers.length);
+  const keep = new Set(workers);
+  const items = dataset.items.slice(0, options.items ?? dataset.items.length);
+  const labels = new Map(items.map((item) => [item, (dataset.labels.get(item) ?? []).filter((l) => keep.has(l.worker))]));
+  return { ...dataset, items, workers, labels, truth: new Map(items.flatMap((i) => (dataset.truth.has(i) ? [[i, dataset.truth.get(i)!]] : []))) };
+}
