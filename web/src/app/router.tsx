@@ -1,0 +1,33 @@
+import { createBrowserRouter } from "react-router";
+import { Layout } from "./Layout.tsx";
+import { RouteError } from "./RouteError.tsx";
+
+/** Each page is its own chunk: the workspace does not load the owner console and vice versa. */
+export const router = createBrowserRouter([
+  {
+    path: "/",
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import("../features/tasks/MarketplacePage.tsx")).MarketplacePage }) },
+      { path: "tasks/:taskId", lazy: async () => ({ Component: (await import("../features/tasks/TaskPage.tsx")).TaskPage }) },
+      {
+        path: "tasks/:taskId/label/:batchId",
+        lazy: async () => ({ Component: (await import("../features/labeling/LabelingPage.tsx")).LabelingPage }),
+      },
+      { path: "owner", lazy: async () => ({ Component: (await import("../features/owner/OwnerTasksPage.tsx")).OwnerTasksPage }) },
+      { path: "owner/new", lazy: async () => ({ Component: (await import("../features/owner/CreateTaskPage.tsx")).CreateTaskPage }) },
+      {
+        path: "owner/tasks/:taskId",
+        lazy: async () => ({ Component: (await import("../features/owner/TaskDashboardPage.tsx")).TaskDashboardPage }),
+      },
+      { path: "profile", lazy: async () => ({ Component: (await import("../features/profile/ProfilePage.tsx")).ProfilePage }) },
+      { path: "profile/:address", lazy: async () => ({ Component: (await import("../features/profile/ProfilePage.tsx")).ProfilePage }) },
+      {
+        path: "leaderboard",
+        lazy: async () => ({ Component: (await import("../features/leaderboard/LeaderboardPage.tsx")).LeaderboardPage }),
+      },
+      { path: "*", lazy: async () => ({ Component: (await import("./NotFound.tsx")).NotFound }) },
+    ],
+  },
+]);

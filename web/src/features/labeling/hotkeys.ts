@@ -1,0 +1,45 @@
+import type { ManifestClass } from "@crowdlabel/sdk";
+
+/** Key for "cannot label": `x` unless a class uses it, then `.`. */
+export function cannotLabelKey(classes: readonly Pick<ManifestClass, "hotkey">[]): string {
+  return classes.some((c) => c.hotkey === "x") ? "." : "x";
+}
+
+export type WorkspaceAction =
+  | { type: "label"; value: number }
+  | { type: "undo" }
+  | { type: "skip" }
+  | { type: "move"; delta: number }
+  | { type: "zoom"; factor: number }
+  | { type: "zoom-reset" }
+  | { type: "instructions" }
+  | { type: "toggle-auto-advance" }
+  | { type: "commit" };
+
+/**
+ * Maps a key press to a workspace action. Class hotkeys are lowercase letters and digits (the manifest
+ * schema enforces it), so control keys use symbols, arrows and Shift+letter and never collide.
+ */
+export function actionForKey(
+  event: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">,
+  classes: readonly Pick<ManifestClass, "hotkey" | "id">[],
+): WorkspaceAction | undefined {
+  const { key } = event;
+  if (event.altKey) return undefined;
+  if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") return { type: "undo" };
+  if (event.ctrlKey || event.metaKey) return undefined;
+  if (key === "Backspace") return { type: "undo" };
+  if (key === " " || key === "Spacebar") return { type: "skip" };
+  if (key === "ArrowRight") return { type: "move", delta: 1 };
+  if (key === "ArrowLeft") return { type: "move", delta: -1 };
+  if (key === "+" || key === "=") return { type: "zoom", factor: 1.25 };
+  if (key === "-" || key === "_") return { type: "zoom", factor: 0.8 };
+  if (key === "R") return { type: "zoom-reset" };
+  if (key === "I") return { type: "instructions" };
+  if (key === "A") return { type: "toggle-auto-advance" };
+  if (key === "Enter") return { type: "commit" };
+  const cls = classes.find((c) => c.hotkey === key);
+  if (cls) return { type: "label", value: cls.id };
+  if (key === cannotLabelKey(classes)) return { type: "label", value: classes.length };
+  return undefined;
+}

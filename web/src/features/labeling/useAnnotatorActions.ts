@@ -1,0 +1,263 @@
+import { useCallback } from "react";
+import { useAccount, usePublicClient, useSignTypedData, useWriteContract } from "wagmi";
+import { erc20Abi, maxUint256, type Hex, type PublicClient } from "viem";
+import { crowdlabelAbi, deriveSalt, encodeCommitment, packLabels, saltSigningMessage } from "@crowdlabel/sdk";
+import { getConfig } from "../../config/appConfig.ts";
+import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
+import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
+import { decodeTxError, type DecodedTxError } from "../transactions/decodeTxError.ts";
+import { useTxStore } from "../transactions/useTxStore.ts";
+import { revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { saltSignatureCache, signatureKey } from "./saltSignatures.ts";
+import { revealedVectors } from "../../lib/chainWork.ts";
+import { formatAmount } from "../../ui/format.ts";
+import type { TaskView } from "../../lib/chainTasks.ts";
+import type { TokenMeta } from "../tasks/queries.ts";
+
+export type CommitItem = { taskId: bigint; batchId: number; slot: number; labels: number[]; classCount: number };
+
+type Outcome = TxResult | { ok: false; cancelled: boolean; error?: DecodedTxError };
+
+/** Claim, assign, commit (many batches), reveal (all pending) and finalise: each explained, then tracked. */
+export function useAnnotatorActions() {
+  const { address } = useAccount();
+  const client = usePublicClient() as PublicClient | undefined;
+  const { writeContractAsync } = useWriteContract();
+  const { signTypedDataAsync } = useSignTypedData();
+  const run = useTxRunner();
+  const ask = useTxConfirmStore((s) => s.ask);
+  const addTx = useTxStore((s) => s.add);
+  const config = getConfig();
+
+  const simulate = useCallback(
+    (functionName: "requestClaim" | "assign" | "commit" | "reveal" | "finalise", args: readonly unknown[]) => async () => {
+      if (!client || !address) throw new Error("Not connected");
+      await client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName, args } as never);
+    },
+    [client, address, config.crowdlabel],
+  );
+
+  /** requestClaim (approving the bond first if needed), then assign in the next block. */
+  const claim = useCallback(
+    async (task: TaskView, count: number, token: TokenMeta): Promise<Outcome> => {
+      if (!address || !client) return { ok: false, cancelled: true };
+      const bond = task.bondPerClaim * BigInt(count);
+      const steps = bond > 0n ? 3 : 2;
+      let step = 1;
+      if (bond > 0n) {
+        const [allowance, balance] = await Promise.all([
+          client.readContract({ address: task.token, abi: erc20Abi, functionName: "allowance", args: [address, config.crowdlabel] }),
+          client.readContract({ address: task.token, abi: erc20Abi, functionName: "balanceOf", args: [address] }),
+        ]);
+        if (balance < bond) {
+          const error: DecodedTxError = {
+            kind: "funds",
+            title: `The bond is ${formatAmount(bond, token.decimals)} ${token.symbol}; you hold ${formatAmount(balance, token.decimals)}.`,
+            fix: "Top up the token (local chain: the Faucet button in the header), or claim fewer batches.",
+          };
+          addTx({ chainId: config.chainId, account: address, title: "Claim batches", status: "failed", error });
+          return { ok: false, cancelled: false, error };
+        }
+        if (allowance < bond) {
+          const approved = await run({
+            explanation: {
+              title: `Allow Crowdlabel to hold your bonds`,
+              step: `Step ${step} of ${steps}`,
+              summary: `Claims post a bond of ${formatAmount(task.bondPerClaim, token.decimals)} ${token.symbol} per batch, returned when you reveal. This approval lets the contract take bonds and budgets in ${token.symbol}.`,
+              facts: [
+                { label: "Token", value: token.symbol },
+                { label: "Bond now", value: `${formatAmount(bond, token.decimals)} ${token.symbol}` },
+                { label: "Allowance", value: "unlimited (revocable)" },
+              ],
+            },
+            send: () => writeContractAsync({ address: task.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, maxUint256] }),
+          });
+          if (!approved.ok) return approved;
+        }
+        step++;
+      }
+      const args = [task.id, count] as const;
+      const requested = await run({
+        explanation: {
+          title: `Claim ${count} batch${count > 1 ? "es" : ""}`,
+          step: `Step ${step} of ${steps}`,
+          summary: (
+            `You ask for ${count} random batch${count > 1 ? "es" : ""} of task #${task.id}. The batches are drawn from the next block's hash, so nobody (you included) can pick them. ` +
+            `You then have ${Math.round(task.claimTtl / 60)} minutes to label and commit each.`
+          ),
+          facts: [
+            { label: "Batches", value: String(count) },
+            { label: "Items", value: `up to ${count * task.batchSize}` },
+            { label: "Bond", value: bond > 0n ? `${formatAmount(bond, token.decimals)} ${token.symbol} (returned on reveal)` : "none" },
+            { label: "Reward", value: `${formatAmount(task.rewardPerLabel, token.decimals)} ${token.symbol} per label that matches consensus` },
+          ],
+          warning: bond > 0n ? "A claim you do not commit in time, or a commit you do not reveal, loses its bond." : undefined,
+        },
+        simulate: simulate("requestClaim", args),
+        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args }),
+      });
+      if (!requested.ok) return requested;
+      return assign(task, `Step ${step + 1} of ${steps}`);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [address, client, config, run, writeContractAsync, simulate, addTx],
+  );
+
+  const assign = useCallback(
+    async (task: TaskView, step?: string): Promise<Outcome> => {
+      if (!address || !client) return { ok: false, cancelled: true };
+      const args = [task.id, address] as const;
+      // The seed block must be sealed: wait for a newer block (anvil mines one per transaction, so ask it for one).
+      const request = await client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task.id, address] });
+      const head = await client.getBlockNumber();
+      if (head <= request.seedBlock && config.localWallet) {
+        await client.request({ method: "evm_mine" as never, params: [] as never }).catch(() => undefined);
+      }
+      return run({
+        explanation: {
+          title: "Assign my batches",
+          step,
+          summary: "Settles your claim from the block hash that was unknown when you claimed: the contract gives you slots in random open batches.",
+          facts: [{ label: "Task", value: `#${task.id}` }],
+        },
+        simulate: simulate("assign", args),
+        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args }),
+      });
+    },
+    [address, client, config, run, writeContractAsync, simulate],
+  );
+
+  /** One signature per task gives every batch's salt (same on any device); cached for this page's life. */
+  const saltSignature = useCallback(
+    async (taskId: bigint): Promise<Hex | undefined> => {
+      if (!address) return undefined;
+      const key = signatureKey(config.deploymentId, taskId, address);
+      const cached = saltSignatureCache.get(key);
+      if (cached) return cached;
+      const ok = await ask({
+        title: "Sign to create your secret salt",
+        signatureOnly: true,
+        summary:
+          "Your labels stay hidden until reveal by mixing them with a secret salt. The salt comes from this signature, so you can reveal from any device by signing again. It is also saved in this browser with your labels.",
+        facts: [{ label: "Task", value: `#${taskId}` }],
+        warning: "Sign this only on the Crowdlabel app: the signature lets its holder test guesses of your labels before you reveal.",
+      });
+      if (!ok) return undefined;
+      try {
+        const signature = await signTypedDataAsync(saltSigningMessage({ chainId: config.chainId, contract: config.crowdlabel, taskId }));
+        saltSignatureCache.set(key, signature);
+        return signature;
+      } catch (error) {
+        addTx({ chainId: config.chainId, account: address, title: "Salt signature", status: "failed", error: decodeTxError(error) });
+        return undefined;
+      }
+    },
+    [address, ask, config, signTypedDataAsync, addTx],
+  );
+
+  /** Commits many batches in one transaction; labels and salts are saved locally before it is sent. */
+  const commit = useCallback(
+    async (items: CommitItem[]): Promise<Outcome> => {
+      if (!address || items.length === 0) return { ok: false, cancelled: true };
+      const saveStore = useRevealStore.getState();
+      const inputs: { taskId: bigint; batchId: number; slot: number; commitment: Hex }[] = [];
+      const keys: string[] = [];
+      for (const item of items) {
+        const signature = await saltSignature(item.taskId);
+        if (!signature) return { ok: false, cancelled: true };
+        const salt = deriveSalt(signature, { chainId: config.chainId, contract: config.crowdlabel, taskId: item.taskId, batchId: item.batchId });
+        const labels = packLabels(item.labels, { classCount: item.classCount });
+        const commitment = encodeCommitment({
+          chainId: config.chainId,
+          contract: config.crowdlabel,
+          taskId: item.taskId,
+          batchId: item.batchId,
+          annotator: address,
+          labels,
+          salt,
+        });
+        const record: Omit<RevealRecord, "savedAt"> = {
+          deploymentId: config.deploymentId,
+          chainId: config.chainId,
+          contract: config.crowdlabel,
+          taskId: item.taskId.toString(),
+          batchId: item.batchId,
+          slot: item.slot,
+          annotator: address,
+          labels,
+          salt,
+          commitment,
+          status: "prepared",
+        };
+        saveStore.save(record);
+        keys.push(revealKey(record));
+        inputs.push({ taskId: item.taskId, batchId: item.batchId, slot: item.slot, commitment });
+      }
+      const itemCount = items.reduce((n, i) => n + i.labels.length, 0);
+      const result = await run({
+        explanation: {
+          title: `Commit ${items.length} batch${items.length > 1 ? "es" : ""}`,
+          summary: `Records a hash of your ${itemCount} labels on chain. Nobody can see your labels until you reveal them; they are saved in this browser for the reveal.`,
+          facts: [
+            { label: "Batches", value: items.map((i) => `#${i.taskId}/${i.batchId}`).join(", ") },
+            { label: "Labels", value: String(itemCount) },
+            { label: "Cost", value: "gas only" },
+          ],
+        },
+        simulate: simulate("commit", [inputs]),
+        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "commit", args: [inputs] }),
+      });
+      if (result.ok) for (const key of keys) useRevealStore.getState().mark(key, { status: "committed", commitTx: result.hash });
+      return result;
+    },
+    [address, config, run, saltSignature, simulate, writeContractAsync],
+  );
+
+  /** Reveals every given record in one transaction. */
+  const reveal = useCallback(
+    async (records: RevealRecord[]): Promise<Outcome> => {
+      if (!address || records.length === 0) return { ok: false, cancelled: true };
+      const inputs = records.map((r) => ({ taskId: BigInt(r.taskId), batchId: r.batchId, slot: r.slot, labels: r.labels, salt: r.salt }));
+      const labels = records.reduce((n, r) => n + (r.labels.length - 2) / 2, 0);
+      const result = await run({
+        explanation: {
+          title: `Reveal ${records.length} batch${records.length > 1 ? "es" : ""}`,
+          summary: `Publishes your ${labels} labels with their salts. The contract checks them against your commitments, returns your bonds, and the batches can be finalised once everyone has revealed.`,
+          facts: [
+            { label: "Batches", value: records.map((r) => `#${r.taskId}/${r.batchId}`).join(", ") },
+            { label: "Labels", value: String(labels) },
+          ],
+        },
+        simulate: simulate("reveal", [inputs]),
+        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "reveal", args: [inputs] }),
+      });
+      if (result.ok) for (const r of records) useRevealStore.getState().mark(revealKey(r), { status: "revealed", revealTx: result.hash });
+      return result;
+    },
+    [address, config, run, simulate, writeContractAsync],
+  );
+
+  /** Anyone may finalise: the revealed vectors are read from LabelsRevealed logs. */
+  const finalise = useCallback(
+    async (taskId: bigint, batchId: number): Promise<Outcome> => {
+      if (!client) return { ok: false, cancelled: true };
+      const vectors = await revealedVectors(client, { taskId, batchId });
+      const args = [taskId, batchId, vectors] as const;
+      return run({
+        explanation: {
+          title: `Finalise batch ${batchId} of task #${taskId}`,
+          summary: "Settles the round: per item, the plurality label becomes consensus if it reaches the minimum agreement; annotators who agree are credited, bonds are returned or forfeited.",
+          facts: [
+            { label: "Slots", value: String(vectors.length) },
+            { label: "Revealed", value: String(vectors.filter((v) => v !== "0x").length) },
+          ],
+        },
+        simulate: simulate("finalise", args),
+        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
+      });
+    },
+    [client, config, run, simulate, writeContractAsync],
+  );
+
+  return { claim, assign, commit, reveal, finalise, saltSignature };
+}

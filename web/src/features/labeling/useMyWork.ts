@@ -1,0 +1,69 @@
+import { useQuery } from "@tanstack/react-query";
+import { useAccount, usePublicClient } from "wagmi";
+import { crowdlabelAbi } from "@crowdlabel/sdk";
+import type { PublicClient } from "viem";
+import { useShallow } from "zustand/react/shallow";
+import { getConfig } from "../../config/appConfig.ts";
+import { fetchMyBatches, readMyBatch, type MyBatch } from "../../lib/chainWork.ts";
+import type { TaskView } from "../../lib/chainTasks.ts";
+import { useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+
+/** My batches in a task and any claim waiting for `assign`, all read from the chain. */
+export function useMyWork(task: TaskView | undefined) {
+  const { address } = useAccount();
+  const client = usePublicClient() as PublicClient | undefined;
+  const config = getConfig();
+  return useQuery({
+    queryKey: ["my-work", config.deploymentId, task?.id.toString(), address],
+    enabled: !!task && !!address && !!client,
+    queryFn: async () => {
+      const [batches, request] = await Promise.all([
+        fetchMyBatches(client!, { taskId: task!.id, annotator: address!, revealWindow: task!.revealWindow }),
+        client!.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task!.id, address!] }),
+      ]);
+      return { batches, request };
+    },
+    refetchInterval: 4_000,
+  });
+}
+
+export type PendingReveal = { record: RevealRecord; batch: MyBatch; matches: boolean };
+
+/**
+ * Committed batches (saved in this browser) whose reveal is open now, across every task, checked
+ * against the chain: the saved labels+salt must hash to the stored commitment.
+ */
+export function usePendingReveals(revealWindows: (taskId: string) => number | undefined) {
+  const { address } = useAccount();
+  const client = usePublicClient() as PublicClient | undefined;
+  const config = getConfig();
+  const records = useRevealStore(
+    useShallow((s) =>
+      Object.values(s.records).filter(
+        (r) => r.deploymentId === config.deploymentId && address && r.annotator.toLowerCase() === address.toLowerCase() && r.status !== "revealed",
+      ),
+    ),
+  );
+  return useQuery({
+    queryKey: ["pending-reveals", config.deploymentId, address, records.map((r) => `${r.taskId}/${r.batchId}/${r.status}`).join(",")],
+    enabled: !!address && !!client && records.length > 0,
+    queryFn: async (): Promise<PendingReveal[]> => {
+      const block = await client!.getBlock();
+      const now = Number(block.timestamp);
+      const out: PendingReveal[] = [];
+      for (const record of records) {
+        const taskId = BigInt(record.taskId);
+        let revealWindow = revealWindows(record.taskId);
+        if (revealWindow === undefined) {
+          const t = await client!.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
+          revealWindow = t.revealWindow;
+        }
+        const batch = await readMyBatch(client!, { taskId, batchId: record.batchId, annotator: address!, revealWindow, now });
+        if (batch.slotState === 3 && record.status !== "revealed") useRevealStore.getState().mark(`${record.deploymentId}|${record.taskId}|${record.batchId}|${record.annotator.toLowerCase()}`, { status: "revealed" });
+        if (batch.status === "reveal-open") out.push({ record, batch, matches: batch.slotHash.toLowerCase() === record.commitment.toLowerCase() });
+      }
+      return out;
+    },
+    refetchInterval: 4_000,
+  });
+}

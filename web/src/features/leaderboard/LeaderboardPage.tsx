@@ -1,0 +1,1 @@
+export function LeaderboardPage() { return <main><h1>LeaderboardPage</h1></main>; }

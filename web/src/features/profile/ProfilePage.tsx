@@ -1,0 +1,1 @@
+export function ProfilePage() { return <main><h1>ProfilePage</h1></main>; }

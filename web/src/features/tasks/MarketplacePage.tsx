@@ -1,0 +1,87 @@
+import { useMemo, useState } from "react";
+import { useAccount } from "wagmi";
+import { useTaskList } from "./queries.ts";
+import { TaskCard } from "./TaskCard.tsx";
+import { Alert } from "../../ui/Alert.tsx";
+import { EmptyState } from "../../ui/EmptyState.tsx";
+import { Skeleton } from "../../ui/Spinner.tsx";
+import { decodeTxError } from "../transactions/decodeTxError.ts";
+
+type Sort = "reward" | "newest" | "ending";
+
+export function MarketplacePage() {
+  const [status, setStatus] = useState<"open" | "all" | "closed">("open");
+  const [sort, setSort] = useState<Sort>("reward");
+  const [onlyEligible, setOnlyEligible] = useState(false);
+  const { address } = useAccount();
+  const { data, isLoading, error } = useTaskList(status, onlyEligible ? address : undefined);
+  const tasks = useMemo(() => {
+    const list = (data?.tasks ?? []).filter((t) => !onlyEligible || t.eligible !== false);
+    const by: Record<Sort, (a: (typeof list)[number], b: (typeof list)[number]) => number> = {
+      reward: (a, b) => (b.rewardPerLabel > a.rewardPerLabel ? 1 : b.rewardPerLabel < a.rewardPerLabel ? -1 : 0),
+      newest: (a, b) => Number(b.id - a.id),
+      ending: (a, b) => a.deadline - b.deadline,
+    };
+    return [...list].sort(by[sort]);
+  }, [data, sort, onlyEligible]);
+  return (
+    <main>
+      <div className="page-head">
+        <div>
+          <h1>Label images, earn tokens</h1>
+          <p>Pick a task, claim a batch, label with your keyboard. You are paid for every label that matches consensus.</p>
+        </div>
+        <div className="row">
+          <label className="sr-only" htmlFor="status-filter">
+            Status
+          </label>
+          <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} data-testid="status-filter">
+            <option value="open">Open tasks</option>
+            <option value="all">All tasks</option>
+            <option value="closed">Closed / ended</option>
+          </select>
+          <label className="sr-only" htmlFor="sort">
+            Sort
+          </label>
+          <select id="sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+            <option value="reward">Highest reward</option>
+            <option value="newest">Newest</option>
+            <option value="ending">Ending soon</option>
+          </select>
+          {address ? (
+            <label className="row small" style={{ gap: "0.35rem" }}>
+              <input type="checkbox" checked={onlyEligible} onChange={(e) => setOnlyEligible(e.target.checked)} /> Only tasks I can take
+            </label>
+          ) : null}
+        </div>
+      </div>
+      {data?.source === "chain" ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <Alert tone="info" title="The indexer is unreachable: tasks are read directly from the chain." testId="indexer-fallback">
+            Progress figures may be less detailed; everything you sign is checked on chain anyway.
+          </Alert>
+        </div>
+      ) : null}
+      {error ? <Alert tone="danger" title="Could not load tasks">{decodeTxError(error).title}</Alert> : null}
+      {isLoading ? (
+        <div className="grid cards">
+          {[0, 1, 2].map((i) => (
+            <div className="card" key={i}>
+              <Skeleton height={140} />
+            </div>
+          ))}
+        </div>
+      ) : tasks.length === 0 && !error ? (
+        <div className="card">
+          <EmptyState title="No tasks here yet">Dataset owners post tasks from the Owner console.</EmptyState>
+        </div>
+      ) : (
+        <div className="grid cards" data-testid="task-list">
+          {tasks.map((task) => (
+            <TaskCard key={task.id.toString()} task={task} />
+          ))}
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,288 @@
+import { useMemo, useState } from "react";
+import { Link, useParams } from "react-router";
+import { useAccount, useBlock, useReadContract } from "wagmi";
+import { crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
+import { getConfig } from "../../config/appConfig.ts";
+import { useManifest, useTask, useTaskIndexerSummary, useTokenMeta } from "./queries.ts";
+import { useMyWork } from "../labeling/useMyWork.ts";
+import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
+import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
+import { useRevealStore, revealKey } from "../labeling/useRevealStore.ts";
+import { statusText } from "../../lib/batchStatus.ts";
+import type { MyBatch } from "../../lib/chainWork.ts";
+import type { TaskView } from "../../lib/chainTasks.ts";
+import { Alert } from "../../ui/Alert.tsx";
+import { Badge } from "../../ui/Badge.tsx";
+import { Markdown } from "../../ui/Markdown.tsx";
+import { Progress } from "../../ui/Progress.tsx";
+import { Skeleton } from "../../ui/Spinner.tsx";
+import { Stat } from "../../ui/Stat.tsx";
+import { formatAmount, formatDuration, formatPercent, timeLeft } from "../../ui/format.ts";
+import { RequireWallet } from "../wallet/RequireWallet.tsx";
+import { decodeTxError } from "../transactions/decodeTxError.ts";
+
+export function TaskPage() {
+  const { taskId: raw } = useParams();
+  const taskId = raw && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
+  const task = useTask(taskId);
+  const manifest = useManifest(task.data?.manifestCid || undefined);
+  const summary = useTaskIndexerSummary(taskId);
+  const token = useTokenMeta(task.data?.token);
+  if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
+  if (task.error) {
+    const decoded = decodeTxError(task.error);
+    return (
+      <main>
+        <Alert tone="danger" title={decoded.errorName === "TaskNotFound" ? `Task #${taskId} does not exist` : "Could not read the task from the chain"}>
+          {decoded.fix}
+        </Alert>
+      </main>
+    );
+  }
+  if (!task.data) return <main><Skeleton height={220} /></main>;
+  const t = task.data;
+  const resolved = summary.data?.itemsResolved;
+  return (
+    <main>
+      <div className="page-head">
+        <div>
+          <div className="row small muted" style={{ gap: "0.5rem" }}>
+            <Link to="/">Tasks</Link> <span aria-hidden="true">/</span> <span>#{t.id.toString()}</span>
+          </div>
+          <h1 data-testid="task-title">{manifest.data?.title ?? `Task #${t.id}`}</h1>
+          {manifest.data?.description ? <p>{manifest.data.description}</p> : null}
+        </div>
+        <div className="row">
+          {t.closed ? <Badge>Closed</Badge> : t.deadline <= Date.now() / 1000 ? <Badge tone="warn">Ended</Badge> : <Badge tone="ok">Open · {timeLeft(t.deadline)}</Badge>}
+        </div>
+      </div>
+      {manifest.error ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <Alert tone="danger" title="The task's manifest could not be loaded from IPFS">
+            {(manifest.error as Error).message} — labeling needs the manifest; try again when the IPFS gateway is reachable.
+          </Alert>
+        </div>
+      ) : null}
+      <div className="grid stats" style={{ marginBottom: "1rem" }}>
+        <Stat label="Reward per agreeing label" value={`${formatAmount(t.rewardPerLabel, token.decimals)} ${token.symbol}`} sub="read from chain" />
+        <Stat label="Bond per batch" value={t.bondPerClaim > 0n ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub="returned on reveal" />
+        <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${t.batchSize} images each`} />
+        <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} votes`} />
+        <Stat label="Time to commit" value={formatDuration(t.claimTtl)} sub={`reveal window ${formatDuration(t.revealWindow)}`} />
+        {resolved !== undefined ? <Stat label="Images resolved" value={`${resolved}/${t.itemCount}`} sub={formatPercent(resolved / Math.max(1, t.itemCount))} /> : null}
+      </div>
+      <div className="grid two" style={{ alignItems: "start" }}>
+        <div className="stack lg">
+          <RequireWallet why="Connect to claim batches of this task and start labeling.">
+            <WorkPanel task={t} manifest={manifest.data} tokenSymbol={token.symbol} tokenDecimals={token.decimals} />
+          </RequireWallet>
+        </div>
+        <div className="stack lg">
+          {manifest.data ? <TaskGuide manifest={manifest.data} /> : <Skeleton height={200} />}
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function TaskGuide({ manifest }: { manifest: TaskManifest }) {
+  return (
+    <section className="card" aria-labelledby="guide">
+      <h2 id="guide">Instructions</h2>
+      <Markdown source={manifest.instructions || "_No instructions given._"} testId="task-instructions" />
+      <h3 style={{ marginTop: "1rem" }}>Classes</h3>
+      <div className="row" style={{ gap: "0.4rem" }}>
+        {manifest.classes.map((c) => (
+          <span key={c.id} className="badge" style={{ gap: "0.4rem" }}>
+            <span style={{ width: 8, height: 8, borderRadius: 2, background: c.colour, display: "inline-block" }} aria-hidden="true" />
+            {c.name} <kbd>{c.hotkey}</kbd>
+          </span>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskView; manifest: TaskManifest | undefined; tokenSymbol: string; tokenDecimals: number }) {
+  const { address } = useAccount();
+  const config = getConfig();
+  const work = useMyWork(task);
+  const actions = useAnnotatorActions();
+  const [count, setCount] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const sessions = useLabelingStore((s) => s.sessions);
+  const records = useRevealStore((s) => s.records);
+  const eligible = useReadContract({
+    address: config.crowdlabel,
+    abi: crowdlabelAbi,
+    functionName: "isEligible",
+    args: address ? [task.id, address] : undefined,
+    query: { enabled: !!address },
+  });
+  const { data: block } = useBlock({ watch: true });
+  const now = block ? Number(block.timestamp) : Date.now() / 1000;
+
+  const batches = work.data?.batches ?? [];
+  const request = work.data?.request;
+  const keyOf = (b: MyBatch) => sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId: b.batchId, annotator: address ?? "" });
+  const toLabel = batches.filter((b) => b.status === "label");
+  const readyToCommit = toLabel.filter((b) => isComplete(sessions[keyOf(b)]));
+  const toReveal = batches.filter((b) => b.status === "reveal-open");
+  const revealable = toReveal.filter((b) => records[revealKey({ deploymentId: config.deploymentId, taskId: task.id.toString(), batchId: b.batchId, annotator: address ?? "" })]);
+  const finalisable = batches.filter((b) => b.status === "finalisable");
+  const outstanding = request && request.outstanding > 0 && now < Number(request.outstandingExpiry);
+  const claimDisabled = task.closed || task.deadline <= now || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
+  const maxClaim = Math.min(16, task.batchCount);
+
+  const wrap = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } finally {
+      setBusy(false);
+      void work.refetch();
+    }
+  };
+
+  const commitReady = () =>
+    wrap(() =>
+      actions.commit(
+        readyToCommit.map((b) => ({
+          taskId: task.id,
+          batchId: b.batchId,
+          slot: b.slotIndex,
+          labels: sessions[keyOf(b)]!.labels.map((l) => l ?? task.classCount),
+          classCount: task.classCount,
+        })),
+      ),
+    );
+  const revealAll = () =>
+    wrap(() => {
+      const recs = revealable.map((b) => records[revealKey({ deploymentId: config.deploymentId, taskId: task.id.toString(), batchId: b.batchId, annotator: address ?? "" })]!);
+      return actions.reveal(recs);
+    });
+
+  const firstToLabel = useMemo(() => toLabel.find((b) => !isComplete(sessions[keyOf(b)])), [toLabel, sessions]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <section className="card" aria-labelledby="your-work" data-testid="work-panel">
+      <h2 id="your-work">Your work</h2>
+      {eligible.data === false ? (
+        <Alert tone="warn" title="You do not meet this task's reputation gate yet">
+          It needs ≥{task.minLabelsRevealed} revealed labels{task.minAgreementBps ? ` and ≥${task.minAgreementBps / 100}% agreement` : ""} on chain. Label ungated tasks first.
+        </Alert>
+      ) : null}
+      {request && request.count > 0 ? (
+        <Alert
+          tone="info"
+          title={`${request.count} batch${request.count > 1 ? "es" : ""} claimed, waiting to be assigned`}
+          action={
+            <button type="button" className="btn primary sm" disabled={busy} onClick={() => wrap(() => actions.assign(task))} data-testid="assign-button">
+              Assign my batches
+            </button>
+          }
+        >
+          The random draw uses a block mined after your claim.
+        </Alert>
+      ) : null}
+      <div className="stack" style={{ marginTop: "0.75rem" }}>
+        <div className="row">
+          <label className="row small" htmlFor="claim-count" style={{ gap: "0.4rem" }}>
+            Batches
+            <input
+              id="claim-count"
+              type="number"
+              min={1}
+              max={maxClaim}
+              value={count}
+              onChange={(e) => setCount(Math.max(1, Math.min(maxClaim, Number(e.target.value) || 1)))}
+              style={{ width: "4.5rem" }}
+              data-testid="claim-count"
+            />
+          </label>
+          <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={() => wrap(() => actions.claim(task, count, { symbol: tokenSymbol, decimals: tokenDecimals, name: tokenSymbol }))} data-testid="claim-button">
+            Claim {count} batch{count > 1 ? "es" : ""}
+          </button>
+          <span className="small muted">
+            {count * task.batchSize} images · bond {formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} {tokenSymbol}
+          </span>
+        </div>
+        {outstanding ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
+        {firstToLabel ? (
+          <Link className="btn primary lg" to={`/tasks/${task.id}/label/${firstToLabel.batchId}`} data-testid="start-labeling">
+            Start labeling batch {firstToLabel.batchId} →
+          </Link>
+        ) : null}
+        <div className="row">
+          {readyToCommit.length > 0 ? (
+            <button type="button" className="btn primary" disabled={busy} onClick={commitReady} data-testid="commit-ready">
+              Commit {readyToCommit.length} finished batch{readyToCommit.length > 1 ? "es" : ""}
+            </button>
+          ) : null}
+          {revealable.length > 0 ? (
+            <button type="button" className="btn primary" disabled={busy} onClick={revealAll} data-testid="reveal-all">
+              Reveal all pending ({revealable.length})
+            </button>
+          ) : null}
+          {finalisable.map((b) => (
+            <button key={b.batchId} type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, b.batchId))} data-testid={`finalise-${b.batchId}`}>
+              Finalise batch {b.batchId}
+            </button>
+          ))}
+        </div>
+        {toReveal.length > revealable.length ? (
+          <Alert tone="warn" title="Some reveals need labels saved on another device">
+            Import your reveal backup on the Profile page, or reveal from the browser you labelled in.
+          </Alert>
+        ) : null}
+        {work.isLoading ? <Skeleton height={80} /> : null}
+        {batches.length > 0 ? (
+          <div className="table-wrap">
+            <table data-testid="my-batches">
+              <thead>
+                <tr>
+                  <th>Batch</th>
+                  <th>Status</th>
+                  <th>Progress</th>
+                  <th className="right">Deadline</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...batches].reverse().map((b) => {
+                  const s = statusText[b.status];
+                  const session = sessions[keyOf(b)];
+                  const deadline =
+                    b.status === "label" ? b.expiresAt : b.status === "reveal-open" ? b.revealOpensAt + task.revealWindow : undefined;
+                  return (
+                    <tr key={b.batchId} data-testid={`batch-row-${b.batchId}`} data-status={b.status}>
+                      <td>
+                        {b.status === "label" ? <Link to={`/tasks/${task.id}/label/${b.batchId}`}>#{b.batchId}</Link> : `#${b.batchId}`}
+                        {b.round > 0 ? <span className="faint tiny"> r{b.round}</span> : null}
+                      </td>
+                      <td>
+                        <Badge tone={s.tone} title={s.help}>
+                          {s.label}
+                        </Badge>
+                      </td>
+                      <td style={{ minWidth: 100 }}>
+                        {b.status === "label" ? (
+                          <Progress value={labeledCount(session)} max={b.itemCount} label={`Batch ${b.batchId} labeled`} />
+                        ) : (
+                          <span className="small muted">{b.itemCount} items</span>
+                        )}
+                      </td>
+                      <td className="right small muted nowrap">{deadline ? formatDuration(deadline - now) : "–"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ) : !work.isLoading ? (
+          <p className="muted small">You hold no batches in this task yet. Claim one to start: each batch is {task.batchSize} images.</p>
+        ) : null}
+        {manifest ? null : <p className="small muted">Waiting for the manifest…</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import {
+  BaseError,
+  ChainMismatchError,
+  ContractFunctionRevertedError,
+  HttpRequestError,
+  InsufficientFundsError,
+  TimeoutError,
+  UserRejectedRequestError,
+  decodeErrorResult,
+  type Hex,
+} from "viem";
+import { crowdlabelAbi, testTokenAbi } from "@crowdlabel/sdk";
+import { messageFor } from "./errorMessages.ts";
+
+export type DecodedTxError = {
+  kind: "rejected" | "contract" | "wrong-network" | "rpc-down" | "funds" | "unknown";
+  /** The custom error's name when the contract reverted with one. */
+  errorName?: string;
+  title: string;
+  fix: string;
+  /** Technical detail for the curious (and bug reports). */
+  detail?: string;
+};
+
+const errorAbi = [...crowdlabelAbi, ...testTokenAbi].filter((x) => x.type === "error");
+
+function fromRevertData(data: Hex): DecodedTxError | undefined {
+  try {
+    const decoded = decodeErrorResult({ abi: errorAbi, data });
+    return contractError(decoded.errorName, decoded.args);
+  } catch {
+    return undefined;
+  }
+}
+
+function contractError(name: string, args: readonly unknown[] | undefined): DecodedTxError {
+  const msg = messageFor(name, args);
+  return {
+    kind: "contract",
+    errorName: name,
+    title: msg?.title ?? `The contract refused: ${name}.`,
+    fix: msg?.fix ?? "Refresh and try again; if it persists, report it with the error name.",
+  };
+}
+
+function findRevertData(error: unknown): Hex | undefined {
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 8; depth++) {
+    const data = (cursor as { data?: unknown }).data;
+    if (typeof data === "string" && /^0x[0-9a-f]{8}/i.test(data)) return data as Hex;
+    if (data && typeof data === "object" && typeof (data as { data?: unknown }).data === "string") return (data as { data: Hex }).data;
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Turns anything a wallet, viem or the RPC throws into a message a person can act on:
+ * the decoded custom error with a plain-language fix, or what went wrong with the connection.
+ */
+export function decodeTxError(error: unknown): DecodedTxError {
+  const detail = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError) {
+      if (reverted.data?.errorName) return { ...contractError(reverted.data.errorName, reverted.data.args), detail };
+      if (reverted.raw) {
+        const decoded = fromRevertData(reverted.raw);
+        if (decoded) return { ...decoded, detail };
+      }
+    }
+    if (error.walk((e) => e instanceof UserRejectedRequestError))
+      return { kind: "rejected", title: "You rejected the request in your wallet.", fix: "Nothing was sent. Try again when you are ready.", detail };
+    if (error.walk((e) => e instanceof ChainMismatchError))
+      return { kind: "wrong-network", title: "Your wallet is on another network.", fix: "Switch to the app's network and try again.", detail };
+    if (error.walk((e) => e instanceof InsufficientFundsError))
+      return { kind: "funds", title: "Not enough ETH to pay for gas.", fix: "Add ETH for gas to this account.", detail };
+    if (error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError))
+      return {
+        kind: "rpc-down",
+        title: "The blockchain node (RPC) is not answering.",
+        fix: "Check your connection or that the local chain is running (pnpm dev), then retry. Your work is saved.",
+        detail,
+      };
+  }
+  const data = findRevertData(error);
+  if (data) {
+    const decoded = fromRevertData(data);
+    if (decoded) return { ...decoded, detail };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 4001 || /user rejected|user denied|rejected the request/i.test(detail))
+    return { kind: "rejected", title: "You rejected the request in your wallet.", fix: "Nothing was sent. Try again when you are ready.", detail };
+  if (/failed to fetch|network ?error|ECONNREFUSED|fetch failed/i.test(detail))
+    return {
+      kind: "rpc-down",
+      title: "The blockchain node (RPC) is not answering.",
+      fix: "Check your connection or that the local chain is running (pnpm dev), then retry. Your work is saved.",
+      detail,
+    };
+  return { kind: "unknown", title: "The transaction failed.", fix: "Try again; if it keeps failing, the detail below helps a bug report.", detail };
+}

@@ -1,0 +1,75 @@
+import { useCallback } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useAccount, useConfig } from "wagmi";
+import { waitForTransactionReceipt } from "wagmi/actions";
+import type { Hex, TransactionReceipt } from "viem";
+import { decodeTxError, type DecodedTxError } from "./decodeTxError.ts";
+import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
+import { useTxStore } from "./useTxStore.ts";
+import { getConfig } from "../../config/appConfig.ts";
+
+export type TxResult =
+  | { ok: true; hash: Hex; receipt: TransactionReceipt }
+  | { ok: false; cancelled: boolean; error?: DecodedTxError };
+
+export type RunTxOptions = {
+  explanation: TxExplanation;
+  /** Dry run first (simulateContract): a revert is explained without spending gas. */
+  simulate?: () => Promise<unknown>;
+  send: () => Promise<Hex>;
+  /** Skip the explanation dialog (for a step the user already approved as part of a flow). */
+  skipConfirm?: boolean;
+};
+
+/**
+ * Every transaction goes through here: explained and confirmed, dry-run, signed, then tracked
+ * (pending -> confirmed / failed with the decoded error) in the persisted activity log.
+ */
+export function useTxRunner() {
+  const wagmiConfig = useConfig();
+  const queryClient = useQueryClient();
+  const { address } = useAccount();
+  const ask = useTxConfirmStore((s) => s.ask);
+  const add = useTxStore((s) => s.add);
+  const update = useTxStore((s) => s.update);
+
+  return useCallback(
+    async ({ explanation, simulate, send, skipConfirm }: RunTxOptions): Promise<TxResult> => {
+      const chainId = getConfig().chainId;
+      if (!skipConfirm && !(await ask(explanation))) return { ok: false, cancelled: true };
+      const base = { chainId, account: address ?? "", title: explanation.title };
+      try {
+        if (simulate) await simulate();
+      } catch (error) {
+        const decoded = decodeTxError(error);
+        add({ ...base, status: "failed", error: decoded });
+        return { ok: false, cancelled: false, error: decoded };
+      }
+      let hash: Hex;
+      try {
+        hash = await send();
+      } catch (error) {
+        const decoded = decodeTxError(error);
+        add({ ...base, status: "failed", error: decoded });
+        return { ok: false, cancelled: decoded.kind === "rejected", error: decoded };
+      }
+      const id = add({ ...base, hash, status: "pending" });
+      try {
+        const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, pollingInterval: 500 });
+        if (receipt.status === "reverted") {
+          const error: DecodedTxError = { kind: "contract", title: "The transaction was reverted on chain.", fix: "Refresh and try again." };
+          update(id, { status: "failed", error });
+          return { ok: false, cancelled: false, error };
+        }
+        update(id, { status: "confirmed" });
+        await queryClient.invalidateQueries();
+        return { ok: true, hash, receipt };
+      } catch (error) {
+        const decoded = decodeTxError(error);
+        update(id, { status: "failed", error: decoded });
+        return { ok: false, cancelled: false, error: decoded };
+      }
+    },
+    [ask, add, update, address, wagmiConfig, queryClient],
+  );
+}

@@ -1,0 +1,111 @@
+import { crowdlabelAbi } from "@crowdlabel/sdk";
+import type { Address, Hex, PublicClient } from "viem";
+import { getConfig } from "../config/appConfig.ts";
+
+/** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
+export type TaskView = {
+  id: bigint;
+  owner: Address;
+  token: Address;
+  manifestCid: string;
+  title?: string;
+  itemCount: number;
+  batchSize: number;
+  batchCount: number;
+  classCount: number;
+  redundancy: number;
+  maxRedundancy: number;
+  minAgreement: number;
+  rewardPerLabel: bigint;
+  bondPerClaim: bigint;
+  claimTtl: number;
+  commitWindow: number;
+  revealWindow: number;
+  deadline: number;
+  closed: boolean;
+  funded: bigint;
+  paid: bigint;
+  batchesDone: number;
+  pendingBatches: number;
+  minLabelsRevealed: number;
+  minAgreementBps: number;
+  goldCommitment: Hex;
+  goldRevealed: boolean;
+  itemsResolved?: number;
+  labelsRevealed?: number;
+  createdAt?: number;
+  createdBlock?: bigint;
+  eligible?: boolean;
+  source: "chain" | "indexer";
+};
+
+export type ChainTask = Awaited<ReturnType<typeof readTask>>;
+
+export function readTask(client: PublicClient, taskId: bigint) {
+  return client.readContract({ address: getConfig().crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
+}
+
+type CreatedParams = { manifestCid: string; claimTtl: number; commitWindow: number; revealWindow: number };
+
+export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | undefined, extra: Partial<TaskView> = {}): TaskView {
+  return {
+    id,
+    owner: t.owner,
+    token: t.token,
+    manifestCid: created?.manifestCid ?? "",
+    itemCount: t.itemCount,
+    batchSize: t.batchSize,
+    batchCount: t.batchCount,
+    classCount: t.classCount,
+    redundancy: t.redundancy,
+    maxRedundancy: t.maxRedundancy,
+    minAgreement: t.minAgreement,
+    rewardPerLabel: t.rewardPerLabel,
+    bondPerClaim: t.bondPerClaim,
+    claimTtl: t.claimTtl,
+    commitWindow: t.commitWindow,
+    revealWindow: t.revealWindow,
+    deadline: Number(t.deadline),
+    closed: t.closed,
+    funded: t.funded,
+    paid: t.paid,
+    batchesDone: t.doneBatches,
+    pendingBatches: t.pendingBatches,
+    minLabelsRevealed: t.minLabelsRevealed,
+    minAgreementBps: t.minAgreementBps,
+    goldCommitment: t.goldCommitment,
+    goldRevealed: t.goldRevealed,
+    source: "chain",
+    ...extra,
+  };
+}
+
+/** Every task from TaskCreated logs plus its live state (the no-indexer fallback). */
+export async function fetchTasksFromChain(client: PublicClient): Promise<TaskView[]> {
+  const config = getConfig();
+  const logs = await client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", fromBlock: config.startBlock });
+  const tasks = await Promise.all(
+    logs.map(async (log) => {
+      const id = log.args.taskId!;
+      const state = await readTask(client, id);
+      return mergeTask(id, state, log.args.params, { createdBlock: log.blockNumber ?? undefined });
+    }),
+  );
+  return tasks.sort((a, b) => Number(b.id - a.id));
+}
+
+/** One task from the chain: its TaskCreated log (manifest CID, windows) and live state. */
+export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): Promise<TaskView> {
+  const config = getConfig();
+  const [logs, state] = await Promise.all([
+    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: config.startBlock }),
+    readTask(client, taskId),
+  ]);
+  const log = logs[0];
+  let createdAt: number | undefined;
+  if (log?.blockNumber !== undefined && log.blockNumber !== null) {
+    const block = await client.getBlock({ blockNumber: log.blockNumber });
+    createdAt = Number(block.timestamp);
+  }
+  return mergeTask(taskId, state, log?.args.params, { createdBlock: log?.blockNumber ?? undefined, createdAt });
+}

@@ -1,0 +1,85 @@
+import { crowdlabelAbi } from "@crowdlabel/sdk";
+import type { Address, Hex, PublicClient } from "viem";
+import { getConfig } from "../config/appConfig.ts";
+import { batchStatus, type BatchStatus } from "./batchStatus.ts";
+
+export type MyBatch = {
+  taskId: bigint;
+  batchId: number;
+  held: boolean;
+  slotIndex: number;
+  slotState: number;
+  slotHash: Hex;
+  expiresAt: number;
+  phase: number;
+  round: number;
+  roundStart: number;
+  roundEnd: number;
+  revealOpensAt: number;
+  itemCount: number;
+  status: BatchStatus;
+};
+
+/** Every batch an annotator was ever assigned in a task (SlotAssigned logs) with its state read from the chain. */
+export async function fetchMyBatches(client: PublicClient, args: { taskId: bigint; annotator: Address; revealWindow: number }): Promise<MyBatch[]> {
+  const config = getConfig();
+  const logs = await client.getContractEvents({
+    address: config.crowdlabel,
+    abi: crowdlabelAbi,
+    eventName: "SlotAssigned",
+    args: { taskId: args.taskId, annotator: args.annotator },
+    fromBlock: config.startBlock,
+  });
+  const batchIds = [...new Set(logs.map((l) => Number(l.args.batchId)))].sort((a, b) => a - b);
+  const block = await client.getBlock();
+  const now = Number(block.timestamp);
+  return Promise.all(batchIds.map((batchId) => readMyBatch(client, { ...args, batchId, now })));
+}
+
+export async function readMyBatch(
+  client: PublicClient,
+  args: { taskId: bigint; batchId: number; annotator: Address; revealWindow: number; now: number },
+): Promise<MyBatch> {
+  const address = getConfig().crowdlabel;
+  const [[held, slotIndex], [batch, phase, revealOpensAt, itemCount]] = await Promise.all([
+    client.readContract({ address, abi: crowdlabelAbi, functionName: "slotOf", args: [args.taskId, args.batchId, args.annotator] }),
+    client.readContract({ address, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, args.batchId] }),
+  ]);
+  const [slot, slotHash] = held
+    ? await client.readContract({ address, abi: crowdlabelAbi, functionName: "getSlot", args: [args.taskId, args.batchId, slotIndex] })
+    : [{ annotator: args.annotator, expiresAt: 0, state: 0 }, "0x" as Hex];
+  const base = {
+    taskId: args.taskId,
+    batchId: args.batchId,
+    held,
+    slotIndex,
+    slotState: slot.state,
+    slotHash,
+    expiresAt: Number(slot.expiresAt),
+    phase,
+    round: batch.round,
+    roundStart: batch.roundStart,
+    roundEnd: batch.roundEnd,
+    revealOpensAt: Number(revealOpensAt),
+    itemCount: Number(itemCount),
+  };
+  return { ...base, status: batchStatus({ ...base, revealWindow: args.revealWindow, now: args.now }) };
+}
+
+/** Revealed label vectors of a batch in slot order (empty for slots that did not reveal), as `finalise` wants them. */
+export async function revealedVectors(client: PublicClient, args: { taskId: bigint; batchId: number }): Promise<Hex[]> {
+  const config = getConfig();
+  const [[batch], logs] = await Promise.all([
+    client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, args.batchId] }),
+    client.getContractEvents({
+      address: config.crowdlabel,
+      abi: crowdlabelAbi,
+      eventName: "LabelsRevealed",
+      args: { taskId: args.taskId, batchId: args.batchId },
+      fromBlock: config.startBlock,
+    }),
+  ]);
+  const bySlot = new Map<number, Hex>();
+  for (const log of logs) bySlot.set(Number(log.args.slot), log.args.labels!);
+  return Array.from({ length: batch.roundEnd }, (_, s) => bySlot.get(s) ?? "0x");
+}
