@@ -24,14 +24,14 @@ export class TransactionRevertedError extends SimulationError {
 }
 
 /**
- * Signs transactions locally with fixed nonces and gas and sends them in JSON-RPC batches: anvil (automine)
- * mines each in its own block, so a batch of independent calls costs one HTTP round trip. `flush` waits
- * for the receipts, fails on any revert (decoding the custom error) and books the gas.
+ * Signs transactions locally with known nonces and a fixed gas limit (no estimateGas or nonce round trips),
+ * queues them per replay step and sends them with `flush`.
  */
 export class ChainSession {
   readonly rpc: Rpc;
   readonly gas: GasLedger = new Map();
   private readonly nonces = new Map<Address, number>();
+  private manual = false;
   private pending: Pending[] = [];
   private signed: Hex[] = [];
 
@@ -44,6 +44,15 @@ export class ChainSession {
     if (n === undefined) n = Number(BigInt(await this.rpc.call<Hex>("eth_getTransactionCount", [address, "pending"])));
     this.nonces.set(address, n + 1);
     return n;
+  }
+
+  /**
+   * Turns automine off: `flush` then mines one block per transaction itself, so blocks never hold two
+   * transactions in an arrival order that could differ between runs.
+   */
+  async mineEachTransaction(): Promise<void> {
+    await this.rpc.call("evm_setAutomine", [false]);
+    this.manual = true;
   }
 
   /** Queues a signed call; it is sent by the next `flush`. */
@@ -63,37 +72,28 @@ export class ChainSession {
     this.pending.push({ hash: "0x", from: options.account.address, to: options.to, data: options.data, tag: options.tag, phase: options.phase });
   }
 
-  /** Sends every queued transaction, waits for their receipts (in queue order) and books their gas. */
-  async flush(chunk = 400): Promise<RawReceipt[]> {
+  /**
+   * Sends every queued transaction one at a time (one transaction per block, in queue order, so a replay
+   * is reproducible block hash for block hash), then fetches the receipts in batches, fails on any
+   * revert (decoding the custom error) and books the gas.
+   */
+  async flush(chunk = 500): Promise<RawReceipt[]> {
     const pending = this.pending;
     const signed = this.signed;
     this.pending = [];
     this.signed = [];
+    for (let i = 0; i < signed.length; i++) {
+      pending[i]!.hash = await this.rpc.call<Hex>("eth_sendRawTransaction", [signed[i]]);
+      if (this.manual) await this.rpc.call("evm_mine");
+    }
     const receipts: RawReceipt[] = [];
-    for (let start = 0; start < signed.length; start += chunk) {
-      const hashes = await this.rpc.batch<Hex>(signed.slice(start, start + chunk).map((raw) => ({ method: "eth_sendRawTransaction", params: [raw] })));
-      hashes.forEach((h, i) => (pending[start + i]!.hash = h));
-      let waiting = hashes;
-      const found = new Map<Hex, RawReceipt>();
-      for (let attempt = 0; waiting.length > 0; attempt++) {
-        if (attempt > 200) {
-          const pool = await this.rpc.call<unknown>("txpool_inspect").catch(() => null);
-          const stuck = waiting.map((h) => pending[start + hashes.indexOf(h)]!).map((p) => `${p.phase} of ${p.tag} from ${p.from}`);
-          throw new SimulationError(`${waiting.length} transactions were never mined: ${stuck.join("; ")}.`, {
-            details: `Is anvil running with automine? txpool: ${JSON.stringify(pool).slice(0, 500)}`,
-          });
-        }
-        const got = await this.rpc.batch<RawReceipt | null>(waiting.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })));
-        got.forEach((r, i) => r && found.set(waiting[i]!, r));
-        waiting = waiting.filter((h) => !found.has(h));
-        // Automine can put several of a batch's transactions in one block; those that did not fit the block's
-        // gas limit wait for the next transaction, so mine a block for them.
-        if (waiting.length) {
-          if (attempt >= 1) await this.rpc.call("evm_mine");
-          else await new Promise((r) => setTimeout(r, 10));
-        }
-      }
-      for (const h of hashes) receipts.push(found.get(h)!);
+    for (let start = 0; start < pending.length; start += chunk) {
+      const got = await this.rpc.batch<RawReceipt | null>(pending.slice(start, start + chunk).map((p) => ({ method: "eth_getTransactionReceipt", params: [p.hash] })));
+      got.forEach((r, i) => {
+        const tx = pending[start + i]!;
+        if (!r) throw new SimulationError(`The ${tx.phase} transaction of ${tx.tag} was not mined.`, { details: "Call mineEachTransaction() before replaying, or run anvil with automine." });
+        receipts.push(r);
+      });
     }
     for (let i = 0; i < receipts.length; i++) {
       const receipt = receipts[i]!;
@@ -140,8 +140,9 @@ export class ChainSession {
     return parseEventLogs({ abi: crowdlabelAbi, logs: receipts.flatMap((r) => r.logs).map(toViemLog) });
   }
 
+  /** Mines an empty block `seconds` after the latest one (explicit, so a block-timestamp interval cannot override it). */
   async increaseTime(seconds: number): Promise<void> {
-    await this.rpc.call("evm_increaseTime", [seconds]);
+    await this.rpc.call("evm_setNextBlockTimestamp", [(await this.timestamp()) + seconds]);
     await this.rpc.call("evm_mine", []);
   }
 

@@ -1,6 +1,6 @@
 import { encodeFunctionData, type Address, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { crowdlabelAbi, encodeCommitment, generateSalt, packLabels, seededRandom } from "@crowdlabel/sdk";
+import { crowdlabelAbi, deriveSalt, encodeCommitment, packLabels, saltSigningMessage, seededRandom } from "@crowdlabel/sdk";
 import type { Deployment } from "@crowdlabel/sdk/devchain";
 import { ChainSession } from "./ChainSession.ts";
 import type { Claimer } from "./Claimer.ts";
@@ -129,6 +129,10 @@ export async function replayTask(options: ReplayTaskOptions): Promise<TaskReplay
   const byAddress = new Map(plan.claimers.map((c) => [c.account.address.toLowerCase(), c]));
   const stats = new Map<Address, StatsSnapshot[]>((options.track ?? []).map((a) => [a, []]));
   const random = seededRandom(plan.seed);
+  // Salts as the web app derives them: one EIP-712 signature per claimer and task, then deriveSalt per batch.
+  const saltContext = { chainId: session.chainId, contract, taskId };
+  const saltSeeds = new Map<Claimer, Hex>();
+  for (const c of plan.claimers) saltSeeds.set(c, await c.account.signTypedData(saltSigningMessage(saltContext)));
 
   let iteration = 0;
   let timeJumps = 0;
@@ -165,7 +169,7 @@ export async function replayTask(options: ReplayTaskOptions): Promise<TaskReplay
       const batch = batches[e.args.batchId];
       if (!claimer || !batch) throw new SimulationError(`Unexpected slot assignment in ${tag}.`, { details: JSON.stringify(e.args, (_, v) => (typeof v === "bigint" ? String(v) : v)) });
       const labels = packLabels(claimer.labelsFor(batch.items), { classCount: plan.classCount });
-      const record: SlotRecord = { slot: e.args.slot, round: e.args.round, claimer, labels, salt: generateSalt(), committed: false, revealed: false };
+      const record: SlotRecord = { slot: e.args.slot, round: e.args.round, claimer, labels, salt: deriveSalt(saltSeeds.get(claimer)!, { ...saltContext, batchId: batch.batchId }), committed: false, revealed: false };
       batch.slots[e.args.slot] = record;
       const list = newSlots.get(claimer) ?? [];
       list.push({ batch, record });

@@ -1,7 +1,8 @@
 import { cpus, totalmem } from "node:os";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { anvilPrivateKeys, deployProtocol, startAnvil } from "@crowdlabel/sdk/devchain";
+import { anvilPrivateKeys, deployProtocol } from "@crowdlabel/sdk/devchain";
+import { startSimAnvil } from "./startSimAnvil.ts";
 import { analyseRow, type RowResult, type TaskOutcome } from "./analyseRow.ts";
 import { adversaryReport, denseReputation, sparseReputation, type AdversaryReport, type ReputationResult } from "./analyseDataset.ts";
 import { ChainSession } from "./ChainSession.ts";
@@ -67,13 +68,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   }
 
-  const anvil = await startAnvil();
+  const anvil = await startSimAnvil();
   const rows: RowResult[] = [];
   const reputation: Record<string, ReputationResult> = {};
   const adversaries: AdversaryReport[] = [];
   try {
     const deployment = await deployProtocol({ rpcUrl: anvil.rpcUrl });
     const session = new ChainSession(anvil.rpcUrl, anvil.chainId);
+    await session.mineEachTransaction();
     const owner = privateKeyToAccount(anvilPrivateKeys[0]);
     const funded = new Set<Address>();
     await fundAccounts({ session, deployment, payer: owner, accounts: [owner], funded });
