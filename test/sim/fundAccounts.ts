@@ -17,21 +17,11 @@ export async function fundAccounts(options: { session: ChainSession; deployment:
   const fresh = options.accounts.filter((a) => !options.funded.has(a.address));
   if (fresh.length === 0) return;
   await session.rpc.batch(fresh.map((a) => ({ method: "anvil_setBalance", params: [a.address, ETH_BALANCE] })));
+  const tokenCall = (account: PrivateKeyAccount, data: ReturnType<typeof encodeFunctionData>) =>
+    session.queue({ account, to: deployment.token, data, tag: "setup", phase: "setup" });
   for (const a of fresh) {
-    await session.queue({
-      account: payer,
-      to: deployment.token,
-      data: encodeFunctionData({ abi: testTokenAbi, functionName: "faucet", args: [a.address, TOKENS] }),
-      tag: "setup",
-      phase: "setup",
-    });
-    await session.queue({
-      account: a,
-      to: deployment.token,
-      data: encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [deployment.crowdlabel, maxUint256] }),
-      tag: "setup",
-      phase: "setup",
-    });
+    await tokenCall(payer, encodeFunctionData({ abi: testTokenAbi, functionName: "faucet", args: [a.address, TOKENS] }));
+    await tokenCall(a, encodeFunctionData({ abi: testTokenAbi, functionName: "approve", args: [deployment.crowdlabel, maxUint256] }));
   }
   await session.flush();
   for (const a of fresh) options.funded.add(a.address);
