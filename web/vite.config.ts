@@ -21,9 +21,17 @@ function vendorChunk(id: string): string | undefined {
   return undefined;
 }
 
+const indexerProxy = process.env.INDEXER_PROXY_TARGET;
+
 export default defineConfig({
   plugins: [react()],
-  server: { host: "127.0.0.1", port: 5173, strictPort: false },
+  server: {
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: false,
+    // Same-origin path to the indexer for browsers when the indexer sends no CORS headers (pnpm dev sets it).
+    proxy: indexerProxy ? { "/indexer": { target: indexerProxy, changeOrigin: true, rewrite: (path) => path.replace(/^\/indexer/, "") } } : undefined,
+  },
   preview: { host: "127.0.0.1", port: 4173 },
   build: {
     target: "es2022",

@@ -67,7 +67,7 @@ export function TaskPage() {
         <Stat label="Reward per agreeing label" value={`${formatAmount(t.rewardPerLabel, token.decimals)} ${token.symbol}`} sub="read from chain" />
         <Stat label="Bond per batch" value={t.bondPerClaim > 0n ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub="returned on reveal" />
         <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${t.batchSize} images each`} />
-        <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} votes`} />
+        <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} vote${t.minAgreement === 1 ? "" : "s"}`} />
         <Stat label="Time to commit" value={formatDuration(t.claimTtl)} sub={`reveal window ${formatDuration(t.revealWindow)}`} />
         {resolved !== undefined ? <Stat label="Images resolved" value={`${resolved}/${t.itemCount}`} sub={formatPercent(resolved / Math.max(1, t.itemCount))} /> : null}
       </div>

@@ -3,7 +3,7 @@ import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
 import { parseManifest, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { fetchTaskFromChain, fetchTasksFromChain, type TaskView } from "../../lib/chainTasks.ts";
+import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type TaskSummary } from "../../lib/indexer.ts";
 import { fetchVerifiedJson } from "../../lib/ipfs.ts";
 
@@ -55,7 +55,24 @@ export function useTaskList(status: "open" | "closed" | "all", eligibleFor?: Add
     queryFn: async ({ signal }): Promise<TaskListResult> => {
       try {
         const page = await indexer.tasks({ status, eligibleFor, limit: 100 }, signal);
-        return { tasks: page.items.map(fromSummary), source: "indexer" };
+        const tasks = page.items.map(fromSummary);
+        // Money and gates come from the chain even when the list comes from the indexer.
+        if (client) {
+          const states = await Promise.allSettled(tasks.map((t) => readTask(client as PublicClient, t.id)));
+          states.forEach((state, i) => {
+            if (state.status !== "fulfilled") return;
+            const t = tasks[i]!;
+            tasks[i] = mergeTask(t.id, state.value, { manifestCid: t.manifestCid, claimTtl: state.value.claimTtl, commitWindow: state.value.commitWindow, revealWindow: state.value.revealWindow }, {
+              title: t.title,
+              itemsResolved: t.itemsResolved,
+              labelsRevealed: t.labelsRevealed,
+              createdAt: t.createdAt,
+              eligible: t.eligible,
+              source: "indexer",
+            });
+          });
+        }
+        return { tasks, source: "indexer" };
       } catch (error) {
         if (!client) throw error;
         const all = await fetchTasksFromChain(client as PublicClient);

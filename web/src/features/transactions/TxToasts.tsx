@@ -9,7 +9,7 @@ function Toast({ tx }: { tx: TrackedTx }) {
   const dismiss = useTxStore((s) => s.dismiss);
   useEffect(() => {
     if (tx.status !== "confirmed") return;
-    const timer = window.setTimeout(() => dismiss(tx.id), 6000);
+    const timer = window.setTimeout(() => dismiss(tx.id), 4000);
     return () => window.clearTimeout(timer);
   }, [tx.status, tx.id, dismiss]);
   return (
