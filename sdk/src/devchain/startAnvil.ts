@@ -10,6 +10,10 @@ export type StartAnvilOptions = {
   chainId?: number;
   /** Seconds per block; omitted = a block per transaction (automine). */
   blockTime?: number;
+  /** Genesis block timestamp (unix seconds); fixing it makes block hashes, and so batch assignments, repeat. */
+  timestamp?: number;
+  /** Seconds added to the timestamp of every mined block (anvil_setBlockTimestampInterval). */
+  blockTimestampInterval?: number;
   /** Milliseconds to wait for the RPC to answer. */
   timeoutMs?: number;
 };
@@ -45,21 +49,27 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Runni
   const chainId = options.chainId ?? 31337;
   const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent"];
   if (options.blockTime) args.push("--block-time", String(options.blockTime));
+  if (options.timestamp !== undefined) args.push("--timestamp", String(options.timestamp));
   const child = spawn(rootBin("anvil"), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const rpcUrl = `http://127.0.0.1:${port}`;
+  const rpc = (method: string, params: unknown[] = []) =>
+    fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
 
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      const res = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
+      const res = await rpc("eth_chainId");
       if (res.ok) {
+        if (options.blockTimestampInterval !== undefined) {
+          await rpc("anvil_setBlockTimestampInterval", [options.blockTimestampInterval]);
+        }
         return {
           rpcUrl,
           port,
