@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    // Ponder loads every file under src/ as indexing code, so all tests live in test/.
+    include: ["test/**/*.test.ts"],
     // End-to-end files each run anvil, an IPFS node and Ponder: one file at a time on 2 cores.
     fileParallelism: false,
     testTimeout: 120_000,

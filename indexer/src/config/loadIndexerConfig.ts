@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ipfsConfigFromEnv, type IpfsConfig } from "@crowdlabel/sdk";
 import { getAddress, isAddress, type Address } from "viem";
 import { IndexerConfigError } from "./IndexerConfigError.ts";
 
@@ -14,8 +15,8 @@ export type IndexerConfig = {
   databaseUrl: string | undefined;
   /** Per-instance directory: PGlite files and the content-addressed manifest cache. */
   dataDir: string;
-  ipfsGatewayUrl: string;
-  ipfsApiUrl: string | undefined;
+  /** IPFS_GATEWAY_URL (content is fetched here, verified against its CID), IPFS_API_URL, IPFS_API_AUTH. */
+  ipfs: IpfsConfig;
   port: number;
   /** Seconds per item below which a commit counts as "faster than humanly possible". */
   minSecondsPerItem: number;
@@ -82,8 +83,7 @@ export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): Indexer
     deploymentSource,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
-    ipfsGatewayUrl: (env.IPFS_GATEWAY_URL || "http://127.0.0.1:8080").replace(/\/+$/, ""),
-    ipfsApiUrl: env.IPFS_API_URL ? env.IPFS_API_URL.replace(/\/+$/, "") : undefined,
+    ipfs: ipfsConfigFromEnv(env),
     port: intFrom(env, "INDEXER_PORT", 42069),
     minSecondsPerItem: intFrom(env, "MIN_SECONDS_PER_ITEM", 1),
     pollingIntervalMs: intFrom(env, "POLLING_INTERVAL_MS", 1000),

@@ -27,11 +27,12 @@ ponder.on("Crowdlabel:LabelsCommitted", async ({ event, context }) => {
   await ensureAnnotator(context.db, address, now);
   const at = await ensureAnnotatorTask(context.db, address, taskId, t.classCount);
   const fastCommits = at.fastCommits + (fast ? 1 : 0);
+  const minSecondsPerItem = at.minSecondsPerItem === null ? secondsPerItem : Math.min(at.minSecondsPerItem, secondsPerItem);
   const slotsCommitted = at.slotsCommitted + 1;
   await context.db.update(annotatorTask, { address, taskId }).set({
     slotsCommitted,
     fastCommits,
-    minSecondsPerItem: at.minSecondsPerItem === null ? secondsPerItem : Math.min(at.minSecondsPerItem, secondsPerItem),
+    minSecondsPerItem,
   });
   if (fast && fastCommits >= FAST_FLAG_MIN_COMMITS && fastCommits * 2 >= slotsCommitted)
     await upsertFlag(context.db, {
@@ -41,7 +42,7 @@ ponder.on("Crowdlabel:LabelsCommitted", async ({ event, context }) => {
       annotators: [address],
       severity: fastCommits === slotsCommitted ? "high" : "medium",
       message: `${fastCommits} of ${slotsCommitted} commits came less than ${indexerConfig().minSecondsPerItem}s per item after assignment`,
-      details: { fastCommits, slotsCommitted, minSecondsPerItem: Math.min(at.minSecondsPerItem ?? secondsPerItem, secondsPerItem) },
+      details: { fastCommits, slotsCommitted, minSecondsPerItem },
       updatedAt: now,
     });
 });
@@ -73,12 +74,13 @@ ponder.on("Crowdlabel:LabelsRevealed", async ({ event, context }) => {
 
   await ensureAnnotator(context.db, address, now);
   const at = await ensureAnnotatorTask(context.db, address, taskId, t.classCount);
+  const firstReveal = at.labelsRevealed === 0;
   const labelCounts = [...at.labelCounts];
   for (const label of bytes) labelCounts[label] = (labelCounts[label] ?? 0) + 1;
   await context.db.update(annotatorTask, { address, taskId }).set({ labelsRevealed: at.labelsRevealed + bytes.length, labelCounts });
   await context.db.update(annotator, { address }).set((row) => ({
     labelsRevealed: row.labelsRevealed + bytes.length,
-    tasksWorked: row.tasksWorked + (at.labelsRevealed === 0 ? 1 : 0),
+    tasksWorked: row.tasksWorked + (firstReveal ? 1 : 0),
   }));
   if (t.goldRevealed) {
     const g = await context.db.find(gold, { taskId });

@@ -34,7 +34,7 @@ export async function pollChainHead(): Promise<ChainHead | null> {
 export async function probeIpfs(): Promise<boolean> {
   try {
     // Any HTTP answer means the gateway is up; content errors are reported by the fetches themselves.
-    const response = await fetch(`${indexerConfig().ipfsGatewayUrl}/ipfs/${PROBE_CID}`, { signal: AbortSignal.timeout(3_000) });
+    const response = await fetch(`${indexerConfig().ipfs.gatewayUrl}/ipfs/${PROBE_CID}`, { signal: AbortSignal.timeout(3_000) });
     await response.body?.cancel();
     if (response.status >= 500) throw new Error(`IPFS gateway answered ${response.status}`);
     reportOk("ipfs");

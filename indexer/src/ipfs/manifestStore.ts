@@ -1,11 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { validateManifest, type TaskManifest } from "@crowdlabel/sdk";
+import { CidMismatchError, CrowdlabelError, fetchVerified, IpfsRequestError, IpfsUnreachableError, validateManifest, type TaskManifest } from "@crowdlabel/sdk";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
 import { reportError, reportOk } from "../health/serviceHealth.ts";
-import { fetchVerified } from "./fetchVerified.ts";
-import { IpfsFetchError } from "./IpfsFetchError.ts";
-import { withRetry } from "./withRetry.ts";
 
 /** What the chain says about a task, checked against its manifest. */
 export type ManifestExpectations = { itemCount: number; batchSize: number; classCount: number };
@@ -30,11 +27,11 @@ async function manifestBytes(cid: string, attempts: number): Promise<Uint8Array>
   if (existsSync(path)) return readFileSync(path);
   const config = indexerConfig();
   try {
-    const bytes = await withRetry(() => fetchVerified(cid, { gatewayUrl: config.ipfsGatewayUrl, timeoutMs: 5_000, maxBytes: 32 * 1024 * 1024 }), {
-      attempts,
-      baseDelayMs: 400,
-      retryable: (error) => !(error instanceof IpfsFetchError && error.permanent),
-      onRetry: (error) => reportError("ipfs", error),
+    const bytes = await fetchVerified({
+      config: config.ipfs,
+      cid,
+      timeoutMs: 5_000,
+      retry: { retries: attempts - 1, baseDelayMs: 400, onRetry: ({ error }) => reportError("ipfs", error) },
     });
     reportOk("ipfs");
     mkdirSync(join(config.dataDir, "manifests"), { recursive: true });
@@ -42,9 +39,16 @@ async function manifestBytes(cid: string, attempts: number): Promise<Uint8Array>
     renameSync(`${path}.tmp`, path);
     return bytes;
   } catch (error) {
-    if (!(error instanceof IpfsFetchError && error.permanent)) reportError("ipfs", error);
+    if (!isPermanent(error)) reportError("ipfs", error);
     throw error;
   }
+}
+
+/** Errors about the content or the CID itself, which no retry will change (a 404 may: the content can appear later). */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof IpfsUnreachableError) return false;
+  if (error instanceof IpfsRequestError) return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 408 && error.status !== 429;
+  return error instanceof CidMismatchError || error instanceof CrowdlabelError;
 }
 
 /** Validates manifest bytes with the sdk schema and against the task's on-chain parameters. */
@@ -71,8 +75,8 @@ export async function resolveManifest(cid: string, expected: ManifestExpectation
   try {
     bytes = await manifestBytes(cid, Math.max(1, attempts));
   } catch (error) {
-    const message = error instanceof IpfsFetchError ? error.shortMessage : (error as Error).message;
-    if (error instanceof IpfsFetchError && error.permanent) return { manifest: null, error: `invalid: ${message}` };
+    const message = error instanceof CrowdlabelError ? error.shortMessage : (error as Error).message;
+    if (isPermanent(error)) return { manifest: null, error: `invalid: ${message}` };
     return { manifest: null, error: `${UNAVAILABLE}${message}` };
   }
   return checkManifest(bytes, expected);

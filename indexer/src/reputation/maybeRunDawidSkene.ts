@@ -27,11 +27,13 @@ export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boole
     const estimate = estimates.get(address)!;
     const previous = await db.find(annotatorTask, { address, taskId });
     if (!previous) continue;
-    const oldContribution = (previous.dsAccuracy ?? 0) * previous.dsWeight;
+    // Ponder's store may hand out the cached row itself: copy what the update below overwrites.
+    const oldWeight = previous.dsWeight;
+    const oldContribution = (previous.dsAccuracy ?? 0) * oldWeight;
     await db.update(annotatorTask, { address, taskId }).set({ dsAccuracy: estimate.accuracy, dsWeight: estimate.labels, confusion: estimate.confusion });
     await db.update(annotator, { address }).set((row) => ({
       dsWeighted: row.dsWeighted - oldContribution + estimate.accuracy * estimate.labels,
-      dsLabels: row.dsLabels - previous.dsWeight + estimate.labels,
+      dsLabels: row.dsLabels - oldWeight + estimate.labels,
     }));
     await refreshScore(db, address);
   }

@@ -60,6 +60,8 @@ export class Protocol {
   readonly chain: Chain;
   readonly accounts: PrivateKeyAccount[];
   readonly salts = new Map<string, Hex>();
+  /** Slot held per annotator, task and batch (from SlotAssigned). */
+  readonly slots = new Map<string, number>();
 
   constructor(
     readonly deployment: Deployment,
@@ -93,7 +95,7 @@ export class Protocol {
   }
 
   async blockNumber(): Promise<bigint> {
-    return this.publicClient.getBlockNumber();
+    return this.publicClient.getBlockNumber({ cacheTime: 0 });
   }
 
   async increaseTime(seconds: number) {
@@ -152,7 +154,15 @@ export class Protocol {
     await this.send(annotator, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args: [taskId, count] });
     await this.testClient.mine({ blocks: 1 });
     const receipt = await this.send(annotator, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args: [taskId, this.address(annotator)] });
-    return parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "SlotAssigned" }).map((l) => l.args.batchId);
+    const assigned = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "SlotAssigned" });
+    for (const l of assigned) this.slots.set(`${annotator}:${taskId}:${l.args.batchId}`, l.args.slot);
+    return assigned.map((l) => l.args.batchId);
+  }
+
+  slotOf(annotator: number, taskId: bigint, batchId: number): number {
+    const slot = this.slots.get(`${annotator}:${taskId}:${batchId}`);
+    if (slot === undefined) throw new Error(`annotator ${annotator} holds no slot in ${taskId}/${batchId}`);
+    return slot;
   }
 
   saltOf(annotator: number, taskId: bigint, batchId: number): Hex {
@@ -174,6 +184,7 @@ export class Protocol {
         entries.map((e) => ({
           taskId: e.taskId,
           batchId: e.batchId,
+          slot: this.slotOf(annotator, e.taskId, e.batchId),
           commitment: encodeCommitment({
             chainId: this.deployment.chainId,
             contract: this.deployment.crowdlabel,
@@ -193,7 +204,7 @@ export class Protocol {
       address: this.deployment.crowdlabel,
       abi: crowdlabelAbi,
       functionName: "reveal",
-      args: [entries.map((e) => ({ taskId: e.taskId, batchId: e.batchId, labels: toHex(Uint8Array.from(e.labels)), salt: this.saltOf(annotator, e.taskId, e.batchId) }))],
+      args: [entries.map((e) => ({ taskId: e.taskId, batchId: e.batchId, slot: this.slotOf(annotator, e.taskId, e.batchId), labels: toHex(Uint8Array.from(e.labels)), salt: this.saltOf(annotator, e.taskId, e.batchId) }))],
     });
   }
 

@@ -2,10 +2,9 @@ import { Hono } from "hono";
 import { asc, eq } from "ponder";
 import { db } from "ponder:api";
 import { batch, finalisation, slot } from "ponder:schema";
-import { aggregateDataset, exportCoco, exportCsv, exportHfImagefolder, exportJsonl, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDataset, fetchVerified, exportCoco, exportCsv, exportHfImagefolder, exportJsonl, type DatasetSource } from "@crowdlabel/sdk";
 import type { Address, Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
-import { fetchVerified } from "../../ipfs/fetchVerified.ts";
 import { ApiError } from "../ApiError.ts";
 import { refreshRow } from "../manifestOverlay.ts";
 import { parseEnum } from "../params.ts";
@@ -97,7 +96,7 @@ taskExportRoutes.get("/:id/export", async (c) => {
   const row = await refreshRow(await loadTask(c.req.param("id")));
   const source = await datasetSource(row);
   const aggregation = source.batches.some((b) => b.slots.some((s) => s.labels !== null)) ? aggregateDataset(source) : undefined;
-  const gatewayUrl = indexerConfig().ipfsGatewayUrl;
+  const ipfs = indexerConfig().ipfs;
   const chunks =
     format === "jsonl"
       ? exportJsonl(source, { aggregation })
@@ -105,7 +104,7 @@ taskExportRoutes.get("/:id/export", async (c) => {
         ? exportCsv(source, { aggregation })
         : format === "coco"
           ? exportCoco(source, { aggregation })
-          : exportHfImagefolder(source, { aggregation, fetchImage: (cid) => fetchVerified(cid, { gatewayUrl, timeoutMs: 30_000 }) });
+          : exportHfImagefolder(source, { aggregation, fetchImage: (cid) => fetchVerified({ config: ipfs, cid }) });
   const { type, ext } = formats[format];
   return new Response(streamOf(chunks), {
     headers: {

@@ -1,0 +1,400 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { computeCid } from "@crowdlabel/sdk";
+import type { Hex } from "viem";
+import { startIndexer, type IndexerProcess } from "./helpers/indexerProcess.ts";
+import { Protocol, sampleManifest } from "./helpers/protocol.ts";
+import { ipfsAdd, startStack, type Stack } from "./helpers/stack.ts";
+
+// One chain, one IPFS node, several indexer processes: the lifecycle with exact API values, then
+// restart, wipe + re-index, IPFS outage and a reorg, in that order (each step builds on the chain state).
+
+let stack: Stack;
+let p: Protocol;
+let indexer: IndexerProcess;
+let dataDir: string;
+const dirs: string[] = [];
+const extra: IndexerProcess[] = [];
+
+const OWNER = 0;
+const [A1, A2, A3, CONST, COPY1, COPY2, NEWBIE] = [1, 2, 3, 4, 5, 6, 7];
+const GOLD = { items: [0, 2, 3], labels: [1, 0, 0], salt: `0x${"ab".repeat(32)}` as Hex };
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "crowdlabel-indexer-test-"));
+  dirs.push(dir);
+  return dir;
+}
+
+async function launch(dir: string): Promise<IndexerProcess> {
+  const running = await startIndexer({ deployment: stack.deployment, rpcUrl: stack.anvil.rpcUrl, gatewayUrl: stack.ipfs.gatewayUrl, dataDir: dir });
+  extra.push(running);
+  return running;
+}
+
+async function synced(ix: IndexerProcess = indexer) {
+  await ix.waitForBlock(await p.blockNumber());
+}
+
+const addr = (i: number) => p.address(i).toLowerCase();
+
+beforeAll(async () => {
+  stack = await startStack();
+  p = new Protocol(stack.deployment, stack.anvil.rpcUrl, stack.ipfs.apiUrl);
+  // The manifest's items all point at this content; the HF export fetches it.
+  await ipfsAdd(stack.ipfs.apiUrl, "hello world\n");
+  for (const i of [OWNER, A1, A2, A3, CONST, COPY1, COPY2, NEWBIE]) await p.fund(i, 10n ** 12n);
+  dataDir = await tempDir();
+  indexer = await launch(dataDir);
+});
+
+afterAll(async () => {
+  for (const ix of extra) await ix.stop();
+  await stack?.stop();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe("task lifecycle", () => {
+  let taskA: bigint;
+
+  test("a created task is indexed with its manifest and all batches claimable", async () => {
+    ({ taskId: taskA } = await p.createTask(OWNER, { itemCount: 6, batchSize: 3, gold: GOLD }));
+    await synced();
+    const { status, body } = await indexer.get<Record<string, unknown>>(`/api/tasks/${taskA}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      id: String(taskA),
+      owner: addr(OWNER),
+      token: stack.deployment.token.toLowerCase(),
+      title: "Digits 6",
+      manifestError: null,
+      itemCount: 6,
+      batchSize: 3,
+      batchCount: 2,
+      classCount: 3,
+      redundancy: 3,
+      maxRedundancy: 3,
+      minAgreement: 2,
+      rewardPerLabel: "1000",
+      bondPerClaim: "100",
+      closed: false,
+      funded: "18000",
+      paid: "0",
+      itemsResolved: 0,
+      labelsRevealed: 0,
+      batchesDone: 0,
+      goldRevealed: false,
+      progress: { batches: { open: 2, reveal: 0, finalisable: 0, done: 0 }, itemsResolved: 0, itemsUnresolvedFinal: 0 },
+    });
+    const next = await indexer.get(`/api/tasks/${taskA}/next-batches?address=${addr(A1)}`);
+    expect(next.body).toEqual({ eligible: true, reason: null, claimableSlots: 6, openBatches: 2 });
+  });
+
+  test("claims, commits, reveals and finalisations produce exact consensus, payouts and stats", async () => {
+    const truth = [
+      [1, 2, 0],
+      [0, 1, 2],
+    ];
+    const labelsOf = (annotator: number, batchId: number) => (annotator === A3 && batchId === 0 ? [1, 2, 1] : truth[batchId]!);
+    for (const a of [A1, A2, A3]) expect((await p.claim(a, taskA, 2)).sort()).toEqual([0, 1]);
+    await synced();
+    expect((await indexer.get(`/api/tasks/${taskA}/next-batches?address=${addr(A1)}`)).body).toEqual({ eligible: true, reason: null, claimableSlots: 0, openBatches: 0 });
+    const claimed = await indexer.get<{ items: { state: string; taskId: string }[] }>(`/api/annotators/${addr(A1)}/slots?status=claimed`);
+    expect(claimed.body.items.map((s) => s.state)).toEqual(["claimed", "claimed"]);
+
+    await p.increaseTime(120); // a human pace: 40 s per item
+    for (const a of [A1, A2, A3]) await p.commit(a, [0, 1].map((batchId) => ({ taskId: taskA, batchId, labels: labelsOf(a, batchId) })));
+    await synced();
+    const pending = await indexer.get<{ items: { state: string; revealOpensAt: number | null; revealDeadline: number | null }[] }>(`/api/annotators/${addr(A1)}/slots?status=committed`);
+    expect(pending.body.items).toHaveLength(2);
+    expect(pending.body.items[0]!.revealDeadline! - pending.body.items[0]!.revealOpensAt!).toBe(3600);
+
+    for (const a of [A1, A2, A3]) await p.reveal(a, [0, 1].map((batchId) => ({ taskId: taskA, batchId, labels: labelsOf(a, batchId) })));
+    await synced();
+    const mid = await indexer.get<{ progress: { batches: Record<string, number> } }>(`/api/tasks/${taskA}`);
+    expect(mid.body.progress.batches).toEqual({ open: 0, reveal: 0, finalisable: 2, done: 0 });
+
+    await p.finalise(NEWBIE, taskA, 0);
+    await p.finalise(NEWBIE, taskA, 1);
+    await synced();
+
+    const detail = await indexer.get<Record<string, unknown>>(`/api/tasks/${taskA}`);
+    expect(detail.body).toMatchObject({
+      paid: "17000",
+      itemsResolved: 6,
+      labelsRevealed: 18,
+      batchesDone: 2,
+      progress: { batches: { open: 0, reveal: 0, finalisable: 0, done: 2 }, itemsResolved: 6, itemsUnresolvedFinal: 0 },
+      agreement: { meanTopShare: 0.944444, unanimousShare: 0.833333 },
+    });
+
+    const stats = await indexer.get<Record<string, unknown>>(`/api/tasks/${taskA}/stats`);
+    expect(stats.body).toMatchObject({
+      classDistribution: [
+        { classId: 0, name: "digit-0", count: 2 },
+        { classId: 1, name: "digit-1", count: 2 },
+        { classId: 2, name: "digit-2", count: 2 },
+        { classId: 3, name: "cannot_label", count: 0 },
+      ],
+      confusionMatrix: {
+        classes: ["digit-0", "digit-1", "digit-2", "cannot_label"],
+        matrix: [
+          [5, 1, 0, 0],
+          [0, 6, 0, 0],
+          [0, 0, 6, 0],
+          [0, 0, 0, 0],
+        ],
+      },
+      unresolvedItems: [],
+      spend: { funded: "18000", paid: "17000", bondsForfeited: "0" },
+    });
+    const histogram = (stats.body.agreementHistogram as { bucket: number; count: number }[]).filter((b) => b.count > 0);
+    expect(histogram).toEqual([
+      { bucket: 0.6, count: 1 },
+      { bucket: 0.9, count: 5 },
+    ]);
+    expect((stats.body.progressOverTime as { itemsResolved: number; labelsRevealed: number }[]).map((s) => [s.itemsResolved, s.labelsRevealed])).toEqual([
+      [3, 18],
+      [6, 18],
+    ]);
+
+    const batches = await indexer.get<{ items: { batchId: number; phase: string; slots: { annotator: string; state: string }[]; resolvedMask: string; consensus: string; finalisedTx: string | null }[] }>(
+      `/api/tasks/${taskA}/batches?limit=1`,
+    );
+    expect(batches.body.items).toHaveLength(1);
+    expect(batches.body.items[0]).toMatchObject({ batchId: 0, phase: "done", resolvedMask: "7", consensus: "0x010200" });
+    expect(batches.body.items[0]!.slots.map((s) => s.state)).toEqual(["revealed", "revealed", "revealed"]);
+    expect(batches.body.items[0]!.finalisedTx).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  test("close, gold reveal, dataset publication and withdrawal are reflected", async () => {
+    await p.close(OWNER, taskA);
+    await p.revealGold(OWNER, taskA, GOLD);
+    const datasetCid = await computeCid(new TextEncoder().encode("dataset"));
+    await p.publishDataset(OWNER, taskA, datasetCid);
+    await p.withdraw(A1);
+    await synced();
+    const detail = await indexer.get<Record<string, unknown>>(`/api/tasks/${taskA}`);
+    expect(detail.body).toMatchObject({ closed: true, refund: "1000", goldRevealed: true, datasetCid });
+
+    const a3 = await indexer.get<Record<string, unknown> & { reputation: { score: number; breakdown: Record<string, number | null> } }>(`/api/annotators/${addr(A3)}`);
+    expect(a3.body).toMatchObject({
+      address: addr(A3),
+      labelsRevealed: 6,
+      labelsAgreed: 5,
+      tasksWorked: 1,
+      earnings: [{ token: stack.deployment.token.toLowerCase(), amount: "5000" }],
+      claimable: [{ token: stack.deployment.token.toLowerCase(), amount: "5200" }],
+      pendingReveals: [],
+    });
+    expect(a3.body.reputation.breakdown.consensusAgreement).toBe(0.75); // (5 + 1) / (6 + 2)
+    expect(a3.body.reputation.breakdown.goldAccuracy).toBe(0.6); // (2 + 1) / (3 + 2)
+    expect(a3.body.reputation.breakdown.dsAccuracy).toBeGreaterThan(0);
+
+    const a1 = await indexer.get<{ earnings: unknown; claimable: unknown; reputation: { score: number; breakdown: { goldAccuracy: number } } }>(`/api/annotators/${addr(A1)}`);
+    expect(a1.body.earnings).toEqual([{ token: stack.deployment.token.toLowerCase(), amount: "6000" }]);
+    expect(a1.body.claimable).toEqual([]);
+    expect(await p.credits(A1)).toBe(0n);
+    expect(a1.body.reputation.breakdown.goldAccuracy).toBe(0.8); // (3 + 1) / (3 + 2)
+    expect(a1.body.reputation.score).toBeGreaterThan(a3.body.reputation.score);
+
+    const board = await indexer.get<{ items: { rank: number; address: string; score: number }[]; nextCursor: string | null }>("/api/leaderboard?limit=2");
+    expect(board.body.items.map((r) => r.rank)).toEqual([1, 2]);
+    expect(board.body.items.map((r) => r.address).sort()).toEqual([addr(A1), addr(A2)].sort());
+    const page2 = await indexer.get<{ items: { rank: number; address: string }[] }>(`/api/leaderboard?limit=2&cursor=${board.body.nextCursor}`);
+    expect(page2.body.items).toEqual([expect.objectContaining({ rank: 3, address: addr(A3) })]);
+  });
+
+  test("exports stream JSONL, CSV, COCO and HF zip through the sdk exporters", async () => {
+    const jsonl = await fetch(`${indexer.url}/api/tasks/${taskA}/export?format=jsonl`);
+    expect(jsonl.headers.get("content-disposition")).toBe(`attachment; filename="crowdlabel-task-${taskA}.jsonl"`);
+    const lines = (await jsonl.text()).trim().split("\n").map((l) => JSON.parse(l) as { index: number; consensus: { classId: number; name: string }; votes: unknown[] });
+    expect(lines).toHaveLength(6);
+    expect(lines[2]).toMatchObject({ index: 2, consensus: { classId: 0, name: "digit-0" } });
+    expect(lines[2]!.votes).toHaveLength(3);
+    const csv = await (await fetch(`${indexer.url}/api/tasks/${taskA}/export?format=csv`)).text();
+    expect(csv.split("\n")[0]).toContain("consensus_class");
+    expect(csv.trim().split("\n")).toHaveLength(7);
+    const coco = (await (await fetch(`${indexer.url}/api/tasks/${taskA}/export?format=coco`)).json()) as { images: unknown[]; annotations: unknown[] };
+    expect(coco.images).toHaveLength(6);
+    expect(coco.annotations).toHaveLength(6);
+    const zip = new Uint8Array(await (await fetch(`${indexer.url}/api/tasks/${taskA}/export?format=hf`)).arrayBuffer());
+    expect([zip[0], zip[1]]).toEqual([0x50, 0x4b]); // "PK"
+    const bad = await indexer.get(`/api/tasks/${taskA}/export?format=xml`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: { code: "invalid_format", message: expect.stringContaining("jsonl") } });
+  });
+
+  test("the reputation gate follows the mirrored on-chain counters", async () => {
+    const { taskId } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3, minLabelsRevealed: 6, minAgreementBps: 9000 });
+    await synced();
+    const forA1 = await indexer.get<{ items: { id: string; eligible: boolean }[] }>(`/api/tasks?eligibleFor=${addr(A1)}`);
+    expect(forA1.body.items.map((t) => [t.id, t.eligible])).toContainEqual([String(taskId), true]);
+    const forA3 = await indexer.get<{ items: { id: string }[] }>(`/api/tasks?eligibleFor=${addr(A3)}`);
+    expect(forA3.body.items.map((t) => t.id)).not.toContain(String(taskId));
+    const next = await indexer.get<{ eligible: boolean; reason: string }>(`/api/tasks/${taskId}/next-batches?address=${addr(A3)}`);
+    expect(next.body.eligible).toBe(false);
+    expect(next.body.reason).toContain("reputation gate");
+    const closed = await indexer.get<{ items: { id: string }[] }>("/api/tasks?status=closed");
+    expect(closed.body.items.map((t) => t.id)).toEqual([String(taskA)]);
+  });
+
+  test("a task with an invalid manifest is indexed and flagged", async () => {
+    const cid = await p.uploadManifest({ version: 1, title: "" });
+    const { taskId } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, manifestCid: cid });
+    const mismatched = await p.uploadManifest(sampleManifest(5, 2, 3));
+    const { taskId: wrongCount } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, manifestCid: mismatched });
+    await synced();
+    const { body } = await indexer.get<{ manifest: unknown; manifestError: string; title: string | null }>(`/api/tasks/${taskId}`);
+    expect(body.manifest).toBeNull();
+    expect(body.title).toBeNull();
+    expect(body.manifestError).toMatch(/^invalid: /);
+    const second = await indexer.get<{ manifestError: string }>(`/api/tasks/${wrongCount}`);
+    expect(second.body.manifestError).toBe("invalid: manifest does not match the task (5 items, task has 2)");
+    const exported = await indexer.get(`/api/tasks/${taskId}/export?format=csv`);
+    expect(exported.status).toBe(409);
+  });
+
+  test("a manifest missing from IPFS is flagged unavailable and picked up once it appears", async () => {
+    const manifest = JSON.stringify(sampleManifest(2, 2, 3));
+    const cid = await computeCid(new TextEncoder().encode(manifest), { cidVersion: 0, rawLeaves: false });
+    const { taskId } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, manifestCid: cid });
+    await synced();
+    const before = await indexer.get<{ manifestError: string }>(`/api/tasks/${taskId}`);
+    expect(before.body.manifestError).toMatch(/^unavailable: /);
+    expect(await ipfsAdd(stack.ipfs.apiUrl, manifest)).toBe(cid);
+    await expect
+      .poll(async () => (await indexer.get<{ manifestError: string | null; title: string | null }>(`/api/tasks/${taskId}`)).body, { timeout: 15_000, interval: 1_000 })
+      .toMatchObject({ manifestError: null, title: "Digits 2" });
+  });
+
+  test("suspicious patterns are flagged: identical vectors across wallets and inhumanly fast commits", async () => {
+    const { taskId } = await p.createTask(OWNER, { itemCount: 9, batchSize: 3 });
+    expect((await p.claim(CONST, taskId, 3)).sort()).toEqual([0, 1, 2]);
+    await p.commit(CONST, [0, 1, 2].map((batchId) => ({ taskId, batchId, labels: [0, 0, 0] })));
+    await p.claim(COPY1, taskId, 3);
+    await p.claim(COPY2, taskId, 3);
+    await p.increaseTime(100);
+    for (const a of [COPY1, COPY2]) await p.commit(a, [0, 1, 2].map((batchId) => ({ taskId, batchId, labels: [2, 2, 1] })));
+    for (const a of [CONST, COPY1, COPY2]) await p.reveal(a, [0, 1, 2].map((batchId) => ({ taskId, batchId, labels: a === CONST ? [0, 0, 0] : [2, 2, 1] })));
+    for (const batchId of [0, 1, 2]) await p.finalise(NEWBIE, taskId, batchId);
+    await synced();
+    const flags = await indexer.get<{ items: { kind: string; severity: string; annotators: string[] }[] }>(`/api/tasks/${taskId}/flags`);
+    const kinds = flags.body.items.map((f) => [f.kind, f.severity, f.annotators.join(",")]);
+    expect(kinds).toContainEqual(["too-fast", "high", addr(CONST)]);
+    expect(kinds).toContainEqual(["identical-vectors", "medium", [addr(COPY1), addr(COPY2)].sort().join(",")]);
+    expect(kinds).toHaveLength(2);
+    // The constant answerer never matches a peer on the same item more than on a random one.
+    const constant = await indexer.get<{ reputation: { breakdown: { peerPrediction: number } } }>(`/api/annotators/${addr(CONST)}`);
+    expect(constant.body.reputation.breakdown.peerPrediction).toBe(0);
+  });
+
+  test("invalid input gets a 4xx with {error: {code, message}}", async () => {
+    expect((await indexer.get("/api/tasks?limit=0")).body).toMatchObject({ error: { code: "invalid_limit" } });
+    expect((await indexer.get("/api/tasks?token=0x12")).status).toBe(400);
+    expect((await indexer.get("/api/tasks?cursor=garbage")).body).toMatchObject({ error: { code: "invalid_cursor" } });
+    expect((await indexer.get("/api/tasks/999")).status).toBe(404);
+    expect((await indexer.get("/api/tasks/abc")).status).toBe(400);
+    expect((await indexer.get("/api/annotators/0xnope")).status).toBe(400);
+    expect((await indexer.get("/api/annotators/0x0000000000000000000000000000000000000001/slots?status=bogus")).status).toBe(400);
+    expect((await indexer.get("/api/nothing")).body).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  test("GraphQL serves the same tables", async () => {
+    const response = await fetch(`${indexer.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ task(id: "${taskA}") { id paid itemsResolved } }` }),
+    });
+    expect(await response.json()).toEqual({ data: { task: { id: String(taskA), paid: "17000", itemsResolved: 6 } } });
+  });
+});
+
+describe("restarts, re-indexing, outages and reorgs", () => {
+  const snapshot = async (ix: IndexerProcess) => {
+    const board = (await ix.get<{ items: { address: string }[] }>("/api/leaderboard?limit=200")).body;
+    const profiles = [];
+    for (const row of board.items) profiles.push((await ix.get(`/api/annotators/${row.address}`)).body);
+    const tasks = (await ix.get<{ items: { id: string }[] }>("/api/tasks?status=all&limit=200")).body;
+    const stats = [];
+    for (const t of tasks.items) stats.push((await ix.get(`/api/tasks/${t.id}/stats`)).body, (await ix.get(`/api/tasks/${t.id}/flags`)).body);
+    return { board, profiles, tasks, stats };
+  };
+
+  test("a restarted indexer resumes without duplicates or loss", async () => {
+    await indexer.stop();
+    const { taskId } = await p.createTask(OWNER, { itemCount: 4, batchSize: 2, redundancy: 2, minAgreement: 2 });
+    for (const a of [A1, A2]) await p.claim(a, taskId, 2);
+    await p.increaseTime(60);
+    for (const a of [A1, A2]) await p.commit(a, [0, 1].map((batchId) => ({ taskId, batchId, labels: [1, 0] })));
+    for (const a of [A1, A2]) await p.reveal(a, [0, 1].map((batchId) => ({ taskId, batchId, labels: [1, 0] })));
+    for (const batchId of [0, 1]) await p.finalise(NEWBIE, taskId, batchId);
+    indexer = await launch(dataDir);
+    await synced();
+    const tasks = await indexer.get<{ items: { id: string; itemsResolved: number; labelsRevealed: number }[] }>("/api/tasks?status=all&limit=200");
+    const ids = tasks.body.items.map((t) => t.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(tasks.body.items.find((t) => t.id === String(taskId))).toMatchObject({ itemsResolved: 4, labelsRevealed: 8 });
+    const a1 = await indexer.get<{ labelsRevealed: number; earnings: { amount: string }[] }>(`/api/annotators/${addr(A1)}`);
+    expect(a1.body.labelsRevealed).toBe(6 + 4);
+    expect(a1.body.earnings).toEqual([expect.objectContaining({ amount: String(6000 + 4000) })]);
+  });
+
+  test("wiping the database and re-indexing from chain + IPFS gives identical scores and stats", async () => {
+    const fresh = await launch(await tempDir());
+    await synced(fresh);
+    const [a, b] = [await snapshot(indexer), await snapshot(fresh)];
+    expect(b).toEqual(a);
+    expect(a.board.items.length).toBeGreaterThanOrEqual(6);
+    await fresh.stop();
+  });
+
+  test("IPFS down: /health degrades, indexing continues, and it recovers", async () => {
+    await stack.stopIpfs();
+    await expect
+      .poll(async () => (await indexer.get<{ status: string; ipfs: { ok: boolean } }>("/health")).body, { timeout: 15_000, interval: 500 })
+      .toMatchObject({ status: "degraded", ipfs: { ok: false } });
+    const down = await indexer.get<{ ipfs: { lastError: string }; rpc: { ok: boolean } }>("/health");
+    expect(down.status).toBe(503);
+    expect(down.body.ipfs.lastError).toBeTruthy();
+    expect(down.body.rpc.ok).toBe(true);
+    const manifest = sampleManifest(3, 3, 2);
+    const cid = await computeCid(new TextEncoder().encode(JSON.stringify(manifest)), { cidVersion: 0, rawLeaves: false });
+    const { taskId } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3, classCount: 2, manifestCid: cid });
+    await synced();
+    expect((await indexer.get<{ manifestError: string }>(`/api/tasks/${taskId}`)).body.manifestError).toMatch(/^unavailable: /);
+    await stack.startIpfs();
+    await ipfsAdd(stack.ipfs.apiUrl, JSON.stringify(manifest));
+    await expect
+      .poll(async () => (await indexer.get<{ status: string }>("/health")).body, { timeout: 15_000, interval: 500 })
+      .toMatchObject({ status: "ok", ipfs: { ok: true }, rpc: { ok: true }, lagBlocks: 0 });
+    await expect
+      .poll(async () => (await indexer.get<{ manifestError: string | null }>(`/api/tasks/${taskId}`)).body.manifestError, { timeout: 15_000, interval: 1_000 })
+      .toBeNull();
+  });
+
+  test("state follows a reorg (anvil snapshot / revert)", async () => {
+    const snapshotId = await p.testClient.snapshot();
+    const { taskId: orphan } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2 });
+    await p.testClient.mine({ blocks: 1 });
+    await synced();
+    expect((await indexer.get(`/api/tasks/${orphan}`)).status).toBe(200);
+    const orphanHead = await p.blockNumber();
+
+    await p.testClient.revert({ id: snapshotId });
+    // The new branch: different blocks at the same heights, then longer than the old one.
+    await p.testClient.mine({ blocks: 1 });
+    const { taskId: replacement } = await p.createTask(OWNER, { itemCount: 5, batchSize: 5 });
+    expect(replacement).toBe(orphan);
+    await p.testClient.mine({ blocks: 2 });
+    expect(await p.blockNumber()).toBeGreaterThan(orphanHead);
+    await synced();
+    await expect
+      .poll(async () => (await indexer.get<{ itemCount: number }>(`/api/tasks/${orphan}`)).body.itemCount, { timeout: 20_000, interval: 500 })
+      .toBe(5);
+    const all = await indexer.get<{ items: { id: string }[] }>("/api/tasks?status=all&limit=200");
+    expect(all.body.items.filter((t) => t.id === String(orphan))).toHaveLength(1);
+  });
+});
