@@ -1,35 +1,116 @@
 #!/usr/bin/env node
-// Runs every suite of the project in order and fails loudly on the first failure.
-// Contracts first (everything else builds on their artifacts), then each package's own `test`.
-import { spawnSync } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
+// `pnpm test`: every suite of the project — contracts, ipfs, sdk, indexer, web, and test/ (end-to-end
+// in Chromium + crowd simulator) — and a loud failure naming the suite and showing its output.
+//
+// Order and parallelism, for a 2-core machine:
+//   1. Chromium check (the end-to-end suite needs it; say how to install it before spending minutes).
+//   2. forge build --sizes (artifacts everything else deploys from; EIP-170 size check).
+//   3. two lanes side by side:  forge test -> sdk -> indexer   |   ipfs -> web
+//      (the sdk checks the vectors forge test writes; the others are independent)
+//   4. test/ alone (it runs anvil, IPFS, the indexer, a built web app and Chromium per file).
+// A lane's output is buffered and printed when each suite ends, so the two lanes never interleave.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const packages = ["ipfs", "sdk", "indexer", "web", "test"];
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const red = (s) => (process.stdout.isTTY ? `\x1b[31m${s}\x1b[0m` : s);
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
-function run(label, cmd, args, cwd = root) {
+if (!existsSync(chromium)) {
+  console.error(
+    red(
+      [
+        "",
+        "✗ Chromium is missing: the end-to-end suite drives Debian's Chromium and never downloads a browser.",
+        `  Looked for ${chromium}. Install it with:`,
+        "",
+        "      sudo apt-get install -y chromium",
+        "",
+        "  (or point CHROMIUM_PATH at a Chromium/Chrome binary), then run `pnpm test` again.",
+        "",
+      ].join("\n"),
+    ),
+  );
+  process.exit(1);
+}
+
+const results = [];
+const running = new Set();
+let failed = false;
+let failCode = 1;
+
+/** Runs one suite with its output captured; prints it when done; on failure stops everything. */
+function run(label, cmd, args) {
+  if (failed) return Promise.resolve();
   const started = Date.now();
-  console.log(`\n=== ${label}: ${cmd} ${args.join(" ")}`);
-  const r = spawnSync(cmd, args, { cwd, stdio: "inherit", env: process.env });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (r.status !== 0) {
-    console.error(`\n✗ ${label} failed after ${seconds}s (exit ${r.status ?? r.signal})`);
-    process.exit(r.status ?? 1);
-  }
-  console.log(`✓ ${label} passed in ${seconds}s`);
+  console.log(`▶ ${label}: ${cmd} ${args.join(" ")}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    running.add(child);
+    let output = "";
+    child.stdout.on("data", (c) => (output += c));
+    child.stderr.on("data", (c) => (output += c));
+    child.on("exit", (code, signal) => {
+      running.delete(child);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (failed) return resolve(); // stopped because another suite failed
+      console.log(`\n${bold(`=== ${label} (${seconds}s)`)}\n${output.trimEnd()}`);
+      if (code === 0) {
+        console.log(`✓ ${label} passed in ${seconds}s\n`);
+        results.push([label, seconds]);
+        return resolve();
+      }
+      failed = true;
+      console.error(red(`\n✗ ${label} FAILED after ${seconds}s (exit ${code ?? signal}). Re-run it alone: ${cmd} ${args.join(" ")}\n`));
+      for (const other of running) {
+        try {
+          process.kill(-other.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+      }
+      failCode = code || 1;
+      resolve();
+    });
+  });
 }
 
-const profile = process.env.CI ? ["ci"] : [];
-run("contract sizes (EIP-170)", "pnpm", ["exec", "forge", "build", "--sizes"], root);
-run("contracts", "pnpm", ["exec", "forge", "test"], root);
-for (const pkg of packages) {
+function pkgSuite(pkg) {
   const manifest = join(root, pkg, "package.json");
-  if (!existsSync(manifest)) continue;
+  if (!existsSync(manifest)) return undefined;
   const { scripts = {} } = JSON.parse(readFileSync(manifest, "utf8"));
-  if (!scripts.test) continue;
-  run(pkg, "pnpm", ["--filter", `./${pkg}`, "run", "test"], root);
+  return scripts.test ? () => run(pkg, "pnpm", ["--filter", `./${pkg}`, "run", "test"]) : undefined;
 }
-if (profile.length) console.log("\nall suites passed (CI profile)");
-else console.log("\nall suites passed");
+
+async function lane(...suites) {
+  for (const suite of suites) if (suite && !failed) await suite();
+}
+
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.on(signal, () => {
+    failed = true;
+    for (const child of running) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  });
+
+const started = Date.now();
+await run("contract sizes (EIP-170)", "pnpm", ["exec", "forge", "build", "--sizes"]);
+await Promise.all([
+  lane(() => run("contracts", "pnpm", ["exec", "forge", "test"]), pkgSuite("sdk"), pkgSuite("indexer")),
+  lane(pkgSuite("ipfs"), pkgSuite("web")),
+]);
+await lane(pkgSuite("test"));
+if (failed) process.exit(failCode);
+
+const total = ((Date.now() - started) / 1000).toFixed(0);
+console.log(bold(`all suites passed in ${total}s${process.env.CI ? " (CI profile)" : ""}`));
+for (const [label, seconds] of results) console.log(`  ${label.padEnd(26)} ${seconds.padStart(7)}s`);

@@ -8,11 +8,14 @@ import { computeConsensus } from "@crowdlabel/sdk";
 import { claim, commit, createTask, finalise, loadDigits, reveal, uploadDigitTask, type CommittedSlot } from "./support/protocol.ts";
 import { openUser, screenshots, useStack } from "./support/session.ts";
 import { indexerGet } from "./support/indexerApi.ts";
+import { postgresBinDir } from "../stack/startPostgres.ts";
 
-const session = useStack({ chainId: 84532, deployWith: "forge" });
+// The indexer runs on PostgreSQL as in production whenever Debian's postgresql is installed (always in CI).
+const postgres = process.env.CI === "true" || postgresBinDir() !== undefined;
+const session = useStack({ chainId: 84532, deployWith: "forge", postgres });
 
 describe("deployment rehearsal on chain id 84532", () => {
-  it("is configured from the forge script's deployment file alone", () => {
+  it(`is configured from the forge script's deployment file alone (indexer on ${postgres ? "PostgreSQL" : "PGlite: install postgresql to rehearse on PostgreSQL"})`, () => {
     const { stack } = session;
     expect(stack.chainId).toBe(84532);
     const file = JSON.parse(readFileSync(stack.deploymentFile!, "utf8")) as { chainId: number; crowdlabel: string; token: string };

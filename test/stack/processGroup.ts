@@ -20,9 +20,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 // A crashed or interrupted test run must not leave an indexer or a server behind.
-process.once("exit", () => {
+const killAll = () => {
   for (const child of live) killGroup(child, "SIGKILL");
-});
+};
+process.once("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  });
 
 export type SpawnGroupOptions = Omit<SpawnOptions, "detached" | "stdio"> & { keepLines?: number };
 

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 
 const contentTypes: Record<string, string> = {
@@ -31,14 +31,45 @@ export type WebRuntimeConfig = {
 
 export type ServedWeb = { url: string; port: number; close(): Promise<void> };
 
+/** Same-origin path to the indexer API, as `pnpm dev`'s Vite proxy serves it (the indexer sends no CORS headers). */
+export const INDEXER_PATH = "/indexer";
+
+function proxy(req: IncomingMessage, res: ServerResponse, target: URL): void {
+  const upstream = request(
+    { hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: { ...req.headers, host: target.host } },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on("error", (error) => {
+    if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "indexer_unreachable", message: error.message } }));
+  });
+  req.pipe(upstream);
+}
+
 /**
  * A tiny static server for a `vite build` output: files from `distDir`, `index.html` for every
- * other path (client-side routes), and `/config.json` from `config()` so one build serves any stack.
+ * other path (client-side routes), `/config.json` from `config()` so one build serves any stack, and
+ * the indexer's API under /indexer.
  */
-export async function serveWeb(options: { distDir: string; config: () => WebRuntimeConfig; port?: number; host?: string }): Promise<ServedWeb> {
+export async function serveWeb(options: {
+  distDir: string;
+  config: () => WebRuntimeConfig;
+  /** Served under /indexer (see INDEXER_PATH). */
+  indexerUrl?: string;
+  port?: number;
+  host?: string;
+}): Promise<ServedWeb> {
   const root = normalize(options.distDir);
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    const url = new URL(req.url ?? "/", "http://x");
+    if (options.indexerUrl && (url.pathname === INDEXER_PATH || url.pathname.startsWith(`${INDEXER_PATH}/`))) {
+      proxy(req, res, new URL(url.pathname.slice(INDEXER_PATH.length) + url.search, options.indexerUrl));
+      return;
+    }
+    const path = decodeURIComponent(url.pathname);
     if (path === "/config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(JSON.stringify(options.config()));

@@ -11,8 +11,9 @@ import {
 } from "@crowdlabel/sdk/devchain";
 import { startIpfsNode } from "@crowdlabel/ipfs";
 import { buildWeb } from "./buildWeb.ts";
-import { serveWeb, type ServedWeb, type WebRuntimeConfig } from "./serveWeb.ts";
+import { INDEXER_PATH, serveWeb, type ServedWeb, type WebRuntimeConfig } from "./serveWeb.ts";
 import { startIndexer, type RunningIndexer } from "./startIndexer.ts";
+import { startPostgres } from "./startPostgres.ts";
 import { startTcpSwitch, type TcpSwitch } from "./tcpSwitch.ts";
 
 export type StackPorts = {
@@ -41,6 +42,8 @@ export type StartStackOptions = {
   indexer?: boolean;
   /** PostgreSQL for the indexer instead of its embedded PGlite. */
   databaseUrl?: string;
+  /** Start a throwaway PostgreSQL cluster (Debian's postgresql) for the indexer. */
+  postgres?: boolean;
   /** Serve the built web app (default true); `distDir` skips the build. */
   web?: boolean | { distDir: string };
   /** Progress lines; silent by default. */
@@ -122,6 +125,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
 
     let indexer: RunningIndexer | undefined;
     if (options.indexer !== false) {
+      let databaseUrl = options.databaseUrl ?? "";
+      if (options.postgres) {
+        const postgres = await startPostgres();
+        stoppers.push(() => postgres.stop());
+        databaseUrl = postgres.databaseUrl;
+        log(`PostgreSQL ${databaseUrl}`);
+      }
       const env: Record<string, string> = {
         CHAIN_ID: String(anvil.chainId),
         RPC_URL: anvil.rpcUrl,
@@ -129,7 +139,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         IPFS_API_URL: ipfs.apiUrl,
         INDEXER_DATA_DIR: join(dataDir, "indexer"),
         POLLING_INTERVAL_MS: "250",
-        DATABASE_URL: options.databaseUrl ?? "",
+        DATABASE_URL: databaseUrl,
       };
       if (deploymentFile) env.DEPLOYMENT_FILE = deploymentFile;
       else Object.assign(env, { CROWDLABEL_ADDRESS: deployment.crowdlabel, START_BLOCK: String(deployment.startBlock) });
@@ -141,7 +151,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     const webConfig: WebRuntimeConfig = {
       chainId: anvil.chainId,
       rpcUrl: rpcSwitch.url,
-      indexerUrl: indexer?.url ?? "",
+      // Same origin as the app, proxied to the indexer (as pnpm dev does).
+      indexerUrl: INDEXER_PATH,
       ipfsApiUrl: ipfsApiSwitch.url,
       ipfsGatewayUrl: ipfsGatewaySwitch.url,
       crowdlabel: deployment.crowdlabel,
@@ -150,7 +161,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     };
     let web: ServedWeb | undefined;
     if (distDir !== undefined) {
-      web = await serveWeb({ distDir: await distDir, config: () => webConfig, port: ports.web });
+      web = await serveWeb({ distDir: await distDir, config: () => webConfig, indexerUrl: indexer?.url, port: ports.web });
       stoppers.push(() => web!.close());
       log(`web ${web.url}`);
     }
