@@ -40,13 +40,26 @@ export type TaskStats = {
 };
 
 export type AnnotatorProfile = {
-  reputation: { score: number; breakdown: Record<string, number> };
+  address: string;
+  reputation: { score: number; breakdown: Record<string, number | null> };
   labelsRevealed: number;
   labelsAgreed: number;
   tasksWorked: number;
-  earnings: { token: string; amount: string }[] | Record<string, string>;
-  pendingReveals: number | unknown[];
-  history: { taskId: string; batchId: number; event?: string; kind?: string; timestamp?: number; agreed?: number; scored?: number; amount?: string; tx?: string }[];
+  bondsForfeited?: number;
+  earnings: { token: string; amount: string }[];
+  claimable?: { token: string; amount: string }[];
+  pendingReveals: { taskId: string; taskTitle?: string; batchId: number; slot: number; state: string; revealOpensAt?: number; revealDeadline?: number }[];
+  history: {
+    taskId: string;
+    title?: string;
+    token?: string;
+    labelsRevealed?: number;
+    labelsScored?: number;
+    labelsAgreed?: number;
+    earned?: string;
+    dsAccuracy?: number | null;
+    goldAccuracy?: number | null;
+  }[];
 };
 
 export type LeaderboardEntry = {

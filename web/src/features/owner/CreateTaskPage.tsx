@@ -1,1 +1,86 @@
-export function CreateTaskPage() { return <main><h1>CreateTaskPage</h1></main>; }
+import { Link } from "react-router";
+import { getConfig } from "../../config/appConfig.ts";
+import { useTokenMeta } from "../tasks/queries.ts";
+import { RequireWallet } from "../wallet/RequireWallet.tsx";
+import { useOwnerDraftStore, wizardSteps, type WizardStep } from "./useOwnerDraftStore.ts";
+import { validateClasses, validateSettings } from "./wizardValidation.ts";
+import { ImagesStep } from "./ImagesStep.tsx";
+import { ClassesStep } from "./ClassesStep.tsx";
+import { InstructionsStep } from "./InstructionsStep.tsx";
+import { SettingsStep } from "./SettingsStep.tsx";
+import { ReviewStep } from "./ReviewStep.tsx";
+
+const titles: Record<WizardStep, string> = {
+  images: "Images",
+  classes: "Classes",
+  instructions: "Instructions & examples",
+  settings: "Settings",
+  review: "Review & create",
+};
+
+export function CreateTaskPage() {
+  const step = useOwnerDraftStore((s) => s.step);
+  const setStep = useOwnerDraftStore((s) => s.setStep);
+  const images = useOwnerDraftStore((s) => s.images.length);
+  const classes = useOwnerDraftStore((s) => s.classes);
+  const settings = useOwnerDraftStore((s) => s.settings);
+  const reset = useOwnerDraftStore((s) => s.reset);
+  const token = useTokenMeta(getConfig().token);
+  const index = wizardSteps.indexOf(step);
+  const stepErrors: Record<WizardStep, string | null> = {
+    images: images === 0 ? "Upload at least one image." : null,
+    classes: Object.keys(validateClasses(classes)).length ? "Fix the classes first." : null,
+    instructions: null,
+    settings: Object.keys(validateSettings(settings, { itemCount: images, decimals: token.decimals, now: Math.floor(Date.now() / 1000) })).length ? "Fix the settings first." : null,
+    review: null,
+  };
+  const blocker = stepErrors[step];
+  return (
+    <main>
+      <div className="page-head">
+        <div>
+          <div className="small muted">
+            <Link to="/owner">Owner console</Link> / new task
+          </div>
+          <h1>Create a labeling task</h1>
+          <p>Your draft is saved in this browser as you go.</p>
+        </div>
+        <button type="button" className="btn ghost sm" onClick={() => confirm("Discard this draft?") && reset()}>
+          Discard draft
+        </button>
+      </div>
+      <RequireWallet why="The task is created and funded from your account.">
+        <ol className="steps" aria-label="Steps">
+          {wizardSteps.map((s, i) => (
+            <li key={s} className={i === index ? "current" : i < index ? "done" : ""} aria-current={i === index ? "step" : undefined}>
+              <button type="button" className="btn ghost sm" onClick={() => setStep(s)} style={{ padding: "0 0.3rem" }}>
+                {titles[s]}
+              </button>
+            </li>
+          ))}
+        </ol>
+        <section className="card" aria-labelledby="step-title">
+          <h2 id="step-title">{titles[step]}</h2>
+          {step === "images" ? <ImagesStep /> : null}
+          {step === "classes" ? <ClassesStep /> : null}
+          {step === "instructions" ? <InstructionsStep /> : null}
+          {step === "settings" ? <SettingsStep decimals={token.decimals} symbol={token.symbol} /> : null}
+          {step === "review" ? <ReviewStep decimals={token.decimals} symbol={token.symbol} /> : null}
+          <div className="row between" style={{ marginTop: "1.25rem", borderTop: "1px solid var(--border)", paddingTop: "1rem" }}>
+            <button type="button" className="btn" disabled={index === 0} onClick={() => setStep(wizardSteps[index - 1]!)}>
+              ← Back
+            </button>
+            {step !== "review" ? (
+              <div className="row">
+                {blocker ? <span className="small muted">{blocker}</span> : null}
+                <button type="button" className="btn primary" disabled={!!blocker} onClick={() => setStep(wizardSteps[index + 1]!)} data-testid="wizard-next">
+                  Next →
+                </button>
+              </div>
+            ) : null}
+          </div>
+        </section>
+      </RequireWallet>
+    </main>
+  );
+}

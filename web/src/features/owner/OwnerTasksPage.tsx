@@ -1,1 +1,84 @@
-export function OwnerTasksPage() { return <main><h1>OwnerTasksPage</h1></main>; }
+import { Link } from "react-router";
+import { useAccount } from "wagmi";
+import { useTaskList, useTokenMeta } from "../tasks/queries.ts";
+import type { TaskView } from "../../lib/chainTasks.ts";
+import { RequireWallet } from "../wallet/RequireWallet.tsx";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState } from "../../ui/EmptyState.tsx";
+import { Progress } from "../../ui/Progress.tsx";
+import { Skeleton } from "../../ui/Spinner.tsx";
+import { formatAmount, timeLeft } from "../../ui/format.ts";
+import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
+
+function Row({ task }: { task: TaskView }) {
+  const token = useTokenMeta(task.token);
+  return (
+    <tr data-testid={`owner-task-${task.id}`}>
+      <td>
+        <Link to={`/owner/tasks/${task.id}`}>
+          <strong>{task.title ?? `Task #${task.id}`}</strong>
+        </Link>
+        <div className="tiny muted">#{task.id.toString()} · {task.itemCount} images</div>
+      </td>
+      <td>{task.closed ? <Badge>Closed</Badge> : task.deadline <= Date.now() / 1000 ? <Badge tone="warn">Ended</Badge> : <Badge tone="ok">{timeLeft(task.deadline)}</Badge>}</td>
+      <td style={{ minWidth: 140 }}>
+        <div className="tiny muted">
+          {task.batchesDone}/{task.batchCount} batches
+        </div>
+        <Progress value={task.batchesDone} max={task.batchCount} label="Batches done" />
+      </td>
+      <td className="right num nowrap">
+        {formatAmount(task.paid, token.decimals)} / {formatAmount(task.funded, token.decimals)} {token.symbol}
+      </td>
+    </tr>
+  );
+}
+
+export function OwnerTasksPage() {
+  const { address } = useAccount();
+  const { data, isLoading } = useTaskList("all");
+  const draftImages = useOwnerDraftStore((s) => s.images.length);
+  const mine = (data?.tasks ?? []).filter((t) => address && t.owner.toLowerCase() === address.toLowerCase());
+  return (
+    <main>
+      <div className="page-head">
+        <div>
+          <h1>Owner console</h1>
+          <p>Post labeling tasks, watch quality as labels come in, settle and export verified datasets.</p>
+        </div>
+        <Link className="btn primary" to="/owner/new" data-testid="new-task">
+          {draftImages > 0 ? "Continue your draft" : "+ New task"}
+        </Link>
+      </div>
+      <RequireWallet why="Connect to see the tasks you own.">
+        <section className="card">
+          {isLoading ? (
+            <Skeleton height={120} />
+          ) : mine.length === 0 ? (
+            <EmptyState title="You have not posted a task yet" action={<Link className="btn primary" to="/owner/new">Create your first task</Link>}>
+              Drop a folder of images, define classes, set a reward, done.
+            </EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Task</th>
+                    <th>Status</th>
+                    <th>Progress</th>
+                    <th className="right">Paid / escrowed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {mine.map((t) => (
+                    <Row key={t.id.toString()} task={t} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </RequireWallet>
+    </main>
+  );
+}

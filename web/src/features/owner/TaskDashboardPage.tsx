@@ -1,1 +1,361 @@
-export function TaskDashboardPage() { return <main><h1>TaskDashboardPage</h1></main>; }
+import { useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import { useAccount, useBlock, usePublicClient, useReadContract, useWriteContract } from "wagmi";
+import type { PublicClient } from "viem";
+import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { getConfig } from "../../config/appConfig.ts";
+import { useManifest, useTask, useTokenMeta } from "../tasks/queries.ts";
+import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
+import { useTxRunner } from "../transactions/useTxRunner.ts";
+import { Earnings } from "../profile/Earnings.tsx";
+import { useBatchPhases, useDatasetSource, useTaskStats } from "./useTaskAnalytics.ts";
+import { agreementHistogram, classDistribution, taskConfusion, unresolvedItems, workerQuality } from "./taskAnalytics.ts";
+import { ExportPanel } from "./ExportPanel.tsx";
+import { useGoldStore } from "./useGoldStore.ts";
+import { parseGoldFile, type GoldFile } from "./gold.ts";
+import { expectedRefund } from "./budget.ts";
+import { BarChart } from "../../ui/charts/BarChart.tsx";
+import { LineChart } from "../../ui/charts/LineChart.tsx";
+import { Heatmap } from "../../ui/charts/Heatmap.tsx";
+import { Alert } from "../../ui/Alert.tsx";
+import { Badge } from "../../ui/Badge.tsx";
+import { Progress } from "../../ui/Progress.tsx";
+import { Skeleton } from "../../ui/Spinner.tsx";
+import { Stat } from "../../ui/Stat.tsx";
+import { Tabs } from "../../ui/Tabs.tsx";
+import { AddressLabel } from "../../ui/Address.tsx";
+import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
+import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
+
+const phaseName = ["Open", "Reveal", "Finalisable", "Done"] as const;
+const phaseTone = [undefined, "warn", "accent", "ok"] as const;
+type Tab = "overview" | "quality" | "batches" | "settle";
+
+function ItemThumb({ cid, index }: { cid: string; index: number }) {
+  const img = useVerifiedImage(cid, "image/png");
+  return (
+    <figure style={{ margin: 0, textAlign: "center" }} className="tiny muted">
+      {img.status === "ready" ? <img src={img.url} alt={`Item ${index}`} style={{ width: 56, height: 56, imageRendering: "pixelated", background: "#fff", borderRadius: 4, border: "1px solid var(--border)" }} /> : <div className="skeleton" style={{ width: 56, height: 56 }} />}
+      <figcaption>#{index}</figcaption>
+    </figure>
+  );
+}
+
+export function TaskDashboardPage() {
+  const { taskId: raw } = useParams();
+  const taskId = raw && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
+  const { address } = useAccount();
+  const config = getConfig();
+  const task = useTask(taskId);
+  const manifest = useManifest(task.data?.manifestCid || undefined);
+  const token = useTokenMeta(task.data?.token);
+  const stats = useTaskStats(taskId);
+  const data = useDatasetSource(taskId);
+  const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0);
+  const rawTask = useReadContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: taskId !== undefined ? [taskId] : undefined, query: { enabled: taskId !== undefined, refetchInterval: 5000 } });
+  const { data: block } = useBlock({ watch: true });
+  const [tab, setTab] = useState<Tab>("overview");
+  const actions = useAnnotatorActions();
+  const run = useTxRunner();
+  const { writeContractAsync } = useWriteContract();
+  const client = usePublicClient() as PublicClient | undefined;
+  const goldFromStore = useGoldStore((s) => (taskId !== undefined && task.data ? s.forTask(taskId.toString(), task.data.manifestCid) : undefined));
+  const [goldFile, setGoldFile] = useState<GoldFile | undefined>();
+  const [goldError, setGoldError] = useState<string | null>(null);
+  const goldInput = useRef<HTMLInputElement>(null);
+
+  if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
+  if (task.error) return <main><Alert tone="danger" title={`Task #${taskId} could not be read from the chain`}>{(task.error as Error).message}</Alert></main>;
+  if (!task.data) return <main><Skeleton height={300} /></main>;
+  const t = task.data;
+  const now = block ? Number(block.timestamp) : Date.now() / 1000;
+  const isOwner = !!address && address.toLowerCase() === t.owner.toLowerCase();
+  const source = data.data?.source;
+  const ds = data.data?.ds;
+  const resolved = stats.data ? undefined : source ? unresolvedItems(source) : undefined;
+  const itemsResolved = source ? source.batches.reduce((n, b) => { let c = 0; for (let m = b.resolvedMask; m > 0n; m >>= 1n) c += Number(m & 1n); return n + c; }, 0) : undefined;
+  const rt = rawTask.data;
+  const refund = rt ? expectedRefund({ funded: rt.funded, paid: rt.paid, bondsForfeited: rt.bondsForfeited + rt.bondsHeld }) : undefined;
+  const canClose = !t.closed && (t.batchesDone === t.batchCount || (now >= t.deadline && t.pendingBatches === 0));
+  const gold = goldFile ?? goldFromStore;
+  const hasGold = t.goldCommitment !== "0x" && !/^0x0+$/.test(t.goldCommitment);
+
+  const dist = stats.data?.classDistribution.map((c) => ({ label: c.name ?? String(c.classId), value: c.count })) ?? (source ? classDistribution(source).map((c) => ({ label: c.name, value: c.count })) : []);
+  const histogram = stats.data?.agreementHistogram.map((b) => ({ label: typeof b.bucket === "number" ? `${Math.round(Number(b.bucket) * 100)}%` : String(b.bucket), value: b.count })) ?? (source ? agreementHistogram(source).map((b) => ({ label: b.bucket, value: b.count })) : []);
+  const confusionClasses = [...(manifest.data?.classes.map((c) => c.name) ?? []), "cannot"];
+  const dsMatrix = source && ds ? taskConfusion(source, ds) : undefined;
+  const quality = source && ds ? workerQuality(source, ds) : [];
+  const unresolved = stats.data?.unresolvedItems.map((u) => ({ index: (u as { item?: number; index?: number }).item ?? u.index ?? 0 })) ?? resolved ?? [];
+
+  const close = () =>
+    run({
+      explanation: {
+        title: `Close task #${taskId} and refund`,
+        summary: "Closes the task: no more claims or commits. Unearned budget and forfeited bonds are credited to you; withdraw them below.",
+        facts: [{ label: "Refund", value: refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…" }],
+        warning: t.batchesDone < t.batchCount ? `${t.batchCount - t.batchesDone} batches are not done; their remaining budget is refunded and they stop.` : undefined,
+      },
+      simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] }),
+      send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] }),
+    });
+
+  const revealGold = (g: GoldFile) =>
+    run({
+      explanation: {
+        title: `Reveal ${g.items.length} gold answers`,
+        summary: "Publishes the gold answers committed at creation; the contract checks them against the commitment, and the indexer scores annotators on them.",
+        facts: [{ label: "Gold items", value: g.items.join(", ") }],
+      },
+      simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, g.items, g.labels, g.salt] }),
+      send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, g.items, g.labels, g.salt] }),
+    });
+
+  return (
+    <main className="wide">
+      <div className="page-head">
+        <div>
+          <div className="small muted">
+            <Link to="/owner">Owner console</Link> / task #{taskId.toString()}
+          </div>
+          <h1>{manifest.data?.title ?? `Task #${taskId}`}</h1>
+          <p>
+            Owner <AddressLabel address={t.owner} you={isOwner} /> · {t.closed ? "closed" : timeLeft(t.deadline)} · <Link to={`/tasks/${taskId}`}>annotator view</Link>
+          </p>
+        </div>
+        <div className="row">{t.closed ? <Badge>Closed</Badge> : <Badge tone="ok">Open</Badge>}</div>
+      </div>
+      {stats.isError ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <Alert tone="info" title="The indexer is unreachable: charts are computed in your browser from chain events.">Progress over time needs the indexer.</Alert>
+        </div>
+      ) : null}
+      <div className="grid stats" style={{ marginBottom: "1rem" }}>
+        <Stat label="Batches done" value={`${t.batchesDone}/${t.batchCount}`} sub={<Progress value={t.batchesDone} max={t.batchCount} label="Batches done" />} />
+        <Stat label="Images resolved" value={itemsResolved !== undefined ? `${itemsResolved}/${t.itemCount}` : "…"} sub={itemsResolved !== undefined ? formatPercent(itemsResolved / t.itemCount) : ""} />
+        <Stat label="Paid to annotators" value={`${formatAmount(t.paid, token.decimals)} ${token.symbol}`} sub={`of ${formatAmount(t.funded, token.decimals)} escrowed (${formatPercent(Number(t.paid) / Math.max(1, Number(t.funded)))})`} testId="spend" />
+        <Stat label="Annotators" value={quality.length || "…"} sub={stats.data ? `${stats.data.progressOverTime.at(-1)?.labelsRevealed ?? 0} labels revealed` : undefined} />
+      </div>
+      <Tabs<Tab>
+        label="Dashboard sections"
+        value={tab}
+        onChange={setTab}
+        tabs={[
+          { id: "overview", label: "Overview" },
+          { id: "quality", label: "Quality" },
+          { id: "batches", label: "Batches" },
+          { id: "settle", label: "Settle & export" },
+        ]}
+      />
+      {tab === "overview" ? (
+        <div className="grid two">
+          <section className="card">
+            <h2>Progress over time</h2>
+            {stats.data ? (
+              <LineChart title="Images resolved over time" points={stats.data.progressOverTime.map((p) => ({ x: p.timestamp, y: p.itemsResolved }))} yLabel="images resolved" />
+            ) : (
+              <p className="muted small">Needs the indexer.</p>
+            )}
+          </section>
+          <section className="card">
+            <h2>Spend vs budget</h2>
+            <div className="stack">
+              <Progress value={Number(t.paid)} max={Number(t.funded)} label="Spent of budget" />
+              <dl className="facts">
+                <dt>Escrowed</dt>
+                <dd>{formatAmount(t.funded, token.decimals)} {token.symbol}</dd>
+                <dt>Paid</dt>
+                <dd>{formatAmount(t.paid, token.decimals)} {token.symbol}</dd>
+                <dt>Bonds forfeited</dt>
+                <dd>{rt ? `${formatAmount(rt.bondsForfeited, token.decimals)} ${token.symbol}` : "…"}</dd>
+                <dt>Refund if closed now</dt>
+                <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
+              </dl>
+            </div>
+          </section>
+          <section className="card">
+            <h2>Class distribution</h2>
+            {dist.length ? <BarChart title="Resolved images per consensus class" bars={dist} /> : <Skeleton height={160} />}
+          </section>
+          <section className="card">
+            <h2>Agreement</h2>
+            <p className="small muted">Share of each resolved image's votes that match its consensus.</p>
+            {histogram.length ? <BarChart title="Agreement histogram" bars={histogram} /> : <Skeleton height={160} />}
+          </section>
+        </div>
+      ) : null}
+      {tab === "quality" ? (
+        <div className="stack lg">
+          <section className="card">
+            <h2>Dawid-Skene confusion matrix</h2>
+            <p className="small muted">Estimated P(label given | true class), weighted over annotators. Off-diagonal cells are systematic confusions.</p>
+            {dsMatrix ? (
+              <Heatmap title="Dawid-Skene confusion matrix" rows={confusionClasses} columns={confusionClasses} matrix={dsMatrix} rowTitle="true" columnTitle="labelled" />
+            ) : data.isLoading ? (
+              <Skeleton height={200} />
+            ) : (
+              <p className="muted small">No revealed labels yet.</p>
+            )}
+          </section>
+          <div className="grid two">
+            <section className="card">
+              <h2>Annotators</h2>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Annotator</th>
+                      <th className="right">Labels</th>
+                      <th className="right">Agreement</th>
+                      <th className="right">DS accuracy</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {quality.map((q) => (
+                      <tr key={q.address}>
+                        <td>
+                          <Link to={`/profile/${q.address}`}>
+                            <AddressLabel address={q.address} />
+                          </Link>
+                        </td>
+                        <td className="right num">{q.labels}</td>
+                        <td className="right num">{formatPercent(q.agreement)}</td>
+                        <td className="right num">{formatPercent(q.dsAccuracy)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+            <section className="card">
+              <h2>Unresolved images</h2>
+              <p className="small muted">Revealed but without consensus{t.maxRedundancy > t.redundancy ? "; they get extra labels in a new round" : ""}.</p>
+              {unresolved.length ? (
+                <div className="row" style={{ gap: "0.5rem" }}>
+                  {unresolved.slice(0, 40).map((u) => (
+                    <ItemThumb key={u.index} index={u.index} cid={manifest.data?.items[u.index]?.cid ?? ""} />
+                  ))}
+                </div>
+              ) : (
+                <p className="muted small">None.</p>
+              )}
+            </section>
+          </div>
+        </div>
+      ) : null}
+      {tab === "batches" ? (
+        <section className="card">
+          <div className="table-wrap">
+            <table data-testid="batch-table">
+              <thead>
+                <tr>
+                  <th>Batch</th>
+                  <th>Phase</th>
+                  <th>Round</th>
+                  <th className="right">Committed</th>
+                  <th className="right">Revealed</th>
+                  <th className="right">Resolved</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {(phases.data ?? []).map((b) => (
+                  <tr key={b.batchId}>
+                    <td>#{b.batchId}</td>
+                    <td>
+                      <Badge tone={phaseTone[b.phase]}>{phaseName[b.phase]}</Badge>
+                    </td>
+                    <td>{b.round}</td>
+                    <td className="right num">
+                      {b.committed}/{b.slots}
+                    </td>
+                    <td className="right num">{b.revealed}</td>
+                    <td className="right num">
+                      {b.resolved}/{b.itemCount}
+                    </td>
+                    <td className="right">
+                      {b.phase === 2 ? (
+                        <button type="button" className="btn sm primary" onClick={() => void actions.finalise(taskId, b.batchId)} data-testid={`dashboard-finalise-${b.batchId}`}>
+                          Finalise
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {phases.isLoading ? <Skeleton height={120} /> : null}
+        </section>
+      ) : null}
+      {tab === "settle" ? (
+        <div className="grid two">
+          <section className="card stack">
+            <h2>Close and refund</h2>
+            <p className="small muted">
+              Possible after the deadline ({formatDate(t.deadline)}) once no batch awaits finalisation, or as soon as every batch is done.
+            </p>
+            <dl className="facts">
+              <dt>Refund now</dt>
+              <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
+            </dl>
+            <div>
+              <button type="button" className="btn danger" disabled={!isOwner || !canClose} onClick={() => void close()} data-testid="close-task">
+                Close task and refund
+              </button>
+              {!canClose && !t.closed ? <div className="tiny muted">Not yet: {now < t.deadline ? `deadline in ${timeLeft(t.deadline, now)}` : `${t.pendingBatches} batches await finalisation`}.</div> : null}
+            </div>
+            {isOwner ? (
+              <>
+                <h3>Your claimable refunds</h3>
+                <Earnings tokens={[t.token]} compact />
+              </>
+            ) : null}
+          </section>
+          <section className="card stack">
+            <h2>Gold answers</h2>
+            {!hasGold ? (
+              <p className="muted small">This task has no gold items.</p>
+            ) : t.goldRevealed ? (
+              <Alert tone="ok" title="Gold answers revealed" />
+            ) : (
+              <>
+                <p className="small muted">{gold ? `${gold.items.length} gold answers ready (${goldFile ? "from your file" : "saved in this browser"}).` : "Load the gold file you downloaded when creating the task."}</p>
+                <input
+                  ref={goldInput}
+                  type="file"
+                  accept="application/json"
+                  hidden
+                  onChange={async (e) => {
+                    const file = e.target.files?.[0];
+                    if (!file) return;
+                    try {
+                      const parsed = parseGoldFile(await file.text());
+                      if (parsed.commitment.toLowerCase() !== t.goldCommitment.toLowerCase()) throw new Error("This gold file does not match the task's commitment.");
+                      setGoldFile(parsed);
+                      setGoldError(null);
+                    } catch (err) {
+                      setGoldError((err as Error).message);
+                    }
+                  }}
+                />
+                <div className="row">
+                  <button type="button" className="btn" onClick={() => goldInput.current?.click()}>
+                    Load gold file…
+                  </button>
+                  <button type="button" className="btn primary" disabled={!isOwner || !gold} onClick={() => gold && void revealGold(gold)} data-testid="reveal-gold">
+                    Reveal gold
+                  </button>
+                </div>
+                {goldError ? <Alert tone="danger" title={goldError} /> : null}
+              </>
+            )}
+          </section>
+          <section className="card stack" style={{ gridColumn: "1 / -1" }}>
+            <h2>Export and publish</h2>
+            <ExportPanel taskId={taskId} source={source} ds={ds} isOwner={isOwner} />
+          </section>
+        </div>
+      ) : null}
+    </main>
+  );
+}

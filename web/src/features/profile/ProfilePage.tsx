@@ -1,1 +1,236 @@
-export function ProfilePage() { return <main><h1>ProfilePage</h1></main>; }
+import { useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { useAccount, useReadContract } from "wagmi";
+import { getAddress, isAddress, type Address } from "viem";
+import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { useShallow } from "zustand/react/shallow";
+import { getConfig } from "../../config/appConfig.ts";
+import { indexer } from "../../lib/indexer.ts";
+import { downloadBlob } from "../../lib/download.ts";
+import { usePendingReveals } from "../labeling/useMyWork.ts";
+import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
+import { useRevealStore, type RevealRecord } from "../labeling/useRevealStore.ts";
+import { useTxStore } from "../transactions/useTxStore.ts";
+import { Earnings } from "./Earnings.tsx";
+import { BarChart } from "../../ui/charts/BarChart.tsx";
+import { Alert } from "../../ui/Alert.tsx";
+import { AddressLabel } from "../../ui/Address.tsx";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState } from "../../ui/EmptyState.tsx";
+import { Stat } from "../../ui/Stat.tsx";
+import { formatAmount, formatPercent } from "../../ui/format.ts";
+
+const breakdownLabels: Record<string, string> = {
+  consensusAgreement: "Agreement",
+  peerPrediction: "Peer pred.",
+  goldAccuracy: "Gold acc.",
+  dsAccuracy: "DS acc.",
+  confidence: "Confidence",
+  quality: "Quality",
+};
+
+export function ProfilePage() {
+  const params = useParams();
+  const { address: connected } = useAccount();
+  const target = params.address && isAddress(params.address) ? getAddress(params.address) : connected;
+  const own = !!connected && !!target && connected.toLowerCase() === target.toLowerCase();
+  const config = getConfig();
+  const profile = useQuery({
+    queryKey: ["profile", config.deploymentId, target],
+    enabled: !!target,
+    queryFn: ({ signal }) => indexer.annotator(target!, signal),
+    retry: false,
+    refetchInterval: 10_000,
+  });
+  const counters = useReadContract({
+    address: config.crowdlabel,
+    abi: crowdlabelAbi,
+    functionName: "annotatorStats",
+    args: target ? [target] : undefined,
+    query: { enabled: !!target, refetchInterval: 5000 },
+  });
+  if (!target)
+    return (
+      <main>
+        <div className="card">
+          <EmptyState title="Connect a wallet to see your profile">Or open someone's profile from the leaderboard.</EmptyState>
+        </div>
+      </main>
+    );
+  const p = profile.data;
+  const [revealed, agreed] = counters.data ?? [undefined, undefined];
+  const breakdown = Object.entries(p?.reputation.breakdown ?? {})
+    .filter(([k, v]) => breakdownLabels[k] && typeof v === "number")
+    .map(([k, v]) => ({ label: breakdownLabels[k]!, value: Math.round((v as number) * 100) }));
+  const tokens = [config.token, ...((p?.claimable ?? []).map((c) => c.token) as Address[]), ...((p?.earnings ?? []).map((e) => e.token) as Address[])];
+  return (
+    <main>
+      <div className="page-head">
+        <div>
+          <h1>{own ? "Your profile" : "Annotator"}</h1>
+          <p>
+            <AddressLabel address={target} you={own} />
+          </p>
+        </div>
+      </div>
+      {profile.isError ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <Alert tone="info" title="The indexer is unreachable: showing on-chain counters and balances only." />
+        </div>
+      ) : null}
+      <div className="grid stats" style={{ marginBottom: "1rem" }}>
+        <Stat label="Reputation score" value={p ? Math.round(p.reputation.score) : "–"} sub="indexer" testId="reputation-score" />
+        <Stat label="Labels revealed" value={revealed !== undefined ? Number(revealed) : "…"} sub="on-chain counter" />
+        <Stat label="Agreement with consensus" value={revealed ? formatPercent(Number(agreed) / Number(revealed), 1) : "–"} sub={`${agreed ?? 0} agreeing labels (chain)`} />
+        <Stat label="Tasks worked" value={p?.tasksWorked ?? "–"} />
+      </div>
+      <div className="grid two" style={{ alignItems: "start" }}>
+        <section className="card">
+          <h2>Claimable earnings</h2>
+          <Earnings tokens={tokens} account={target} />
+        </section>
+        <section className="card">
+          <h2>Reputation breakdown</h2>
+          {breakdown.length ? <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} /> : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
+        </section>
+        {own ? <PendingReveals /> : null}
+        <section className="card" style={{ gridColumn: own ? undefined : "1 / -1" }}>
+          <h2>History</h2>
+          {p && p.history.length ? (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Task</th>
+                    <th className="right">Labels</th>
+                    <th className="right">Agreed</th>
+                    <th className="right">Earned</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.history.map((h, i) => (
+                    <tr key={`${h.taskId}-${i}`}>
+                      <td>
+                        <Link to={`/tasks/${h.taskId}`}>{h.title ?? `Task #${h.taskId}`}</Link>
+                      </td>
+                      <td className="right num">{h.labelsRevealed ?? "–"}</td>
+                      <td className="right num">{h.labelsAgreed ?? "–"}</td>
+                      <td className="right num">{h.earned ? formatAmount(h.earned) : "–"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted small">No finalised work yet.</p>
+          )}
+        </section>
+        {own ? <Activity /> : null}
+      </div>
+    </main>
+  );
+}
+
+function PendingReveals() {
+  const pending = usePendingReveals(() => undefined);
+  const actions = useAnnotatorActions();
+  const { address } = useAccount();
+  const config = getConfig();
+  const records = useRevealStore(useShallow((s) => Object.values(s.records).filter((r) => r.deploymentId === config.deploymentId && address && r.annotator.toLowerCase() === address.toLowerCase())));
+  const importRecords = useRevealStore((s) => s.importRecords);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const ready = (pending.data ?? []).filter((p) => p.matches);
+  const mismatched = (pending.data ?? []).filter((p) => !p.matches);
+  return (
+    <section className="card stack" data-testid="pending-reveals">
+      <h2>Pending reveals</h2>
+      {ready.length ? (
+        <>
+          <p className="small">
+            {ready.length} batch{ready.length > 1 ? "es" : ""} ready to reveal: {ready.map((p) => `#${p.record.taskId}/${p.record.batchId}`).join(", ")}
+          </p>
+          <div>
+            <button type="button" className="btn primary" onClick={() => void actions.reveal(ready.map((p) => p.record))} data-testid="profile-reveal-all">
+              Reveal all pending ({ready.length}) in one transaction
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="muted small">Nothing to reveal right now. Batches appear here when their reveal opens.</p>
+      )}
+      {mismatched.length ? (
+        <Alert tone="danger" title={`${mismatched.length} saved reveal(s) do not match the commitment on chain`}>
+          The labels saved here differ from what was committed. Import the backup from the device you labelled on.
+        </Alert>
+      ) : null}
+      <div className="row">
+        <button
+          type="button"
+          className="btn sm"
+          disabled={records.length === 0}
+          onClick={() => downloadBlob(JSON.stringify({ kind: "crowdlabel-reveals", version: 1, records }, null, 2), `crowdlabel-reveals-${address?.slice(0, 8)}.json`, "application/json")}
+        >
+          Download reveal backup ({records.length})
+        </button>
+        <button type="button" className="btn sm" onClick={() => fileInput.current?.click()}>
+          Import backup…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json"
+          hidden
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            try {
+              const parsed = JSON.parse(await file.text()) as { kind?: string; records?: RevealRecord[] };
+              if (parsed.kind !== "crowdlabel-reveals" || !Array.isArray(parsed.records)) throw new Error("Not a Crowdlabel reveal backup.");
+              setMessage(`Imported ${importRecords(parsed.records)} reveal record(s).`);
+            } catch (err) {
+              setMessage((err as Error).message);
+            }
+          }}
+        />
+      </div>
+      <p className="tiny muted" style={{ margin: 0 }}>
+        Salts can be re-derived from your wallet signature on any device; the labels themselves live only here and in this backup.
+      </p>
+      {message ? <p className="small">{message}</p> : null}
+    </section>
+  );
+}
+
+function Activity() {
+  const txs = useTxStore((s) => s.txs);
+  const clear = useTxStore((s) => s.clear);
+  return (
+    <section className="card">
+      <div className="row between">
+        <h2 style={{ margin: 0 }}>Activity</h2>
+        {txs.length ? (
+          <button type="button" className="btn ghost sm" onClick={clear}>
+            Clear
+          </button>
+        ) : null}
+      </div>
+      {txs.length ? (
+        <ul className="stack" style={{ listStyle: "none", padding: 0, margin: "0.75rem 0 0" }}>
+          {txs.slice(0, 15).map((t) => (
+            <li key={t.id} className="row between small">
+              <span>
+                {t.title}
+                {t.error ? <span className="muted"> — {t.error.title}</span> : null}
+              </span>
+              <Badge tone={t.status === "confirmed" ? "ok" : t.status === "failed" ? "danger" : "warn"}>{t.status}</Badge>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">Transactions you send from this browser appear here.</p>
+      )}
+    </section>
+  );
+}

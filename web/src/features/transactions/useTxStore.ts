@@ -47,5 +47,7 @@ export const useTxStore = create<TxState>()(
   ),
 );
 
-export const selectToasts = (s: TxState) => s.txs.filter((t) => !t.dismissed).slice(0, 4);
+/** Pending and failed transactions, and ones confirmed in the last few seconds (not stale ones after a reload). */
+export const selectToasts = (s: TxState) =>
+  s.txs.filter((t) => !t.dismissed && (t.status !== "confirmed" || Date.now() - t.updatedAt < 8_000)).slice(0, 4);
 export const selectPendingCount = (s: TxState) => s.txs.filter((t) => t.status === "pending").length;

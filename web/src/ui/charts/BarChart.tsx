@@ -9,6 +9,7 @@ export function BarChart({ bars, title, height = 180, format = (v: number) => St
   const inner = height - padBottom - padTop;
   const slot = width / Math.max(1, bars.length);
   const barWidth = Math.min(36, slot * 0.7);
+  const maxChars = Math.max(3, Math.floor(slot / 6.5));
   return (
     <figure style={{ margin: 0 }}>
       <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
@@ -25,7 +26,7 @@ export function BarChart({ bars, title, height = 180, format = (v: number) => St
                 {bar.value > 0 ? format(bar.value) : ""}
               </text>
               <text x={x + barWidth / 2} y={height - padBottom + 14} textAnchor="middle">
-                {bar.label.length > 8 ? `${bar.label.slice(0, 7)}…` : bar.label}
+                {bar.label.length > maxChars ? `${bar.label.slice(0, maxChars - 1)}…` : bar.label}
               </text>
             </g>
           );

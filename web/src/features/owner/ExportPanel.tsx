@@ -1,0 +1,157 @@
+import { useState } from "react";
+import { usePublicClient, useWriteContract, useAccount } from "wagmi";
+import type { PublicClient } from "viem";
+import { crowdlabelAbi, exportCoco, exportCsv, exportHfImagefolder, exportJsonl, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { getConfig } from "../../config/appConfig.ts";
+import { fetchVerified, uploadToIpfs } from "../../lib/ipfs.ts";
+import { downloadBlob } from "../../lib/download.ts";
+import { Progress } from "../../ui/Progress.tsx";
+import { Alert } from "../../ui/Alert.tsx";
+import { formatBytes } from "../../ui/format.ts";
+import { useTxRunner } from "../transactions/useTxRunner.ts";
+
+export type ExportFormat = "jsonl" | "csv" | "coco" | "hf";
+const formats: { id: ExportFormat; label: string; file: string; type: string }[] = [
+  { id: "jsonl", label: "JSONL (full provenance)", file: "labels.jsonl", type: "application/jsonl" },
+  { id: "csv", label: "CSV", file: "labels.csv", type: "text/csv" },
+  { id: "coco", label: "COCO JSON", file: "coco.json", type: "application/json" },
+  { id: "hf", label: "Hugging Face imagefolder (zip, images included)", file: "dataset.zip", type: "application/zip" },
+];
+
+/** Runs an sdk exporter in the browser over chain data, reporting progress. */
+export async function buildExport(
+  format: ExportFormat,
+  source: DatasetSource,
+  aggregation: DawidSkeneResult | undefined,
+  onProgress: (done: number, total: number) => void,
+): Promise<Blob> {
+  const parts: BlobPart[] = [];
+  const progress = (p: { done: number; total: number }) => onProgress(p.done, p.total);
+  if (format === "hf") {
+    for await (const chunk of exportHfImagefolder(source, {
+      aggregation,
+      fetchImage: (cid) => fetchVerified(cid),
+      onProgress: (p) => onProgress(p.done, p.total),
+      license: "other",
+    }))
+      parts.push(chunk as BlobPart);
+    return new Blob(parts, { type: "application/zip" });
+  }
+  const gen = format === "jsonl" ? exportJsonl(source, { aggregation, onProgress: progress, progressEvery: 50 }) : format === "csv" ? exportCsv(source, { aggregation, onProgress: progress, progressEvery: 50 }) : exportCoco(source, { aggregation, onProgress: progress, progressEvery: 50 });
+  for await (const chunk of gen) parts.push(chunk);
+  return new Blob(parts, { type: formats.find((f) => f.id === format)!.type });
+}
+
+export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; source: DatasetSource | undefined; ds: DawidSkeneResult | undefined; isOwner: boolean }) {
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [publishFormat, setPublishFormat] = useState<ExportFormat>("jsonl");
+  const [publishing, setPublishing] = useState<string | null>(null);
+  const { address } = useAccount();
+  const client = usePublicClient() as PublicClient | undefined;
+  const run = useTxRunner();
+  const { writeContractAsync } = useWriteContract();
+  const config = getConfig();
+  const published = useQuery({
+    queryKey: ["dataset-published", config.deploymentId, taskId.toString()],
+    enabled: !!client,
+    queryFn: async () => {
+      const logs = await client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "DatasetPublished", args: { taskId }, fromBlock: config.startBlock });
+      return logs.map((l) => l.args.datasetCid!).reverse();
+    },
+  });
+
+  const make = async (format: ExportFormat) => {
+    if (!source) throw new Error("The task's data is still loading.");
+    setProgress({ done: 0, total: source.task.itemCount });
+    return buildExport(format, source, ds, (done, total) => setProgress({ done, total }));
+  };
+
+  const download = async (format: ExportFormat) => {
+    setBusy(format);
+    setError(null);
+    try {
+      const blob = await make(format);
+      downloadBlob(blob, `task-${taskId}-${formats.find((f) => f.id === format)!.file}`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const publish = async () => {
+    setError(null);
+    setPublishing("Building the export…");
+    try {
+      const blob = await make(publishFormat);
+      setPublishing(`Uploading ${formatBytes(blob.size)} to IPFS…`);
+      const [added] = await uploadToIpfs([{ name: `task-${taskId}-${formats.find((f) => f.id === publishFormat)!.file}`, data: blob }], (loaded, total) =>
+        setProgress({ done: loaded, total }),
+      );
+      if (!added) throw new Error("IPFS returned no CID");
+      setPublishing("Waiting for your wallet…");
+      await run({
+        explanation: {
+          title: "Publish the dataset CID on chain",
+          summary: "Records the IPFS CID of the exported dataset in a DatasetPublished event, so anyone can fetch and verify it against the chain.",
+          facts: [
+            { label: "Format", value: formats.find((f) => f.id === publishFormat)!.label },
+            { label: "CID", value: <code>{added.cid}</code> },
+          ],
+        },
+        simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, added.cid] }),
+        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, added.cid] }),
+      });
+      void published.refetch();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setPublishing(null);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <p className="small muted" style={{ margin: 0 }}>
+        Built in your browser from chain events and IPFS (every image verified against its CID): consensus is binding, Dawid-Skene columns are estimates.
+      </p>
+      <div className="row">
+        {formats.map((f) => (
+          <button key={f.id} type="button" className="btn" disabled={!source || !!busy || !!publishing} onClick={() => void download(f.id)} data-testid={`export-${f.id}`}>
+            {busy === f.id ? "Exporting…" : f.label}
+          </button>
+        ))}
+      </div>
+      {progress && (busy || publishing) ? <Progress value={progress.done} max={progress.total} label="Export progress" /> : null}
+      {error ? <Alert tone="danger" title="Export failed">{error}</Alert> : null}
+      {isOwner ? (
+        <div className="row">
+          <label className="sr-only" htmlFor="publish-format">
+            Format to publish
+          </label>
+          <select id="publish-format" value={publishFormat} onChange={(e) => setPublishFormat(e.target.value as ExportFormat)}>
+            {formats.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="btn primary" disabled={!source || !!publishing || !!busy} onClick={() => void publish()} data-testid="publish-dataset">
+            {publishing ?? "Publish to IPFS and on chain"}
+          </button>
+        </div>
+      ) : null}
+      {published.data && published.data.length > 0 ? (
+        <div className="small">
+          Published dataset:{" "}
+          <a href={`${config.ipfsGatewayUrl}/ipfs/${published.data[0]}`} target="_blank" rel="noreferrer" className="mono">
+            {published.data[0]}
+          </a>
+        </div>
+      ) : null}
+    </div>
+  );
+}

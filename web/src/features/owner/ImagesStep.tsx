@@ -1,0 +1,205 @@
+import { useRef, useState, type DragEvent } from "react";
+import { uploadToIpfs, type UploadResult } from "../../lib/ipfs.ts";
+import { Alert } from "../../ui/Alert.tsx";
+import { Progress } from "../../ui/Progress.tsx";
+import { formatBytes } from "../../ui/format.ts";
+import { checkImageFile } from "./wizardValidation.ts";
+import { useOwnerDraftStore, type UploadedImage } from "./useOwnerDraftStore.ts";
+import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
+
+type Pending = { file: File; width: number; height: number; status: "pending" | "uploading" | "done" | "error"; error?: string };
+
+const CHUNK = 16;
+
+async function dimensions(file: File): Promise<{ width: number; height: number }> {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    return new Promise((resolve) => {
+      const img = new Image();
+      const url = URL.createObjectURL(file);
+      img.onload = () => {
+        resolve({ width: img.naturalWidth || 1, height: img.naturalHeight || 1 });
+        URL.revokeObjectURL(url);
+      };
+      img.onerror = () => resolve({ width: 1, height: 1 });
+      img.src = url;
+    });
+  }
+}
+
+function Thumb({ image }: { image: UploadedImage }) {
+  const state = useVerifiedImage(image.cid, image.mediaType);
+  return state.status === "ready" ? <img src={state.url} alt={image.name} title={`${image.name} · ${image.cid}`} /> : <div className="skeleton" style={{ aspectRatio: "1" }} />;
+}
+
+export function ImagesStep() {
+  const images = useOwnerDraftStore((s) => s.images);
+  const addImages = useOwnerDraftStore((s) => s.addImages);
+  const clearImages = useOwnerDraftStore((s) => s.clearImages);
+  const [pending, setPending] = useState<Pending[]>([]);
+  const [rejected, setRejected] = useState<string[]>([]);
+  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+
+  const accept = async (files: File[]) => {
+    const bad: string[] = [];
+    const good: Pending[] = [];
+    for (const file of files.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))) {
+      const problem = checkImageFile(file);
+      if (problem) bad.push(problem);
+      else good.push({ file, ...(await dimensions(file)), status: "pending" });
+    }
+    setRejected(bad);
+    setPending((p) => [...p.filter((x) => x.status !== "done"), ...good]);
+  };
+
+  const upload = async () => {
+    setError(null);
+    const queue = pending.filter((p) => p.status === "pending" || p.status === "error");
+    const total = queue.reduce((n, p) => n + p.file.size, 0);
+    let doneBytes = 0;
+    setProgress({ loaded: 0, total });
+    for (let i = 0; i < queue.length; i += CHUNK) {
+      const chunk = queue.slice(i, i + CHUNK);
+      setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "uploading" } : p)));
+      let results: UploadResult[];
+      try {
+        results = await uploadToIpfs(
+          chunk.map((p) => ({ name: p.file.name, data: p.file })),
+          (loaded, chunkTotal) => setProgress({ loaded: doneBytes + Math.min(loaded, chunkTotal) * (chunk.reduce((n, p) => n + p.file.size, 0) / Math.max(1, chunkTotal)), total }),
+        );
+      } catch (e) {
+        setError((e as Error).message);
+        setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "error", error: (e as Error).message } : p)));
+        continue;
+      }
+      doneBytes += chunk.reduce((n, p) => n + p.file.size, 0);
+      setProgress({ loaded: doneBytes, total });
+      const uploaded: UploadedImage[] = chunk.map((p, j) => ({
+        cid: results[j]!.cid,
+        name: p.file.name,
+        mediaType: p.file.type,
+        width: p.width,
+        height: p.height,
+        size: p.file.size,
+      }));
+      addImages(uploaded);
+      setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "done" } : p)));
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    void accept(Array.from(e.dataTransfer.files));
+  };
+  const waiting = pending.filter((p) => p.status === "pending" || p.status === "error");
+  const failed = pending.filter((p) => p.status === "error");
+  const uploading = pending.some((p) => p.status === "uploading");
+
+  return (
+    <div className="stack lg">
+      <div
+        className={`dropzone${over ? " over" : ""}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+        onClick={() => fileInput.current?.click()}
+        role="button"
+        tabIndex={0}
+        onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && fileInput.current?.click()}
+        data-testid="dropzone"
+      >
+        <strong>Drop images here</strong> or click to choose files
+        <div className="small">PNG, JPEG, WebP, GIF, AVIF, BMP or SVG · up to 10 MiB each · order follows file names</div>
+        <button
+          type="button"
+          className="btn sm"
+          style={{ marginTop: "0.6rem" }}
+          onClick={(e) => {
+            e.stopPropagation();
+            folderInput.current?.click();
+          }}
+        >
+          Choose a folder…
+        </button>
+      </div>
+      <input ref={fileInput} type="file" multiple accept="image/*" hidden onChange={(e) => void accept(Array.from(e.target.files ?? []))} data-testid="file-input" />
+      <input
+        ref={(el) => {
+          folderInput.current = el;
+          el?.setAttribute("webkitdirectory", "");
+        }}
+        type="file"
+        multiple
+        hidden
+        onChange={(e) => void accept(Array.from(e.target.files ?? []))}
+      />
+      {rejected.length > 0 ? (
+        <Alert tone="warn" title={`${rejected.length} file${rejected.length > 1 ? "s" : ""} skipped`}>
+          <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+            {rejected.slice(0, 6).map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+            {rejected.length > 6 ? <li>… and {rejected.length - 6} more</li> : null}
+          </ul>
+        </Alert>
+      ) : null}
+      {waiting.length > 0 || uploading ? (
+        <div className="card flat stack">
+          <div className="row between">
+            <span>
+              {waiting.length} image{waiting.length === 1 ? "" : "s"} ready to upload ({formatBytes(waiting.reduce((n, p) => n + p.file.size, 0))})
+            </span>
+            <button type="button" className="btn primary" disabled={uploading} onClick={() => void upload()} data-testid="upload-button">
+              {uploading ? "Uploading…" : failed.length ? `Retry ${failed.length} failed` : "Upload to IPFS"}
+            </button>
+          </div>
+          {progress ? (
+            <>
+              <Progress value={progress.loaded} max={progress.total} label="Upload progress" />
+              <div className="tiny muted">
+                {formatBytes(Math.round(progress.loaded))} of {formatBytes(progress.total)}
+              </div>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {error ? (
+        <Alert tone="danger" title="The IPFS node did not accept the upload">
+          {error} Nothing is lost: press Retry when the node is back.
+        </Alert>
+      ) : null}
+      <div className="row between">
+        <h3 style={{ margin: 0 }}>
+          {images.length} image{images.length === 1 ? "" : "s"} on IPFS
+        </h3>
+        {images.length > 0 ? (
+          <button type="button" className="btn sm danger" onClick={clearImages}>
+            Remove all
+          </button>
+        ) : null}
+      </div>
+      {images.length > 0 ? (
+        <div className="thumbs" data-testid="uploaded-thumbs">
+          {images.slice(0, 120).map((img) => (
+            <Thumb key={img.cid} image={img} />
+          ))}
+        </div>
+      ) : (
+        <p className="muted small">Images are content-addressed: annotators' browsers check every image against its CID.</p>
+      )}
+      {images.length > 120 ? <p className="small muted">… and {images.length - 120} more</p> : null}
+    </div>
+  );
+}

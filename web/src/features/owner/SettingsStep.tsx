@@ -1,0 +1,117 @@
+import type { ReactNode } from "react";
+import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
+import { validateSettings, type DraftSettings } from "./wizardValidation.ts";
+import { batchCountOf } from "./budget.ts";
+
+function toLocalInput(unix: number): string {
+  const d = new Date(unix * 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      {label}
+      {children}
+      {error ? <span className="error">{error}</span> : hint ? <span className="hint">{hint}</span> : null}
+    </label>
+  );
+}
+
+export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: string }) {
+  const s = useOwnerDraftStore((st) => st.settings);
+  const patch = useOwnerDraftStore((st) => st.patchSettings);
+  const images = useOwnerDraftStore((st) => st.images);
+  const classes = useOwnerDraftStore((st) => st.classes);
+  const gold = useOwnerDraftStore((st) => st.gold);
+  const setGold = useOwnerDraftStore((st) => st.setGold);
+  const errors = validateSettings(s, { itemCount: images.length, decimals, now: Math.floor(Date.now() / 1000) });
+  const num = (key: keyof DraftSettings) => (e: React.ChangeEvent<HTMLInputElement>) => patch({ [key]: Number(e.target.value) } as Partial<DraftSettings>);
+  const ids = (key: string) => ({ "aria-invalid": !!errors[key], "data-testid": `setting-${key}` });
+  return (
+    <div className="stack lg">
+      <div className="form-grid">
+        <Field label="Title" error={errors.title}>
+          <input value={s.title} onChange={(e) => patch({ title: e.target.value })} {...ids("title")} />
+        </Field>
+        <Field label="Short description">
+          <input value={s.description} onChange={(e) => patch({ description: e.target.value })} />
+        </Field>
+      </div>
+      <h3 style={{ margin: 0 }}>Quality</h3>
+      <div className="form-grid">
+        <Field label="Images per batch" error={errors.batchSize} hint={`${batchCountOf(images.length, s.batchSize)} batches`}>
+          <input type="number" min={1} max={256} value={s.batchSize} onChange={num("batchSize")} {...ids("batchSize")} />
+        </Field>
+        <Field label="Redundancy (labels per image)" error={errors.redundancy} hint="Annotators per batch in the first round">
+          <input type="number" min={1} max={15} value={s.redundancy} onChange={num("redundancy")} {...ids("redundancy")} />
+        </Field>
+        <Field label="Max redundancy" error={errors.maxRedundancy} hint="Unresolved images get extra labels up to this">
+          <input type="number" min={1} max={15} value={s.maxRedundancy} onChange={num("maxRedundancy")} {...ids("maxRedundancy")} />
+        </Field>
+        <Field label="Minimum agreement (votes)" error={errors.minAgreement} hint="Votes the top class needs to become consensus">
+          <input type="number" min={1} max={15} value={s.minAgreement} onChange={num("minAgreement")} {...ids("minAgreement")} />
+        </Field>
+      </div>
+      <h3 style={{ margin: 0 }}>Money</h3>
+      <div className="form-grid">
+        <Field label={`Reward per agreeing label (${symbol})`} error={errors.reward}>
+          <input inputMode="decimal" value={s.reward} onChange={(e) => patch({ reward: e.target.value })} {...ids("reward")} />
+        </Field>
+        <Field label={`Bond per claimed batch (${symbol})`} error={errors.bond} hint="Returned on reveal; deters abandoned claims">
+          <input inputMode="decimal" value={s.bond} onChange={(e) => patch({ bond: e.target.value })} {...ids("bond")} />
+        </Field>
+      </div>
+      <h3 style={{ margin: 0 }}>Schedule</h3>
+      <div className="form-grid">
+        <Field label="Time to commit a claim (min)" error={errors.claimTtlMinutes}>
+          <input type="number" min={1} value={s.claimTtlMinutes} onChange={num("claimTtlMinutes")} />
+        </Field>
+        <Field label="Commit window (min)" error={errors.commitWindowMinutes} hint="After it, reveal opens anyway">
+          <input type="number" min={1} value={s.commitWindowMinutes} onChange={num("commitWindowMinutes")} />
+        </Field>
+        <Field label="Reveal window (min)" error={errors.revealWindowMinutes}>
+          <input type="number" min={1} value={s.revealWindowMinutes} onChange={num("revealWindowMinutes")} />
+        </Field>
+        <Field label="Deadline" error={errors.deadline} hint="No new claims after it; you can close and be refunded">
+          <input type="datetime-local" value={toLocalInput(s.deadline)} onChange={(e) => patch({ deadline: Math.floor(new Date(e.target.value).getTime() / 1000) })} {...ids("deadline")} />
+        </Field>
+      </div>
+      <h3 style={{ margin: 0 }}>Reputation gate</h3>
+      <div className="form-grid">
+        <Field label="Minimum revealed labels" error={errors.minLabelsRevealed} hint="On-chain counter; 0 = open to everyone">
+          <input type="number" min={0} value={s.minLabelsRevealed} onChange={num("minLabelsRevealed")} />
+        </Field>
+        <Field label="Minimum agreement rate (%)" error={errors.minAgreementPercent}>
+          <input type="number" min={0} max={100} value={s.minAgreementPercent} onChange={num("minAgreementPercent")} />
+        </Field>
+      </div>
+      <section className="stack">
+        <h3 style={{ margin: 0 }}>Gold items (optional)</h3>
+        <p className="small muted" style={{ margin: 0 }}>
+          Answer a few images yourself. Only a hash goes on chain now; you reveal the answers later so the indexer can score annotators on them. Keep the gold file you will
+          download at creation.
+        </p>
+        <div className="thumbs" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))" }}>
+          {images.slice(0, 48).map((img, i) => (
+            <label key={img.cid} className="row small" style={{ gap: "0.3rem" }}>
+              <span className="mono faint" style={{ width: "2.5rem" }}>
+                #{i}
+              </span>
+              <select aria-label={`Gold answer for image ${i}`} value={gold[i] ?? ""} onChange={(e) => setGold(i, e.target.value === "" ? null : Number(e.target.value))}>
+                <option value="">not gold</option>
+                {classes.map((c, id) => (
+                  <option key={id} value={id}>
+                    {c.name || `class ${id}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+        <p className="tiny muted">{Object.keys(gold).length} gold item(s) chosen. (The first 48 images are offered.)</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { create } from "zustand";
+import { persist } from "zustand/middleware";
+import type { DraftClass, DraftSettings } from "./wizardValidation.ts";
+
+export type UploadedImage = { cid: string; name: string; mediaType: string; width: number; height: number; size: number };
+export type DraftExample = { cid: string; mediaType: string; classId: number; note?: string };
+
+export const wizardSteps = ["images", "classes", "instructions", "settings", "review"] as const;
+export type WizardStep = (typeof wizardSteps)[number];
+
+const palette = ["#e4572e", "#29335c", "#f3a712", "#669bbc", "#a8c686", "#8e7dbe", "#db5a98", "#2a9d8f", "#bc6c25", "#6d6875"];
+export const colourFor = (i: number) => palette[i % palette.length]!;
+
+export function defaultSettings(now = Math.floor(Date.now() / 1000)): DraftSettings {
+  return {
+    title: "",
+    description: "",
+    batchSize: 10,
+    redundancy: 3,
+    maxRedundancy: 5,
+    minAgreement: 2,
+    reward: "0.5",
+    bond: "1",
+    claimTtlMinutes: 60,
+    commitWindowMinutes: 120,
+    revealWindowMinutes: 60,
+    deadline: now + 14 * 86400,
+    minLabelsRevealed: 0,
+    minAgreementPercent: 0,
+  };
+}
+
+type DraftState = {
+  step: WizardStep;
+  images: UploadedImage[];
+  classes: DraftClass[];
+  instructions: string;
+  examples: DraftExample[];
+  settings: DraftSettings;
+  /** item index -> class id: answers the owner keeps; only their hash goes on chain. */
+  gold: Record<number, number>;
+  setStep: (step: WizardStep) => void;
+  addImages: (images: UploadedImage[]) => void;
+  removeImage: (cid: string) => void;
+  clearImages: () => void;
+  setClasses: (classes: DraftClass[]) => void;
+  setInstructions: (text: string) => void;
+  setExamples: (examples: DraftExample[]) => void;
+  patchSettings: (patch: Partial<DraftSettings>) => void;
+  setGold: (item: number, classId: number | null) => void;
+  reset: () => void;
+};
+
+const initial = () => ({
+  step: "images" as WizardStep,
+  images: [] as UploadedImage[],
+  classes: [
+    { name: "cat", hotkey: "1", colour: colourFor(0) },
+    { name: "dog", hotkey: "2", colour: colourFor(1) },
+  ] as DraftClass[],
+  instructions: "# Instructions\n\nPress the key of the class you see. If the image is unclear, choose **cannot label**.",
+  examples: [] as DraftExample[],
+  settings: defaultSettings(),
+  gold: {} as Record<number, number>,
+});
+
+/** The create-task wizard's draft survives reloads (uploaded images are already on IPFS). */
+export const useOwnerDraftStore = create<DraftState>()(
+  persist(
+    (set) => ({
+      ...initial(),
+      setStep: (step) => set({ step }),
+      addImages: (images) =>
+        set((s) => {
+          const seen = new Set(s.images.map((i) => i.cid));
+          return { images: [...s.images, ...images.filter((i) => !seen.has(i.cid) && seen.add(i.cid))] };
+        }),
+      removeImage: (cid) => set((s) => ({ images: s.images.filter((i) => i.cid !== cid), gold: {} })),
+      clearImages: () => set({ images: [], gold: {}, examples: [] }),
+      setClasses: (classes) => set({ classes }),
+      setInstructions: (instructions) => set({ instructions }),
+      setExamples: (examples) => set({ examples }),
+      patchSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
+      setGold: (item, classId) =>
+        set((s) => {
+          const gold = { ...s.gold };
+          if (classId === null) delete gold[item];
+          else gold[item] = classId;
+          return { gold };
+        }),
+      reset: () => set(initial()),
+    }),
+    { name: "crowdlabel.owner-draft", version: 1 },
+  ),
+);

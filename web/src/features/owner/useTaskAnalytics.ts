@@ -1,0 +1,78 @@
+import { useQuery } from "@tanstack/react-query";
+import { usePublicClient } from "wagmi";
+import type { PublicClient } from "viem";
+import { aggregateDataset, crowdlabelAbi, parseManifest, readDatasetSource } from "@crowdlabel/sdk";
+import { getConfig } from "../../config/appConfig.ts";
+import { fetchVerifiedJson } from "../../lib/ipfs.ts";
+import { indexer } from "../../lib/indexer.ts";
+
+/** The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. */
+export function useDatasetSource(taskId: bigint | undefined) {
+  const client = usePublicClient() as PublicClient | undefined;
+  const config = getConfig();
+  return useQuery({
+    queryKey: ["dataset-source", config.deploymentId, taskId?.toString()],
+    enabled: taskId !== undefined && !!client,
+    queryFn: async () => {
+      const source = await readDatasetSource({
+        client: client!,
+        contract: config.crowdlabel,
+        taskId: taskId!,
+        fromBlock: config.startBlock,
+        loadManifest: async (cid) => parseManifest(await fetchVerifiedJson(cid)),
+      });
+      const hasLabels = source.batches.some((b) => b.slots.some((s) => s.labels !== null));
+      const ds = hasLabels ? aggregateDataset(source) : undefined;
+      return { source, ds };
+    },
+    refetchInterval: 15_000,
+  });
+}
+
+export function useTaskStats(taskId: bigint | undefined) {
+  const { deploymentId } = getConfig();
+  return useQuery({
+    queryKey: ["indexer-stats", deploymentId, taskId?.toString()],
+    enabled: taskId !== undefined,
+    queryFn: ({ signal }) => indexer.stats(taskId!.toString(), signal),
+    retry: false,
+    refetchInterval: 10_000,
+  });
+}
+
+export type BatchRow = { batchId: number; phase: number; round: number; committed: number; revealed: number; slots: number; resolved: number; itemCount: number; revealOpensAt: number };
+
+/** Every batch's phase, read from the chain. */
+export function useBatchPhases(taskId: bigint | undefined, batchCount: number) {
+  const client = usePublicClient() as PublicClient | undefined;
+  const config = getConfig();
+  return useQuery({
+    queryKey: ["batch-phases", config.deploymentId, taskId?.toString(), batchCount],
+    enabled: taskId !== undefined && !!client && batchCount > 0,
+    queryFn: async (): Promise<BatchRow[]> =>
+      Promise.all(
+        Array.from({ length: batchCount }, async (_, batchId) => {
+          const [b, phase, revealOpensAt, itemCount] = await client!.readContract({
+            address: config.crowdlabel,
+            abi: crowdlabelAbi,
+            functionName: "getBatch",
+            args: [taskId!, batchId],
+          });
+          let resolved = 0;
+          for (let m = b.resolvedMask; m > 0n; m >>= 1n) resolved += Number(m & 1n);
+          return {
+            batchId,
+            phase,
+            round: b.round,
+            committed: b.committed,
+            revealed: b.revealed,
+            slots: b.roundEnd - b.roundStart,
+            resolved,
+            itemCount: Number(itemCount),
+            revealOpensAt: Number(revealOpensAt),
+          };
+        }),
+      ),
+    refetchInterval: 5_000,
+  });
+}

@@ -1,0 +1,101 @@
+import { MAX_BATCH_SIZE, supportedMediaTypes } from "@crowdlabel/sdk";
+import { parseUnits } from "viem";
+import { MAX_BUDGET, taskBudget } from "./budget.ts";
+
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+export const MAX_REDUNDANCY = 15;
+
+export type DraftClass = { name: string; hotkey: string; colour: string; description?: string };
+
+export type DraftSettings = {
+  title: string;
+  description: string;
+  batchSize: number;
+  redundancy: number;
+  maxRedundancy: number;
+  minAgreement: number;
+  /** Decimal string in token units, e.g. "0.5". */
+  reward: string;
+  bond: string;
+  claimTtlMinutes: number;
+  commitWindowMinutes: number;
+  revealWindowMinutes: number;
+  /** Unix seconds. */
+  deadline: number;
+  minLabelsRevealed: number;
+  /** 0..100 */
+  minAgreementPercent: number;
+};
+
+export type Errors = Record<string, string>;
+
+/** Type and size check for a dropped file. */
+export function checkImageFile(file: { name: string; type: string; size: number }): string | undefined {
+  if (!(supportedMediaTypes as readonly string[]).includes(file.type)) return `${file.name}: ${file.type || "unknown type"} is not a supported image (PNG, JPEG, WebP, GIF, AVIF, BMP, SVG).`;
+  if (file.size === 0) return `${file.name} is empty.`;
+  if (file.size > MAX_IMAGE_BYTES) return `${file.name} is larger than 10 MiB.`;
+  return undefined;
+}
+
+export function validateClasses(classes: readonly DraftClass[]): Errors {
+  const errors: Errors = {};
+  if (classes.length < 2) errors.classes = "Define at least two classes.";
+  if (classes.length > 35) errors.classes = "At most 35 classes have a one-key hotkey (1-9, 0, a-z).";
+  const names = new Map<string, number>();
+  const keys = new Map<string, number>();
+  classes.forEach((c, i) => {
+    const name = c.name.trim();
+    if (!name) errors[`classes.${i}.name`] = "Name the class.";
+    else if (name.length > 100) errors[`classes.${i}.name`] = "At most 100 characters.";
+    else if (names.has(name.toLowerCase())) errors[`classes.${i}.name`] = `Same name as class ${names.get(name.toLowerCase())! + 1}.`;
+    else names.set(name.toLowerCase(), i);
+    if (!/^[0-9a-z]$/.test(c.hotkey)) errors[`classes.${i}.hotkey`] = "One key: 0-9 or a-z.";
+    else if (keys.has(c.hotkey)) errors[`classes.${i}.hotkey`] = `Used by class ${keys.get(c.hotkey)! + 1}.`;
+    else keys.set(c.hotkey, i);
+    if (!/^#[0-9a-fA-F]{6}$/.test(c.colour)) errors[`classes.${i}.colour`] = "Colour must be #rrggbb.";
+  });
+  return errors;
+}
+
+/** Next free hotkey in the order 1-9, 0, a-z. */
+export function nextHotkey(used: readonly string[]): string {
+  const order = "1234567890abcdefghijklmnopqrstuvwxyz".split("");
+  return order.find((k) => !used.includes(k)) ?? "";
+}
+
+export function parseAmount(value: string, decimals: number): bigint | undefined {
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
+  try {
+    return parseUnits(value.trim(), decimals);
+  } catch {
+    return undefined;
+  }
+}
+
+export function validateSettings(s: DraftSettings, ctx: { itemCount: number; decimals: number; now: number }): Errors {
+  const errors: Errors = {};
+  if (!s.title.trim()) errors.title = "Give the task a title.";
+  else if (s.title.length > 200) errors.title = "At most 200 characters.";
+  if (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > MAX_BATCH_SIZE) errors.batchSize = `Between 1 and ${MAX_BATCH_SIZE}.`;
+  if (!Number.isInteger(s.redundancy) || s.redundancy < 1 || s.redundancy > MAX_REDUNDANCY) errors.redundancy = `Between 1 and ${MAX_REDUNDANCY}.`;
+  if (!Number.isInteger(s.maxRedundancy) || s.maxRedundancy < s.redundancy || s.maxRedundancy > MAX_REDUNDANCY)
+    errors.maxRedundancy = `Between the redundancy (${s.redundancy}) and ${MAX_REDUNDANCY}.`;
+  if (!Number.isInteger(s.minAgreement) || s.minAgreement < 1 || s.minAgreement > s.maxRedundancy) errors.minAgreement = `Between 1 and the max redundancy (${s.maxRedundancy}).`;
+  else if (s.minAgreement > s.redundancy && s.maxRedundancy === s.redundancy) errors.minAgreement = "Cannot be reached: raise redundancy or max redundancy.";
+  const reward = parseAmount(s.reward, ctx.decimals);
+  if (reward === undefined || reward === 0n) errors.reward = "A positive amount, e.g. 0.5.";
+  else if (taskBudget({ itemCount: ctx.itemCount, maxRedundancy: s.maxRedundancy, rewardPerLabel: reward }) > MAX_BUDGET) errors.reward = "The budget is too large.";
+  else if (reward >= 1n << 96n) errors.reward = "Too large.";
+  const bond = parseAmount(s.bond || "0", ctx.decimals);
+  if (bond === undefined) errors.bond = "An amount, 0 for no bond.";
+  for (const [key, v] of [
+    ["claimTtlMinutes", s.claimTtlMinutes],
+    ["commitWindowMinutes", s.commitWindowMinutes],
+    ["revealWindowMinutes", s.revealWindowMinutes],
+  ] as const)
+    if (!Number.isFinite(v) || v <= 0) errors[key] = "Must be more than zero.";
+  if (!Number.isFinite(s.deadline) || s.deadline <= ctx.now + 60) errors.deadline = "Must be in the future.";
+  if (!Number.isInteger(s.minLabelsRevealed) || s.minLabelsRevealed < 0) errors.minLabelsRevealed = "0 or more.";
+  if (!Number.isFinite(s.minAgreementPercent) || s.minAgreementPercent < 0 || s.minAgreementPercent > 100) errors.minAgreementPercent = "Between 0 and 100.";
+  return errors;
+}
