@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { getAddress } from "viem";
 import { computeConsensus } from "@crowdlabel/sdk";
 import { claim, commit, createTask, finalise, loadDigits, reveal, uploadDigitTask, type CommittedSlot } from "./support/protocol.ts";
-import { openUser, screenshots, useStack } from "./support/session.ts";
+import { openUser, screenshots, see, useStack } from "./support/session.ts";
 import { indexerGet } from "./support/indexerApi.ts";
 import { postgresBinDir } from "../stack/startPostgres.ts";
 
@@ -58,7 +58,7 @@ describe("deployment rehearsal on chain id 84532", () => {
     const visitor = await openUser(session, { account: 5, path: "/tasks/1" });
     try {
       const { page } = visitor;
-      await expect.poll(() => page.getByTestId("task-title").textContent(), { timeout: 30_000 }).toBe("Rehearsal digits");
+      expect(await (await see(visitor, page.getByTestId("task-title").getByText("Rehearsal digits"))).textContent()).toBe("Rehearsal digits");
       const batchesStat = page.locator(".stat", { has: page.getByText("Batches", { exact: true }) });
       await expect.poll(() => batchesStat.locator(".stat-value").textContent(), { timeout: 30_000 }).toBe("1/1");
       await screenshots(page, "rehearsal-84532-task");

@@ -38,9 +38,16 @@ export function webSourceHash(): string {
 /**
  * Builds the web app once with `vite build` and no VITE_* address variables, so the bundle reads
  * its deployment from the `config.json` served beside it: one build serves every stack of a run.
- * The output is cached by a hash of its inputs. Returns the dist directory.
+ * The output is cached by a hash of its inputs; CROWDLABEL_WEB_DIST names a prebuilt one instead.
+ * Returns the dist directory.
  */
 export async function buildWeb(options: { log?: (line: string) => void } = {}): Promise<string> {
+  // An existing build to test instead (e.g. the artifact a release pipeline will host).
+  const given = process.env.CROWDLABEL_WEB_DIST;
+  if (given) {
+    if (!existsSync(join(given, "index.html"))) throw new WebBuildError(`CROWDLABEL_WEB_DIST=${given} holds no index.html`);
+    return given;
+  }
   const key = webSourceHash();
   const outDir = join(webBuildCacheDir, key);
   if (existsSync(join(outDir, "index.html"))) return outDir;

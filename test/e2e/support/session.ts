@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { repoRoot } from "@crowdlabel/sdk/devchain";
 import { startStack, type Stack, type StartStackOptions } from "../../stack/startStack.ts";
 import { launchChromium } from "../browser/chromium.ts";
@@ -73,4 +73,15 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(screenshotDir, `${name}-${label}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);
+}
+
+/** Waits for `locator` to be visible; on timeout the error carries the page's uncaught errors (a blank page says why). */
+export async function see(user: User, locator: Locator, timeoutMs = 30_000): Promise<Locator> {
+  try {
+    await locator.first().waitFor({ state: "visible", timeout: timeoutMs });
+  } catch (error) {
+    const errors = user.errors.length ? `\npage errors:\n  ${user.errors.join("\n  ")}` : "";
+    throw new Error(`${(error as Error).message.split("\n")[0]} (${user.page.url()})${errors}`);
+  }
+  return locator.first();
 }

@@ -1,0 +1,115 @@
+// Annotators as users meet the app: four people in separate browser contexts, each with their own
+// injected wallet, claim a batch, label it with the keyboard, commit and reveal (two agree with the
+// truth, one is deliberately wrong, one never reveals); the batch is finalised from the UI after the
+// reveal window; everyone withdraws; token balances on chain match the expected payouts to the wei.
+import { describe, expect, it } from "vitest";
+import { parseUnits } from "viem";
+import { computeConsensus, packLabels, testTokenAbi } from "@crowdlabel/sdk";
+import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
+import { createTask, credits, loadDigits, mined, timeTravel, tokenBalance, uploadDigitTask } from "./support/protocol.ts";
+import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
+
+const session = useStack();
+const REWARD = parseUnits("1", 18);
+const BOND = parseUnits("2", 18);
+const FUNDS = parseUnits("10", 18);
+const digits = loadDigits().slice(0, 6);
+const truth = digits.map((d) => d.digit);
+const wrong = truth.map((d) => (d + 1) % 10);
+
+/** Who does what: anvil account, labels, and whether they reveal. */
+const crowd = [
+  { account: 1, labels: truth, reveals: true },
+  { account: 2, labels: truth, reveals: true },
+  { account: 3, labels: wrong, reveals: true },
+  { account: 4, labels: truth, reveals: false },
+];
+
+describe("annotators label a task in the browser", () => {
+  const users: User[] = [];
+
+  it("each annotator connects, claims, labels with the keyboard and commits", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits, title: "Digits for the crowd", batchSize: 6 });
+    const taskId = await createTask(clients, stack, 0, {
+      manifestCid,
+      itemCount: 6,
+      batchSize: 6,
+      redundancy: 4,
+      maxRedundancy: 4,
+      minAgreement: 2,
+      reward: "1",
+      bond: "2",
+    });
+    expect(taskId).toBe(1n);
+    for (const member of crowd) {
+      const wallet = clients.wallet(0);
+      await mined(clients, wallet.writeContract({ address: stack.deployment.token, abi: testTokenAbi, functionName: "faucet", args: [clients.address(member.account), FUNDS] }));
+    }
+
+    for (const [i, member] of crowd.entries()) {
+      const user = await openUser(session, { account: member.account, path: "/tasks/1" });
+      users.push(user);
+      await see(user, user.page.getByTestId("task-title").getByText("Digits for the crowd"));
+      await connectInjected(user);
+      if (i === 0) await screenshots(user.page, "task-page");
+      await claimBatch(user, { approve: true });
+      await user.page.getByTestId("start-labeling").click();
+      await labelWithKeyboard(user, member.labels.map(String));
+      if (i === 0) await screenshots(user.page, "labeling-workspace");
+      await user.page.keyboard.press("Enter"); // commit from the workspace
+      await confirmTx(user); // salt signature (EIP-712)
+      await confirmTx(user); // commit transaction
+      await user.page.waitForURL(/\/tasks\/1$/, { timeout: 30_000 });
+    }
+    expect(users.every((u) => u.wallet.calls.includes("eth_signTypedData_v4"))).toBe(true);
+  });
+
+  it("three reveal from the task page; after the reveal window anyone finalises", async () => {
+    const { clients } = session;
+    for (const [i, member] of crowd.entries()) {
+      if (!member.reveals) continue;
+      const user = users[i]!;
+      await user.page.reload();
+      await (await see(user, user.page.getByTestId("reveal-all"), 60_000)).click();
+      await confirmTx(user);
+      await see(user, user.page.locator('[data-testid="batch-row-0"]:not([data-status="reveal-open"])'), 60_000);
+    }
+    // The fourth never reveals: the batch becomes finalisable only when the reveal window ends.
+    await timeTravel(clients, 3_601);
+    const finaliser = users[0]!;
+    await finaliser.page.reload();
+    await (await see(finaliser, finaliser.page.getByTestId("finalise-0"), 60_000)).click();
+    await confirmTx(finaliser);
+    await see(finaliser, finaliser.page.locator('[data-testid="batch-row-0"][data-status="finalised"]'), 60_000);
+    await screenshots(finaliser.page, "task-page-finalised");
+    const silent = users[3]!;
+    await silent.page.reload();
+    await see(silent, silent.page.locator('[data-testid="batch-row-0"][data-status="forfeited"]'), 60_000);
+  });
+
+  it("everyone withdraws from the profile page; balances match the expected payouts to the wei", async () => {
+    const { stack, clients } = session;
+    const revealed = crowd.map((m) => (m.reveals ? packLabels(m.labels, { classCount: 10 }) : null));
+    const consensus = computeConsensus({ labels: revealed, itemCount: 6, minAgreement: 2, classCount: 10 });
+    expect(consensus.items.map((i) => i.consensus)).toEqual(truth);
+
+    for (const [i, member] of crowd.entries()) {
+      const address = clients.address(member.account);
+      const agreed = member.reveals ? BigInt(member.labels.filter((label, item) => label === consensus.items[item]!.consensus).length) : 0n;
+      const expectedCredit = agreed * REWARD + (member.reveals ? BOND : 0n);
+      expect(await credits(clients, stack, address)).toBe(expectedCredit);
+      const user = users[i]!;
+      if (expectedCredit > 0n) {
+        await user.page.goto(`${stack.webUrl}/profile`);
+        await (await see(user, user.page.getByTestId("withdraw-button"), 60_000)).click();
+        await confirmTx(user);
+        await expect.poll(() => credits(clients, stack, address), { timeout: 30_000 }).toBe(0n);
+        if (i === 0) await screenshots(user.page, "profile");
+      }
+      // Funded FUNDS, posted BOND, got back rewards and (for revealers) the bond.
+      expect(await tokenBalance(clients, stack, address)).toBe(FUNDS - BOND + expectedCredit);
+    }
+    for (const user of users) expect(user.errors).toEqual([]);
+  });
+});
