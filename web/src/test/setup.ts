@@ -1,6 +1,6 @@
 import { beforeEach } from "vitest";
 
-// Fresh storage per test so persisted stores start empty.
+// Fresh storage per test so persisted stores start empty (node-environment tests have none).
 beforeEach(() => {
-  localStorage.clear();
+  if (typeof localStorage !== "undefined") localStorage.clear();
 });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { actionForKey, cannotLabelKey } from "./hotkeys.ts";
+
+const digits = Array.from({ length: 10 }, (_, id) => ({ id, hotkey: String(id) }));
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
+
+describe("workspace hotkeys", () => {
+  it("maps class hotkeys to labels and x to cannot-label", () => {
+    expect(actionForKey(key("7"), digits)).toEqual({ type: "label", value: 7 });
+    expect(actionForKey(key("0"), digits)).toEqual({ type: "label", value: 0 });
+    expect(actionForKey(key("x"), digits)).toEqual({ type: "label", value: 10 });
+  });
+
+  it("uses . for cannot-label when a class owns x", () => {
+    const classes = [
+      { id: 0, hotkey: "x" },
+      { id: 1, hotkey: "y" },
+    ];
+    expect(cannotLabelKey(classes)).toBe(".");
+    expect(actionForKey(key("x"), classes)).toEqual({ type: "label", value: 0 });
+    expect(actionForKey(key("."), classes)).toEqual({ type: "label", value: 2 });
+  });
+
+  it("maps control keys that never collide with class hotkeys", () => {
+    expect(actionForKey(key("Backspace"), digits)).toEqual({ type: "undo" });
+    expect(actionForKey(key("z", { ctrlKey: true }), digits)).toEqual({ type: "undo" });
+    expect(actionForKey(key(" "), digits)).toEqual({ type: "skip" });
+    expect(actionForKey(key("ArrowLeft"), digits)).toEqual({ type: "move", delta: -1 });
+    expect(actionForKey(key("+"), digits)).toEqual({ type: "zoom", factor: 1.25 });
+    expect(actionForKey(key("I", { shiftKey: true }), digits)).toEqual({ type: "instructions" });
+    expect(actionForKey(key("Enter"), digits)).toEqual({ type: "commit" });
+  });
+
+  it("ignores modified keys and unknown keys", () => {
+    expect(actionForKey(key("7", { ctrlKey: true }), digits)).toBeUndefined();
+    expect(actionForKey(key("7", { altKey: true }), digits)).toBeUndefined();
+    expect(actionForKey(key("q"), digits)).toBeUndefined();
+  });
+});

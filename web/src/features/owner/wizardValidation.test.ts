@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { defaultSettings } from "./useOwnerDraftStore.ts";
+import { checkImageFile, nextHotkey, parseAmount, validateClasses, validateSettings } from "./wizardValidation.ts";
+
+const now = 1_800_000_000;
+const ctx = { itemCount: 100, decimals: 18, now };
+
+describe("wizard validation", () => {
+  it("accepts supported images and rejects other types, empty and oversized files", () => {
+    expect(checkImageFile({ name: "a.png", type: "image/png", size: 1000 })).toBeUndefined();
+    expect(checkImageFile({ name: "a.txt", type: "text/plain", size: 10 })).toMatch(/not a supported image/);
+    expect(checkImageFile({ name: "a.png", type: "image/png", size: 0 })).toMatch(/empty/);
+    expect(checkImageFile({ name: "big.jpg", type: "image/jpeg", size: 11 * 1024 * 1024 })).toMatch(/10 MiB/);
+  });
+
+  it("needs two classes with unique names and hotkeys", () => {
+    expect(validateClasses([{ name: "cat", hotkey: "1", colour: "#000000" }]).classes).toBeDefined();
+    const errors = validateClasses([
+      { name: "cat", hotkey: "1", colour: "#000000" },
+      { name: "Cat", hotkey: "1", colour: "#00000" },
+      { name: " ", hotkey: "Q", colour: "#123456" },
+    ]);
+    expect(errors["classes.1.name"]).toMatch(/Same name/);
+    expect(errors["classes.1.hotkey"]).toMatch(/Used by class 1/);
+    expect(errors["classes.1.colour"]).toBeDefined();
+    expect(errors["classes.2.name"]).toBeDefined();
+    expect(errors["classes.2.hotkey"]).toMatch(/0-9 or a-z/);
+    expect(validateClasses([{ name: "a", hotkey: "1", colour: "#000000" }, { name: "b", hotkey: "b", colour: "#ffffff" }])).toEqual({});
+  });
+
+  it("suggests the next free hotkey", () => {
+    expect(nextHotkey(["1", "2"])).toBe("3");
+    expect(nextHotkey("1234567890".split(""))).toBe("a");
+  });
+
+  it("accepts the default settings with a title", () => {
+    expect(validateSettings({ ...defaultSettings(now), title: "Cats" }, ctx)).toEqual({});
+  });
+
+  it("checks redundancy, agreement, reward, windows, deadline and gate", () => {
+    const s = { ...defaultSettings(now), title: "" };
+    expect(validateSettings(s, ctx).title).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", redundancy: 0 }, ctx).redundancy).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", redundancy: 3, maxRedundancy: 2 }, ctx).maxRedundancy).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", maxRedundancy: 16 }, ctx).maxRedundancy).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", minAgreement: 6, maxRedundancy: 5 }, ctx).minAgreement).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", redundancy: 2, maxRedundancy: 2, minAgreement: 3 }, ctx).minAgreement).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", reward: "0" }, ctx).reward).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", reward: "abc" }, ctx).reward).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", reward: "1".padEnd(40, "0") }, ctx).reward).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", bond: "-1" }, ctx).bond).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", claimTtlMinutes: 0 }, ctx).claimTtlMinutes).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", deadline: now - 10 }, ctx).deadline).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", minAgreementPercent: 120 }, ctx).minAgreementPercent).toBeDefined();
+    expect(validateSettings({ ...s, title: "x", batchSize: 257 }, ctx).batchSize).toBeDefined();
+  });
+
+  it("parses token amounts exactly", () => {
+    expect(parseAmount("0.5", 18)).toBe(500_000_000_000_000_000n);
+    expect(parseAmount("1.25", 6)).toBe(1_250_000n);
+    expect(parseAmount("1e3", 18)).toBeUndefined();
+    expect(parseAmount("", 18)).toBeUndefined();
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { formatAmount, formatDuration, shortAddress } from "./format.ts";
+
+describe("format", () => {
+  it("formats token amounts", () => {
+    expect(formatAmount(1_500_000_000_000_000_000n)).toBe("1.5");
+    expect(formatAmount(1234n * 10n ** 18n)).toBe("1,234");
+    expect(formatAmount(1n)).toBe("<0.0001");
+    expect(formatAmount("500000000000000000")).toBe("0.5");
+  });
+  it("formats durations", () => {
+    expect(formatDuration(0)).toBe("ended");
+    expect(formatDuration(90)).toBe("1m");
+    expect(formatDuration(3 * 86400 + 4 * 3600)).toBe("3d 4h");
+  });
+  it("shortens addresses", () => {
+    expect(shortAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")).toBe("0x7099…79C8");
+  });
+});
