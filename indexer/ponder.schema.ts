@@ -1,4 +1,4 @@
-import { index, onchainTable, primaryKey } from "ponder";
+import { index, onchainTable, primaryKey, type PgColumnsBuilders } from "ponder";
 import type { TaskManifest } from "@crowdlabel/sdk";
 
 // Counts and times that the contract stores as uint32/uint40 are `doublePrecision`: exact in JS numbers,
@@ -263,21 +263,29 @@ export const balance = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.account, table.token] }) }),
 );
 
-/** Reputation inputs and score per annotator, across tasks. */
-export const annotator = onchainTable(
-  "annotator",
-  (t) => ({
-    address: t.hex().primaryKey(),
+/** Counters both `annotator` (across tasks) and `annotator_task` keep. */
+function reputationCounters(t: PgColumnsBuilders) {
+  return {
     /** Individual labels revealed. */
     labelsRevealed: t.doublePrecision().notNull(),
     /** Mirror of the contract's counters (labels scored at finalisation / agreeing with consensus). */
     labelsScored: t.doublePrecision().notNull(),
     labelsAgreed: t.doublePrecision().notNull(),
+    /** Peer prediction: same-item matches, random-item matches, pairs drawn. */
     ppSame: t.doublePrecision().notNull(),
     ppDiff: t.doublePrecision().notNull(),
     ppCount: t.doublePrecision().notNull(),
     goldTotal: t.doublePrecision().notNull(),
     goldCorrect: t.doublePrecision().notNull(),
+  };
+}
+
+/** Reputation inputs and score per annotator, across tasks. */
+export const annotator = onchainTable(
+  "annotator",
+  (t) => ({
+    address: t.hex().primaryKey(),
+    ...reputationCounters(t),
     /** Sum over tasks of DS accuracy x labels in the task, and the labels it covers. */
     dsWeighted: t.doublePrecision().notNull(),
     dsLabels: t.doublePrecision().notNull(),
@@ -300,14 +308,7 @@ export const annotatorTask = onchainTable(
   (t) => ({
     address: t.hex().notNull(),
     taskId: t.bigint().notNull(),
-    labelsRevealed: t.doublePrecision().notNull(),
-    labelsScored: t.doublePrecision().notNull(),
-    labelsAgreed: t.doublePrecision().notNull(),
-    ppSame: t.doublePrecision().notNull(),
-    ppDiff: t.doublePrecision().notNull(),
-    ppCount: t.doublePrecision().notNull(),
-    goldTotal: t.doublePrecision().notNull(),
-    goldCorrect: t.doublePrecision().notNull(),
+    ...reputationCounters(t),
     dsAccuracy: t.doublePrecision(),
     /** Labels the DS accuracy was computed over (its weight in the annotator's mean). */
     dsWeight: t.doublePrecision().notNull(),

@@ -397,4 +397,11 @@ describe("restarts, re-indexing, outages and reorgs", () => {
     const all = await indexer.get<{ items: { id: string }[] }>("/api/tasks?status=all&limit=200");
     expect(all.body.items.filter((t) => t.id === String(orphan))).toHaveLength(1);
   });
+
+  test("RPC down: /health reports it (last, since anvil's state cannot come back)", async () => {
+    await stack.anvil.stop();
+    await expect
+      .poll(async () => (await indexer.get<{ status: string; rpc: { ok: boolean; lastError?: string } }>("/health")).body, { timeout: 15_000, interval: 500 })
+      .toMatchObject({ status: "degraded", rpc: { ok: false, lastError: expect.any(String) } });
+  });
 });

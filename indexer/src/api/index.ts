@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { graphql, like } from "ponder";
@@ -29,6 +30,8 @@ export default app;
 // The public listener adds /health (reserved on Ponder's own server) in front of the same routes.
 const config = indexerConfig();
 const publicApp = new Hono();
+// Read-only public data: any origin may read it (as Ponder's own server allows).
+publicApp.use(cors({ origin: "*", maxAge: 86_400 }));
 publicApp.get("/health", async (c) => {
   const report = await healthReport(db);
   return c.json(report, report.status === "ok" ? 200 : 503);

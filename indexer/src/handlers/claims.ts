@@ -54,39 +54,25 @@ ponder.on("Crowdlabel:SlotAssigned", async ({ event, context }) => {
     await context.db.update(batch, { taskId, batchId }).set({ commitDeadline });
   }
   const address = lower(who);
+  // A reassigned slot (after ClaimExpired) starts over with its new holder.
+  const holder = {
+    annotator: address,
+    round,
+    state: "claimed",
+    claimId: event.id,
+    expiresAt: Number(expiresAt),
+    assignedAt: now,
+    committedAt: null,
+    commitment: null,
+    revealedAt: null,
+    labels: null,
+    revealTx: null,
+    revealBlock: null,
+  };
   await context.db
     .insert(slot)
-    .values({
-      taskId,
-      batchId,
-      slot: slotIndex,
-      annotator: address,
-      round,
-      state: "claimed",
-      claimId: event.id,
-      expiresAt: Number(expiresAt),
-      assignedAt: now,
-      committedAt: null,
-      commitment: null,
-      revealedAt: null,
-      labels: null,
-      revealTx: null,
-      revealBlock: null,
-    })
-    .onConflictDoUpdate({
-      annotator: address,
-      round,
-      state: "claimed",
-      claimId: event.id,
-      expiresAt: Number(expiresAt),
-      assignedAt: now,
-      committedAt: null,
-      commitment: null,
-      revealedAt: null,
-      labels: null,
-      revealTx: null,
-      revealBlock: null,
-    });
+    .values({ taskId, batchId, slot: slotIndex, ...holder })
+    .onConflictDoUpdate(holder);
   await context.db.insert(claim).values({
     id: event.id,
     taskId,

@@ -1,6 +1,5 @@
 import { ponder } from "ponder:registry";
 import { annotator, annotatorTask, batch, bondForfeit, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
-import { and, eq } from "ponder";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { normalizedEntropy } from "../reputation/normalizedEntropy.ts";
@@ -35,7 +34,12 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
     if (((previouslyResolved >> BigInt(i)) & 1n) === 0n) counted.push(i);
   }
 
-  const slots = (await db.sql.select().from(slot).where(and(eq(slot.taskId, taskId), eq(slot.batchId, batchId)))).sort((x, y) => x.slot - y.slot);
+  // Point lookups go through Ponder's row cache; a raw SQL select would flush it on every finalisation.
+  const slots = [];
+  for (let s = 0; s < b.roundEnd; s++) {
+    const row = await db.find(slot, { taskId, batchId, slot: s });
+    if (row) slots.push(row);
+  }
   const revealed = slots.filter((s) => s.labels !== null).map((s) => ({ ...s, bytes: hexToBytes(s.labels as Hex) }));
   const K = t.classCount + 1;
 

@@ -25,19 +25,14 @@ export async function requireTask(db: Db, id: bigint) {
   return row;
 }
 
+const zeroCounters = { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0 };
+
 export async function ensureAnnotator(db: Db, address: Hex, timestamp: number) {
   return db
     .insert(annotator)
     .values({
       address,
-      labelsRevealed: 0,
-      labelsScored: 0,
-      labelsAgreed: 0,
-      ppSame: 0,
-      ppDiff: 0,
-      ppCount: 0,
-      goldTotal: 0,
-      goldCorrect: 0,
+      ...zeroCounters,
       dsWeighted: 0,
       dsLabels: 0,
       tasksWorked: 0,
@@ -59,14 +54,7 @@ export async function ensureAnnotatorTask(db: Db, address: Hex, taskId: bigint, 
   return db.insert(annotatorTask).values({
     address,
     taskId,
-    labelsRevealed: 0,
-    labelsScored: 0,
-    labelsAgreed: 0,
-    ppSame: 0,
-    ppDiff: 0,
-    ppCount: 0,
-    goldTotal: 0,
-    goldCorrect: 0,
+    ...zeroCounters,
     dsAccuracy: null,
     dsWeight: 0,
     confusion: null,

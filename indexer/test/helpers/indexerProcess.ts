@@ -23,6 +23,7 @@ export type StartIndexerOptions = {
   databaseUrl?: string;
   schema?: string;
   env?: Record<string, string>;
+  logLevel?: "warn" | "info" | "debug";
 };
 
 /** Runs `ponder start` as the package's start script does, on free ports, and waits for /health. */
@@ -47,7 +48,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   delete env.DEPLOYMENT_FILE;
   const child = spawn(
     join(indexerRoot, "node_modules", ".bin", "ponder"),
-    ["start", "--schema", options.schema ?? "crowdlabel", "--port", String(ponderPort), "--log-format", "json", "--log-level", "warn"],
+    ["start", "--schema", options.schema ?? "crowdlabel", "--port", String(ponderPort), "--log-format", "json", "--log-level", options.logLevel ?? "warn"],
     { cwd: indexerRoot, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   const logs: string[] = [];

@@ -74,7 +74,7 @@ export class Protocol {
       nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
       rpcUrls: { default: { http: [rpcUrl] } },
     };
-    this.publicClient = createPublicClient({ chain: this.chain, transport: http(rpcUrl) });
+    this.publicClient = createPublicClient({ chain: this.chain, transport: http(rpcUrl), pollingInterval: 100 });
     this.testClient = createTestClient({ chain: this.chain, transport: http(rpcUrl), mode: "anvil" });
     this.accounts = anvilPrivateKeys.map((k) => privateKeyToAccount(k));
   }

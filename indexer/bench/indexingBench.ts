@@ -1,0 +1,123 @@
+// Indexing throughput vs a raw eth_getLogs baseline, and API latency, on a synthetic task.
+// Usage: pnpm --filter @crowdlabel/indexer bench   (BENCH_BATCHES=667 by default: 2,001 reveals)
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seededRandom, crowdlabelAbi } from "@crowdlabel/sdk";
+import { parseEventLogs } from "viem";
+import { startIndexer } from "../test/helpers/indexerProcess.ts";
+import { Protocol } from "../test/helpers/protocol.ts";
+import { ipfsAdd, startStack } from "../test/helpers/stack.ts";
+
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 667);
+const BATCH_SIZE = 4;
+const ANNOTATORS = [1, 2, 3];
+const ACCURACY = [0.9, 0.8, 0]; // the third always answers 0
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main() {
+  const stack = await startStack();
+  const dataDir = await mkdtemp(join(tmpdir(), "crowdlabel-indexer-bench-"));
+  try {
+    const p = new Protocol(stack.deployment, stack.anvil.rpcUrl, stack.ipfs.apiUrl);
+    await ipfsAdd(stack.ipfs.apiUrl, "hello world\n");
+    for (const i of [0, ...ANNOTATORS]) await p.fund(i, 10n ** 15n);
+    const started = Date.now();
+    const { taskId } = await p.createTask(0, { itemCount: BATCHES * BATCH_SIZE, batchSize: BATCH_SIZE, bondPerClaim: 1n, deadlineIn: 30 * 86_400 });
+    const random = seededRandom(7);
+    const truth = Array.from({ length: BATCHES * BATCH_SIZE }, () => (random() < 0.5 ? 0 : 1 + Math.floor(random() * 2)));
+    const labelsOf = (a: number, batchId: number) =>
+      truth.slice(batchId * BATCH_SIZE, batchId * BATCH_SIZE + BATCH_SIZE).map((t) => (ACCURACY[a - 1] === 0 ? 0 : random() < ACCURACY[a - 1]! ? t : Math.floor(random() * 3)));
+    const held = new Map<number, Map<number, number[]>>(ANNOTATORS.map((a) => [a, new Map()]));
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const a of ANNOTATORS) {
+        if (held.get(a)!.size >= BATCHES) continue;
+        const batches = await p.claim(a, taskId, 16);
+        if (batches.length === 0) continue;
+        progress = true;
+        const entries = batches.map((batchId) => ({ taskId, batchId, labels: labelsOf(a, batchId) }));
+        for (const e of entries) held.get(a)!.set(e.batchId, e.labels);
+        await p.commit(a, entries);
+      }
+    }
+    for (const a of ANNOTATORS) {
+      const entries = [...held.get(a)!].map(([batchId, labels]) => ({ taskId, batchId, labels }));
+      for (let i = 0; i < entries.length; i += 60) await p.reveal(a, entries.slice(i, i + 60));
+    }
+    for (let batchId = 0; batchId < BATCHES; batchId++) await p.finalise(0, taskId, batchId);
+    const head = await p.blockNumber();
+    const reveals = [...held.values()].reduce((n, m) => n + m.size, 0);
+    console.log(`chain ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${BATCHES} batches, ${reveals} reveals, head block ${head}`);
+
+    // Baseline: every protocol log, fetched and decoded with viem.
+    const t0 = performance.now();
+    const logs = await p.publicClient.getLogs({ address: stack.deployment.crowdlabel, fromBlock: BigInt(stack.deployment.startBlock), toBlock: head });
+    const decoded = parseEventLogs({ abi: crowdlabelAbi, logs });
+    const rawMs = performance.now() - t0;
+    console.log(`raw getLogs + decode: ${decoded.length} events in ${rawMs.toFixed(0)} ms`);
+
+    // The indexer from an empty database.
+    const spawnAt = performance.now();
+    const indexer = await startIndexer({ deployment: stack.deployment, rpcUrl: stack.anvil.rpcUrl, gatewayUrl: stack.ipfs.gatewayUrl, dataDir, env: { POLLING_INTERVAL_MS: "1000" }, logLevel: process.env.BENCH_LOGS ? "info" : "warn" });
+    let upAt = 0;
+    while (!upAt) {
+      try {
+        await indexer.get("/health");
+        upAt = performance.now();
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    await indexer.waitForBlock(head, 30 * 60_000);
+    const doneAt = performance.now();
+    const indexMs = doneAt - upAt;
+    console.log(`indexer: startup ${((upAt - spawnAt) / 1000).toFixed(1)} s, indexing ${(indexMs / 1000).toFixed(1)} s`);
+    console.log(`indexer throughput: ${(decoded.length / (indexMs / 1000)).toFixed(0)} events/s (${(reveals / (indexMs / 1000)).toFixed(0)} reveals/s)`);
+    console.log(`indexing time / raw getLogs time: ${(indexMs / rawMs).toFixed(1)}x`);
+
+    const address = p.address(1).toLowerCase();
+    const endpoints = [
+      "/api/tasks?status=all",
+      `/api/tasks/${taskId}`,
+      `/api/tasks/${taskId}/batches?limit=50`,
+      `/api/tasks/${taskId}/stats`,
+      `/api/tasks/${taskId}/next-batches?address=${address}`,
+      `/api/tasks/${taskId}/flags`,
+      `/api/annotators/${address}`,
+      `/api/annotators/${address}/slots?limit=50`,
+      "/api/leaderboard",
+    ];
+    const all: number[] = [];
+    const rounds = Number(process.env.BENCH_API_ROUNDS ?? 30);
+    for (const path of endpoints) {
+      const times: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const t = performance.now();
+        const response = await fetch(`${indexer.url}${path}`);
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`${path}: ${response.status}`);
+        times.push(performance.now() - t);
+      }
+      times.sort((x, y) => x - y);
+      all.push(...times);
+      console.log(`  ${path.padEnd(60)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms`);
+    }
+    all.sort((x, y) => x - y);
+    console.log(`API latency over ${all.length} requests: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms`);
+    const t = performance.now();
+    const exported = await (await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=jsonl`)).text();
+    console.log(`JSONL export of ${exported.trim().split("\n").length} items in ${(performance.now() - t).toFixed(0)} ms`);
+    if (process.env.BENCH_LOGS) console.log(indexer.logs.join(""));
+    await indexer.stop();
+  } finally {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
