@@ -37,6 +37,21 @@ async function confirmTx(page) {
   await page.getByTestId("tx-confirm-button").click({ timeout: 15_000 });
 }
 
+/** PNGs of the first demo items, fetched (and so served) by the local IPFS gateway. */
+async function demoImages(count) {
+  const { readFileSync } = await import("node:fs");
+  const truth = JSON.parse(readFileSync(new URL("../../.crowdlabel/demo/ground-truth.json", import.meta.url), "utf8"));
+  const config = JSON.parse(readFileSync(new URL("../../.crowdlabel/web-config.json", import.meta.url), "utf8"));
+  const items = truth.tasks[0].items.slice(100, 100 + count);
+  return Promise.all(
+    items.map(async (item) => ({
+      name: `digit-${item.row}.png`,
+      mimeType: "image/png",
+      buffer: Buffer.from(await (await fetch(`${config.ipfsGatewayUrl}/ipfs/${item.cid}`)).arrayBuffer()),
+    })),
+  );
+}
+
 const errors = [];
 for (const [label, viewport] of [
   ["desktop", { width: 1366, height: 900 }],
@@ -92,9 +107,48 @@ for (const [label, viewport] of [
   await page.goto(`${base}/owner/tasks/1`);
   await page.waitForTimeout(2500);
   await shoot(page, `${label}-dashboard`);
-  await page.goto(`${base}/owner/new`);
-  await page.waitForTimeout(1000);
-  await shoot(page, `${label}-wizard`);
+  await page.getByTestId("tab-quality").click();
+  await page.waitForTimeout(2000);
+  await shoot(page, `${label}-dashboard-quality`);
+  await page.getByTestId("tab-batches").click();
+  await shoot(page, `${label}-dashboard-batches`);
+  await page.getByTestId("tab-settle").click();
+  await shoot(page, `${label}-dashboard-settle`);
+
+  if (label === "desktop") {
+    // The create-task wizard end to end, with real images from the demo task.
+    const files = await demoImages(6);
+    await page.goto(`${base}/owner/new`);
+    await page.getByTestId("file-input").setInputFiles(files);
+    await page.getByTestId("upload-button").click();
+    await page.getByTestId("uploaded-thumbs").waitFor();
+    await page.waitForTimeout(800);
+    await shoot(page, `${label}-wizard-images`);
+    await page.getByTestId("wizard-next").click();
+    await page.getByTestId("class-name-0").fill("even");
+    await page.getByTestId("class-name-1").fill("odd");
+    await shoot(page, `${label}-wizard-classes`);
+    await page.getByTestId("wizard-next").click();
+    await shoot(page, `${label}-wizard-instructions`);
+    await page.getByTestId("wizard-next").click();
+    await page.getByTestId("setting-title").fill("Even or odd digits");
+    await page.getByTestId("setting-batchSize").fill("3");
+    await shoot(page, `${label}-wizard-settings`);
+    await page.getByTestId("wizard-next").click();
+    await page.waitForTimeout(1000);
+    await shoot(page, `${label}-wizard-review`);
+    await page.getByTestId("create-task").click();
+    await page.getByTestId("tx-confirm").waitFor();
+    await shoot(page, `${label}-tx-explained`);
+    await confirmTx(page);
+    await page.waitForURL(/\/owner\/tasks\/\d+/, { timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    await shoot(page, `${label}-created-dashboard`);
+  } else {
+    await page.goto(`${base}/owner/new`);
+    await page.waitForTimeout(1000);
+    await shoot(page, `${label}-wizard`);
+  }
   await context.close();
 }
 await browser.close();

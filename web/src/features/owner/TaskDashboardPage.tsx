@@ -133,7 +133,7 @@ export function TaskDashboardPage() {
         <Stat label="Batches done" value={`${t.batchesDone}/${t.batchCount}`} sub={<Progress value={t.batchesDone} max={t.batchCount} label="Batches done" />} />
         <Stat label="Images resolved" value={itemsResolved !== undefined ? `${itemsResolved}/${t.itemCount}` : "…"} sub={itemsResolved !== undefined ? formatPercent(itemsResolved / t.itemCount) : ""} />
         <Stat label="Paid to annotators" value={`${formatAmount(t.paid, token.decimals)} ${token.symbol}`} sub={`of ${formatAmount(t.funded, token.decimals)} escrowed (${formatPercent(Number(t.paid) / Math.max(1, Number(t.funded)))})`} testId="spend" />
-        <Stat label="Annotators" value={quality.length || "…"} sub={stats.data ? `${stats.data.progressOverTime.at(-1)?.labelsRevealed ?? 0} labels revealed` : undefined} />
+        <Stat label="Annotators" value={data.data ? quality.length : "…"} sub={stats.data ? `${stats.data.progressOverTime.at(-1)?.labelsRevealed ?? 0} labels revealed` : undefined} />
       </div>
       <Tabs<Tab>
         label="Dashboard sections"
@@ -174,12 +174,12 @@ export function TaskDashboardPage() {
           </section>
           <section className="card">
             <h2>Class distribution</h2>
-            {dist.length ? <BarChart title="Resolved images per consensus class" bars={dist} /> : <Skeleton height={160} />}
+            {dist.some((d) => d.value > 0) ? <BarChart title="Resolved images per consensus class" bars={dist} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">No image resolved yet.</p>}
           </section>
           <section className="card">
             <h2>Agreement</h2>
             <p className="small muted">Share of each resolved image's votes that match its consensus.</p>
-            {histogram.length ? <BarChart title="Agreement histogram" bars={histogram} /> : <Skeleton height={160} />}
+            {histogram.some((d) => d.value > 0) ? <BarChart title="Agreement histogram" bars={histogram} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">No image resolved yet.</p>}
           </section>
         </div>
       ) : null}
