@@ -2,7 +2,7 @@ import { cpus, totalmem } from "node:os";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { anvilPrivateKeys, deployProtocol } from "@crowdlabel/sdk/devchain";
-import { startSimAnvil } from "./startSimAnvil.ts";
+import { startSimAnvil } from "./simChain.ts";
 import { analyseRow, type RowResult, type TaskOutcome } from "./analyseRow.ts";
 import { adversaryReport, denseReputation, sparseReputation, type AdversaryReport, type ReputationResult } from "./analyseDataset.ts";
 import { ChainSession } from "./ChainSession.ts";

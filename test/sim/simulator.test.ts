@@ -10,7 +10,7 @@ import { sliceDataset, type CrowdDataset } from "./crowdDataset.ts";
 import { loadDataset } from "./findDatasets.ts";
 import { fundAccounts } from "./fundAccounts.ts";
 import { replayTask, type TaskReplay } from "./replayTask.ts";
-import { startSimAnvil } from "./startSimAnvil.ts";
+import { startSimAnvil } from "./simChain.ts";
 import { REWARD_PER_LABEL, bondPerClaim, type TaskPlan } from "./TaskPlan.ts";
 import type { Address } from "viem";
 
