@@ -1,0 +1,164 @@
+// A dataset owner as users meet the app: connect, create a task from real digit images through the
+// wizard with gold items, see it listed; (annotators work on chain); the dashboard's numbers match the
+// chain; close and refund; reveal gold; export every format and check each file against chain + IPFS.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatUnits, parseUnits } from "viem";
+import { unzipSync, strFromU8 } from "fflate";
+import { computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, verifyExport, type DatasetSource } from "@crowdlabel/sdk";
+import { confirmTx, connectInjected } from "./support/annotator.ts";
+import { claim, commit, credits, finalise, loadDigits, mined, reveal, type CommittedSlot } from "./support/protocol.ts";
+import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
+
+const session = useStack();
+// Zeros and ones from the fixtures: a two-class task ("zero", "one").
+const digits = loadDigits().filter((d) => d.digit <= 1);
+const truth = digits.map((d) => d.digit);
+const files = mkdtempSync(join(tmpdir(), "crowdlabel-owner-"));
+
+async function download(user: User, click: () => Promise<void>): Promise<string> {
+  const [file] = await Promise.all([user.page.waitForEvent("download", { timeout: 60_000 }), click()]);
+  const path = join(files, file.suggestedFilename());
+  await file.saveAs(path);
+  return path;
+}
+
+describe("a dataset owner in the browser", () => {
+  let owner: User;
+  let goldFile: string | undefined;
+
+  it("creates a task from digit images through the wizard, with gold items, and sees it listed", async () => {
+    // The owner holds the reward token already (on a real chain they would have bought it).
+    const { stack, clients } = session;
+    await mined(clients, clients.wallet(0).writeContract({ address: stack.deployment.token, abi: testTokenAbi, functionName: "faucet", args: [clients.address(0), parseUnits("100", 18)] }));
+    owner = await openUser(session, { account: 0, path: "/owner/new" });
+    const { page } = owner;
+    await connectInjected(owner);
+    // 1. Images: real PNGs through the file picker, uploaded to IPFS.
+    await page.getByTestId("file-input").setInputFiles(digits.map((d) => ({ name: d.file, mimeType: "image/png", buffer: Buffer.from(d.bytes) })));
+    await (await see(owner, page.getByTestId("upload-button"))).click();
+    await see(owner, page.getByTestId("uploaded-thumbs").locator("img").nth(digits.length - 1), 60_000);
+    await screenshots(page, "owner-wizard-images");
+    await page.getByTestId("wizard-next").click();
+    // 2. Classes.
+    await page.getByTestId("class-name-0").fill("zero");
+    await page.getByTestId("class-name-1").fill("one");
+    await page.getByTestId("wizard-next").click();
+    // 3. Instructions.
+    await page.getByTestId("instructions-input").fill("Press the digit you see: **0** or **1**.");
+    await page.getByTestId("wizard-next").click();
+    // 4. Settings, with the first two images as gold.
+    await page.getByTestId("setting-title").fill("Zeros and ones");
+    await page.getByTestId("setting-batchSize").fill(String(digits.length));
+    await page.getByTestId("setting-redundancy").fill("3");
+    await page.getByTestId("setting-maxRedundancy").fill("3");
+    await page.getByTestId("setting-minAgreement").fill("2");
+    await page.getByTestId("setting-reward").fill("1");
+    await page.getByTestId("setting-bond").fill("0");
+    await page.getByLabel("Gold answer for image 0").selectOption({ label: "zero" });
+    await page.getByLabel("Gold answer for image 1").selectOption({ label: "one" });
+    await screenshots(page, "owner-wizard-settings");
+    await page.getByTestId("wizard-next").click();
+    // 5. Review & create: the budget is items x R_max x reward; the gold answers download as a file.
+    await see(owner, page.getByTestId("budget"));
+    await screenshots(page, "owner-wizard-review");
+    goldFile = await download(owner, async () => {
+      await page.getByTestId("create-task").click();
+      await confirmTx(owner);
+    }).catch(() => undefined);
+    for (let i = 0; i < 2 && !(await readTaskCount()); i++) await confirmTx(owner).catch(() => undefined);
+    await expect.poll(readTaskCount, { timeout: 60_000 }).toBe(1n);
+
+    await page.goto(`${session.stack.webUrl}/owner`);
+    await see(owner, page.getByText("Zeros and ones"), 60_000);
+    await screenshots(page, "owner-tasks");
+    await page.goto(session.stack.webUrl!);
+    await see(owner, page.getByTestId("task-list").getByText("Zeros and ones"), 60_000);
+    await screenshots(page, "marketplace");
+  });
+
+  async function readTaskCount(): Promise<bigint> {
+    return session.clients.publicClient.readContract({ address: session.stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "taskCount" });
+  }
+
+  it("annotators work on chain; the dashboard's numbers match the chain", async () => {
+    const { stack, clients } = session;
+    const votes = [truth, truth, truth.map((d) => 1 - d)];
+    const committed: CommittedSlot[] = [];
+    for (const [i, labels] of votes.entries()) {
+      const [slot] = await claim(clients, stack, i + 1, 1n);
+      committed.push(await commit(clients, stack, slot!, labels, 2));
+    }
+    for (const c of committed) await reveal(clients, stack, c);
+    const receipt = await finalise(clients, stack, { taskId: 1n, batchId: 0, revealed: [...committed].sort((a, b) => a.slot - b.slot).map((c) => c.labels) });
+    await stack.indexer!.waitForBlock(receipt.blockNumber);
+
+    const task = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [1n] });
+    const { page } = owner;
+    await page.goto(`${stack.webUrl}/owner/tasks/1`);
+    const stat = (label: string) => page.locator(".stat", { has: page.getByText(label, { exact: true }) }).locator(".stat-value");
+    await expect.poll(() => stat("Batches done").textContent(), { timeout: 60_000 }).toBe("1/1");
+    await expect.poll(() => stat("Images resolved").textContent(), { timeout: 60_000 }).toBe(`${digits.length}/${digits.length}`);
+    expect(await stat("Paid to annotators").textContent()).toContain(formatUnits(task.paid, 18).replace(/\.0$/, ""));
+    await screenshots(page, "owner-dashboard");
+    await page.getByTestId("tab-quality").click();
+    await page.waitForTimeout(500);
+    await screenshots(page, "owner-dashboard-quality");
+  });
+
+  it("closes the task and the refund is credited; reveals gold", async () => {
+    const { stack, clients } = session;
+    const { page } = owner;
+    await page.getByTestId("tab-settle").click();
+    await (await see(owner, page.getByTestId("close-task"))).click();
+    await confirmTx(owner);
+    const paid = BigInt(digits.length) * 2n * parseUnits("1", 18); // two agreeing annotators per image
+    const funded = BigInt(digits.length) * 3n * parseUnits("1", 18);
+    await expect.poll(() => credits(clients, stack, clients.address(0)), { timeout: 30_000 }).toBe(funded - paid);
+    if (goldFile) await page.locator('input[type="file"][accept="application/json"]').setInputFiles(goldFile);
+    await (await see(owner, page.getByTestId("reveal-gold"))).click();
+    await confirmTx(owner);
+    await see(owner, page.getByText("Gold answers revealed"), 30_000);
+    await screenshots(page, "owner-settle");
+  });
+
+  it("exports every format; JSONL and CSV verify against chain + IPFS, COCO matches, the HF zip's images hash to their CIDs", async () => {
+    const { stack, clients } = session;
+    const { page } = owner;
+    const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
+    const source: DatasetSource = await readDatasetSource({
+      client: clients.publicClient,
+      contract: stack.deployment.crowdlabel,
+      taskId: 1n,
+      fromBlock: BigInt(stack.deployment.startBlock),
+      loadManifest: (cid) => fetchManifest({ config: ipfs, cid }),
+    });
+    const exported: Record<string, string> = {};
+    for (const format of ["jsonl", "csv", "coco", "hf"]) exported[format] = await download(owner, () => page.getByTestId(`export-${format}`).click());
+
+    for (const format of ["jsonl", "csv"] as const) {
+      const report = await verifyExport(source, readFileSync(exported[format]!, "utf8"), { format });
+      expect(report.ok, JSON.stringify(report)).toBe(true);
+    }
+
+    const coco = JSON.parse(readFileSync(exported.coco!, "utf8")) as { images: { id: number; file_name?: string }[]; annotations: { image_id: number; category_id: number }[]; categories: { id: number; name: string }[] };
+    expect(coco.images).toHaveLength(digits.length);
+    expect(coco.annotations.map((a) => a.category_id)).toEqual(truth);
+    expect(coco.categories.map((c) => c.name)).toEqual(expect.arrayContaining(["zero", "one", "cannot_label"]));
+
+    const zip = unzipSync(new Uint8Array(readFileSync(exported.hf!)));
+    expect(Object.keys(zip)).toEqual(expect.arrayContaining(["README.md", "train/metadata.jsonl"]));
+    const metadata = strFromU8(zip["train/metadata.jsonl"]!).trim().split("\n").map((l) => JSON.parse(l) as { file_name: string; cid: string; label: number; label_name: string; index: number });
+    expect(metadata).toHaveLength(digits.length);
+    for (const row of metadata) {
+      const image = zip[`train/${row.file_name}`];
+      expect(image, row.file_name).toBeDefined();
+      expect(row.file_name.split("/")[0]).toBe(row.label_name);
+      expect(row.label).toBe(truth[row.index]);
+      expect(await computeCid(image!, { cidVersion: 1, rawLeaves: true })).toBe(row.cid);
+    }
+    expect(owner.errors).toEqual([]);
+  });
+});
