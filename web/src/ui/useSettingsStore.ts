@@ -3,6 +3,19 @@ import { persist } from "zustand/middleware";
 
 export type Theme = "system" | "light" | "dark";
 
+const systemDark = () => window.matchMedia("(prefers-color-scheme: dark)").matches;
+
+/** The page always carries data-theme="light" | "dark"; "system" follows the OS setting live. */
+export function applyTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme === "system" ? (systemDark() ? "dark" : "light") : theme;
+}
+
+if (typeof window !== "undefined" && window.matchMedia) {
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+    if (useSettingsStore.getState().theme === "system") applyTheme("system");
+  });
+}
+
 type SettingsState = {
   theme: Theme;
   /** Move to the next item after labeling one. */
@@ -20,8 +33,7 @@ export const useSettingsStore = create<SettingsState>()(
       autoAdvance: true,
       prefetch: 4,
       setTheme: (theme) => {
-        if (theme === "system") delete document.documentElement.dataset.theme;
-        else document.documentElement.dataset.theme = theme;
+        applyTheme(theme);
         set({ theme });
       },
       setAutoAdvance: (autoAdvance) => set({ autoAdvance }),

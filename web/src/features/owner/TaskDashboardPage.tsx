@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount, useBlock, usePublicClient, useReadContract, useWriteContract } from "wagmi";
 import type { PublicClient } from "viem";
@@ -23,6 +23,7 @@ import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { Tabs } from "../../ui/Tabs.tsx";
+import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
@@ -62,7 +63,6 @@ export function TaskDashboardPage() {
   const goldFromStore = useGoldStore((s) => (taskId !== undefined && task.data ? s.forTask(taskId.toString(), task.data.manifestCid) : undefined));
   const [goldFile, setGoldFile] = useState<GoldFile | undefined>();
   const [goldError, setGoldError] = useState<string | null>(null);
-  const goldInput = useRef<HTMLInputElement>(null);
 
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
   if (task.error) return <main><Alert tone="danger" title={`Task #${taskId} could not be read from the chain`}>{(task.error as Error).message}</Alert></main>;
@@ -320,28 +320,18 @@ export function TaskDashboardPage() {
             ) : (
               <>
                 <p className="small muted">{gold ? `${gold.items.length} gold answers ready (${goldFile ? "from your file" : "saved in this browser"}).` : "Load the gold file you downloaded when creating the task."}</p>
-                <input
-                  ref={goldInput}
-                  type="file"
-                  accept="application/json"
-                  hidden
-                  onChange={async (e) => {
-                    const file = e.target.files?.[0];
-                    if (!file) return;
-                    try {
-                      const parsed = parseGoldFile(await file.text());
+                <div className="row">
+                  <TextFileButton
+                    onText={(text) => {
+                      const parsed = parseGoldFile(text);
                       if (parsed.commitment.toLowerCase() !== t.goldCommitment.toLowerCase()) throw new Error("This gold file does not match the task's commitment.");
                       setGoldFile(parsed);
                       setGoldError(null);
-                    } catch (err) {
-                      setGoldError((err as Error).message);
-                    }
-                  }}
-                />
-                <div className="row">
-                  <button type="button" className="btn" onClick={() => goldInput.current?.click()}>
+                    }}
+                    onError={setGoldError}
+                  >
                     Load gold file…
-                  </button>
+                  </TextFileButton>
                   <button type="button" className="btn primary" disabled={!isOwner || !gold} onClick={() => gold && void revealGold(gold)} data-testid="reveal-gold">
                     Reveal gold
                   </button>

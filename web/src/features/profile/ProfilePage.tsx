@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, useReadContract } from "wagmi";
@@ -19,6 +19,7 @@ import { AddressLabel } from "../../ui/Address.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Stat } from "../../ui/Stat.tsx";
+import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { formatAmount, formatPercent } from "../../ui/format.ts";
 
 const breakdownLabels: Record<string, string> = {
@@ -139,7 +140,6 @@ function PendingReveals() {
   const config = getConfig();
   const records = useRevealStore(useShallow((s) => Object.values(s.records).filter((r) => r.deploymentId === config.deploymentId && address && r.annotator.toLowerCase() === address.toLowerCase())));
   const importRecords = useRevealStore((s) => s.importRecords);
-  const fileInput = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
   const ready = (pending.data ?? []).filter((p) => p.matches);
   const mismatched = (pending.data ?? []).filter((p) => !p.matches);
@@ -174,26 +174,17 @@ function PendingReveals() {
         >
           Download reveal backup ({records.length})
         </button>
-        <button type="button" className="btn sm" onClick={() => fileInput.current?.click()}>
-          Import backup…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept="application/json"
-          hidden
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            try {
-              const parsed = JSON.parse(await file.text()) as { kind?: string; records?: RevealRecord[] };
-              if (parsed.kind !== "crowdlabel-reveals" || !Array.isArray(parsed.records)) throw new Error("Not a Crowdlabel reveal backup.");
-              setMessage(`Imported ${importRecords(parsed.records)} reveal record(s).`);
-            } catch (err) {
-              setMessage((err as Error).message);
-            }
+        <TextFileButton
+          className="btn sm"
+          onText={(text) => {
+            const parsed = JSON.parse(text) as { kind?: string; records?: RevealRecord[] };
+            if (parsed.kind !== "crowdlabel-reveals" || !Array.isArray(parsed.records)) throw new Error("Not a Crowdlabel reveal backup.");
+            setMessage(`Imported ${importRecords(parsed.records)} reveal record(s).`);
           }}
-        />
+          onError={setMessage}
+        >
+          Import backup…
+        </TextFileButton>
       </div>
       <p className="tiny muted" style={{ margin: 0 }}>
         Salts can be re-derived from your wallet signature on any device; the labels themselves live only here and in this backup.
