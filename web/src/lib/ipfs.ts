@@ -1,29 +1,30 @@
+import { fetchManifest, fetchVerified as sdkFetchVerified, type IpfsConfig, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../config/appConfig.ts";
-import { verifyCid } from "./cid.ts";
 
 export class IpfsUnavailableError extends Error {
   override name = "IpfsUnavailableError";
 }
 
-/** Bytes of a CID from the gateway, verified against the CID before anyone sees them. */
-export async function fetchVerified(cid: string, signal?: AbortSignal): Promise<Uint8Array> {
-  const url = `${getConfig().ipfsGatewayUrl}/ipfs/${cid}`;
-  let res: Response;
-  try {
-    res = await fetch(url, { signal });
-  } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
-    throw new IpfsUnavailableError(`The IPFS gateway at ${getConfig().ipfsGatewayUrl} is not answering.`);
-  }
-  if (!res.ok) throw new IpfsUnavailableError(`The IPFS gateway answered ${res.status} for ${cid}.`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  await verifyCid(cid, bytes);
-  return bytes;
+/** The sdk's IPFS settings from the app config (reads go to the gateway, uploads to the API). */
+export function ipfsConfig(): IpfsConfig {
+  const config = getConfig();
+  return { apiUrl: config.ipfsApiUrl, gatewayUrl: config.ipfsGatewayUrl };
 }
 
-export async function fetchVerifiedJson(cid: string, signal?: AbortSignal): Promise<unknown> {
-  const bytes = await fetchVerified(cid, signal);
-  return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+/** One retry: a page shows "gateway down" quickly instead of backing off for seconds. */
+const retry = { retries: 1 };
+
+/**
+ * Bytes of a CID from the gateway, verified against the CID before anyone sees them (sdk
+ * `fetchVerified`: raw CIDs by hash, UnixFS by re-import with Kubo's layouts).
+ */
+export function fetchVerified(cid: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return sdkFetchVerified({ config: ipfsConfig(), cid, signal, retry });
+}
+
+/** A task manifest by CID, verified against the CID and validated by the sdk schema. */
+export function fetchVerifiedManifest(cid: string, signal?: AbortSignal): Promise<TaskManifest> {
+  return fetchManifest({ config: ipfsConfig(), cid, signal, retry });
 }
 
 type CachedImage = { url: string; bytes: number };
@@ -53,7 +54,6 @@ export function verifiedImageUrl(cid: string, mediaType: string): Promise<Cached
   }
   return entry;
 }
-
 export type UploadResult = { name: string; cid: string; size: number };
 
 /**

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { PublicClient } from "viem";
-import { aggregateDataset, crowdlabelAbi, parseManifest, readDatasetSource } from "@crowdlabel/sdk";
+import { aggregateDataset, crowdlabelAbi, readDatasetSource } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { fetchVerifiedJson } from "../../lib/ipfs.ts";
+import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
 
 /** The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. */
@@ -19,7 +19,7 @@ export function useDatasetSource(taskId: bigint | undefined) {
         contract: config.crowdlabel,
         taskId: taskId!,
         fromBlock: config.startBlock,
-        loadManifest: async (cid) => parseManifest(await fetchVerifiedJson(cid)),
+        loadManifest: (cid) => fetchVerifiedManifest(cid),
       });
       const hasLabels = source.batches.some((b) => b.slots.some((s) => s.labels !== null));
       const ds = hasLabels ? aggregateDataset(source) : undefined;

@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
-import { parseManifest, type TaskManifest } from "@crowdlabel/sdk";
+import type { TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type TaskSummary } from "../../lib/indexer.ts";
-import { fetchVerifiedJson } from "../../lib/ipfs.ts";
+import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 
 export function fromSummary(s: TaskSummary): TaskView {
   return {
@@ -114,7 +114,7 @@ export function useManifest(cid: string | undefined) {
   return useQuery<TaskManifest>({
     queryKey: ["manifest", cid],
     enabled: !!cid,
-    queryFn: async ({ signal }) => parseManifest(await fetchVerifiedJson(cid!, signal)),
+    queryFn: ({ signal }) => fetchVerifiedManifest(cid!, signal),
     staleTime: Infinity,
     gcTime: 60 * 60_000,
     retry: 2,

@@ -1,19 +1,21 @@
-import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { anvilPrivateKeys } from "@crowdlabel/sdk";
 
 /**
- * anvil's default mnemonic. Its accounts are public knowledge and funded only on local chains:
- * the local test wallet exists so a newcomer can try every flow without a browser extension.
+ * anvil's default accounts (keys from the sdk). They are public knowledge and funded only on local
+ * chains: the local test wallet exists so a newcomer can try every flow without a browser extension.
  */
-export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
-export const LOCAL_ACCOUNT_COUNT = 10;
+export const LOCAL_ACCOUNT_COUNT = anvilPrivateKeys.length;
 
-const cache = new Map<number, HDAccount>();
+const cache = new Map<number, PrivateKeyAccount>();
 
-/** Account `index` of anvil's mnemonic (m/44'/60'/0'/0/index), derived once and cached. */
-export function localAccount(index: number): HDAccount {
+/** anvil's account `index`, built once from its private key and cached. */
+export function localAccount(index: number): PrivateKeyAccount {
   let account = cache.get(index);
   if (!account) {
-    account = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index });
+    const key = anvilPrivateKeys[index];
+    if (!key) throw new RangeError(`The local test wallet has accounts 0-${LOCAL_ACCOUNT_COUNT - 1}, not ${index}.`);
+    account = privateKeyToAccount(key);
     cache.set(index, account);
   }
   return account;
