@@ -5,9 +5,7 @@ import { join } from "node:path";
 import {
   createPublicClient,
   createWalletClient,
-  encodeAbiParameters,
   http,
-  keccak256,
   parseEventLogs,
   parseUnits,
   maxUint256,
@@ -23,10 +21,13 @@ import {
   generateSalt,
   packLabels,
   parseManifest,
+  testTokenAbi,
+  uploadFiles,
   type TaskManifestInput,
 } from "@crowdlabel/sdk";
 import { anvilPrivateKeys } from "@crowdlabel/sdk/devchain";
 import { digitPng, readDigits, type Digit } from "./digits.ts";
+import { makeGold } from "../src/features/owner/gold.ts";
 
 export type SeedDeployment = { chainId: number; crowdlabel: Address; token: Address; startBlock: number };
 
@@ -41,11 +42,6 @@ export type SeedOptions = {
 };
 
 export type SeededTask = { taskId: bigint; title: string; manifestCid: string; batchSize: number; items: { index: number; cid: string; label: number; row: number }[] };
-
-const tokenAbi = [
-  { type: "function", name: "faucet", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
-  { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
-] as const;
 
 const colours = ["#e4572e", "#f3a712", "#a8c686", "#669bbc", "#29335c", "#8e7dbe", "#db5a98", "#2a9d8f", "#bc6c25", "#6d6875"];
 /** Confusions a real annotator makes with handwritten digits. */
@@ -64,13 +60,11 @@ Tips: a **7** often has a short top bar and no loop; a **9** closes its loop at 
 
 *Images: UCI Optical Recognition of Handwritten Digits (Alpaydin & Kaynak, 1998), CC BY 4.0.*`;
 
-async function ipfsAdd(apiUrl: string, files: { name: string; bytes: Uint8Array; type: string }[]): Promise<string[]> {
-  const form = new FormData();
-  for (const f of files) form.append("file", new Blob([f.bytes as BlobPart], { type: f.type }), f.name);
-  const res = await fetch(`${apiUrl}/api/v0/add?cid-version=1&raw-leaves=true&pin=true`, { method: "POST", body: form });
-  if (!res.ok) throw new Error(`IPFS add failed: ${res.status} ${await res.text()}`);
-  const lines = (await res.text()).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { Name: string; Hash?: string });
-  return lines.filter((l) => l.Hash).map((l) => l.Hash!);
+/** Adds files to the IPFS node (sdk `uploadFiles`: CIDv1 raw leaves, pinned, CIDs re-checked locally). */
+async function ipfsAdd(apiUrl: string, files: { name: string; bytes: Uint8Array }[]): Promise<string[]> {
+  // uploads use only the API URL
+  const uploaded = await uploadFiles({ config: { apiUrl, gatewayUrl: apiUrl }, files: files.map((f) => ({ path: f.name, content: f.bytes })) });
+  return uploaded.map((u) => u.cid);
 }
 
 type TaskSpec = {
@@ -106,8 +100,8 @@ export async function seedDemo(options: SeedOptions) {
 
   // Tokens for everyone who will post tasks or bonds.
   for (const account of accounts) {
-    await send(account, { address: deployment.token, abi: tokenAbi, functionName: "faucet", args: [account.address, E("10000")] } as never);
-    await send(account, { address: deployment.token, abi: tokenAbi, functionName: "approve", args: [deployment.crowdlabel, maxUint256] } as never);
+    await send(account, { address: deployment.token, abi: testTokenAbi, functionName: "faucet", args: [account.address, E("10000")] } as never);
+    await send(account, { address: deployment.token, abi: testTokenAbi, functionName: "approve", args: [deployment.crowdlabel, maxUint256] } as never);
   }
 
   const digits = readDigits(options.digitsPath);
@@ -163,7 +157,7 @@ export async function seedDemo(options: SeedOptions) {
   for (const spec of specs) {
     const cids = await ipfsAdd(
       options.ipfsApiUrl,
-      spec.rows.map((d) => ({ name: `digit-${d.index}.png`, bytes: digitPng(d.pixels), type: "image/png" })),
+      spec.rows.map((d) => ({ name: `digit-${d.index}.png`, bytes: digitPng(d.pixels) })),
     );
     const manifestInput: TaskManifestInput = {
       version: 1,
@@ -176,16 +170,17 @@ export async function seedDemo(options: SeedOptions) {
       batchSize: spec.batchSize,
     };
     const manifest = parseManifest(manifestInput);
-    const [manifestCid] = await ipfsAdd(options.ipfsApiUrl, [{ name: "manifest.json", bytes: new TextEncoder().encode(JSON.stringify(manifest, null, 2)), type: "application/json" }]);
+    const [manifestCid] = await ipfsAdd(options.ipfsApiUrl, [{ name: "manifest.json", bytes: new TextEncoder().encode(JSON.stringify(manifest, null, 2)) }]);
 
-    let goldCommitment: Hex = `0x${"0".repeat(64)}`;
-    let gold: { items: number[]; labels: Hex; salt: Hex } | undefined;
-    if (spec.gold) {
-      const salt = generateSalt();
-      const labels = packLabels(spec.gold.map((i) => spec.rows[i]!.label));
-      goldCommitment = keccak256(encodeAbiParameters([{ type: "uint32[]" }, { type: "bytes" }, { type: "bytes32" }], [spec.gold, labels, salt]));
-      gold = { items: spec.gold, labels, salt };
-    }
+    const gold = spec.gold
+      ? makeGold({
+          answers: new Map(spec.gold.map((i) => [i, spec.rows[i]!.label])),
+          classCount: 10,
+          chainId: deployment.chainId,
+          contract: deployment.crowdlabel,
+          manifestCid: manifestCid!,
+        })
+      : undefined;
     const receipt = await send(owner, {
       address: deployment.crowdlabel,
       abi: crowdlabelAbi,
@@ -208,7 +203,7 @@ export async function seedDemo(options: SeedOptions) {
           deadline: now + 14 * 24 * 60 * 60,
           minLabelsRevealed: spec.minLabelsRevealed,
           minAgreementBps: spec.minAgreementBps,
-          goldCommitment,
+          goldCommitment: gold?.commitment ?? (`0x${"0".repeat(64)}` as Hex),
         },
       ],
     } as never);
@@ -218,7 +213,7 @@ export async function seedDemo(options: SeedOptions) {
     if (gold) {
       writeFileSync(
         join(options.outDir, `gold-task-${taskId}.json`),
-        JSON.stringify({ kind: "crowdlabel-gold", version: 1, chainId: deployment.chainId, contract: deployment.crowdlabel, taskId: taskId.toString(), manifestCid, ...gold, commitment: goldCommitment }, null, 2),
+        JSON.stringify({ ...gold, taskId: taskId.toString() }, null, 2),
       );
     }
     log(`  task #${taskId}: ${spec.title} (${spec.rows.length} images, manifest ${manifestCid})`);
@@ -361,6 +356,6 @@ async function makeExamples(rows: Digit[], apiUrl: string) {
     const d = rows.find((r) => r.label === label);
     if (d) picks.push(d);
   }
-  const cids = await ipfsAdd(apiUrl, picks.map((d) => ({ name: `example-${d.label}.png`, bytes: digitPng(d.pixels), type: "image/png" })));
+  const cids = await ipfsAdd(apiUrl, picks.map((d) => ({ name: `example-${d.label}.png`, bytes: digitPng(d.pixels) })));
   return picks.map((d, i) => ({ cid: cids[i]!, mediaType: "image/png" as const, classId: d.label, note: `a typical ${d.label}` }));
 }

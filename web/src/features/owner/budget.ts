@@ -1,3 +1,5 @@
+import { batchCount } from "@crowdlabel/sdk";
+
 /** What a task escrows at creation: every item may be labeled up to maxRedundancy times. */
 export function taskBudget(p: { itemCount: number; maxRedundancy: number; rewardPerLabel: bigint }): bigint {
   return BigInt(p.itemCount) * BigInt(p.maxRedundancy) * p.rewardPerLabel;
@@ -8,8 +10,9 @@ export function firstRoundCost(p: { itemCount: number; redundancy: number; rewar
   return BigInt(p.itemCount) * BigInt(p.redundancy) * p.rewardPerLabel;
 }
 
+/** The sdk's batch count, 0 while the wizard's batch size is not set yet. */
 export function batchCountOf(itemCount: number, batchSize: number): number {
-  return batchSize > 0 ? Math.ceil(itemCount / batchSize) : 0;
+  return batchSize > 0 ? batchCount({ itemCount, batchSize }) : 0;
 }
 
 /** The budget must fit in 128 bits (the contract's `funded` field). */
