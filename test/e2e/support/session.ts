@@ -9,6 +9,7 @@ import { installWallet, type InjectedWallet } from "../browser/injectedWallet.ts
 import { chainClients, type ChainClients } from "./protocol.ts";
 
 export const screenshotDir = join(repoRoot(), "test", "artifacts", "screenshots");
+const failureDir = join(repoRoot(), "test", "artifacts", "failures");
 export const viewports = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 export type E2eSession = { stack: Stack; browser: Browser; clients: ChainClients };
@@ -81,7 +82,10 @@ export async function see(user: User, locator: Locator, timeoutMs = 30_000): Pro
     await locator.first().waitFor({ state: "visible", timeout: timeoutMs });
   } catch (error) {
     const errors = user.errors.length ? `\npage errors:\n  ${user.errors.join("\n  ")}` : "";
-    throw new Error(`${(error as Error).message.split("\n")[0]} (${user.page.url()})${errors}`);
+    const shot = join(failureDir, `${Date.now()}.png`);
+    mkdirSync(failureDir, { recursive: true });
+    await user.page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    throw new Error(`${(error as Error).message.split("\n")[0]} (${user.page.url()}); screenshot ${shot}${errors}`);
   }
   return locator.first();
 }

@@ -1,0 +1,187 @@
+// The bad paths users actually hit, each with a clear message and nothing lost: wrong network,
+// rejected signature, RPC down, IPFS down, a task whose manifest is invalid, an oversized image,
+// an expired claim and a reveal after the window.
+import { describe, expect, it } from "vitest";
+import { parseUnits } from "viem";
+import { crowdlabelAbi, testTokenAbi, uploadFiles } from "@crowdlabel/sdk";
+import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
+import { claim, commit, createTask, loadDigits, mined, timeTravel, uploadDigitTask } from "./support/protocol.ts";
+import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
+
+const session = useStack();
+const digits = loadDigits().slice(0, 4);
+const alertWith = (user: User, text: string | RegExp) => user.page.getByRole("alert").filter({ hasText: text });
+
+describe("bad paths show a clear message and lose nothing", () => {
+  let taskId: bigint;
+
+  it("setup: a task with short windows, and funded annotators", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits, title: "Bad paths", batchSize: 2 });
+    taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 4, batchSize: 2, redundancy: 2, minAgreement: 1, claimTtl: 600, commitWindow: 3600, revealWindow: 600 });
+    for (const account of [1, 2, 3, 4, 5])
+      await mined(clients, clients.wallet(0).writeContract({ address: stack.deployment.token, abi: testTokenAbi, functionName: "faucet", args: [clients.address(account), parseUnits("10", 18)] }));
+  });
+
+  it("wrong network: the banner says so and Switch network fixes it", async () => {
+    const user = await openUser(session, { account: 1, path: `/tasks/${taskId}` });
+    try {
+      await connectInjected(user);
+      // The user switches the wallet to Ethereum mainnet (in the extension) while the app is open.
+      await user.wallet.setChain(1);
+      const banner = await see(user, user.page.getByTestId("wrong-network"));
+      expect(await banner.textContent()).toContain("Crowdlabel runs on chain 31337");
+      await screenshots(user.page, "error-wrong-network");
+      await banner.getByRole("button", { name: "Switch network" }).click();
+      await user.page.getByTestId("wrong-network").waitFor({ state: "detached", timeout: 15_000 });
+      expect(user.wallet.chainId).toBe(31337);
+      expect(user.wallet.calls).toContain("wallet_switchEthereumChain");
+    } finally {
+      await user.context.close();
+    }
+  });
+
+  it("rejected signature: the app says nothing was sent, and the same action works next time", async () => {
+    const { clients, stack } = session;
+    const user = await openUser(session, { account: 2, path: `/tasks/${taskId}` });
+    try {
+      await connectInjected(user);
+      user.wallet.rejectNext();
+      await (await see(user, user.page.getByTestId("claim-button"))).click();
+      await confirmTx(user); // requestClaim (the wallet rejects it)
+      await see(user, alertWith(user, "You rejected the request in your wallet."));
+      await screenshots(user.page, "error-rejected-signature");
+      const request = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [taskId, clients.address(2)] });
+      expect(request.count).toBe(0);
+      await claimBatch(user, { approve: false });
+    } finally {
+      await user.context.close();
+    }
+  });
+
+  it("RPC down: the chain status turns red and reads explain it; it recovers when the RPC is back", async () => {
+    const { stack } = session;
+    const user = await openUser(session, { account: 3, path: `/tasks/${taskId}` });
+    try {
+      await see(user, user.page.getByTestId("task-title").getByText("Bad paths"));
+      await stack.outage.rpc.cut();
+      await user.page.reload();
+      await see(user, user.page.locator('[data-testid="status-chain"][data-ok="false"]'), 60_000);
+      await see(user, user.page.getByRole("alert"), 60_000);
+      await screenshots(user.page, "error-rpc-down");
+      await stack.outage.rpc.restore();
+      await user.page.reload();
+      await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+    } finally {
+      await stack.outage.rpc.restore();
+      await user.context.close();
+    }
+  });
+
+  it("IPFS down: the task page says the manifest cannot be loaded; it loads when IPFS is back", async () => {
+    const { stack } = session;
+    const user = await openUser(session, { account: 3, path: "/" });
+    try {
+      await stack.outage.ipfs.cut();
+      await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
+      await see(user, alertWith(user, /manifest could not be loaded from IPFS/), 60_000);
+      await screenshots(user.page, "error-ipfs-down");
+      await stack.outage.ipfs.restore();
+      await user.page.reload();
+      await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+    } finally {
+      await stack.outage.ipfs.restore();
+      await user.context.close();
+    }
+  });
+
+  it("a task whose manifest is invalid is shown with the reason, not a blank page", async () => {
+    const { stack, clients } = session;
+    const [bad] = await uploadFiles({
+      config: { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl },
+      files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify({ version: 1, title: "", classes: [] })) }],
+    });
+    const invalid = await createTask(clients, stack, 0, { manifestCid: bad!.cid, itemCount: 2, batchSize: 2, redundancy: 1, minAgreement: 1 });
+    const user = await openUser(session, { account: 3, path: `/tasks/${invalid}` });
+    try {
+      await see(user, user.page.getByRole("alert").filter({ hasText: /manifest/i }), 60_000);
+      await screenshots(user.page, "error-invalid-manifest");
+    } finally {
+      await user.context.close();
+    }
+  });
+
+  it("an oversized image is refused in the wizard with the limit, and the others stay", async () => {
+    const user = await openUser(session, { account: 0, path: "/owner/new" });
+    try {
+      await connectInjected(user);
+      const big = Buffer.alloc(11 * 1024 * 1024, 0);
+      Buffer.from(digits[0]!.bytes).copy(big);
+      await user.page.getByTestId("file-input").setInputFiles([
+        { name: "huge.png", mimeType: "image/png", buffer: big },
+        { name: digits[1]!.file, mimeType: "image/png", buffer: Buffer.from(digits[1]!.bytes) },
+      ]);
+      await see(user, user.page.getByText("huge.png is larger than 10 MiB."));
+      await see(user, user.page.getByText(/1 image ready to upload/));
+      await screenshots(user.page, "error-oversized-image");
+    } finally {
+      await user.context.close();
+    }
+  });
+
+  it("an expired claim: the batch says so and committing explains why it cannot", async () => {
+    const { clients } = session;
+    const user = await openUser(session, { account: 4, path: `/tasks/${taskId}` });
+    try {
+      await connectInjected(user);
+      await claimBatch(user, { approve: false });
+      await user.page.getByTestId("start-labeling").click();
+      await labelWithKeyboard(user, ["0", "1"]);
+      await timeTravel(clients, 601);
+      // The workspace follows the chain's clock: it stops offering the commit and says why.
+      await see(user, user.page.getByText("The claim expired before a commit"), 60_000);
+      expect(await user.page.getByTestId("commit-batch").count()).toBe(0);
+      expect(await user.page.getByTestId("labeled-count").textContent()).toBe("2");
+      await screenshots(user.page, "error-claim-expired");
+      await user.page.goto(`${session.stack.webUrl}/tasks/${taskId}`);
+      await see(user, user.page.locator('[data-testid^="batch-row-"][data-status="expired"]'), 60_000);
+    } finally {
+      await user.context.close();
+    }
+  });
+
+  it("a reveal after the window: the batch shows the reveal was missed and offers no doomed transaction", async () => {
+    const { stack, clients } = session;
+    const user = await openUser(session, { account: 5, path: `/tasks/${taskId}` });
+    try {
+      await connectInjected(user);
+      await claimBatch(user, { approve: false });
+      const row = user.page.locator('[data-testid^="batch-row-"][data-status="label"]');
+      const batchId = Number((await (await see(user, row)).getAttribute("data-testid"))!.replace("batch-row-", ""));
+      await user.page.getByTestId("start-labeling").click();
+      await labelWithKeyboard(user, ["0", "1"]);
+      await user.page.keyboard.press("Enter");
+      await confirmTx(user); // salt signature
+      await confirmTx(user); // commit
+      await user.page.waitForURL(/\/tasks\/\d+$/, { timeout: 30_000 });
+      // Someone else fills the batch's other slot so reveal opens; then the window passes.
+      for (const account of [6, 7, 8]) {
+        const slots = await claim(clients, stack, account, taskId);
+        const mine = slots.find((s) => s.batchId === batchId);
+        if (mine) {
+          await commit(clients, stack, mine, [0, 1]);
+          break;
+        }
+      }
+      await see(user, user.page.locator(`[data-testid="batch-row-${batchId}"][data-status="reveal-open"]`), 60_000);
+      await timeTravel(clients, 601);
+      await user.page.reload();
+      const missed = await see(user, user.page.locator(`[data-testid="batch-row-${batchId}"][data-status="missed-reveal"]`), 60_000);
+      expect(await missed.textContent()).toContain("Reveal missed");
+      expect(await user.page.getByTestId("reveal-all").count()).toBe(0);
+      await screenshots(user.page, "error-reveal-missed");
+    } finally {
+      await user.context.close();
+    }
+  });
+});
