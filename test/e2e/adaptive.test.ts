@@ -1,0 +1,59 @@
+// Adaptive redundancy: two annotators disagree on some images of a batch; finalising opens an extra
+// round for them only; a third annotator claims it in the browser, labels, commits and reveals; the
+// batch resolves, and the indexer and the owner's dashboard show every image resolved.
+import { describe, expect, it } from "vitest";
+import { parseEventLogs } from "viem";
+import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
+import { claim, commit, createTask, finalise, loadDigits, reveal, uploadDigitTask } from "./support/protocol.ts";
+import { indexerGet } from "./support/indexerApi.ts";
+import { openUser, screenshots, see, useStack } from "./support/session.ts";
+
+const session = useStack();
+const digits = loadDigits().slice(0, 4);
+const truth = digits.map((d) => d.digit);
+
+describe("adaptive redundancy", () => {
+  it("a batch with disagreement gets extra labels and resolves", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits, title: "Adaptive digits", batchSize: 4 });
+    const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 4, batchSize: 4, redundancy: 2, maxRedundancy: 3, minAgreement: 2 });
+
+    // Round 0: annotator 1 is right; annotator 2 disagrees on images 2 and 3.
+    const second = truth.map((d, i) => (i >= 2 ? (d + 5) % 10 : d));
+    const round0 = [];
+    for (const [i, labels] of [truth, second].entries()) {
+      const [slot] = await claim(clients, stack, i + 1, taskId);
+      round0.push(await commit(clients, stack, slot!, labels));
+    }
+    for (const c of round0) await reveal(clients, stack, c);
+    const first = await finalise(clients, stack, { taskId, batchId: 0, revealed: [...round0].sort((a, b) => a.slot - b.slot).map((c) => c.labels) });
+    const [extra] = parseEventLogs({ abi: crowdlabelAbi, eventName: "ExtraRoundOpened", logs: first.logs });
+    expect(extra?.args).toMatchObject({ batchId: 0, round: 1, extraSlots: 1, unresolvedMask: 0b1100n });
+
+    // Round 1 in the browser: the third annotator labels the batch (resolved images stay as they are).
+    const user = await openUser(session, { account: 3, path: `/tasks/${taskId}` });
+    await connectInjected(user);
+    await claimBatch(user, { approve: false });
+    await user.page.getByTestId("start-labeling").click();
+    await labelWithKeyboard(user, truth.map(String));
+    await user.page.keyboard.press("Enter");
+    await confirmTx(user); // salt signature
+    await confirmTx(user); // commit
+    await user.page.waitForURL(/\/tasks\/1$/, { timeout: 30_000 });
+    await (await see(user, user.page.getByTestId("reveal-all"), 60_000)).click();
+    await confirmTx(user);
+    await (await see(user, user.page.getByTestId("finalise-0"), 60_000)).click();
+    await confirmTx(user);
+    await see(user, user.page.locator('[data-testid="batch-row-0"][data-status="finalised"]'), 60_000);
+    await screenshots(user.page, "task-page-extra-round");
+
+    const [batch] = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, 0] });
+    expect(batch.resolvedMask).toBe(0b1111n);
+    expect(batch.done).toBe(true);
+    await stack.indexer!.waitForBlock();
+    const task = await indexerGet<{ itemsResolved: number; batchesDone: number }>(stack, `/api/tasks/${taskId}`);
+    expect(task).toMatchObject({ itemsResolved: 4, batchesDone: 1 });
+    expect(user.errors).toEqual([]);
+  });
+});
