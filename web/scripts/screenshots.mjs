@@ -37,6 +37,25 @@ async function confirmTx(page) {
   await page.getByTestId("tx-confirm-button").click({ timeout: 15_000 });
 }
 
+/** A fixed toast stack (pending, confirmed, failed) in the persisted activity log, to check where toasts sit. */
+async function showToasts(page) {
+  await page.evaluate(() => {
+    const key = "crowdlabel.transactions";
+    const stored = JSON.parse(localStorage.getItem(key) ?? '{"state":{"txs":[]},"version":1}');
+    const now = Date.now() + 60_000; // confirmed "in the future": stays for the shot
+    const tx = (id, title, status, extra = {}) => ({ id, title, status, chainId: 31337, account: "0x0", createdAt: now, updatedAt: now, dismissed: false, ...extra });
+    stored.state.txs = [
+      tx("shot-failed", "Commit 1 batch", "failed", { error: { kind: "contract", title: "Your claim on this batch expired before you committed.", errorName: "SlotExpired", fix: "Claim new batches; the bond of the expired claim is forfeited." } }),
+      tx("shot-confirmed", "Assign my batches", "confirmed", { hash: `0x${"5f".repeat(32)}` }),
+      tx("shot-pending", "Claim 1 batch", "pending"),
+      ...stored.state.txs.map((t) => ({ ...t, dismissed: true })),
+    ];
+    localStorage.setItem(key, JSON.stringify(stored));
+  });
+  await page.reload();
+  await page.getByTestId("current-image").waitFor({ timeout: 20_000 });
+}
+
 /** PNGs of the first demo items, fetched (and so served) by the local IPFS gateway. */
 async function demoImages(count) {
   const { readFileSync } = await import("node:fs");
@@ -62,6 +81,7 @@ for (const [label, viewport] of [
   const page = await context.newPage();
   page.on("pageerror", (e) => errors.push(`${label}: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && errors.push(`${label} console: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && errors.push(`${label} HTTP ${r.status()}: ${r.url()}`));
   await page.goto(`${base}/`);
   await page.getByTestId("task-list").waitFor({ timeout: 20_000 });
   await shoot(page, `${label}-marketplace`);
@@ -82,6 +102,10 @@ for (const [label, viewport] of [
   await page.keyboard.press("Backspace");
   await page.keyboard.press("3");
   await shoot(page, `${label}-labeling`);
+  await showToasts(page);
+  await shoot(page, `${label}-labeling-toasts`);
+  const dismiss = page.getByTestId("tx-toasts").getByRole("button", { name: "Dismiss" }).first();
+  while (await dismiss.isVisible()) await dismiss.click();
   await page.keyboard.press("?");
   await shoot(page, `${label}-shortcuts`);
   await page.keyboard.press("Escape");

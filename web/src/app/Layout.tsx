@@ -11,6 +11,14 @@ import { Spinner } from "../ui/Spinner.tsx";
 import { ServiceStatus } from "./ServiceStatus.tsx";
 import { useShortcutStore } from "../ui/useShortcutStore.ts";
 
+/** Main navigation; `short` is what a phone shows (the link keeps the full name for screen readers and tests). */
+const navItems: { to: string; label: string; short?: string }[] = [
+  { to: "/", label: "Tasks" },
+  { to: "/owner", label: "Owner console", short: "Owner" },
+  { to: "/profile", label: "Profile" },
+  { to: "/leaderboard", label: "Leaderboard" },
+];
+
 export function Layout() {
   const navigation = useNavigation();
   const openShortcuts = useShortcutStore((s) => s.setOpen);
@@ -25,12 +33,18 @@ export function Layout() {
           Crowdlabel
         </NavLink>
         <nav className="nav" aria-label="Main">
-          <NavLink to="/" end>
-            Tasks
-          </NavLink>
-          <NavLink to="/owner">Owner console</NavLink>
-          <NavLink to="/profile">Profile</NavLink>
-          <NavLink to="/leaderboard">Leaderboard</NavLink>
+          {navItems.map((item) => (
+            <NavLink key={item.to} to={item.to} end={item.to === "/"} aria-label={item.short ? item.label : undefined}>
+              {item.short ? (
+                <>
+                  <span className="nav-long">{item.label}</span>
+                  <span className="nav-short">{item.short}</span>
+                </>
+              ) : (
+                item.label
+              )}
+            </NavLink>
+          ))}
         </nav>
         <div className="header-actions">
           {navigation.state === "loading" ? <Spinner label="Loading page" /> : null}

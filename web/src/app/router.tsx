@@ -13,6 +13,8 @@ export const router = createBrowserRouter([
       { path: "tasks/:taskId", lazy: async () => ({ Component: (await import("../features/tasks/TaskPage.tsx")).TaskPage }) },
       {
         path: "tasks/:taskId/label/:batchId",
+        // toasts over the header: never on the class buttons or the commit button
+        handle: { toasts: "top" },
         lazy: async () => ({ Component: (await import("../features/labeling/LabelingPage.tsx")).LabelingPage }),
       },
       { path: "owner", lazy: async () => ({ Component: (await import("../features/owner/OwnerTasksPage.tsx")).OwnerTasksPage }) },
