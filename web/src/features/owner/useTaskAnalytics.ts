@@ -5,6 +5,7 @@ import { aggregateDataset, crowdlabelAbi, readDatasetSource } from "@crowdlabel/
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
+import { useIndexerQuery } from "../tasks/queries.ts";
 
 /** The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. */
 export function useDatasetSource(taskId: bigint | undefined) {
@@ -30,14 +31,7 @@ export function useDatasetSource(taskId: bigint | undefined) {
 }
 
 export function useTaskStats(taskId: bigint | undefined) {
-  const { deploymentId } = getConfig();
-  return useQuery({
-    queryKey: ["indexer-stats", deploymentId, taskId?.toString()],
-    enabled: taskId !== undefined,
-    queryFn: ({ signal }) => indexer.stats(taskId!.toString(), signal),
-    retry: false,
-    refetchInterval: 10_000,
-  });
+  return useIndexerQuery("indexer-stats", taskId?.toString(), indexer.stats);
 }
 
 export type BatchRow = { batchId: number; phase: number; round: number; committed: number; revealed: number; slots: number; resolved: number; itemCount: number; revealOpensAt: number };

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { useQuery } from "@tanstack/react-query";
 import { useAccount, useReadContract } from "wagmi";
 import { getAddress, isAddress, type Address } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { useShallow } from "zustand/react/shallow";
 import { getConfig } from "../../config/appConfig.ts";
 import { indexer } from "../../lib/indexer.ts";
+import { useIndexerQuery } from "../tasks/queries.ts";
 import { downloadBlob } from "../../lib/download.ts";
 import { usePendingReveals } from "../labeling/useMyWork.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
@@ -37,13 +37,7 @@ export function ProfilePage() {
   const target = params.address && isAddress(params.address) ? getAddress(params.address) : connected;
   const own = !!connected && !!target && connected.toLowerCase() === target.toLowerCase();
   const config = getConfig();
-  const profile = useQuery({
-    queryKey: ["profile", config.deploymentId, target],
-    enabled: !!target,
-    queryFn: ({ signal }) => indexer.annotator(target!, signal),
-    retry: false,
-    refetchInterval: 10_000,
-  });
+  const profile = useIndexerQuery("profile", target, indexer.annotator);
   const counters = useReadContract({
     address: config.crowdlabel,
     abi: crowdlabelAbi,

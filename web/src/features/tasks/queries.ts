@@ -97,16 +97,24 @@ export function useTask(taskId: bigint | undefined) {
   });
 }
 
-/** Indexer extras for a task (progress, agreement); absent when the indexer is down. */
-export function useTaskIndexerSummary(taskId: bigint | undefined) {
+/**
+ * One indexer read about a task or an account, scoped to the deployment. No retries: when the
+ * indexer is down the page says so at once and reads the chain instead. Refreshed every 10 s.
+ */
+export function useIndexerQuery<T>(name: string, id: string | undefined, read: (id: string, signal: AbortSignal) => Promise<T>) {
   const { deploymentId } = getConfig();
   return useQuery({
-    queryKey: ["indexer-task", deploymentId, taskId?.toString()],
-    enabled: taskId !== undefined,
-    queryFn: ({ signal }) => indexer.task(taskId!.toString(), signal),
+    queryKey: [name, deploymentId, id],
+    enabled: id !== undefined,
+    queryFn: ({ signal }) => read(id!, signal),
     retry: false,
     refetchInterval: 10_000,
   });
+}
+
+/** Indexer extras for a task (progress, agreement); absent when the indexer is down. */
+export function useTaskIndexerSummary(taskId: bigint | undefined) {
+  return useIndexerQuery("indexer-task", taskId?.toString(), indexer.task);
 }
 
 /** The task manifest from IPFS, verified against its CID and validated by the sdk schema. */
