@@ -14,6 +14,7 @@ import { buildWeb } from "./buildWeb.ts";
 import { INDEXER_PATH, serveWeb, type ServedWeb, type WebRuntimeConfig } from "./serveWeb.ts";
 import { startIndexer, type RunningIndexer } from "./startIndexer.ts";
 import { startPostgres } from "./startPostgres.ts";
+import { installMulticall3 } from "./installMulticall3.ts";
 import { startTcpSwitch, type TcpSwitch } from "./tcpSwitch.ts";
 
 export type StackPorts = {
@@ -115,6 +116,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       deployment = await deployProtocol({ rpcUrl: anvil.rpcUrl });
     }
     log(`Crowdlabel ${deployment.crowdlabel}, token ${deployment.token} (${options.deployWith ?? "viem"})`);
+    // Public chains have Multicall3, and viem's definitions of them (Base Sepolia, ...) batch reads through it.
+    if (anvil.chainId !== 31337) await installMulticall3(anvil.rpcUrl);
 
     const rpcSwitch = await startTcpSwitch({ targetPort: anvil.port, port: ports.webRpc });
     const apiUrl = new URL(ipfs.apiUrl);
