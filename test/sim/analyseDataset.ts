@@ -10,9 +10,13 @@ export type ReputationResult = {
   source: string;
   workers: number;
   spearman: number;
+  /** Indexer only: Spearman of the score before its confidence factor (`reputation.breakdown.quality`), for information. */
+  spearmanQuality?: number;
+  /** Indexer only: seconds the run waited, after its last replay of the dataset, for the indexer to reach the dataset's last block. */
+  indexerWaitSeconds?: number;
   /** How workers were identified: their own accounts (dense data) or re-attached from slot actors off chain. */
   identities: string;
-  points: { worker: string; reputation: number; trueAccuracy: number; labels: number }[];
+  points: { worker: string; reputation: number; quality?: number; trueAccuracy: number; labels: number }[];
 };
 
 /** Each worker's accuracy against the truth over every recorded label of the dataset. */
@@ -44,12 +48,14 @@ export function denseReputation(options: { dataset: CrowdDataset; claimers: read
     const rep = options.reputation.score(c.account.address);
     const acc = truth.get(c.id);
     if (rep === undefined || !acc || labels < options.minLabels) continue;
-    points.push({ worker: c.id, reputation: rep, trueAccuracy: acc.correct / acc.total, labels });
+    points.push({ worker: c.id, reputation: rep, quality: options.reputation.quality?.(c.account.address), trueAccuracy: acc.correct / acc.total, labels });
   }
+  const qualities = points.flatMap((p) => (p.quality === undefined ? [] : [p.quality]));
   return {
     source: options.reputation.label,
     workers: points.length,
     spearman: spearman(points.map((p) => p.reputation), points.map((p) => p.trueAccuracy)),
+    ...(qualities.length > 0 && qualities.length === points.length ? { spearmanQuality: spearman(qualities, points.map((p) => p.trueAccuracy)) } : {}),
     identities: "real workers, one account each",
     points,
   };

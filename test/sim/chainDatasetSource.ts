@@ -33,7 +33,7 @@ export async function chainDatasetSource(options: ChainSourceOptions): Promise<{
   const loadManifest =
     options.loadManifest ??
     (async (cid: string) => {
-      if (cid !== manifestCidOf(replay.plan)) throw new SimulationError(`Task ${replay.taskId} names manifest ${cid}, not the one of ${replay.plan.tag}.`);
+      if (cid !== (await manifestCidOf(replay.plan))) throw new SimulationError(`Task ${replay.taskId} names manifest ${cid}, not the one of ${replay.plan.tag}.`);
       return simManifest(replay.plan);
     });
   const source = await readDatasetSource({ client: clientOf(session), contract: deployment.crowdlabel, taskId: replay.taskId, fromBlock: replay.createdBlock, loadManifest });

@@ -11,3 +11,9 @@ export const dawidSkeneReference: Record<string, Record<string, number>> = {
 
 export const DS_TOLERANCE = 0.005;
 export const SPEARMAN_BAR = 0.9;
+
+/**
+ * Gas per label of `pnpm bench:gas` (contracts/README.md, "Gas"): one task, R = 3, three annotators, four batches,
+ * by batch size (256 is the protocol's default).
+ */
+export const forgeGasPerLabel: Record<number, number> = { 32: 6253, 64: 3221, 128: 1706, 256: 948 };

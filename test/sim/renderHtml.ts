@@ -60,6 +60,7 @@ export function renderHtml(r: SimulationReport): string {
 <p class="legend"><span style="background:${colours.consensus}"></span>on-chain consensus (unresolved = wrong)<span style="background:${colours.mv}"></span>majority vote<span style="background:${colours.ds}"></span>exported Dawid-Skene</p>
 ${charts}
 <h2>Gas per label</h2>${gasChart(r.rows)}
+${r.gasSweep ? `<h3>Against batch size (${esc(r.gasSweep.dataset)}, R=${r.gasSweep.redundancy})</h3>${gasChart(r.gasSweep.rows)}` : ""}
 <h2>Full report</h2><pre>${esc(renderMarkdown(r))}</pre>
 </body></html>
 `;

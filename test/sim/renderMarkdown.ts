@@ -1,8 +1,13 @@
+import { stat, type Stat } from "./replicates.ts";
 import type { SimulationReport } from "./runSimulation.ts";
+import { fixedCounterpart } from "./scenarios.ts";
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
 const usd = (x: number) => (x < 0.01 ? `$${x.toExponential(2)}` : `$${x.toFixed(4)}`);
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
+const pm = (s: Stat, digits: number) => `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}`;
+/** Reputation on its own scale: the indexer's score is 0..1000, the sdk's agreement rate 0..1. */
+const repValue = (x: number | undefined, fromIndexer: boolean) => (x === undefined || !Number.isFinite(x) ? "n/a" : fromIndexer ? x.toFixed(0) : x.toFixed(3));
 
 /** The report as Markdown (test/sim/report/report.md). */
 export function renderMarkdown(r: SimulationReport): string {
@@ -11,9 +16,13 @@ export function renderMarkdown(r: SimulationReport): string {
   lines.push(
     `Generated ${r.generatedAt} by \`pnpm simulate\` in ${r.seconds.toFixed(0)} s on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memoryGiB} GiB), Node ${r.machine.node}.`,
     "",
-    "Real crowd labels replayed through the real stack: anvil (automine), the Crowdlabel contract (escrow, random batch",
-    "assignment, commit/reveal, on-chain plurality consensus, adaptive rounds, payouts), then the export source rebuilt",
-    "from the chain's event logs and the sdk exporters (JSONL with Dawid-Skene columns). See test/sim/README.md for the method.",
+    "Real crowd labels replayed through the real stack: anvil (one transaction per block), the Crowdlabel contract (escrow, random batch",
+    "assignment, commit/reveal, on-chain plurality consensus, adaptive rounds, payouts), task manifests uploaded to the embedded IPFS node,",
+    "the indexer (started by the run, following the chain) for reputation, then the export source rebuilt from the chain's event logs",
+    "(sdk `readDatasetSource`) and the sdk exporters (JSONL with Dawid-Skene columns). See test/sim/README.md for the method.",
+    "",
+    `Time: main replay ${r.timings.mainReplay.toFixed(0)} s, replicates ${r.timings.replicates.toFixed(0)} s, gas sweep ${r.timings.gasSweep.toFixed(0)} s, ` +
+      `waiting for the indexer afterwards ${r.timings.indexerWait.toFixed(0)} s.`,
     "",
   );
   lines.push("## Quality bars", "", "```");
@@ -68,31 +77,109 @@ export function renderMarkdown(r: SimulationReport): string {
   lines.push("## Adaptive redundancy", "");
   for (const a of r.rows.filter((x) => x.kind === "adaptive")) {
     const top = a.redundancy.split("..")[1];
-    const f = r.rows.find((x) => x.dataset === a.dataset && x.kind === "fixed" && x.redundancy.split(" ")[0] === top);
+    const f = fixedCounterpart(r.rows, a);
     if (!f) continue;
     lines.push(
-      `- **${a.dataset}**: adaptive R=${a.redundancy} reached consensus accuracy ${f3(a.consensusAccuracy)} (fixed R=${top}: ${f3(f.consensusAccuracy)}) ` +
+      `- **${a.dataset}** (main run): adaptive R=${a.redundancy} reached consensus accuracy ${f3(a.consensusAccuracy)} (fixed R=${top}: ${f3(f.consensusAccuracy)}) ` +
         `buying ${int(a.labelsPaid)} paid labels vs ${int(f.labelsPaid)} (${((1 - a.labelsPaid / f.labelsPaid) * 100).toFixed(1)}% fewer), ` +
         `${int(a.labelsUsed)} labels used vs ${int(f.labelsUsed)} (${((1 - a.labelsUsed / f.labelsUsed) * 100).toFixed(1)}% fewer), ` +
         `${int(a.labelsCollected)} labels collected vs ${int(f.labelsCollected)}; gas ${int(a.gas.total)} vs ${int(f.gas.total)}.`,
     );
   }
   lines.push("");
+  if (r.replicates.length) {
+    lines.push(
+      "### Replicates",
+      "",
+      "Which worker labels which batch is decided by block hashes and the claim order, so one run is one draw. Replicate 0 is the main",
+      "run above; replicate k > 0 replays only the adaptive row and its fixed counterpart on a fresh chain whose genesis is k days later",
+      "(other block hashes) with claim-order seeds + 1000k. **The adaptive PASS/FAIL line compares the means over the replicates**:",
+      "mean accuracy of adaptive >= mean accuracy of fixed, and mean paid labels of adaptive < those of fixed (bars unchanged).",
+      "",
+    );
+    lines.push("| dataset | replicates | adaptive accuracy | fixed accuracy | adaptive labels paid | fixed labels paid | saving | adaptive labels used | fixed labels used | adaptive labels collected | fixed labels collected | time |");
+    lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (const x of r.replicates)
+      lines.push(
+        `| ${x.dataset} (${x.adaptiveKey.replace(/^\S+ /, "")} vs ${x.fixedKey.replace(/^\S+ /, "")}) | ${x.adaptive.consensusAccuracy.n} | ${pm(x.adaptive.consensusAccuracy, 3)} | ${pm(x.fixed.consensusAccuracy, 3)} | ` +
+          `${pm(x.adaptive.labelsPaid, 1)} | ${pm(x.fixed.labelsPaid, 1)} | ${((1 - x.adaptive.labelsPaid.mean / x.fixed.labelsPaid.mean) * 100).toFixed(1)}% | ` +
+          `${pm(x.adaptive.labelsUsed, 1)} | ${pm(x.fixed.labelsUsed, 1)} | ${pm(x.adaptive.labelsCollected, 1)} | ${pm(x.fixed.labelsCollected, 1)} | ${x.seconds.toFixed(0)} s |`,
+      );
+    lines.push("", "Per replicate (accuracy / labels paid; the difference is paired: same chain, same replicate):", "", "| dataset | replicate | genesis | adaptive | fixed | accuracy adaptive − fixed |", "|---|---:|---:|---|---|---:|");
+    for (const x of r.replicates) {
+      for (const k of x.replicates)
+        lines.push(
+          `| ${x.dataset} | ${k.replicate} | ${k.genesisTimestamp} | ${f3(k.adaptive.consensusAccuracy)} / ${k.adaptive.labelsPaid} | ${f3(k.fixed.consensusAccuracy)} / ${k.fixed.labelsPaid} | ${(k.adaptive.consensusAccuracy - k.fixed.consensusAccuracy).toFixed(3)} |`,
+        );
+      lines.push(`| ${x.dataset} | mean ± sd | | | | ${pm(stat(x.replicates.map((k) => k.adaptive.consensusAccuracy - k.fixed.consensusAccuracy)), 3)} |`);
+    }
+    lines.push("");
+  }
+
+  if (r.gasSweep) {
+    const g = r.gasSweep;
+    lines.push(
+      `## Gas per label against batch size (${g.dataset}, R=${g.redundancy})`,
+      "",
+      `The whole dataset replayed end to end at each batch size on a chain of its own (every claim request, assignment, commit, reveal and`,
+      `finalisation of the task; ${g.seconds.toFixed(0)} s). The datasets force small batches in the rows above (4, 8 and 32 items); 256 is the protocol's default.`,
+      "The forge column is `pnpm bench:gas` (contracts/README.md: one task, R = 3, three annotators, four batches).",
+      "",
+      "| batch size | txs | gas total | gas / label | forge gas / label | gas / resolved item | gas $ / item L2 | gas $ / item L1 | total $ / item L2 | consensus acc. | replay s |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const x of g.rows) {
+      const forge = g.forge[x.batchSize];
+      lines.push(
+        `| ${x.batchSize}${x.batchSize === 256 ? " (default)" : ""} | ${int(x.gas.txs)} | ${int(x.gas.total)} | ${int(x.gas.perLabel)} | ${forge === undefined ? "—" : int(forge)} | ${int(x.gas.perResolvedItem)} | ` +
+          `${usd(x.cost.gasUsdPerResolvedItem.l2)} | ${usd(x.cost.gasUsdPerResolvedItem.l1)} | ${usd(x.cost.totalUsdPerResolvedItem.l2)} | ${f3(x.consensusAccuracy)} | ${x.replaySeconds.toFixed(1)} |`,
+      );
+    }
+    lines.push("");
+  }
 
   lines.push("## Reputation against true worker accuracy", "");
-  lines.push("| dataset | workers | Spearman | reputation source | identities |", "|---|---:|---:|---|---|");
-  for (const [name, rep] of Object.entries(r.reputation)) lines.push(`| ${name} | ${rep.workers} | ${f3(rep.spearman)} | ${rep.source} | ${rep.identities} |`);
-  lines.push("");
+  lines.push("| dataset | workers | Spearman | Spearman of the indexer's quality (before n/(n+50)) | reputation source | identities |", "|---|---:|---:|---:|---|---|");
+  for (const [name, rep] of Object.entries(r.reputation))
+    lines.push(`| ${name} | ${rep.workers} | ${f3(rep.spearman)} | ${rep.spearmanQuality === undefined ? "—" : f3(rep.spearmanQuality)} | ${rep.source} | ${rep.identities} |`);
+  lines.push(
+    "",
+    "The indexer's score (indexer/README.md) mixes consensus agreement, peer prediction and per-task Dawid-Skene accuracy and multiplies by",
+    "n / (n + 50) over labels revealed, so a worker the contract happened to give fewer batches scores lower; the quality column leaves that factor out.",
+    "Sparse datasets: the chain only sees slot actors, so no indexer score belongs to a real worker; their figure re-attaches the real worker ids off chain.",
+    "",
+  );
+  if (r.indexing) {
+    const x = r.indexing;
+    lines.push("### Indexer", "");
+    if (x.error) lines.push(`The indexer did not start: ${x.error}`, "");
+    else {
+      lines.push(
+        `Started by the run right after deployment (\`ponder start\`, PGlite, its own data dir; launched through test/stack's \`startIndexer\`); its API answered after ${x.readySeconds?.toFixed(1)} s.`,
+        "It follows the chain while the replay runs (sharing the two cores), so the times below are when it got there, not pure indexing time.",
+        "",
+        "| up to the end of | block | contract events | replay done (s after launch) | indexed (s after launch) | events / s since the API answered |",
+        "|---|---:|---:|---:|---:|---:|",
+      );
+      for (const d of x.datasets) {
+        const rate = d.indexedAtSeconds === null || x.readySeconds === null ? "—" : (d.events / (d.indexedAtSeconds - x.readySeconds)).toFixed(0);
+        lines.push(`| ${d.name} | ${int(d.block)} | ${int(d.events)} | ${d.replayedAtSeconds.toFixed(0)} | ${d.indexedAtSeconds === null ? "not reached" : d.indexedAtSeconds.toFixed(0)} | ${rate} |`);
+      }
+      lines.push("");
+    }
+  }
 
   for (const adv of r.adversaries) {
     lines.push(`## Adversaries (${adv.task})`, "");
-    lines.push(`Reputation: ${adv.reputationSource}. Honest workers in this task: ${adv.honest.accounts}, mean net ${adv.honest.meanNetPerSlot.toFixed(4)} tUSD per slot, reputation mean ${f3(adv.honest.meanReputation)}, median ${f3(adv.honest.medianReputation)}, min ${f3(adv.honest.minReputation)}.`, "");
+    const fromIndexer = adv.reputationSource.startsWith("indexer");
+    const rv = (x: number | undefined) => repValue(x, fromIndexer);
+    lines.push(`Reputation: ${adv.reputationSource}. Honest workers in this task: ${adv.honest.accounts}, mean net ${adv.honest.meanNetPerSlot.toFixed(4)} tUSD per slot, reputation mean ${rv(adv.honest.meanReputation)}, median ${rv(adv.honest.medianReputation)}, min ${rv(adv.honest.minReputation)}.`, "");
     lines.push("| adversary | slots | labels revealed | earned tUSD | bonds forfeited | net tUSD | net / slot | vs honest / slot | final reputation | on-chain agreement by labels scored |");
     lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const a of adv.adversaries) {
       const traj = a.trajectory.map((t) => `${t.labelsScored}: ${t.reputation.toFixed(2)}`).join(", ") || "no label scored";
       const ratio = adv.honest.meanNetPerSlot === 0 ? "n/a" : `${((a.netPerSlot / adv.honest.meanNetPerSlot) * 100).toFixed(0)}%`;
-      lines.push(`| ${a.id} | ${a.slots} | ${a.labelsRevealed} | ${a.earned.toFixed(4)} | ${a.bondsForfeited.toFixed(4)} | ${a.net.toFixed(4)} | ${a.netPerSlot.toFixed(4)} | ${ratio} | ${f3(a.finalReputation ?? Number.NaN)} | ${traj} |`);
+      lines.push(`| ${a.id} | ${a.slots} | ${a.labelsRevealed} | ${a.earned.toFixed(4)} | ${a.bondsForfeited.toFixed(4)} | ${a.net.toFixed(4)} | ${a.netPerSlot.toFixed(4)} | ${ratio} | ${rv(a.finalReputation)} | ${traj} |`);
     }
     lines.push("");
   }

@@ -87,7 +87,7 @@ export async function replayTask(options: ReplayTaskOptions): Promise<TaskReplay
   const now = await session.timestamp();
   const params = {
     token: deployment.token,
-    manifestCid: manifestCidOf(plan),
+    manifestCid: await manifestCidOf(plan),
     itemCount: plan.items.length,
     batchSize: plan.batchSize,
     classCount: plan.classCount,

@@ -1,19 +1,23 @@
 import type { Address } from "viem";
 import { agreementRates, buildCrowdLabels, datasetCrowdLabels, type LabelTriple } from "@crowdlabel/sdk";
+import type { RunningIndexer } from "../stack/startIndexer.ts";
 import type { TaskOutcome } from "./analyseRow.ts";
+import { SimulationError } from "./SimulationError.ts";
 
 /** Where reputation scores come from: the indexer's API, or the sdk's agreement rate when no indexer answers. */
 export type ReputationSource = {
   label: string;
   fromIndexer: boolean;
   score: (address: Address) => number | undefined;
+  /** The indexer's score before its confidence factor n / (n + 50) (`reputation.breakdown.quality`), when known. */
+  quality?: (address: Address) => number | undefined;
 };
 
 /**
  * The sdk's reputation stand-in: Beta(1,1)-smoothed agreement of each annotator's revealed labels with the
  * on-chain consensus (`agreementRates`), over every task of the run (each task's items counted separately).
  */
-export function sdkReputation(outcomes: readonly TaskOutcome[]): ReputationSource {
+export function sdkReputation(outcomes: readonly TaskOutcome[], why: string): ReputationSource {
   const triples: LabelTriple<string, string>[] = [];
   const reference = new Map<string, number | null>();
   for (const { source } of outcomes) {
@@ -34,42 +38,49 @@ export function sdkReputation(outcomes: readonly TaskOutcome[]): ReputationSourc
   const rates = agreementRates(data, data.itemIds.map((id) => reference.get(id) ?? null));
   const byWorker = new Map(data.workerIds.map((w, i) => [w.toLowerCase(), rates[i]!.rate]));
   return {
-    label: "sdk agreementRates: Beta(1,1)-smoothed agreement with on-chain consensus (no indexer answered)",
+    label: `sdk agreementRates: Beta(1,1)-smoothed agreement with on-chain consensus (${why})`,
     fromIndexer: false,
     score: (address) => byWorker.get(address.toLowerCase()),
   };
 }
 
-/** Reads a number from the first of several dotted paths that holds one. */
-function pick(value: unknown, paths: readonly string[]): number | undefined {
-  for (const path of paths) {
-    let v: unknown = value;
-    for (const key of path.split(".")) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  }
-  return undefined;
+/** The part of `GET /api/annotators/:address` the simulator reads (indexer/README.md, "REST API"). */
+type AnnotatorDocument = { reputation?: { score?: unknown; breakdown?: { quality?: unknown } } };
+
+export class IndexerReputationError extends SimulationError {
+  override name = "IndexerReputationError";
 }
 
-/** Score fields tried in an annotator document of the indexer API, most specific first. */
-const SCORE_PATHS = ["reputation.score", "score", "annotator.reputation.score", "annotator.score", "reputation.quality", "quality"];
-
 /**
- * Reputation from the indexer's REST API (`GET /api/annotators/:address`), read for the given addresses.
- * Returns undefined when the indexer does not answer or serves no score.
+ * Reputation from the indexer's REST API (`GET /api/annotators/:address` -> `reputation.score`, 0..1000), read once
+ * the indexer has indexed `block` (the last block of the dataset's tasks). Throws when it does not get there or
+ * serves no score.
  */
-export async function indexerReputation(url: string, addresses: readonly Address[]): Promise<ReputationSource | undefined> {
-  const scores = new Map<string, number>();
-  for (const address of addresses) {
-    try {
-      const res = await fetch(`${url.replace(/\/$/, "")}/api/annotators/${address.toLowerCase()}`);
-      if (!res.ok) continue;
-      const score = pick(await res.json(), SCORE_PATHS);
-      if (score !== undefined) scores.set(address.toLowerCase(), score);
-    } catch {
-      return undefined;
-    }
+export async function indexerReputation(options: { indexer: RunningIndexer; block: bigint; addresses: readonly Address[]; timeoutMs: number }): Promise<ReputationSource & { seconds: number }> {
+  const { indexer } = options;
+  const started = Date.now();
+  try {
+    await indexer.waitForBlock(options.block, options.timeoutMs);
+  } catch (error) {
+    throw new IndexerReputationError(`The indexer did not reach block ${options.block}.`, { details: error instanceof Error ? error.message.split("\n")[0] : String(error) });
   }
-  if (scores.size === 0) return undefined;
-  return { label: `indexer API ${url}/api/annotators/:address (reputation score)`, fromIndexer: true, score: (a) => scores.get(a.toLowerCase()) };
+  const seconds = (Date.now() - started) / 1000;
+  const scores = new Map<string, { score: number; quality: number | undefined }>();
+  for (const address of options.addresses) {
+    const res = await fetch(`${indexer.url}/api/annotators/${address.toLowerCase()}`);
+    if (res.status === 404) continue;
+    if (!res.ok) throw new IndexerReputationError(`GET /api/annotators/${address} answered HTTP ${res.status}.`, { details: await res.text() });
+    const doc = (await res.json()) as AnnotatorDocument;
+    const score = doc.reputation?.score;
+    const quality = doc.reputation?.breakdown?.quality;
+    if (typeof score !== "number") throw new IndexerReputationError(`The indexer served no reputation.score for ${address}.`, { details: JSON.stringify(doc).slice(0, 500) });
+    scores.set(address.toLowerCase(), { score, quality: typeof quality === "number" ? quality : undefined });
+  }
+  return {
+    label: "indexer `GET /api/annotators/:address` reputation.score (0..1000), indexer started by `pnpm simulate` on the simulation chain",
+    fromIndexer: true,
+    score: (a) => scores.get(a.toLowerCase())?.score,
+    quality: (a) => scores.get(a.toLowerCase())?.quality,
+    seconds,
+  };
 }

@@ -1,29 +1,33 @@
 import { cpus, totalmem } from "node:os";
-import type { Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { anvilPrivateKeys, deployProtocol } from "@crowdlabel/sdk/devchain";
-import { startSimAnvil } from "./simChain.ts";
-import { analyseRow, type RowResult, type TaskOutcome } from "./analyseRow.ts";
+import type { RowResult, TaskOutcome } from "./analyseRow.ts";
 import { adversaryReport, denseReputation, sparseReputation, type AdversaryReport, type ReputationResult } from "./analyseDataset.ts";
-import { ChainSession } from "./ChainSession.ts";
-import { chainDatasetSource } from "./chainDatasetSource.ts";
 import { qualityChecks, type Check } from "./checks.ts";
 import { isDense, sliceDataset, type CrowdDataset } from "./crowdDataset.ts";
 import { loadDataset } from "./findDatasets.ts";
-import { fundAccounts } from "./fundAccounts.ts";
-import { indexerReputation, sdkReputation, type ReputationSource } from "./reputation.ts";
-import { replayTask } from "./replayTask.ts";
-import { scenariosFor } from "./scenarios.ts";
-import { DatasetMissingError } from "./SimulationError.ts";
+import { runGasSweep, type GasSweep } from "./gasSweep.ts";
 import { ETH_USD, GAS_PRICES_GWEI } from "./gasCost.ts";
+import { watchIndexer, type IndexerProgress } from "./indexerProgress.ts";
+import { indexerReputation, sdkReputation, type ReputationSource } from "./reputation.ts";
+import { runReplicates, type ReplicateSummary } from "./replicates.ts";
+import { replayRow } from "./replayRow.ts";
+import { scenariosFor } from "./scenarios.ts";
+import { openSimChain } from "./simChain.ts";
+import { startSimServices, type IndexerState, type SimServices } from "./simServices.ts";
+import { DatasetMissingError } from "./SimulationError.ts";
 
 export type SimulationOptions = {
   datasets: readonly string[];
   /** Replay only the first `items` items (and `workers` workers) of each dataset. */
   limit?: { items?: number; workers?: number };
   adversaries: boolean;
-  /** Indexer API base URL to read reputation from; the sdk fallback is used when it does not answer. */
-  indexerUrl?: string;
+  /** Start the embedded IPFS node and the indexer against the chain, upload the manifests, read reputation from the indexer. */
+  indexer: boolean;
+  /** Also wait until the indexer has indexed the whole chain (sparse datasets too) and report the time. */
+  indexAll: boolean;
+  /** Replicates of the adaptive-vs-fixed comparison (1 = the main run only) and the datasets that get them. */
+  replicates: { count: number; datasets: readonly string[] };
+  /** Gas per label against batch size on one dataset (skipped when that dataset is not replayed). */
+  gasSweep?: { dataset: string; redundancy: number; batchSizes: readonly number[] };
   seed: number;
   log: (line: string) => void;
 };
@@ -38,6 +42,15 @@ export type DatasetSummary = {
   subset: string | null;
 };
 
+/** How the indexer did on the main chain. */
+export type IndexingReport = {
+  error: string | null;
+  /** Seconds from launch until its API answered (Ponder build, database, migrations). */
+  readySeconds: number | null;
+  /** Per dataset: the last block of its tasks, the contract events up to there, and when the indexer got there (seconds after launch). */
+  datasets: { name: string; block: number; events: number; replayedAtSeconds: number; indexedAtSeconds: number | null }[];
+};
+
 export type SimulationReport = {
   generatedAt: string;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string };
@@ -47,13 +60,19 @@ export type SimulationReport = {
   rows: RowResult[];
   reputation: Record<string, ReputationResult>;
   adversaries: AdversaryReport[];
+  replicates: ReplicateSummary[];
+  gasSweep: GasSweep | null;
+  indexing: IndexingReport | null;
   checks: Check[];
+  /** Wall time of each part of the run. */
+  timings: { mainReplay: number; replicates: number; gasSweep: number; indexerWait: number };
   seconds: number;
 };
 
-/** Replays every dataset on a fresh anvil chain and measures the outcome. */
-export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
-  const started = Date.now();
+/** Minutes the run waits for the indexer to reach a block once nothing else is left to do. */
+const INDEXER_WAIT_MS = 20 * 60_000;
+
+async function loadDatasets(options: SimulationOptions) {
   const datasets: CrowdDataset[] = [];
   const missing: SimulationReport["missing"] = [];
   for (const name of options.datasets) {
@@ -67,48 +86,91 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       options.log(`MISSING dataset ${name}: ${error.shortMessage} ${error.details ?? ""}`);
     }
   }
+  return { datasets, missing };
+}
 
-  const anvil = await startSimAnvil();
+type Replayed = { dataset: CrowdDataset; outcomes: TaskOutcome[]; endBlock: bigint; events: number; replayedAt: number };
+
+/**
+ * Replays every dataset on one anvil chain (with IPFS and the indexer next to it), then the replicates and the
+ * gas sweep on chains of their own, and measures the outcome.
+ */
+export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
+  const started = Date.now();
+  const { log } = options;
+  const { datasets, missing } = await loadDatasets(options);
+  const timings = { mainReplay: 0, replicates: 0, gasSweep: 0, indexerWait: 0 };
+
+  const chain = await openSimChain();
+  let services: SimServices | undefined;
+  let progress: IndexerProgress | undefined;
   const rows: RowResult[] = [];
+  const replayed: Replayed[] = [];
   const reputation: Record<string, ReputationResult> = {};
   const adversaries: AdversaryReport[] = [];
+  const replicates: ReplicateSummary[] = [];
+  let gasSweep: GasSweep | null = null;
+  let indexing: IndexingReport | null = null;
   try {
-    const deployment = await deployProtocol({ rpcUrl: anvil.rpcUrl });
-    const session = new ChainSession(anvil.rpcUrl, anvil.chainId);
-    await session.mineEachTransaction();
-    const owner = privateKeyToAccount(anvilPrivateKeys[0]);
-    const funded = new Set<Address>();
-    await fundAccounts({ session, deployment, payer: owner, accounts: [owner], funded });
+    let indexerState: Promise<IndexerState> | undefined;
+    let launchedAt = 0;
+    if (options.indexer) {
+      services = await startSimServices({ anvil: chain.anvil, deployment: chain.deployment, log });
+      launchedAt = Date.now();
+      indexerState = services.indexer.then((state) => {
+        if ("indexer" in state) progress = watchIndexer(state.indexer, state.startedAt);
+        return state;
+      });
+    }
 
     for (const dataset of datasets) {
-      const scenarioRows = scenariosFor(dataset, { seed: options.seed, adversaries: options.adversaries });
       const outcomes: TaskOutcome[] = [];
-      for (const row of scenarioRows) {
-        const rowOutcomes: TaskOutcome[] = [];
-        for (const plan of row.plans) {
-          await fundAccounts({ session, deployment, payer: owner, accounts: plan.claimers.map((c) => c.account), funded });
-          const track = plan.claimers.filter((c) => c.role !== "worker" && c.role !== "slotActor").map((c) => c.account.address);
-          const replay = await replayTask({ session, deployment, owner, plan, track, log: options.log });
-          const { source, events } = await chainDatasetSource({ session, deployment, replay });
-          rowOutcomes.push({ replay, source, events });
-          options.log(
-            `${plan.tag}: ${plan.items.length} items, batch ${plan.batchSize}, ${replay.iterations} iterations, ` +
-              `${replay.timeJumps} time jumps, ${replay.stuckBatches} stuck batches, ${replay.seconds.toFixed(1)} s`,
-          );
-        }
-        outcomes.push(...rowOutcomes);
-        const result = await analyseRow({ row, outcomes: rowOutcomes, dataset, gas: session.gas });
-        rows.push(result);
-        options.log(
-          `  -> consensus ${result.consensusAccuracy.toFixed(3)} (coverage ${result.coverage.toFixed(3)}), MV ${result.mvAccuracy.toFixed(3)}, ` +
-            `DS ${result.dsAccuracy.toFixed(3)}, ${Math.round(result.gas.perLabel)} gas/label`,
-        );
+      for (const row of scenariosFor(dataset, { seed: options.seed, adversaries: options.adversaries })) {
+        const replay = await replayRow({ chain, row, dataset, services, log });
+        rows.push(replay.result);
+        outcomes.push(...replay.outcomes);
       }
+      const endBlock = outcomes.reduce((b, o) => (o.replay.endBlock > b ? o.replay.endBlock : b), 0n);
+      replayed.push({ dataset, outcomes, endBlock, events: outcomes.reduce((n, o) => n + o.events.length, 0), replayedAt: (Date.now() - launchedAt) / 1000 });
+    }
+    timings.mainReplay = (Date.now() - started) / 1000;
 
+    // Other chains while the indexer catches up with the main one.
+    const t0 = Date.now();
+    for (const dataset of datasets.filter((d) => options.replicates.count > 1 && options.replicates.datasets.includes(d.name))) {
+      const summary = await runReplicates({ dataset, main: rows, count: options.replicates.count, seed: options.seed, log });
+      if (summary) replicates.push(summary);
+    }
+    timings.replicates = (Date.now() - t0) / 1000;
+    const sweepDataset = datasets.find((d) => d.name === options.gasSweep?.dataset);
+    if (options.gasSweep && sweepDataset) {
+      const t1 = Date.now();
+      gasSweep = await runGasSweep({ ...options.gasSweep, dataset: sweepDataset, seed: options.seed, log });
+      timings.gasSweep = (Date.now() - t1) / 1000;
+    }
+
+    // Reputation: the indexer's for dense data (real worker accounts), the sdk over re-attached worker ids for sparse data.
+    const t2 = Date.now();
+    const state = indexerState ? await indexerState : { error: "run with --no-indexer" };
+    let cumulativeEvents = 0;
+    const indexedDatasets: IndexingReport["datasets"] = [];
+    for (const { dataset, outcomes, endBlock, events, replayedAt } of replayed) {
+      cumulativeEvents += events;
       const accounts = [...new Map(outcomes.flatMap((o) => o.replay.plan.claimers).map((c) => [c.account.address, c])).values()];
       let rep: ReputationSource | undefined;
-      if (options.indexerUrl) rep = await indexerReputation(options.indexerUrl, accounts.map((c) => c.account.address));
-      if (!rep) rep = sdkReputation(outcomes);
+      let why = "error" in state ? `no indexer: ${state.error}` : "";
+      const dense = isDense(dataset);
+      if ("indexer" in state && (dense || options.indexAll)) {
+        try {
+          rep = await indexerReputation({ indexer: state.indexer, block: endBlock, addresses: accounts.map((c) => c.account.address), timeoutMs: INDEXER_WAIT_MS });
+          log(`indexer reached block ${endBlock} (${dataset.name}) ${progress?.reachedAt(endBlock)?.toFixed(0) ?? "?"} s after launch`);
+        } catch (error) {
+          why = `indexer failed: ${error instanceof Error ? error.message : String(error)}`;
+          log(`INDEXER REPUTATION UNAVAILABLE for ${dataset.name}: ${why}`);
+        }
+        indexedDatasets.push({ name: dataset.name, block: Number(endBlock), events: cumulativeEvents, replayedAtSeconds: replayedAt, indexedAtSeconds: rep ? (progress?.reachedAt(endBlock) ?? (Date.now() - launchedAt) / 1000) : null });
+      }
+      rep ??= sdkReputation(outcomes, why || "indexer not asked");
       const revealed = new Map<string, number>();
       for (const o of outcomes)
         for (const e of o.events)
@@ -116,13 +178,20 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
             const key = e.args.annotator.toLowerCase();
             revealed.set(key, (revealed.get(key) ?? 0) + (e.args.labels.length - 2) / 2);
           }
-      reputation[dataset.name] = isDense(dataset)
-        ? denseReputation({ dataset, claimers: accounts, reputation: rep, revealed, minLabels: 1 })
-        : sparseReputation({ dataset, outcomes, minLabels: 1 });
+      reputation[dataset.name] = dense ? denseReputation({ dataset, claimers: accounts, reputation: rep, revealed, minLabels: 1 }) : sparseReputation({ dataset, outcomes, minLabels: 1 });
       for (const o of outcomes) if (o.replay.plan.claimers.some((c) => c.role !== "worker" && c.role !== "slotActor")) adversaries.push(adversaryReport({ outcome: o, reputation: rep }));
     }
+    timings.indexerWait = (Date.now() - t2) / 1000;
+    if (options.indexer)
+      indexing = {
+        error: "error" in state ? state.error : null,
+        readySeconds: "indexer" in state ? (state.readyAt - state.startedAt) / 1000 : null,
+        datasets: indexedDatasets,
+      };
   } finally {
-    await anvil.stop();
+    progress?.stop();
+    await services?.stop();
+    await chain.stop();
   }
 
   return {
@@ -142,7 +211,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     rows,
     reputation,
     adversaries,
-    checks: qualityChecks({ rows, reputation }),
+    replicates,
+    gasSweep,
+    indexing,
+    checks: qualityChecks({ rows, reputation, replicates }),
+    timings,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -28,6 +28,31 @@ export function batchSizeFor(dataset: CrowdDataset): number {
 
 const strictMajority = (r: number) => Math.floor(r / 2) + 1;
 
+/** Accounts for a task: the real workers (dense data; all, or `workers`) or `count` slot actors (sparse data). */
+function claimersFor(dataset: CrowdDataset, options: { count: number; workers?: string[]; slotsPerRequest?: number }): Claimer[] {
+  const items = dataset.items;
+  return isDense(dataset)
+    ? workerClaimers(dataset, { items, workers: options.workers, slotsPerRequest: options.slotsPerRequest ?? 1 })
+    : slotActorClaimers(dataset, { count: options.count, items });
+}
+
+type PlanOptions = { tag: string; r: number; rMax: number; minAgreement: number; claimers: Claimer[]; seed: number; batchSize?: number };
+
+function taskPlan(dataset: CrowdDataset, o: PlanOptions): TaskPlan {
+  return {
+    tag: o.tag,
+    dataset: dataset.name,
+    items: dataset.items,
+    batchSize: o.batchSize ?? batchSizeFor(dataset),
+    classCount: dataset.classCount,
+    redundancy: o.r,
+    maxRedundancy: o.rMax,
+    minAgreement: o.minAgreement,
+    claimers: o.claimers,
+    seed: o.seed,
+  };
+}
+
 /**
  * The tasks replayed for a dataset: fixed R in {3, 5, all available} (those the data supports), adaptive
  * redundancy (R_max = 5, or all available when fewer; R starts at the agreement bar, a strict majority of
@@ -36,30 +61,17 @@ const strictMajority = (r: number) => Math.floor(r / 2) + 1;
 export function scenariosFor(dataset: CrowdDataset, options: { seed: number; adversaries: boolean }): ScenarioRow[] {
   const dense = isDense(dataset);
   const available = labelsAvailable(dataset);
-  const batchSize = batchSizeFor(dataset);
-  const items = dataset.items;
   const rows: ScenarioRow[] = [];
   const identities = dense ? "workers" : "slot actors";
-  const plan = (tag: string, r: number, rMax: number, minAgreement: number, claimers: Claimer[], seed: number): TaskPlan => ({
-    tag,
-    dataset: dataset.name,
-    items,
-    batchSize,
-    classCount: dataset.classCount,
-    redundancy: r,
-    maxRedundancy: rMax,
-    minAgreement,
-    claimers,
-    seed,
-  });
-  const claimersFor = (count: number, workers?: string[], slotsPerRequest = 1) =>
-    dense ? workerClaimers(dataset, { items, workers, slotsPerRequest }) : slotActorClaimers(dataset, { count, items });
+  const plan = (tag: string, r: number, rMax: number, minAgreement: number, claimers: Claimer[], seed: number) =>
+    taskPlan(dataset, { tag, r, rMax, minAgreement, claimers, seed });
+  const claimers = (count: number, workers?: string[], slotsPerRequest?: number) => claimersFor(dataset, { count, workers, slotsPerRequest });
 
   const fixed = [...new Set([3, 5, available].filter((r) => r <= available && r >= 1))].sort((a, b) => a - b);
   for (const r of fixed) {
     const label = r === available ? `${r} (all)` : String(r);
     if (r <= MAX_REDUNDANCY) {
-      rows.push({ key: `${dataset.name} R=${label}`, dataset: dataset.name, kind: "fixed", redundancyLabel: label, identities, plans: [plan(`${dataset.name} R=${r}`, r, r, strictMajority(r), claimersFor(r), options.seed + r)] });
+      rows.push({ key: `${dataset.name} R=${label}`, dataset: dataset.name, kind: "fixed", redundancyLabel: label, identities, plans: [plan(`${dataset.name} R=${r}`, r, r, strictMajority(r), claimers(r), options.seed + r)] });
       continue;
     }
     // More labels than one task can buy: split the workers into groups, one task per group over the same items,
@@ -68,7 +80,7 @@ export function scenariosFor(dataset: CrowdDataset, options: { seed: number; adv
     const per = Math.floor(dataset.workers.length / groups);
     const plans = Array.from({ length: groups }, (_, g) => {
       const workers = dataset.workers.slice(g * per, g === groups - 1 ? dataset.workers.length : (g + 1) * per);
-      return plan(`${dataset.name} R=${label} group ${g + 1}/${groups}`, workers.length, workers.length, strictMajority(workers.length), claimersFor(workers.length, workers, 16), options.seed + 100 + g);
+      return plan(`${dataset.name} R=${label} group ${g + 1}/${groups}`, workers.length, workers.length, strictMajority(workers.length), claimers(workers.length, workers, 16), options.seed + 100 + g);
     });
     rows.push({ key: `${dataset.name} R=${label}`, dataset: dataset.name, kind: "fixed", redundancyLabel: `${label} = ${plans.map((p) => p.redundancy).join("+")}`, identities, plans });
   }
@@ -82,12 +94,12 @@ export function scenariosFor(dataset: CrowdDataset, options: { seed: number; adv
       kind: "adaptive",
       redundancyLabel: `${rStart}..${rMax}`,
       identities,
-      plans: [plan(`${dataset.name} adaptive ${rStart}..${rMax}`, rStart, rMax, strictMajority(rMax), claimersFor(rMax), options.seed + 50)],
+      plans: [plan(`${dataset.name} adaptive ${rStart}..${rMax}`, rStart, rMax, strictMajority(rMax), claimers(rMax), options.seed + 50)],
     });
   }
 
   if (dense && options.adversaries && available >= 5) {
-    const honest = claimersFor(5);
+    const honest = claimers(5);
     const adversaries = adversaryClaimers(dataset, { partner: honest[0]!, slotsPerRequest: 2, seed: options.seed + 7 });
     rows.push({
       key: `${dataset.name} R=5 + adversaries`,
@@ -99,4 +111,27 @@ export function scenariosFor(dataset: CrowdDataset, options: { seed: number; adv
     });
   }
   return rows;
+}
+
+/** The fixed-R row an adaptive row is compared with: the one whose R is the adaptive row's R_max. */
+export function fixedCounterpart<T extends { dataset: string; kind: RowKind; redundancyLabel?: string; redundancy?: string }>(rows: readonly T[], adaptive: T): T | undefined {
+  const label = (r: T) => r.redundancyLabel ?? r.redundancy ?? "";
+  const top = label(adaptive).split("..")[1];
+  return rows.find((r) => r.dataset === adaptive.dataset && r.kind === "fixed" && label(r).split(" ")[0] === top);
+}
+
+/**
+ * Fixed-R tasks over the whole dataset at several batch sizes (the gas-per-label sweep): the datasets force small
+ * batches, the protocol's default is 256.
+ */
+export function batchSweepRows(dataset: CrowdDataset, options: { redundancy: number; batchSizes: readonly number[]; seed: number }): ScenarioRow[] {
+  const r = options.redundancy;
+  return options.batchSizes.map((batchSize) => ({
+    key: `${dataset.name} R=${r} batch ${batchSize}`,
+    dataset: dataset.name,
+    kind: "fixed",
+    redundancyLabel: String(r),
+    identities: isDense(dataset) ? "workers" : "slot actors",
+    plans: [taskPlan(dataset, { tag: `${dataset.name} R=${r} batch ${batchSize}`, r, rMax: r, minAgreement: strictMajority(r), claimers: claimersFor(dataset, { count: r }), seed: options.seed + r, batchSize })],
+  }));
 }

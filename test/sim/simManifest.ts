@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { create as createDigest } from "multiformats/hashes/digest";
-import { MANIFEST_VERSION, type TaskManifest } from "@crowdlabel/sdk";
+import { MANIFEST_VERSION, computeCid, type TaskManifest } from "@crowdlabel/sdk";
 import type { TaskPlan } from "./TaskPlan.ts";
 
 const SHA2_256 = 0x12;
@@ -42,11 +42,23 @@ export function itemCid(dataset: string, item: string): string {
   return rawCid(`${dataset}/${item}`);
 }
 
-const manifestCids = new WeakMap<TaskPlan, string>();
+const manifestFiles = new WeakMap<TaskPlan, Promise<{ bytes: Uint8Array; cid: string }>>();
+
+/**
+ * The manifest JSON of a task and its CID as `ipfs add` (CIDv1, raw leaves, Kubo chunking: the sdk's
+ * `computeCid`, what `uploadFiles` returns) gives it: the CID the task is created with, whether or not the
+ * run uploads the manifest to an IPFS node.
+ */
+export function manifestFile(plan: TaskPlan): Promise<{ bytes: Uint8Array; cid: string }> {
+  let file = manifestFiles.get(plan);
+  if (!file) {
+    const bytes = new TextEncoder().encode(JSON.stringify(simManifest(plan)));
+    manifestFiles.set(plan, (file = computeCid(bytes).then((cid) => ({ bytes, cid }))));
+  }
+  return file;
+}
 
 /** CID of the task manifest's JSON. */
-export function manifestCidOf(plan: TaskPlan): string {
-  let cid = manifestCids.get(plan);
-  if (!cid) manifestCids.set(plan, (cid = rawCid(JSON.stringify(simManifest(plan)))));
-  return cid;
+export async function manifestCidOf(plan: TaskPlan): Promise<string> {
+  return (await manifestFile(plan)).cid;
 }

@@ -1,0 +1,93 @@
+import type { RowResult } from "./analyseRow.ts";
+import type { CrowdDataset } from "./crowdDataset.ts";
+import { replayRow } from "./replayRow.ts";
+import { fixedCounterpart, scenariosFor } from "./scenarios.ts";
+import { GENESIS_TIMESTAMP, openSimChain } from "./simChain.ts";
+
+/** What the adaptive-vs-fixed comparison looks at in one replicate. */
+export type ComparedFigures = { consensusAccuracy: number; labelsPaid: number; labelsUsed: number; labelsCollected: number; gas: number };
+export type Stat = { mean: number; sd: number; n: number };
+export type ComparedStats = Record<keyof ComparedFigures, Stat>;
+
+export type Replicate = {
+  /** 0 is the main run (the report's rows); k > 0 a fresh chain with genesis + k days and claim-order seeds + 1000k. */
+  replicate: number;
+  genesisTimestamp: number;
+  seed: number;
+  adaptive: ComparedFigures;
+  fixed: ComparedFigures;
+};
+
+export type ReplicateSummary = {
+  dataset: string;
+  adaptiveKey: string;
+  fixedKey: string;
+  replicates: Replicate[];
+  adaptive: ComparedStats;
+  fixed: ComparedStats;
+  seconds: number;
+};
+
+/** Genesis time of replicate k: a day apart, so every block hash differs. */
+export const replicateGenesis = (k: number) => GENESIS_TIMESTAMP + k * 86_400;
+
+export function figuresOf(row: RowResult): ComparedFigures {
+  return { consensusAccuracy: row.consensusAccuracy, labelsPaid: row.labelsPaid, labelsUsed: row.labelsUsed, labelsCollected: row.labelsCollected, gas: row.gas.total };
+}
+
+/** Mean and sample standard deviation (n - 1; 0 for a single value). */
+export function stat(values: readonly number[]): Stat {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = n < 2 ? 0 : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+  return { mean, sd, n };
+}
+
+export function summarise(list: readonly ComparedFigures[]): ComparedStats {
+  const keys = ["consensusAccuracy", "labelsPaid", "labelsUsed", "labelsCollected", "gas"] as const;
+  return Object.fromEntries(keys.map((k) => [k, stat(list.map((f) => f[k]))])) as ComparedStats;
+}
+
+/**
+ * Replicates of a dataset's adaptive row and its fixed counterpart (R = the adaptive R_max): replicate 0 is the
+ * main run; replicates 1..count-1 replay just those two rows on fresh chains with other genesis times and
+ * claim-order seeds, so the contract hands the batches to other workers in another order.
+ */
+export async function runReplicates(options: { dataset: CrowdDataset; main: readonly RowResult[]; count: number; seed: number; log: (line: string) => void }): Promise<ReplicateSummary | undefined> {
+  const started = Date.now();
+  const { dataset, log } = options;
+  const mainAdaptive = options.main.find((r) => r.dataset === dataset.name && r.kind === "adaptive");
+  const mainFixed = mainAdaptive && fixedCounterpart(options.main, mainAdaptive);
+  if (!mainAdaptive || !mainFixed) return undefined;
+  const replicates: Replicate[] = [
+    { replicate: 0, genesisTimestamp: GENESIS_TIMESTAMP, seed: options.seed, adaptive: figuresOf(mainAdaptive), fixed: figuresOf(mainFixed) },
+  ];
+  for (let k = 1; k < options.count; k++) {
+    const seed = options.seed + 1000 * k;
+    const rows = scenariosFor(dataset, { seed, adversaries: false });
+    const adaptiveRow = rows.find((r) => r.kind === "adaptive")!;
+    const fixedRow = fixedCounterpart(rows, adaptiveRow)!;
+    const chain = await openSimChain(replicateGenesis(k));
+    try {
+      const quiet = () => {};
+      const fixed = (await replayRow({ chain, row: fixedRow, dataset, log: quiet })).result;
+      const adaptive = (await replayRow({ chain, row: adaptiveRow, dataset, log: quiet })).result;
+      replicates.push({ replicate: k, genesisTimestamp: chain.genesisTimestamp, seed, adaptive: figuresOf(adaptive), fixed: figuresOf(fixed) });
+      log(
+        `replicate ${k} of ${dataset.name}: adaptive ${adaptive.consensusAccuracy.toFixed(3)} / ${adaptive.labelsPaid} paid, ` +
+          `fixed ${fixed.consensusAccuracy.toFixed(3)} / ${fixed.labelsPaid} paid`,
+      );
+    } finally {
+      await chain.stop();
+    }
+  }
+  return {
+    dataset: dataset.name,
+    adaptiveKey: mainAdaptive.key,
+    fixedKey: mainFixed.key,
+    replicates,
+    adaptive: summarise(replicates.map((r) => r.adaptive)),
+    fixed: summarise(replicates.map((r) => r.fixed)),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
