@@ -6,7 +6,7 @@ import { parseUnits } from "viem";
 import { crowdlabelAbi, testTokenAbi, uploadFiles } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { claim, commit, createTask, loadDigits, mined, timeTravel, uploadDigitTask } from "./support/protocol.ts";
-import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
+import { screenshots, see, useStack, withUser, type User } from "./support/session.ts";
 
 const session = useStack();
 const digits = loadDigits().slice(0, 4);
@@ -24,8 +24,7 @@ describe("bad paths show a clear message and lose nothing", () => {
   });
 
   it("wrong network: the banner says so and Switch network fixes it", async () => {
-    const user = await openUser(session, { account: 1, path: `/tasks/${taskId}` });
-    try {
+    await withUser(session, { account: 1, path: `/tasks/${taskId}` }, async (user) => {
       await connectInjected(user);
       // The user switches the wallet to Ethereum mainnet (in the extension) while the app is open.
       await user.wallet.setChain(1);
@@ -36,15 +35,12 @@ describe("bad paths show a clear message and lose nothing", () => {
       await user.page.getByTestId("wrong-network").waitFor({ state: "detached", timeout: 15_000 });
       expect(user.wallet.chainId).toBe(31337);
       expect(user.wallet.calls).toContain("wallet_switchEthereumChain");
-    } finally {
-      await user.context.close();
-    }
+    });
   });
 
   it("rejected signature: the app says nothing was sent, and the same action works next time", async () => {
     const { clients, stack } = session;
-    const user = await openUser(session, { account: 2, path: `/tasks/${taskId}` });
-    try {
+    await withUser(session, { account: 2, path: `/tasks/${taskId}` }, async (user) => {
       await connectInjected(user);
       user.wallet.rejectNext();
       await (await see(user, user.page.getByTestId("claim-button"))).click();
@@ -54,44 +50,42 @@ describe("bad paths show a clear message and lose nothing", () => {
       const request = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [taskId, clients.address(2)] });
       expect(request.count).toBe(0);
       await claimBatch(user, { approve: false });
-    } finally {
-      await user.context.close();
-    }
+    });
   });
 
   it("RPC down: the chain status turns red and reads explain it; it recovers when the RPC is back", async () => {
     const { stack } = session;
-    const user = await openUser(session, { account: 3, path: `/tasks/${taskId}` });
     try {
-      await see(user, user.page.getByTestId("task-title").getByText("Bad paths"));
-      await stack.outage.rpc.cut();
-      await user.page.reload();
-      await see(user, user.page.locator('[data-testid="status-chain"][data-ok="false"]'), 60_000);
-      await see(user, user.page.getByRole("alert"), 60_000);
-      await screenshots(user.page, "error-rpc-down");
-      await stack.outage.rpc.restore();
-      await user.page.reload();
-      await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+      await withUser(session, { account: 3, path: `/tasks/${taskId}` }, async (user) => {
+        await see(user, user.page.getByTestId("task-title").getByText("Bad paths"));
+        await stack.outage.rpc.cut();
+        await user.page.reload();
+        await see(user, user.page.locator('[data-testid="status-chain"][data-ok="false"]'), 60_000);
+        await see(user, user.page.getByRole("alert"), 60_000);
+        await screenshots(user.page, "error-rpc-down");
+        await stack.outage.rpc.restore();
+        await user.page.reload();
+        await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+      });
     } finally {
       await stack.outage.rpc.restore();
-      await user.context.close();
     }
   });
 
   it("IPFS down: the task page says the manifest cannot be loaded; it loads when IPFS is back", async () => {
     const { stack } = session;
-    const user = await openUser(session, { account: 3, path: "/" });
     try {
-      await stack.outage.ipfs.cut();
-      await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
-      await see(user, alertWith(user, /manifest could not be loaded from IPFS/), 60_000);
-      await screenshots(user.page, "error-ipfs-down");
-      await stack.outage.ipfs.restore();
-      await user.page.reload();
-      await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+      await withUser(session, { account: 3, path: "/" }, async (user) => {
+        await stack.outage.ipfs.cut();
+        await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
+        await see(user, alertWith(user, /manifest could not be loaded from IPFS/), 60_000);
+        await screenshots(user.page, "error-ipfs-down");
+        await stack.outage.ipfs.restore();
+        await user.page.reload();
+        await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+      });
     } finally {
       await stack.outage.ipfs.restore();
-      await user.context.close();
     }
   });
 
@@ -102,18 +96,14 @@ describe("bad paths show a clear message and lose nothing", () => {
       files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify({ version: 1, title: "", classes: [] })) }],
     });
     const invalid = await createTask(clients, stack, 0, { manifestCid: bad!.cid, itemCount: 2, batchSize: 2, redundancy: 1, minAgreement: 1 });
-    const user = await openUser(session, { account: 3, path: `/tasks/${invalid}` });
-    try {
+    await withUser(session, { account: 3, path: `/tasks/${invalid}` }, async (user) => {
       await see(user, user.page.getByRole("alert").filter({ hasText: /manifest/i }), 60_000);
       await screenshots(user.page, "error-invalid-manifest");
-    } finally {
-      await user.context.close();
-    }
+    });
   });
 
   it("an oversized image is refused in the wizard with the limit, and the others stay", async () => {
-    const user = await openUser(session, { account: 0, path: "/owner/new" });
-    try {
+    await withUser(session, { account: 0, path: "/owner/new" }, async (user) => {
       await connectInjected(user);
       const big = Buffer.alloc(11 * 1024 * 1024, 0);
       Buffer.from(digits[0]!.bytes).copy(big);
@@ -124,15 +114,12 @@ describe("bad paths show a clear message and lose nothing", () => {
       await see(user, user.page.getByText("huge.png is larger than 10 MiB."));
       await see(user, user.page.getByText(/1 image ready to upload/));
       await screenshots(user.page, "error-oversized-image");
-    } finally {
-      await user.context.close();
-    }
+    });
   });
 
   it("an expired claim: the batch says so and committing explains why it cannot", async () => {
     const { clients } = session;
-    const user = await openUser(session, { account: 4, path: `/tasks/${taskId}` });
-    try {
+    await withUser(session, { account: 4, path: `/tasks/${taskId}` }, async (user) => {
       await connectInjected(user);
       await claimBatch(user, { approve: false });
       await user.page.getByTestId("start-labeling").click();
@@ -145,15 +132,12 @@ describe("bad paths show a clear message and lose nothing", () => {
       await screenshots(user.page, "error-claim-expired");
       await user.page.goto(`${session.stack.webUrl}/tasks/${taskId}`);
       await see(user, user.page.locator('[data-testid^="batch-row-"][data-status="expired"]'), 60_000);
-    } finally {
-      await user.context.close();
-    }
+    });
   });
 
   it("a reveal after the window: the batch shows the reveal was missed and offers no doomed transaction", async () => {
     const { stack, clients } = session;
-    const user = await openUser(session, { account: 5, path: `/tasks/${taskId}` });
-    try {
+    await withUser(session, { account: 5, path: `/tasks/${taskId}` }, async (user) => {
       await connectInjected(user);
       await claimBatch(user, { approve: false });
       const row = user.page.locator('[data-testid^="batch-row-"][data-status="label"]');
@@ -180,8 +164,6 @@ describe("bad paths show a clear message and lose nothing", () => {
       expect(await missed.textContent()).toContain("Reveal missed");
       expect(await user.page.getByTestId("reveal-all").count()).toBe(0);
       await screenshots(user.page, "error-reveal-missed");
-    } finally {
-      await user.context.close();
-    }
+    });
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { getAddress } from "viem";
 import { computeConsensus } from "@crowdlabel/sdk";
 import { claim, commit, createTask, finalise, loadDigits, reveal, uploadDigitTask, type CommittedSlot } from "./support/protocol.ts";
-import { openUser, screenshots, see, useStack } from "./support/session.ts";
+import { screenshots, see, useStack, withUser } from "./support/session.ts";
 import { indexerGet } from "./support/indexerApi.ts";
 import { postgresBinDir } from "../stack/startPostgres.ts";
 
@@ -55,16 +55,12 @@ describe("deployment rehearsal on chain id 84532", () => {
     const batches = await indexerGet<{ items: { batchId: number; phase: string; finalisedTx: string | null; consensus: string | null }[] }>(stack, "/api/tasks/1/batches");
     expect(batches.items[0]).toMatchObject({ batchId: 0, phase: "done", finalisedTx: receipt.transactionHash, consensus: expected.consensusBytes });
 
-    const visitor = await openUser(session, { account: 5, path: "/tasks/1" });
-    try {
-      const { page } = visitor;
-      expect(await (await see(visitor, page.getByTestId("task-title").getByText("Rehearsal digits"))).textContent()).toBe("Rehearsal digits");
-      const batchesStat = page.locator(".stat", { has: page.getByText("Batches", { exact: true }) });
+    await withUser(session, { account: 5, path: "/tasks/1" }, async (user) => {
+      expect(await (await see(user, user.page.getByTestId("task-title").getByText("Rehearsal digits"))).textContent()).toBe("Rehearsal digits");
+      const batchesStat = user.page.locator(".stat", { has: user.page.getByText("Batches", { exact: true }) });
       await expect.poll(() => batchesStat.locator(".stat-value").textContent(), { timeout: 30_000 }).toBe("1/1");
-      await screenshots(page, "rehearsal-84532-task");
-      expect(visitor.errors).toEqual([]);
-    } finally {
-      await visitor.context.close();
-    }
+      await screenshots(user.page, "rehearsal-84532-task");
+      expect(user.errors).toEqual([]);
+    });
   });
 });

@@ -89,3 +89,13 @@ export async function see(user: User, locator: Locator, timeoutMs = 30_000): Pro
   }
   return locator.first();
 }
+
+/** Runs `fn` as a user in a fresh browser context, closed afterwards whatever happens. */
+export async function withUser<T>(session: E2eSession, options: Parameters<typeof openUser>[1], fn: (user: User) => Promise<T>): Promise<T> {
+  const user = await openUser(session, options);
+  try {
+    return await fn(user);
+  } finally {
+    await user.context.close();
+  }
+}
