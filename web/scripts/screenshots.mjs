@@ -20,7 +20,11 @@ const browser = await chromium.launch({
 });
 
 async function shoot(page, name) {
+  // from the top: a full-page capture of a scrolled page draws the sticky header (and toasts) mid-page
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(600);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) errors.push(`${name}: the page is ${overflow}px wider than the viewport`);
   await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
   console.log(`  ${name}.png`);
 }
@@ -39,7 +43,10 @@ async function confirmTx(page) {
 
 /** A fixed toast stack (pending, confirmed, failed) in the persisted activity log, to check where toasts sit. */
 async function showToasts(page) {
-  await page.evaluate(() => {
+  // written before the app starts (once per tab), so the running app cannot persist over it
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem("shot-toasts")) return;
+    sessionStorage.setItem("shot-toasts", "1");
     const key = "crowdlabel.transactions";
     const stored = JSON.parse(localStorage.getItem(key) ?? '{"state":{"txs":[]},"version":1}');
     const now = Date.now() + 60_000; // confirmed "in the future": stays for the shot
@@ -54,6 +61,7 @@ async function showToasts(page) {
   });
   await page.reload();
   await page.getByTestId("current-image").waitFor({ timeout: 20_000 });
+  await page.getByTestId("tx-toast-failed").waitFor({ timeout: 5_000 });
 }
 
 /** PNGs of the first demo items, fetched (and so served) by the local IPFS gateway. */

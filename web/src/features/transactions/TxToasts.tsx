@@ -16,6 +16,7 @@ export type ToastPlacement = "top" | "corner";
 function Toast({ tx }: { tx: TrackedTx }) {
   const dismiss = useTxStore((s) => s.dismiss);
   const [held, setHeld] = useState(false);
+  const [expanded, setExpanded] = useState(false);
   useEffect(() => {
     if (tx.status !== "confirmed" || held) return;
     // counted from the confirmation, so a reload or a route change does not restart it
@@ -41,14 +42,20 @@ function Toast({ tx }: { tx: TrackedTx }) {
           <span className="toast-title">{tx.title}</span>
           <span className="toast-status">{tx.status === "pending" ? "Pending…" : tx.status === "confirmed" ? "Confirmed" : "Failed"}</span>
           {tx.hash ? <TxHash hash={tx.hash} chainId={tx.chainId} /> : null}
+          {tx.status === "failed" && tx.error ? (
+            // phones show the message in two lines and the fix on demand (wide screens show both)
+            <button type="button" className="toast-more" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+              {expanded ? "Less" : "How to fix"}
+            </button>
+          ) : null}
         </div>
         {tx.status === "failed" && tx.error ? (
-          <div className="toast-error small">
-            <div>
+          <div className={`toast-error small${expanded ? " expanded" : ""}`}>
+            <div className="toast-message">
               {tx.error.title}
               {tx.error.errorName ? <code className="faint"> ({tx.error.errorName})</code> : null}
             </div>
-            <div className="muted">{tx.error.fix}</div>
+            <div className="muted toast-fix">{tx.error.fix}</div>
           </div>
         ) : null}
       </div>
