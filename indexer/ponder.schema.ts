@@ -61,6 +61,49 @@ export const task = onchainTable(
   (table) => ({ ownerIdx: index().on(table.owner), tokenIdx: index().on(table.token) }),
 );
 
+/**
+ * Ponder normalises every column of a row on each `db.update` / upsert by round-tripping it through the
+ * column's driver mapping; for a JSON column that is `JSON.parse(JSON.stringify(value))`. The task row
+ * carries the whole manifest (hundreds of kilobytes for a large task) and is updated by most events
+ * (labels revealed, batches touched, finalised, done), so that round trip was the largest CPU cost of
+ * indexing. The manifest never changes after TaskCreated: remember the text of the parsed value and the
+ * parsed value of the text, so the round trip returns the same (deeply frozen) object. What Ponder
+ * writes and what the column holds are unchanged.
+ */
+function memoizeJsonColumn(column: { mapToDriverValue(value: unknown): unknown; mapFromDriverValue(value: unknown): unknown }, size = 64) {
+  const toDriver = column.mapToDriverValue.bind(column);
+  const fromDriver = column.mapFromDriverValue.bind(column);
+  const textOf = new WeakMap<object, string>();
+  const valueOf = new Map<string, unknown>();
+  column.mapToDriverValue = (value) => {
+    if (value !== null && typeof value === "object") {
+      const text = textOf.get(value);
+      if (text !== undefined) return text;
+    }
+    return toDriver(value);
+  };
+  column.mapFromDriverValue = (raw) => {
+    if (typeof raw !== "string") return fromDriver(raw);
+    if (valueOf.has(raw)) return valueOf.get(raw);
+    const value = fromDriver(raw);
+    if (value !== null && typeof value === "object") {
+      deepFreeze(value);
+      textOf.set(value, raw);
+      valueOf.set(raw, value);
+      if (valueOf.size > size) valueOf.delete(valueOf.keys().next().value as string);
+    }
+    return value;
+  };
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
+memoizeJsonColumn(task.manifest as never);
+
 /** A batch that has been touched (some slot assigned). Mirrors the contract's Batch struct. */
 export const batch = onchainTable(
   "batch",

@@ -1,6 +1,6 @@
 import { ponder } from "ponder:registry";
-import { annotator, batch, bondForfeit, claim, claimRequest, slot, task } from "ponder:schema";
-import { credit, ensureAnnotator, itemsInBatch, lower, requireTask } from "./store.ts";
+import { batch, bondForfeit, claim, claimRequest, slot, task } from "ponder:schema";
+import { credit, ensureAnnotator, itemsInBatch, lower, requireTask, updateAnnotator } from "./store.ts";
 
 ponder.on("Crowdlabel:ClaimRequested", async ({ event, context }) => {
   await requireTask(context.db, event.args.taskId);
@@ -100,6 +100,5 @@ ponder.on("Crowdlabel:ClaimExpired", async ({ event, context }) => {
   }
   await context.db.update(task, { id: taskId }).set((row) => ({ bondsForfeited: row.bondsForfeited + bondForfeited }));
   await context.db.insert(bondForfeit).values({ id: event.id, taskId, batchId, annotator: address, slot: slotIndex, amount: bondForfeited, reason: "expired", timestamp: now });
-  await ensureAnnotator(context.db, address, now);
-  await context.db.update(annotator, { address }).set((row) => ({ bondsForfeited: row.bondsForfeited + 1 }));
+  await updateAnnotator(context.db, address, now, (row) => ({ bondsForfeited: row.bondsForfeited + 1 }), { rescore: false });
 });

@@ -1,11 +1,11 @@
 import { ponder } from "ponder:registry";
-import { annotator, annotatorTask, batch, bondForfeit, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
+import { annotatorTask, batch, bondForfeit, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { normalizedEntropy } from "../reputation/normalizedEntropy.ts";
 import { peerPrediction } from "../reputation/peerPrediction.ts";
 import { seedFromLog } from "../reputation/seedFromLog.ts";
-import { credit, ensureAnnotator, lower, popcount, refreshScore, requireTask, upsertFlag, type Db } from "./store.ts";
+import { credit, lower, peek, popcount, requireTask, updateAnnotator, upsertFlag, type Db } from "./store.ts";
 
 /** A pair of wallets is flagged once this many of their shared batches had identical label vectors (and all did). */
 const IDENTICAL_FLAG_MIN_BATCHES = 3;
@@ -66,7 +66,7 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
   }
 
   // Task-level confusion (consensus x label) over newly resolved items.
-  const confusion = t.confusion.map((row) => [...row]);
+  const confusion = peek(t).confusion.map((row) => [...row]);
   if (confusion.length === K) for (let i = 0; i < n; i++) if (isNew(i)) for (const s of revealed) confusion[consensus[i]!]![s.bytes[i]!]!++;
 
   // Contract counters (labels scored / agreeing) and peer prediction, per revealed slot.
@@ -85,7 +85,6 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
     const tally = pp[scoredIdx.indexOf(idx)] ?? { same: 0, diff: 0, count: 0 };
     if (agreed === 0 && scored === 0) continue;
     const address = s.annotator;
-    await ensureAnnotator(db, address, now);
     const update = <T extends { labelsScored: number; labelsAgreed: number; ppSame: number; ppDiff: number; ppCount: number }>(row: T) => ({
       labelsScored: row.labelsScored + scored,
       labelsAgreed: row.labelsAgreed + agreed,
@@ -94,7 +93,8 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
       ppCount: row.ppCount + tally.count,
     });
     await db.update(annotatorTask, { address, taskId }).set(update);
-    await db.update(annotator, { address }).set(update);
+    // Creates the row if needed, applies the counters and stores the new score in one write.
+    await updateAnnotator(db, address, now, update, { rescore: true });
     touched.add(address);
   }
 
@@ -119,7 +119,6 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
     taskItemsResolved: itemsResolved,
     taskLabelsRevealed: t.labelsRevealed,
   });
-  for (const address of [...touched].sort()) await refreshScore(db, address);
   await maybeRunDawidSkene(db, taskId, false);
 });
 
@@ -169,16 +168,17 @@ async function flagLowEntropy(db: Db, { taskId, addresses, now }: { taskId: bigi
   for (const address of addresses) {
     const at = await db.find(annotatorTask, { address, taskId });
     if (!at || at.labelsRevealed < ENTROPY_FLAG_MIN_LABELS) continue;
-    const entropy = normalizedEntropy(at.labelCounts);
+    const { labelCounts } = peek(at);
+    const entropy = normalizedEntropy(labelCounts);
     if (entropy > ENTROPY_FLAG_MAX) continue;
-    const top = at.labelCounts.indexOf(Math.max(...at.labelCounts));
+    const top = labelCounts.indexOf(Math.max(...labelCounts));
     await upsertFlag(db, {
       id: `${taskId}:low-entropy:${address}`,
       taskId,
       kind: "low-entropy",
       annotators: [address],
       severity: entropy === 0 ? "high" : "medium",
-      message: `answer entropy ${entropy.toFixed(3)} over ${at.labelsRevealed} labels (label ${top} ${at.labelCounts[top]} times)`,
+      message: `answer entropy ${entropy.toFixed(3)} over ${at.labelsRevealed} labels (label ${top} ${labelCounts[top]} times)`,
       details: { entropy: Math.round(entropy * 1e6) / 1e6, labels: at.labelsRevealed, dominantLabel: top },
       updatedAt: now,
     });
@@ -212,8 +212,7 @@ ponder.on("Crowdlabel:BondForfeited", async ({ event, context }) => {
   await context.db.update(slot, { taskId, batchId, slot: slotIndex }).set({ state: "forfeited" });
   await context.db.update(task, { id: taskId }).set((row) => ({ bondsForfeited: row.bondsForfeited + amount }));
   await context.db.insert(bondForfeit).values({ id: event.id, taskId, batchId, annotator: address, slot: slotIndex, amount, reason: "unrevealed", timestamp: now });
-  await ensureAnnotator(context.db, address, now);
-  await context.db.update(annotator, { address }).set((row) => ({ bondsForfeited: row.bondsForfeited + 1 }));
+  await updateAnnotator(context.db, address, now, (row) => ({ bondsForfeited: row.bondsForfeited + 1 }), { rescore: false });
 });
 
 ponder.on("Crowdlabel:ExtraRoundOpened", async ({ event, context }) => {

@@ -3,7 +3,7 @@ import { annotator, annotatorTask, batch, claim, gold, slot, task } from "ponder
 import { hexToBytes } from "viem";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
 import { scoreGold } from "../reputation/scoreGold.ts";
-import { credit, ensureAnnotator, ensureAnnotatorTask, lower, refreshScore, requireTask, upsertFlag } from "./store.ts";
+import { credit, ensureAnnotator, ensureAnnotatorTask, lower, newAnnotatorTask, peek, requireTask, updateAnnotator, upsertFlag } from "./store.ts";
 import { goldMapOf } from "./tasks.ts";
 
 /** Commits this fast (seconds per item) are "faster than humanly possible". */
@@ -72,19 +72,29 @@ ponder.on("Crowdlabel:LabelsRevealed", async ({ event, context }) => {
   await context.db.update(task, { id: taskId }).set((row) => ({ labelsRevealed: row.labelsRevealed + bytes.length }));
   await credit(context.db, { account: address, token: t.token, amount: t.bondPerClaim });
 
-  await ensureAnnotator(context.db, address, now);
-  const at = await ensureAnnotatorTask(context.db, address, taskId, t.classCount);
-  const firstReveal = at.labelsRevealed === 0;
-  const labelCounts = [...at.labelCounts];
-  for (const label of bytes) labelCounts[label] = (labelCounts[label] ?? 0) + 1;
-  await context.db.update(annotatorTask, { address, taskId }).set({ labelsRevealed: at.labelsRevealed + bytes.length, labelCounts });
-  await context.db.update(annotator, { address }).set((row) => ({
-    labelsRevealed: row.labelsRevealed + bytes.length,
-    tasksWorked: row.tasksWorked + (firstReveal ? 1 : 0),
-  }));
+  // One upsert each for the annotator-in-task and annotator rows (the score is recomputed in the same write).
+  let firstReveal = true;
+  const countLabels = (previous: readonly number[]) => {
+    const labelCounts = [...previous];
+    for (const label of bytes) labelCounts[label] = (labelCounts[label] ?? 0) + 1;
+    return labelCounts;
+  };
+  await context.db
+    .insert(annotatorTask)
+    .values({ ...newAnnotatorTask(address, taskId, t.classCount), labelsRevealed: bytes.length, labelCounts: countLabels(new Array<number>(t.classCount + 1).fill(0)) })
+    .onConflictDoUpdate((row) => {
+      firstReveal = row.labelsRevealed === 0;
+      return { labelsRevealed: row.labelsRevealed + bytes.length, labelCounts: countLabels(peek(row).labelCounts) };
+    });
+  await updateAnnotator(
+    context.db,
+    address,
+    now,
+    (row) => ({ labelsRevealed: row.labelsRevealed + bytes.length, tasksWorked: row.tasksWorked + (firstReveal ? 1 : 0) }),
+    { rescore: true },
+  );
   if (t.goldRevealed) {
     const g = await context.db.find(gold, { taskId });
     if (g) await scoreGold(context.db, { taskId, batchSize: t.batchSize, gold: goldMapOf(g), vectors: [{ annotator: address, batchId, labels }] });
   }
-  await refreshScore(context.db, address);
 });

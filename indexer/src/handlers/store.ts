@@ -27,31 +27,75 @@ export async function requireTask(db: Db, id: bigint) {
 
 const zeroCounters = { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0 };
 
-export async function ensureAnnotator(db: Db, address: Hex, timestamp: number) {
-  return db
-    .insert(annotator)
-    .values({
-      address,
-      ...zeroCounters,
-      dsWeighted: 0,
-      dsLabels: 0,
-      tasksWorked: 0,
-      bondsForfeited: 0,
-      score: 0,
-      consensusAgreement: 0.5,
-      peerPrediction: 0,
-      goldAccuracy: null,
-      dsAccuracy: null,
-      firstSeenAt: timestamp,
-      lastActiveAt: timestamp,
-    })
-    .onConflictDoUpdate({ lastActiveAt: timestamp });
+type AnnotatorRow = typeof annotator.$inferSelect;
+/** Columns handlers change on an annotator row (the score columns are derived from them). */
+type AnnotatorChange = Partial<Pick<AnnotatorRow, keyof typeof zeroCounters | "dsWeighted" | "dsLabels" | "tasksWorked" | "bondsForfeited">>;
+
+function newAnnotator(address: Hex, timestamp: number): AnnotatorRow {
+  return {
+    address,
+    ...zeroCounters,
+    dsWeighted: 0,
+    dsLabels: 0,
+    tasksWorked: 0,
+    bondsForfeited: 0,
+    score: 0,
+    consensusAgreement: 0.5,
+    peerPrediction: 0,
+    goldAccuracy: null,
+    dsAccuracy: null,
+    firstSeenAt: timestamp,
+    lastActiveAt: timestamp,
+  };
 }
 
-export async function ensureAnnotatorTask(db: Db, address: Hex, taskId: bigint, classCount: number) {
-  const existing = await db.find(annotatorTask, { address, taskId });
-  if (existing) return existing;
-  return db.insert(annotatorTask).values({
+/** `set` plus the score columns of the row it produces: an update that keeps the stored score current. */
+export function withScore<T extends AnnotatorChange>(row: AnnotatorRow, set: T): T & ReturnType<typeof scoreColumns> {
+  return { ...set, ...scoreColumns({ ...row, ...set }) };
+}
+
+/** The stored score columns for a row's reputation inputs (see `reputationScore`). */
+function scoreColumns(row: AnnotatorRow) {
+  const { score, breakdown } = reputationScore(row);
+  return {
+    score,
+    consensusAgreement: breakdown.consensusAgreement,
+    peerPrediction: breakdown.peerPrediction,
+    goldAccuracy: breakdown.goldAccuracy,
+    dsAccuracy: breakdown.dsAccuracy,
+  };
+}
+
+export async function ensureAnnotator(db: Db, address: Hex, timestamp: number) {
+  return db.insert(annotator).values(newAnnotator(address, timestamp)).onConflictDoUpdate({ lastActiveAt: timestamp });
+}
+
+/**
+ * One upsert: creates the row if needed, marks it active at `timestamp`, applies `change` (computed from the
+ * current row) and, with `rescore`, stores the score of the new inputs.
+ */
+export async function updateAnnotator(db: Db, address: Hex, timestamp: number, change: (row: AnnotatorRow) => AnnotatorChange, { rescore }: { rescore: boolean }) {
+  const apply = (row: AnnotatorRow) => {
+    const set = { lastActiveAt: timestamp, ...change(row) };
+    return rescore ? withScore(row, set) : set;
+  };
+  const fresh = newAnnotator(address, timestamp);
+  return db.insert(annotator).values({ ...fresh, ...apply(fresh) }).onConflictDoUpdate(apply);
+}
+
+const COPY_ON_WRITE = Symbol.for("ponder:copyOnWrite");
+
+/**
+ * The row object behind a row Ponder's store handed out, for reading only. Store rows are
+ * copy-on-write proxies that deep-copy the whole row the first time an object column (JSON, arrays)
+ * is read; for the task row that is the whole manifest. Never mutate what this returns.
+ */
+export function peek<T extends object>(row: T): Readonly<T> {
+  return ((row as Record<symbol, unknown>)[COPY_ON_WRITE] as T | undefined) ?? row;
+}
+
+export function newAnnotatorTask(address: Hex, taskId: bigint, classCount: number): typeof annotatorTask.$inferSelect {
+  return {
     address,
     taskId,
     ...zeroCounters,
@@ -63,7 +107,13 @@ export async function ensureAnnotatorTask(db: Db, address: Hex, taskId: bigint, 
     slotsCommitted: 0,
     fastCommits: 0,
     minSecondsPerItem: null,
-  });
+  };
+}
+
+export async function ensureAnnotatorTask(db: Db, address: Hex, taskId: bigint, classCount: number) {
+  const existing = await db.find(annotatorTask, { address, taskId });
+  if (existing) return existing;
+  return db.insert(annotatorTask).values(newAnnotatorTask(address, taskId, classCount));
 }
 
 /** Adds to an account's credited (and reward) totals in a token. */
@@ -73,20 +123,6 @@ export async function credit(db: Db, { account, token, amount, reward = false }:
     .insert(balance)
     .values({ account, token, rewards: reward ? amount : 0n, credited: amount, withdrawn: 0n })
     .onConflictDoUpdate((row) => ({ credited: row.credited + amount, rewards: row.rewards + (reward ? amount : 0n) }));
-}
-
-/** Recomputes the documented score of an annotator from its stored inputs. */
-export async function refreshScore(db: Db, address: Hex) {
-  const row = await db.find(annotator, { address });
-  if (!row) return;
-  const { score, breakdown } = reputationScore(row);
-  await db.update(annotator, { address }).set({
-    score,
-    consensusAgreement: breakdown.consensusAgreement,
-    peerPrediction: breakdown.peerPrediction,
-    goldAccuracy: breakdown.goldAccuracy,
-    dsAccuracy: breakdown.dsAccuracy,
-  });
 }
 
 export async function upsertFlag(

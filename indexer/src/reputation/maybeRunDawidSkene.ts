@@ -1,7 +1,7 @@
 import { annotator, annotatorTask, slot, task } from "ponder:schema";
 import { and, eq, isNotNull } from "ponder";
 import type { Hex } from "viem";
-import { refreshScore, type Db } from "../handlers/store.ts";
+import { withScore, type Db } from "../handlers/store.ts";
 import { shouldRunDawidSkene } from "./dawidSkeneSchedule.ts";
 import { taskDawidSkene } from "./taskDawidSkene.ts";
 
@@ -31,10 +31,11 @@ export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boole
     const oldWeight = previous.dsWeight;
     const oldContribution = (previous.dsAccuracy ?? 0) * oldWeight;
     await db.update(annotatorTask, { address, taskId }).set({ dsAccuracy: estimate.accuracy, dsWeight: estimate.labels, confusion: estimate.confusion });
-    await db.update(annotator, { address }).set((row) => ({
-      dsWeighted: row.dsWeighted - oldContribution + estimate.accuracy * estimate.labels,
-      dsLabels: row.dsLabels - oldWeight + estimate.labels,
-    }));
-    await refreshScore(db, address);
+    await db.update(annotator, { address }).set((row) =>
+      withScore(row, {
+        dsWeighted: row.dsWeighted - oldContribution + estimate.accuracy * estimate.labels,
+        dsLabels: row.dsLabels - oldWeight + estimate.labels,
+      }),
+    );
   }
 }

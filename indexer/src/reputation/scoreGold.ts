@@ -1,7 +1,7 @@
 import { buildCrowdLabels, goldAccuracy, type LabelTriple } from "@crowdlabel/sdk";
 import { annotator, annotatorTask } from "ponder:schema";
 import { hexToBytes, type Hex } from "viem";
-import { refreshScore, type Db } from "../handlers/store.ts";
+import { withScore, type Db } from "../handlers/store.ts";
 import type { RevealedVector } from "./taskDawidSkene.ts";
 
 /**
@@ -23,7 +23,6 @@ export async function scoreGold(db: Db, { taskId, batchSize, gold, vectors }: { 
     const { total, agreed } = result.workers[w]!;
     if (total === 0) continue;
     await db.update(annotatorTask, { address, taskId }).set((row) => ({ goldTotal: row.goldTotal + total, goldCorrect: row.goldCorrect + agreed }));
-    await db.update(annotator, { address }).set((row) => ({ goldTotal: row.goldTotal + total, goldCorrect: row.goldCorrect + agreed }));
-    await refreshScore(db, address);
+    await db.update(annotator, { address }).set((row) => withScore(row, { goldTotal: row.goldTotal + total, goldCorrect: row.goldCorrect + agreed }));
   }
 }
