@@ -5,9 +5,11 @@
 // Order and parallelism, for a 2-core machine:
 //   1. Chromium check (the end-to-end suite needs it; say how to install it before spending minutes).
 //   2. forge build --sizes (artifacts everything else deploys from; EIP-170 size check).
-//   3. two lanes side by side:  forge test -> sdk -> indexer   |   ipfs -> web
-//      (the sdk checks the vectors forge test writes; the others are independent)
-//   4. test/ alone (it runs anvil, IPFS, the indexer, a built web app and Chromium per file).
+//   3. forge test and web side by side: both only compute (fuzzing; unit tests, tsc, vite build), so
+//      sharing the two cores slows them down but cannot make them fail.
+//   4. then one at a time, the suites that run servers with timeouts (IPFS nodes, anvil, Ponder,
+//      Chromium), which flake when starved of CPU: ipfs, sdk (checks the vectors forge test wrote),
+//      indexer, test/ (end-to-end + simulator).
 // A lane's output is buffered and printed when each suite ends, so the two lanes never interleave.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -104,11 +106,8 @@ for (const signal of ["SIGINT", "SIGTERM"])
 
 const started = Date.now();
 await run("contract sizes (EIP-170)", "pnpm", ["exec", "forge", "build", "--sizes"]);
-await Promise.all([
-  lane(() => run("contracts", "pnpm", ["exec", "forge", "test"]), pkgSuite("sdk"), pkgSuite("indexer")),
-  lane(pkgSuite("ipfs"), pkgSuite("web")),
-]);
-await lane(pkgSuite("test"));
+await Promise.all([lane(() => run("contracts", "pnpm", ["exec", "forge", "test"])), lane(pkgSuite("web"))]);
+await lane(pkgSuite("ipfs"), pkgSuite("sdk"), pkgSuite("indexer"), pkgSuite("test"));
 if (failed) process.exit(failCode);
 
 const total = ((Date.now() - started) / 1000).toFixed(0);
