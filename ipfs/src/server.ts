@@ -37,6 +37,12 @@ export async function startIpfsNode(options: StartIpfsNodeOptions = {}): Promise
   const gateway = createServer((req, res) => {
     void handleGateway(req, res, node);
   });
+  for (const server of [api, gateway]) {
+    // Clients (undici: 4 s) drop idle keep-alive sockets before the server does; with Node's 5 s default a
+    // slow machine lets a client reuse a socket the server is closing, which surfaces as ECONNRESET.
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
+  }
   try {
     await listen(api, config.apiPort, config.host);
     await listen(gateway, config.gatewayPort, config.host);
