@@ -11,8 +11,13 @@ export default createConfig({
     : { kind: "pglite", directory: join(config.dataDir, "pglite") },
   ordering: "multichain",
   chains: {
-    // Any EVM chain: id and RPC come from CHAIN_ID / RPC_URL (or the deployment file).
-    crowdlabel: { id: config.chainId, rpc: config.rpcUrl, pollingInterval: config.pollingIntervalMs },
+    // Any EVM chain: id and RPC come from CHAIN_ID / RPC_URL (or the deployment file). Listing the URL
+    // RPC_CLIENTS times gives Ponder's load balancer that many independently rate-limited clients.
+    crowdlabel: {
+      id: config.chainId,
+      rpc: config.rpcClients > 1 ? new Array<string>(config.rpcClients).fill(config.rpcUrl) : config.rpcUrl,
+      pollingInterval: config.pollingIntervalMs,
+    },
   },
   contracts: {
     Crowdlabel: {

@@ -4,6 +4,7 @@ import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { graphql, like } from "ponder";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
+import { relaxPgliteCommits } from "../database/pgliteCommits.ts";
 import { startChainMonitor } from "../health/chainMonitor.ts";
 import { healthReport } from "../health/healthReport.ts";
 import { ApiError, errorResponse } from "./ApiError.ts";
@@ -29,6 +30,8 @@ export default app;
 
 // The public listener adds /health (reserved on Ponder's own server) in front of the same routes.
 const config = indexerConfig();
+// Ponder loads this module after migrating the database and before indexing starts.
+await relaxPgliteCommits(db, !config.databaseUrl);
 const publicApp = new Hono();
 // Read-only public data: any origin may read it (as Ponder's own server allows).
 publicApp.use(cors({ origin: "*", maxAge: 86_400 }));

@@ -8,6 +8,12 @@ import { IndexerConfigError } from "./IndexerConfigError.ts";
 export type IndexerConfig = {
   chainId: number;
   rpcUrl: string;
+  /**
+   * How many times RPC_URL is handed to Ponder's RPC load balancer. Ponder rate-limits each endpoint
+   * adaptively, starting at 20 requests/s and raising the limit 5% at a time; a node on this machine
+   * answers far more, so loopback URLs get 8 (default), remote providers 1.
+   */
+  rpcClients: number;
   crowdlabel: Address;
   startBlock: number;
   /** Where the deployment came from (file path or "env"). */
@@ -35,6 +41,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new IndexerConfigError(`${name} is not a number`, `${name}=${raw}; set a non-negative number.`);
   return value;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+function isLoopback(url: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function readDeployment(path: string): DeploymentFile {
@@ -75,9 +91,11 @@ export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): Indexer
   }
   if (!isAddress(crowdlabel)) throw new IndexerConfigError("Invalid Crowdlabel address", `${crowdlabel} is not an address.`);
   const dataDir = env.INDEXER_DATA_DIR ? resolve(process.cwd(), env.INDEXER_DATA_DIR) : join(indexerRoot, ".ponder");
+  const rpcUrl = env.RPC_URL || "http://127.0.0.1:8545";
   return {
     chainId,
-    rpcUrl: env.RPC_URL || "http://127.0.0.1:8545",
+    rpcUrl,
+    rpcClients: Math.max(1, Math.floor(intFrom(env, "RPC_CLIENTS", isLoopback(rpcUrl) ? 8 : 1))),
     crowdlabel: getAddress(crowdlabel),
     startBlock,
     deploymentSource,
