@@ -10,8 +10,9 @@ function vendorChunk(id: string): string | undefined {
   // RainbowKit's main module only: its locales and wallet icons stay lazy chunks of their own.
   if (/^@rainbow-me\/rainbowkit\/dist\/index\.js/.test(path)) return "rainbowkit";
   if (/^(@wagmi|wagmi)\//.test(path)) return "wagmi";
-  if (/^(viem|abitype)\//.test(path)) return "viem";
-  if (/^(ox|@noble|@scure|@adraffy)\//.test(path)) return "crypto";
+  // viem and its crypto libraries import each other: split apart, the two chunks would form a cycle that
+  // fails at load ("Cannot access ... before initialization"), so they share one chunk.
+  if (/^(viem|abitype|ox|@noble|@scure|@adraffy)\//.test(path)) return "viem";
   if (/^@tanstack\//.test(path)) return "query";
   if (/^(marked|dompurify)\//.test(path)) return "markdown";
   if (/^(zod)\//.test(path)) return "zod";

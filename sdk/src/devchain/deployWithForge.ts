@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import type { Hex } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { anvilPrivateKeys } from "./anvilAccounts.ts";
@@ -24,6 +24,7 @@ export class ForgeScriptError extends CrowdlabelError {
 export async function deployWithForge(options: DeployWithForgeOptions): Promise<Deployment> {
   const root = repoRoot();
   const outFile = isAbsolute(options.outFile) ? options.outFile : join(root, options.outFile);
+  mkdirSync(dirname(outFile), { recursive: true }); // forge's writeJson does not create folders
   const env: NodeJS.ProcessEnv = { ...process.env, DEPLOYMENT_FILE: relative(root, outFile) };
   if (options.faucet !== undefined) env.FAUCET = String(options.faucet);
   const args = [
