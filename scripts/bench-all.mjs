@@ -120,9 +120,11 @@ function parseLooseLines(text) {
   return figures;
 }
 
-/** Numeric leaves of a JSON document, named by their path. */
+/** Numeric leaves of a JSON document, named by their path; `{name, value, unit}` records keep their own name. */
 function flattenJson(value, prefix = "", out = []) {
-  if (typeof value === "number" && Number.isFinite(value)) out.push({ name: prefix || "value", value, unit: "" });
+  if (value && typeof value === "object" && typeof value.name === "string" && typeof value.value === "number") {
+    out.push({ name: value.name, value: value.value, unit: typeof value.unit === "string" ? value.unit : "" });
+  } else if (typeof value === "number" && Number.isFinite(value)) out.push({ name: prefix || "value", value, unit: "" });
   else if (Array.isArray(value)) value.forEach((v, i) => flattenJson(v, `${prefix}[${i}]`, out));
   else if (value && typeof value === "object")
     for (const [k, v] of Object.entries(value)) {
