@@ -1,6 +1,6 @@
 // Indexing throughput vs a raw eth_getLogs baseline, and API latency, on a synthetic task.
 // Usage: pnpm --filter @crowdlabel/indexer bench   (BENCH_BATCHES=667 by default: 2,001 reveals)
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom, crowdlabelAbi } from "@crowdlabel/sdk";
@@ -13,6 +13,27 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 667);
 const BATCH_SIZE = 4;
 const ANNOTATORS = [1, 2, 3];
 const ACCURACY = [0.9, 0.8, 0]; // the third always answers 0
+
+/** CPU seconds (user + system) a process has used so far, from /proc (null elsewhere). */
+async function cpuSeconds(pid: number | undefined): Promise<number | null> {
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+/** Sums of a Prometheus metric's samples by one label, from Ponder's /metrics text. */
+function metricSums(text: string, metric: string, label: string): Map<string, number> {
+  const sums = new Map<string, number>();
+  const re = new RegExp(`^${metric}\\{([^}]*)\\} ([0-9.e+-]+)$`, "gm");
+  for (const [, labels, value] of text.matchAll(re)) {
+    const key = new RegExp(`${label}="([^"]*)"`).exec(labels!)?.[1];
+    if (key !== undefined) sums.set(key, (sums.get(key) ?? 0) + Number(value));
+  }
+  return sums;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -65,20 +86,33 @@ async function main() {
     const spawnAt = performance.now();
     const indexer = await startIndexer({ deployment: stack.deployment, rpcUrl: stack.anvil.rpcUrl, gatewayUrl: stack.ipfs.gatewayUrl, dataDir, env: { POLLING_INTERVAL_MS: "1000" }, logLevel: process.env.BENCH_LOGS ? "info" : "warn" });
     let upAt = 0;
+    let cpuAtUp: number | null = null;
     while (!upAt) {
       try {
         await indexer.get("/health");
         upAt = performance.now();
+        cpuAtUp = await cpuSeconds(indexer.child.pid);
       } catch {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
     await indexer.waitForBlock(head, 30 * 60_000);
     const doneAt = performance.now();
+    const cpuAtDone = await cpuSeconds(indexer.child.pid);
     const indexMs = doneAt - upAt;
     console.log(`indexer: startup ${((upAt - spawnAt) / 1000).toFixed(1)} s, indexing ${(indexMs / 1000).toFixed(1)} s`);
+    if (cpuAtUp !== null && cpuAtDone !== null) console.log(`indexer CPU while indexing: ${(cpuAtDone - cpuAtUp).toFixed(1)} s (the rest of the wall time is waiting: RPC, disk, other processes)`);
     console.log(`indexer throughput: ${(decoded.length / (indexMs / 1000)).toFixed(0)} events/s (${(reveals / (indexMs / 1000)).toFixed(0)} reveals/s)`);
     console.log(`indexing time / raw getLogs time: ${(indexMs / rawMs).toFixed(1)}x`);
+
+    // Where the time went, from Ponder's own metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${indexer.ponderPort}/metrics`)).text();
+    const steps = metricSums(metrics, "ponder_historical_transform_duration", "step");
+    const handlers = [...metricSums(metrics, "ponder_indexing_function_duration_sum", "event")].sort((a, b) => b[1] - a[1]);
+    const rpc = metricSums(metrics, "ponder_rpc_request_duration_count", "method");
+    const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+    console.log(`  backfill: handlers + store ${s(steps.get("index"))}, writing rows ${s(steps.get("load"))}; RPC requests: ${[...rpc].map(([m, n]) => `${m} ${n}`).join(", ")}`);
+    console.log(`  handler time (backfill + live): ${handlers.slice(0, 5).map(([e, ms]) => `${e.replace("Crowdlabel:", "")} ${s(ms)}`).join(", ")}`);
 
     const address = p.address(1).toLowerCase();
     const endpoints = [

@@ -7,6 +7,8 @@ import { indexerRoot } from "../../src/config/loadIndexerConfig.ts";
 export type IndexerProcess = {
   url: string;
   port: number;
+  /** Ponder's own server (`/metrics`, `/ready`, `/status`). */
+  ponderPort: number;
   child: ChildProcess;
   logs: string[];
   get<T = unknown>(path: string): Promise<{ status: number; body: T; headers: Headers }>;
@@ -73,6 +75,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   const indexer: IndexerProcess = {
     url,
     port,
+    ponderPort,
     child,
     logs,
     get,
