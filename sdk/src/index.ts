@@ -49,6 +49,14 @@ export { aggregateDataset, datasetCrowdLabels } from "./export/aggregateDataset.
 export { exportJsonl, jsonlRecord, type ExportOptions } from "./export/exportJsonl.ts";
 export { exportCsv, csvColumns } from "./export/exportCsv.ts";
 export { exportCoco } from "./export/exportCoco.ts";
+export {
+  exportDataset,
+  exportFormats,
+  isExportFormat,
+  MissingImageFetcherError,
+  type ExportDatasetOptions,
+  type ExportFormat,
+} from "./export/exportDataset.ts";
 export { exportHfImagefolder, hfImagePath, safeName, type ExportHfImagefolderOptions, type HfProgress } from "./export/exportHfImagefolder.ts";
 export { datasetStats, type DatasetStats } from "./export/datasetStats.ts";
 export { datasetCard } from "./export/datasetCard.ts";

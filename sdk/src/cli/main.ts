@@ -16,10 +16,7 @@ import { fetchVerified } from "../ipfs/fetchVerified.ts";
 import { readDatasetSource } from "../chain/readDatasetSource.ts";
 import { deployments } from "../generated/abis.ts";
 import { aggregateDataset } from "../export/aggregateDataset.ts";
-import { exportJsonl } from "../export/exportJsonl.ts";
-import { exportCsv } from "../export/exportCsv.ts";
-import { exportCoco } from "../export/exportCoco.ts";
-import { exportHfImagefolder } from "../export/exportHfImagefolder.ts";
+import { exportDataset, isExportFormat } from "../export/exportDataset.ts";
 import { verifyExport } from "../export/verifyExport.ts";
 import { writeExport } from "../export/writeExport.ts";
 import type { DatasetSource } from "../export/DatasetSource.ts";
@@ -158,27 +155,21 @@ const chainOptions = { task: { type: "string" }, rpc: { type: "string" }, contra
 async function exportCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { ...chainOptions, format: { type: "string" }, out: { type: "string" }, license: { type: "string" } } });
   const format = values.format;
-  if (format !== "jsonl" && format !== "csv" && format !== "coco" && format !== "hf") throw new UsageError("--format must be jsonl, csv, coco or hf.");
+  if (!isExportFormat(format)) throw new UsageError("--format must be jsonl, csv, coco or hf.");
   if (!values.out) throw new UsageError("--out <file> is required.");
   const source = await chainSource(values, io);
   const aggregation = aggregateDataset(source);
   const config = ipfsConfigFromEnv(io.env);
   const started = Date.now();
-  const chunks =
-    format === "jsonl"
-      ? exportJsonl(source, { aggregation })
-      : format === "csv"
-        ? exportCsv(source, { aggregation })
-        : format === "coco"
-          ? exportCoco(source, { aggregation })
-          : exportHfImagefolder(source, {
-              aggregation,
-              license: values.license,
-              fetchImage: (cid) => fetchVerified({ config, cid }),
-              onProgress: (p) => {
-                if (p.phase === "done" || p.done % 100 === 0) io.err(`images ${p.done}/${p.total} (${(p.bytes / 1e6).toFixed(1)} MB)`);
-              },
-            });
+  const chunks = exportDataset(source, {
+    format,
+    aggregation,
+    license: values.license,
+    fetchImage: (cid) => fetchVerified({ config, cid }),
+    onProgress: (p) => {
+      if ("phase" in p && (p.phase === "done" || p.done % 100 === 0)) io.err(`images ${p.done}/${p.total} (${(p.bytes / 1e6).toFixed(1)} MB)`);
+    },
+  });
   await writeExport(chunks, values.out);
   const resolved = source.batches.reduce((n, b) => n + b.resolvedMask.toString(2).replaceAll("0", "").length, 0);
   io.out(`wrote ${values.out} (${format}): task ${source.task.id}, ${source.task.itemCount} items, ${resolved} resolved, in ${((Date.now() - started) / 1000).toFixed(1)} s`);

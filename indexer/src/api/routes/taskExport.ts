@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { asc, eq } from "ponder";
 import { db } from "ponder:api";
 import { batch, finalisation, slot } from "ponder:schema";
-import { aggregateDataset, fetchVerified, exportCoco, exportCsv, exportHfImagefolder, exportJsonl, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDataset, exportDataset, exportFormats, fetchVerified, type DatasetSource } from "@crowdlabel/sdk";
 import type { Address, Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
 import { ApiError } from "../ApiError.ts";
@@ -12,13 +12,6 @@ import type { TaskRow } from "../serialize.ts";
 import { loadTask } from "./tasks.ts";
 
 export const taskExportRoutes = new Hono();
-
-const formats = {
-  jsonl: { type: "application/x-ndjson; charset=utf-8", ext: "jsonl" },
-  csv: { type: "text/csv; charset=utf-8", ext: "csv" },
-  coco: { type: "application/json; charset=utf-8", ext: "coco.json" },
-  hf: { type: "application/zip", ext: "hf.zip" },
-} as const;
 
 /** The task's labels in the sdk exporters' input form, read from the index. */
 export async function datasetSource(row: TaskRow): Promise<DatasetSource> {
@@ -97,15 +90,8 @@ taskExportRoutes.get("/:id/export", async (c) => {
   const source = await datasetSource(row);
   const aggregation = source.batches.some((b) => b.slots.some((s) => s.labels !== null)) ? aggregateDataset(source) : undefined;
   const ipfs = indexerConfig().ipfs;
-  const chunks =
-    format === "jsonl"
-      ? exportJsonl(source, { aggregation })
-      : format === "csv"
-        ? exportCsv(source, { aggregation })
-        : format === "coco"
-          ? exportCoco(source, { aggregation })
-          : exportHfImagefolder(source, { aggregation, fetchImage: (cid) => fetchVerified({ config: ipfs, cid }) });
-  const { type, ext } = formats[format];
+  const chunks = exportDataset(source, { format, aggregation, fetchImage: (cid) => fetchVerified({ config: ipfs, cid }) });
+  const { mediaType: type, extension: ext } = exportFormats[format];
   return new Response(streamOf(chunks), {
     headers: {
       "content-type": type,

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { usePublicClient, useWriteContract, useAccount } from "wagmi";
 import type { PublicClient } from "viem";
-import { crowdlabelAbi, exportCoco, exportCsv, exportHfImagefolder, exportJsonl, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
+import { crowdlabelAbi, exportDataset, exportFormats, type DatasetSource, type DawidSkeneResult, type ExportFormat } from "@crowdlabel/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchVerified, uploadToIpfs } from "../../lib/ipfs.ts";
@@ -11,12 +11,12 @@ import { Alert } from "../../ui/Alert.tsx";
 import { formatBytes } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
 
-export type ExportFormat = "jsonl" | "csv" | "coco" | "hf";
-const formats: { id: ExportFormat; label: string; file: string; type: string }[] = [
-  { id: "jsonl", label: "JSONL (full provenance)", file: "labels.jsonl", type: "application/jsonl" },
-  { id: "csv", label: "CSV", file: "labels.csv", type: "text/csv" },
-  { id: "coco", label: "COCO JSON", file: "coco.json", type: "application/json" },
-  { id: "hf", label: "Hugging Face imagefolder (zip, images included)", file: "dataset.zip", type: "application/zip" },
+export type { ExportFormat };
+const formats: { id: ExportFormat; label: string; file: string }[] = [
+  { id: "jsonl", label: "JSONL (full provenance)", file: "labels.jsonl" },
+  { id: "csv", label: "CSV", file: "labels.csv" },
+  { id: "coco", label: "COCO JSON", file: "coco.json" },
+  { id: "hf", label: "Hugging Face imagefolder (zip, images included)", file: "dataset.zip" },
 ];
 
 /** Runs an sdk exporter in the browser over chain data, reporting progress. */
@@ -27,20 +27,16 @@ export async function buildExport(
   onProgress: (done: number, total: number) => void,
 ): Promise<Blob> {
   const parts: BlobPart[] = [];
-  const progress = (p: { done: number; total: number }) => onProgress(p.done, p.total);
-  if (format === "hf") {
-    for await (const chunk of exportHfImagefolder(source, {
-      aggregation,
-      fetchImage: (cid) => fetchVerified(cid),
-      onProgress: (p) => onProgress(p.done, p.total),
-      license: "other",
-    }))
-      parts.push(chunk as BlobPart);
-    return new Blob(parts, { type: "application/zip" });
-  }
-  const gen = format === "jsonl" ? exportJsonl(source, { aggregation, onProgress: progress, progressEvery: 50 }) : format === "csv" ? exportCsv(source, { aggregation, onProgress: progress, progressEvery: 50 }) : exportCoco(source, { aggregation, onProgress: progress, progressEvery: 50 });
-  for await (const chunk of gen) parts.push(chunk);
-  return new Blob(parts, { type: formats.find((f) => f.id === format)!.type });
+  for await (const chunk of exportDataset(source, {
+    format,
+    aggregation,
+    fetchImage: (cid) => fetchVerified(cid),
+    license: "other",
+    onProgress: (p) => onProgress(p.done, p.total),
+    progressEvery: 50,
+  }))
+    parts.push(chunk as BlobPart);
+  return new Blob(parts, { type: exportFormats[format].mediaType });
 }
 
 export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; source: DatasetSource | undefined; ds: DawidSkeneResult | undefined; isOwner: boolean }) {
