@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {console2} from "forge-std/console2.sol";
-import {Vm} from "forge-std/Vm.sol";
 import {Crowdlabel} from "../../src/Crowdlabel.sol";
 import {ICrowdlabel} from "../../src/interfaces/ICrowdlabel.sol";
 import {CrowdlabelFixture} from "../utils/CrowdlabelFixture.sol";
@@ -60,12 +59,7 @@ contract GasBenchmark is CrowdlabelFixture {
     function _assignRecorded(uint256 taskId, address who) internal {
         vm.recordLogs();
         _send(who, address(crowdlabel), abi.encodeCall(Crowdlabel.assign, (taskId, who)));
-        Vm.Log[] memory logs = vm.getRecordedLogs();
-        for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].topics[0] != ICrowdlabel.SlotAssigned.selector) continue;
-            (uint8 slot,,) = abi.decode(logs[i].data, (uint8, uint8, uint40));
-            assignedSlot[taskId][uint32(uint256(logs[i].topics[2]))][who] = slot + 1;
-        }
+        rememberAssignedSlots(taskId, who);
     }
 
     function _labels(uint256 seed, uint256 n) internal pure returns (bytes memory out) {

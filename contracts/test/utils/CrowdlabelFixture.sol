@@ -69,6 +69,11 @@ abstract contract CrowdlabelFixture is Test {
         vm.roll(block.number + 1);
         vm.recordLogs();
         batchIds = crowdlabel.assign(taskId, who);
+        rememberAssignedSlots(taskId, who);
+    }
+
+    /// @dev Records the slots from the SlotAssigned events of the calls since `vm.recordLogs()`.
+    function rememberAssignedSlots(uint256 taskId, address who) internal {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] != ICrowdlabel.SlotAssigned.selector) continue;
