@@ -8,6 +8,7 @@ import { oneCoinDawidSkene } from "./oneCoinDawidSkene.ts";
 import { accuracy } from "./accuracy.ts";
 import { agreementRates, betaSmoothedRate } from "./agreementRate.ts";
 import { goldAccuracy } from "./goldAccuracy.ts";
+import { seededRandom } from "./random.ts";
 
 const dataDir = (name: string) => fileURLToPath(new URL(`../../test/data/${name}`, import.meta.url));
 const bluebirds = loadCrowdCsv(dataDir("bluebirds"));
@@ -122,6 +123,64 @@ describe("dawidSkene", () => {
     const result = dawidSkene(data);
     expect(result.labels).toEqual(truth);
     expect(dawidSkene(data, { maxIterations: 1 }).iterations).toBe(1);
+  });
+});
+
+describe("dawidSkene workerSkill", () => {
+  // 500 items, truth 60% / 30% / 10%: always answering class 0 is "60% accurate".
+  function imbalanced(classCount: number) {
+    const random = seededRandom(7);
+    const triples = [];
+    for (let item = 0; item < 500; item++) {
+      const r = random();
+      const truth = r < 0.6 ? 0 : r < 0.9 ? 1 : 2;
+      triples.push({ item, worker: "perfect", label: truth });
+      for (const [worker, p] of [["good1", 0.8], ["good2", 0.75], ["mediocre", 0.5]] as const)
+        triples.push({ item, worker, label: random() < p ? truth : Math.floor(random() * 3) });
+      triples.push({ item, worker: "spammer", label: Math.floor(random() * 3) });
+      triples.push({ item, worker: "constant", label: 0 });
+    }
+    const data = buildCrowdLabels(triples, { classCount });
+    const result = dawidSkene(data);
+    const of = (name: string) => {
+      const w = data.workerIds.indexOf(name);
+      return { accuracy: result.workerAccuracy[w]!, skill: result.workerSkill[w]! };
+    };
+    return { result, of };
+  }
+
+  it("scores a perfect annotator 1, a uniform spammer and a constant answerer about 0", () => {
+    const { result, of } = imbalanced(3);
+    expect(result.priors[0]).toBeCloseTo(0.606, 3);
+    expect(of("perfect").skill).toBeGreaterThan(0.99);
+    expect(of("spammer").skill).toBeLessThan(0.03);
+    expect(of("constant").skill).toBeLessThan(0.001);
+    // Raw accuracy credits the constant answerer with the majority class's prior.
+    expect(of("constant").accuracy).toBeCloseTo(result.priors[0]!, 6);
+  });
+
+  it("separates a mediocre honest annotator from a constant answerer where raw accuracy barely does", () => {
+    const { of } = imbalanced(3);
+    expect(of("mediocre").accuracy).toBeCloseTo(0.644, 3);
+    expect(of("constant").accuracy).toBeCloseTo(0.606, 3);
+    expect(of("mediocre").skill).toBeCloseTo(0.491, 3);
+    expect(of("good1").skill).toBeCloseTo(0.823, 3);
+    expect(of("good2").skill).toBeCloseTo(0.777, 3);
+  });
+
+  it("counts only the classes present: an unused class changes nothing, one class alone gives 0", () => {
+    const three = imbalanced(3).of;
+    const four = imbalanced(4).of;
+    for (const name of ["perfect", "good1", "mediocre", "spammer", "constant"]) expect(four(name).skill).toBeCloseTo(three(name).skill, 3);
+    const single = buildCrowdLabels([0, 1, 2, 3].flatMap((item) => [{ item, worker: "a", label: 1 }, { item, worker: "b", label: 1 }]), { classCount: 2 });
+    expect(dawidSkene(single).workerSkill).toEqual([0, 0]);
+  });
+
+  it("stays in [0, 1] on bluebirds", () => {
+    const { workerSkill } = dawidSkene(bluebirds.data);
+    expect(workerSkill).toHaveLength(39);
+    expect(workerSkill.every((s) => s >= 0 && s <= 1)).toBe(true);
+    expect(Math.max(...workerSkill)).toBeGreaterThan(0.8);
   });
 });
 

@@ -31,6 +31,13 @@ export type DawidSkeneResult = {
   confusion: Float64Array[];
   /** Estimated accuracy per worker: sum_k prior_k * confusion[k][k]. */
   workerAccuracy: number[];
+  /**
+   * Chance-corrected balanced accuracy per worker, in [0, 1]: over the K' classes present (estimated prior
+   * >= half an item), balanced = mean_c confusion[c][c], skill = max(0, (balanced - 1/K') / (1 - 1/K')); 0 when K' < 2.
+   * `workerAccuracy` credits a worker who always answers the most common class with that class's prior, as much as
+   * a mediocre honest worker; here such a worker, like a uniform random one, scores about 0 and a perfect one 1.
+   */
+  workerSkill: number[];
   /** Log-likelihood of the labels under the final model. */
   logLikelihood: number;
   iterations: number;
@@ -167,8 +174,13 @@ export function dawidSkene(data: CrowdLabels, options: DawidSkeneOptions & { mod
     labels[i] = best;
     confidence[i] = T[i * K + best]!;
   }
+  // Smoothing gives absent classes a small prior; their diagonal says nothing about the worker.
+  const present: number[] = [];
+  for (let k = 0; k < K; k++) if (priors[k]! >= 0.5 / labeledCount) present.push(k);
+  const chance = 1 / present.length;
   const confusion: Float64Array[] = [];
   const workerAccuracy: number[] = [];
+  const workerSkill: number[] = [];
   for (let w = 0; w < workerCount; w++) {
     const matrix = new Float64Array(KK);
     let accuracy = 0;
@@ -176,6 +188,14 @@ export function dawidSkene(data: CrowdLabels, options: DawidSkeneOptions & { mod
     for (let k = 0; k < K; k++) accuracy += priors[k]! * matrix[k * K + k]!;
     confusion.push(matrix);
     workerAccuracy.push(accuracy);
+    if (present.length < 2) {
+      workerSkill.push(0);
+      continue;
+    }
+    let balanced = 0;
+    for (const c of present) balanced += matrix[c * K + c]!;
+    balanced /= present.length;
+    workerSkill.push(Math.min(1, Math.max(0, (balanced - chance) / (1 - chance))));
   }
-  return { labels, posteriors: T, confidence, priors, confusion, workerAccuracy, logLikelihood, iterations, converged };
+  return { labels, posteriors: T, confidence, priors, confusion, workerAccuracy, workerSkill, logLikelihood, iterations, converged };
 }
