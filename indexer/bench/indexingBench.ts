@@ -1,5 +1,6 @@
 // Indexing throughput vs a raw eth_getLogs baseline, and API latency, on a synthetic task.
 // Usage: pnpm --filter @crowdlabel/indexer bench   (BENCH_BATCHES=667 by default: 2,001 reveals)
+// Ends with a `--- results ---` block (`name value unit` lines) that scripts/bench-all.mjs puts in BENCHMARKS.md.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,15 @@ function metricSums(text: string, metric: string, label: string): Map<string, nu
   return sums;
 }
 
+/** One figure of the results block. */
+type Figure = { name: string; value: number; unit: string };
+
+/** The block scripts/bench-all.mjs reads: `--- results ---`, then `name value unit`, one figure a line. */
+function printResults(figures: Figure[]): void {
+  console.log("\n--- results ---");
+  for (const f of figures) console.log(`${f.name} ${Number.isInteger(f.value) ? f.value : +f.value.toPrecision(4)} ${f.unit}`);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -42,6 +52,8 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   const stack = await startStack();
   const dataDir = await mkdtemp(join(tmpdir(), "crowdlabel-indexer-bench-"));
+  const figures: Figure[] = [];
+  const figure = (name: string, value: number, unit: string) => figures.push({ name: `indexer_${name}`, value, unit });
   try {
     const p = new Protocol(stack.deployment, stack.anvil.rpcUrl, stack.ipfs.apiUrl);
     await ipfsAdd(stack.ipfs.apiUrl, "hello world\n");
@@ -104,6 +116,16 @@ async function main() {
     if (cpuAtUp !== null && cpuAtDone !== null) console.log(`indexer CPU while indexing: ${(cpuAtDone - cpuAtUp).toFixed(1)} s (the rest of the wall time is waiting: RPC, disk, other processes)`);
     console.log(`indexer throughput: ${(decoded.length / (indexMs / 1000)).toFixed(0)} events/s (${(reveals / (indexMs / 1000)).toFixed(0)} reveals/s)`);
     console.log(`indexing time / raw getLogs time: ${(indexMs / rawMs).toFixed(1)}x`);
+    figure("events_indexed", decoded.length, "events");
+    figure("reveals_indexed", reveals, "reveals");
+    figure("baseline_getlogs_decode_seconds", rawMs / 1000, "s");
+    figure("baseline_events_per_second", decoded.length / (rawMs / 1000), "events/s");
+    figure("startup_seconds", (upAt - spawnAt) / 1000, "s");
+    figure("indexing_seconds", indexMs / 1000, "s");
+    figure("time_to_head_seconds", (doneAt - spawnAt) / 1000, "s");
+    figure("events_per_second", decoded.length / (indexMs / 1000), "events/s");
+    figure("indexing_over_baseline", indexMs / rawMs, "ratio");
+    if (cpuAtUp !== null && cpuAtDone !== null) figure("cpu_seconds_while_indexing", cpuAtDone - cpuAtUp, "s");
 
     // Where the time went, from Ponder's own metrics.
     const metrics = await (await fetch(`http://127.0.0.1:${indexer.ponderPort}/metrics`)).text();
@@ -113,6 +135,9 @@ async function main() {
     const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
     console.log(`  backfill: handlers + store ${s(steps.get("index"))}, writing rows ${s(steps.get("load"))}; RPC requests: ${[...rpc].map(([m, n]) => `${m} ${n}`).join(", ")}`);
     console.log(`  handler time (backfill + live): ${handlers.slice(0, 5).map(([e, ms]) => `${e.replace("Crowdlabel:", "")} ${s(ms)}`).join(", ")}`);
+    figure("backfill_handlers_store_seconds", (steps.get("index") ?? 0) / 1000, "s");
+    figure("backfill_row_writes_seconds", (steps.get("load") ?? 0) / 1000, "s");
+    figure("rpc_requests", [...rpc.values()].reduce((a, b) => a + b, 0), "requests");
 
     const address = p.address(1).toLowerCase();
     const endpoints = [
@@ -143,15 +168,23 @@ async function main() {
     }
     all.sort((x, y) => x - y);
     console.log(`API latency over ${all.length} requests: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms`);
+    figure("api_requests", all.length, "requests");
+    figure("api_p50_ms", percentile(all, 50), "ms");
+    figure("api_p95_ms", percentile(all, 95), "ms");
     const t = performance.now();
     const exported = await (await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=jsonl`)).text();
-    console.log(`JSONL export of ${exported.trim().split("\n").length} items in ${(performance.now() - t).toFixed(0)} ms`);
+    const exportMs = performance.now() - t;
+    const exportedItems = exported.trim().split("\n").length;
+    console.log(`JSONL export of ${exportedItems} items in ${exportMs.toFixed(0)} ms`);
+    figure("export_jsonl_items", exportedItems, "items");
+    figure("export_jsonl_seconds", exportMs / 1000, "s");
     if (process.env.BENCH_LOGS) console.log(indexer.logs.join(""));
     await indexer.stop();
   } finally {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+  printResults(figures);
 }
 
 await main();
