@@ -329,8 +329,8 @@ export const annotator = onchainTable(
   (t) => ({
     address: t.hex().primaryKey(),
     ...reputationCounters(t),
-    /** Sum over tasks of DS accuracy x labels in the task, and the labels it covers. */
-    dsWeighted: t.doublePrecision().notNull(),
+    /** Sum over tasks of DS skill x labels in the task, and the labels it covers. */
+    dsSkillWeighted: t.doublePrecision().notNull(),
     dsLabels: t.doublePrecision().notNull(),
     tasksWorked: t.integer().notNull(),
     bondsForfeited: t.integer().notNull(),
@@ -338,7 +338,7 @@ export const annotator = onchainTable(
     consensusAgreement: t.doublePrecision().notNull(),
     peerPrediction: t.doublePrecision().notNull(),
     goldAccuracy: t.doublePrecision(),
-    dsAccuracy: t.doublePrecision(),
+    dsSkill: t.doublePrecision(),
     firstSeenAt: t.doublePrecision().notNull(),
     lastActiveAt: t.doublePrecision().notNull(),
   }),
@@ -352,8 +352,10 @@ export const annotatorTask = onchainTable(
     address: t.hex().notNull(),
     taskId: t.bigint().notNull(),
     ...reputationCounters(t),
+    /** DS accuracy estimate (shown in the history) and chance-corrected balanced accuracy (feeds the score). */
     dsAccuracy: t.doublePrecision(),
-    /** Labels the DS accuracy was computed over (its weight in the annotator's mean). */
+    dsSkill: t.doublePrecision(),
+    /** Labels the DS estimates were computed over (their weight in the annotator's mean). */
     dsWeight: t.doublePrecision().notNull(),
     /** DS confusion matrix: [true class][label] probabilities (classCount + 1 square; null above 33 values). */
     confusion: t.json().$type<number[][]>(),

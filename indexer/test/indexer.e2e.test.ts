@@ -191,7 +191,7 @@ describe("task lifecycle", () => {
     });
     expect(a3.body.reputation.breakdown.consensusAgreement).toBe(0.75); // (5 + 1) / (6 + 2)
     expect(a3.body.reputation.breakdown.goldAccuracy).toBe(0.6); // (2 + 1) / (3 + 2)
-    expect(a3.body.reputation.breakdown.dsAccuracy).toBeGreaterThan(0);
+    expect(a3.body.reputation.breakdown.dsSkill).toBeGreaterThan(0);
 
     const a1 = await indexer.get<{ earnings: unknown; claimable: unknown; reputation: { score: number; breakdown: { goldAccuracy: number } } }>(`/api/annotators/${addr(A1)}`);
     expect(a1.body.earnings).toEqual([{ token: stack.deployment.token.toLowerCase(), amount: "6000" }]);

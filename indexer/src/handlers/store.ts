@@ -29,13 +29,13 @@ const zeroCounters = { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSa
 
 type AnnotatorRow = typeof annotator.$inferSelect;
 /** Columns handlers change on an annotator row (the score columns are derived from them). */
-type AnnotatorChange = Partial<Pick<AnnotatorRow, keyof typeof zeroCounters | "dsWeighted" | "dsLabels" | "tasksWorked" | "bondsForfeited">>;
+type AnnotatorChange = Partial<Pick<AnnotatorRow, keyof typeof zeroCounters | "dsSkillWeighted" | "dsLabels" | "tasksWorked" | "bondsForfeited">>;
 
 function newAnnotator(address: Hex, timestamp: number): AnnotatorRow {
   return {
     address,
     ...zeroCounters,
-    dsWeighted: 0,
+    dsSkillWeighted: 0,
     dsLabels: 0,
     tasksWorked: 0,
     bondsForfeited: 0,
@@ -43,7 +43,7 @@ function newAnnotator(address: Hex, timestamp: number): AnnotatorRow {
     consensusAgreement: 0.5,
     peerPrediction: 0,
     goldAccuracy: null,
-    dsAccuracy: null,
+    dsSkill: null,
     firstSeenAt: timestamp,
     lastActiveAt: timestamp,
   };
@@ -62,7 +62,7 @@ function scoreColumns(row: AnnotatorRow) {
     consensusAgreement: breakdown.consensusAgreement,
     peerPrediction: breakdown.peerPrediction,
     goldAccuracy: breakdown.goldAccuracy,
-    dsAccuracy: breakdown.dsAccuracy,
+    dsSkill: breakdown.dsSkill,
   };
 }
 
@@ -100,6 +100,7 @@ export function newAnnotatorTask(address: Hex, taskId: bigint, classCount: numbe
     taskId,
     ...zeroCounters,
     dsAccuracy: null,
+    dsSkill: null,
     dsWeight: 0,
     confusion: null,
     labelCounts: new Array<number>(classCount + 1).fill(0),

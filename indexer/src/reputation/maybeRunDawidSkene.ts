@@ -7,7 +7,7 @@ import { taskDawidSkene } from "./taskDawidSkene.ts";
 
 /**
  * Re-estimates the task's Dawid-Skene model when the schedule says so, and moves each annotator's
- * label-weighted DS accuracy from the previous estimate to the new one.
+ * label-weighted DS skill from the previous estimate to the new one.
  */
 export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boolean) {
   const t = await db.find(task, { id: taskId });
@@ -29,11 +29,13 @@ export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boole
     if (!previous) continue;
     // Ponder's store may hand out the cached row itself: copy what the update below overwrites.
     const oldWeight = previous.dsWeight;
-    const oldContribution = (previous.dsAccuracy ?? 0) * oldWeight;
-    await db.update(annotatorTask, { address, taskId }).set({ dsAccuracy: estimate.accuracy, dsWeight: estimate.labels, confusion: estimate.confusion });
+    const oldContribution = (previous.dsSkill ?? 0) * oldWeight;
+    await db
+      .update(annotatorTask, { address, taskId })
+      .set({ dsAccuracy: estimate.accuracy, dsSkill: estimate.skill, dsWeight: estimate.labels, confusion: estimate.confusion });
     await db.update(annotator, { address }).set((row) =>
       withScore(row, {
-        dsWeighted: row.dsWeighted - oldContribution + estimate.accuracy * estimate.labels,
+        dsSkillWeighted: row.dsSkillWeighted - oldContribution + estimate.skill * estimate.labels,
         dsLabels: row.dsLabels - oldWeight + estimate.labels,
       }),
     );

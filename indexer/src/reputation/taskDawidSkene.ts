@@ -3,14 +3,15 @@ import { hexToBytes, type Hex } from "viem";
 
 export type RevealedVector = { annotator: Hex; batchId: number; labels: Hex };
 
-export type AnnotatorEstimate = { accuracy: number; labels: number; confusion: number[][] | null };
+export type AnnotatorEstimate = { accuracy: number; skill: number; labels: number; confusion: number[][] | null };
 
 /** Largest label alphabet whose per-annotator confusion matrix is stored (classCount + 1 values). */
 export const MAX_STORED_CONFUSION = 33;
 
 /**
  * Dawid-Skene (sdk `dawidSkene`, full model) over every revealed label of a task: per annotator the
- * estimated accuracy, the labels it rests on, and the confusion matrix [true class][label].
+ * estimated accuracy, the chance-corrected balanced accuracy (sdk `workerSkill`), the labels they rest on,
+ * and the confusion matrix [true class][label].
  */
 export function taskDawidSkene({ vectors, batchSize, classCount }: { vectors: readonly RevealedVector[]; batchSize: number; classCount: number }): Map<Hex, AnnotatorEstimate> {
   const triples: LabelTriple<number, string>[] = [];
@@ -31,6 +32,7 @@ export function taskDawidSkene({ vectors, batchSize, classCount }: { vectors: re
     const matrix = result.confusion[w]!;
     out.set(id as Hex, {
       accuracy: result.workerAccuracy[w]!,
+      skill: result.workerSkill[w]!,
       labels: labelsPerWorker[w]!,
       confusion: K <= MAX_STORED_CONFUSION ? Array.from({ length: K }, (_, k) => Array.from(matrix.subarray(k * K, k * K + K), (p) => Math.round(p * 1e6) / 1e6)) : null,
     });

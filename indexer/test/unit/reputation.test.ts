@@ -51,20 +51,20 @@ describe("peer prediction", () => {
 });
 
 describe("reputation score", () => {
-  const base = { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0, dsWeighted: 0, dsLabels: 0 };
+  const base = { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0, dsSkillWeighted: 0, dsLabels: 0 };
 
   test("a newcomer scores 0", () => {
     expect(reputationScore(base).score).toBe(0);
   });
 
   test("the documented formula", () => {
-    const input = { ...base, labelsRevealed: 150, labelsScored: 150, labelsAgreed: 148, ppSame: 140, ppDiff: 40, ppCount: 150, goldTotal: 8, goldCorrect: 8, dsWeighted: 0.95 * 150, dsLabels: 150 };
+    const input = { ...base, labelsRevealed: 150, labelsScored: 150, labelsAgreed: 148, ppSame: 140, ppDiff: 40, ppCount: 150, goldTotal: 8, goldCorrect: 8, dsSkillWeighted: 0.8 * 150, dsLabels: 150 };
     const { score, breakdown } = reputationScore(input);
     const A = 149 / 152;
     const P = 100 / 152;
     const G = 9 / 10;
-    const D = 0.95;
-    const quality = (0.35 * A + 0.25 * P + 0.25 * G + 0.15 * D) / 1;
+    const D = 0.8;
+    const quality = (0.15 * A + 0.15 * P + 0.35 * G + 0.35 * D) / 1;
     expect(breakdown.quality).toBeCloseTo(quality, 12);
     expect(breakdown.confidence).toBe(0.75);
     expect(score).toBe(Math.round(1000 * quality * 0.75));
@@ -73,9 +73,9 @@ describe("reputation score", () => {
   test("missing components are left out of the weighted mean; negative peer prediction counts as 0", () => {
     const { breakdown } = reputationScore({ ...base, labelsRevealed: 50, labelsScored: 50, labelsAgreed: 24, ppSame: 0, ppDiff: 30, ppCount: 50 });
     expect(breakdown.goldAccuracy).toBeNull();
-    expect(breakdown.dsAccuracy).toBeNull();
+    expect(breakdown.dsSkill).toBeNull();
     expect(breakdown.peerPrediction).toBeCloseTo(-30 / 52, 12);
-    expect(breakdown.quality).toBeCloseTo((0.35 * (25 / 52)) / 0.6, 12);
+    expect(breakdown.quality).toBeCloseTo((0.15 * (25 / 52)) / 0.3, 12);
   });
 });
 
@@ -108,6 +108,8 @@ describe("helpers", () => {
     ]);
     const estimates = taskDawidSkene({ vectors, batchSize: 4, classCount: 3 });
     expect(estimates.get("0xaa")!.accuracy).toBeGreaterThan(estimates.get("0xcc")!.accuracy);
+    expect(estimates.get("0xaa")!.skill).toBeGreaterThan(0.9);
+    expect(estimates.get("0xaa")!.skill).toBeGreaterThan(estimates.get("0xcc")!.skill);
     expect(estimates.get("0xaa")!.labels).toBe(16);
     expect(estimates.get("0xaa")!.confusion).toHaveLength(4);
   });

@@ -15,7 +15,7 @@ export const leaderboardRoutes = new Hono();
 type AnnotatorRow = typeof annotator.$inferSelect;
 
 function reputation(row: AnnotatorRow | undefined) {
-  const inputs = row ?? { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0, dsWeighted: 0, dsLabels: 0 };
+  const inputs = row ?? { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSame: 0, ppDiff: 0, ppCount: 0, goldTotal: 0, goldCorrect: 0, dsSkillWeighted: 0, dsLabels: 0 };
   const { score, breakdown } = reputationScore(inputs);
   return {
     score,
@@ -118,6 +118,7 @@ annotatorRoutes.get("/:address", async (c) => {
         peerPrediction: at.ppCount > 0 ? (at.ppSame - at.ppDiff) / (at.ppCount + 2) : null,
         goldAccuracy: at.goldTotal > 0 ? at.goldCorrect / at.goldTotal : null,
         dsAccuracy: at.dsAccuracy,
+        dsSkill: at.dsSkill,
         confusion: at.confusion,
         labelCounts: at.labelCounts,
         slotsCommitted: at.slotsCommitted,
