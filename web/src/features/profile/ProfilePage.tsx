@@ -22,13 +22,16 @@ import { Stat } from "../../ui/Stat.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { formatAmount, formatPercent } from "../../ui/format.ts";
 
-const breakdownLabels: Record<string, string> = {
-  consensusAgreement: "Agreement",
-  peerPrediction: "Peer pred.",
-  goldAccuracy: "Gold acc.",
-  dsAccuracy: "DS acc.",
-  confidence: "Confidence",
-  quality: "Quality",
+const breakdownLabels: Record<string, { label: string; hint?: string }> = {
+  consensusAgreement: { label: "Agreement" },
+  peerPrediction: { label: "Peer pred." },
+  goldAccuracy: { label: "Gold acc." },
+  dsSkill: {
+    label: "DS skill",
+    hint: "Dawid-Skene skill: accuracy per true class, estimated from everyone's labels and corrected for chance; 0% for guessing or always giving one answer, 100% for a perfect annotator",
+  },
+  confidence: { label: "Confidence" },
+  quality: { label: "Quality" },
 };
 
 export function ProfilePage() {
@@ -57,7 +60,7 @@ export function ProfilePage() {
   const [revealed, agreed] = counters.data ?? [undefined, undefined];
   const breakdown = Object.entries(p?.reputation.breakdown ?? {})
     .filter(([k, v]) => breakdownLabels[k] && typeof v === "number")
-    .map(([k, v]) => ({ label: breakdownLabels[k]!, value: Math.round((v as number) * 100) }));
+    .map(([k, v]) => ({ ...breakdownLabels[k]!, value: Math.round((v as number) * 100) }));
   const tokens = [config.token, ...((p?.claimable ?? []).map((c) => c.token) as Address[]), ...((p?.earnings ?? []).map((e) => e.token) as Address[])];
   return (
     <main>
