@@ -1,21 +1,21 @@
+import { encodeAbiParameters, keccak256, toHex, type Address, type Chain, type Hex, type PublicClient, type TestClient, type Transport } from "viem";
+import type { PrivateKeyAccount } from "viem/accounts";
+import type { TaskManifestInput } from "@crowdlabel/sdk";
 import {
-  createPublicClient,
-  createTestClient,
-  createWalletClient,
-  encodeAbiParameters,
-  http,
-  keccak256,
-  parseEventLogs,
-  toHex,
-  type Address,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  type TestClient,
-} from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { crowdlabelAbi, encodeCommitment, testTokenAbi, type TaskManifestInput } from "@crowdlabel/sdk";
-import { anvilPrivateKeys, type Deployment } from "@crowdlabel/sdk/devchain";
+  claimBatches,
+  commitLabels,
+  connectDevchain,
+  createTask,
+  finaliseBatch,
+  fundAccount,
+  increaseTime,
+  readCredits,
+  revealLabels,
+  writeCrowdlabel,
+  type Deployment,
+  type Devchain,
+  type LabelledSlot,
+} from "@crowdlabel/sdk/devchain";
 import { ipfsAdd } from "./stack.ts";
 
 export type TaskOptions = {
@@ -38,6 +38,9 @@ export type TaskOptions = {
   manifestCid?: string;
 };
 
+/** Labels as these tests write them: one number per item, sent as one byte each without range checks. */
+export type LabelEntry = { taskId: bigint; batchId: number; labels: number[] };
+
 const PIXEL_CIDS = ["QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"];
 
 export function sampleManifest(itemCount: number, batchSize: number, classCount: number, itemCid = PIXEL_CIDS[0]!): TaskManifestInput {
@@ -53,12 +56,16 @@ export function sampleManifest(itemCount: number, batchSize: number, classCount:
   };
 }
 
-/** Drives the protocol with anvil's funded accounts, one helper per contract call. */
+/**
+ * Drives the protocol with anvil's funded accounts (by index) through the sdk's devchain helpers,
+ * remembering each annotator's slots and deterministic salts so tests pass only labels.
+ */
 export class Protocol {
-  readonly publicClient: PublicClient;
-  readonly testClient: TestClient;
+  readonly devchain: Devchain;
+  readonly publicClient: PublicClient<Transport, Chain>;
+  readonly testClient: TestClient<"anvil", Transport, Chain>;
   readonly chain: Chain;
-  readonly accounts: PrivateKeyAccount[];
+  readonly accounts: readonly PrivateKeyAccount[];
   readonly salts = new Map<string, Hex>();
   /** Slot held per annotator, task and batch (from SlotAssigned). */
   readonly slots = new Map<string, number>();
@@ -68,30 +75,16 @@ export class Protocol {
     readonly rpcUrl: string,
     readonly ipfsApiUrl: string,
   ) {
-    this.chain = {
-      id: deployment.chainId,
-      name: "anvil",
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [rpcUrl] } },
-    };
-    this.publicClient = createPublicClient({ chain: this.chain, transport: http(rpcUrl), pollingInterval: 100 });
-    this.testClient = createTestClient({ chain: this.chain, transport: http(rpcUrl), mode: "anvil" });
-    this.accounts = anvilPrivateKeys.map((k) => privateKeyToAccount(k));
+    this.devchain = connectDevchain({ rpcUrl, deployment, pollingInterval: 100 });
+    ({ publicClient: this.publicClient, testClient: this.testClient, chain: this.chain, accounts: this.accounts } = this.devchain);
   }
 
   wallet(i: number) {
-    return createWalletClient({ account: this.accounts[i]!, chain: this.chain, transport: http(this.rpcUrl) });
+    return this.devchain.wallet(i);
   }
 
   address(i: number): Address {
-    return this.accounts[i]!.address;
-  }
-
-  async send(i: number, request: Parameters<ReturnType<Protocol["wallet"]>["writeContract"]>[0]) {
-    const hash = await this.wallet(i).writeContract(request);
-    const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`transaction reverted: ${hash}`);
-    return receipt;
+    return this.devchain.address(i);
   }
 
   async blockNumber(): Promise<bigint> {
@@ -99,13 +92,11 @@ export class Protocol {
   }
 
   async increaseTime(seconds: number) {
-    await this.testClient.increaseTime({ seconds });
-    await this.testClient.mine({ blocks: 1 });
+    await increaseTime(this.devchain, seconds);
   }
 
   async fund(i: number, amount: bigint) {
-    await this.send(i, { address: this.deployment.token, abi: testTokenAbi, functionName: "faucet", args: [this.address(i), amount] });
-    await this.send(i, { address: this.deployment.token, abi: testTokenAbi, functionName: "approve", args: [this.deployment.crowdlabel, 2n ** 255n] });
+    await fundAccount(this.devchain, { account: i, amount, allowance: 2n ** 255n });
   }
 
   async uploadManifest(manifest: unknown): Promise<string> {
@@ -113,50 +104,30 @@ export class Protocol {
   }
 
   async createTask(owner: number, o: TaskOptions): Promise<{ taskId: bigint; manifestCid: string }> {
+    const { gold, manifestCid: givenCid, ...params } = o;
     const classCount = o.classCount ?? 3;
-    const manifestCid = o.manifestCid ?? (await this.uploadManifest(sampleManifest(o.itemCount, o.batchSize, classCount)));
-    const block = await this.publicClient.getBlock();
-    const goldCommitment = o.gold
-      ? keccak256(encodeAbiParameters([{ type: "uint32[]" }, { type: "bytes" }, { type: "bytes32" }], [o.gold.items, toHex(Uint8Array.from(o.gold.labels)), o.gold.salt]))
-      : (`0x${"00".repeat(32)}` as Hex);
-    const receipt = await this.send(owner, {
-      address: this.deployment.crowdlabel,
-      abi: crowdlabelAbi,
-      functionName: "createTask",
-      args: [
-        {
-          token: this.deployment.token,
-          manifestCid,
-          itemCount: o.itemCount,
-          batchSize: o.batchSize,
-          classCount,
-          redundancy: o.redundancy ?? 3,
-          maxRedundancy: o.maxRedundancy ?? o.redundancy ?? 3,
-          minAgreement: o.minAgreement ?? 2,
-          rewardPerLabel: o.rewardPerLabel ?? 1_000n,
-          bondPerClaim: o.bondPerClaim ?? 100n,
-          claimTtl: o.claimTtl ?? 3_600,
-          commitWindow: o.commitWindow ?? 7_200,
-          revealWindow: o.revealWindow ?? 3_600,
-          deadline: Number(block.timestamp) + (o.deadlineIn ?? 86_400),
-          minLabelsRevealed: o.minLabelsRevealed ?? 0,
-          minAgreementBps: o.minAgreementBps ?? 0,
-          goldCommitment,
-        },
-      ],
+    const manifestCid = givenCid ?? (await this.uploadManifest(sampleManifest(o.itemCount, o.batchSize, classCount)));
+    const goldCommitment = gold
+      ? keccak256(encodeAbiParameters([{ type: "uint32[]" }, { type: "bytes" }, { type: "bytes32" }], [gold.items, toHex(Uint8Array.from(gold.labels)), gold.salt]))
+      : undefined;
+    const { taskId } = await createTask(this.devchain, {
+      ...params,
+      owner,
+      manifestCid,
+      classCount,
+      commitWindow: o.commitWindow ?? 7_200,
+      rewardPerLabel: o.rewardPerLabel ?? 1_000n,
+      bondPerClaim: o.bondPerClaim ?? 100n,
+      goldCommitment,
     });
-    const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskCreated" });
-    return { taskId: created!.args.taskId, manifestCid };
+    return { taskId, manifestCid };
   }
 
-  /** requestClaim, mine a block, assign: returns the batches assigned. */
+  /** requestClaim then assign: returns the batches assigned. */
   async claim(annotator: number, taskId: bigint, count: number): Promise<number[]> {
-    await this.send(annotator, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args: [taskId, count] });
-    await this.testClient.mine({ blocks: 1 });
-    const receipt = await this.send(annotator, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args: [taskId, this.address(annotator)] });
-    const assigned = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "SlotAssigned" });
-    for (const l of assigned) this.slots.set(`${annotator}:${taskId}:${l.args.batchId}`, l.args.slot);
-    return assigned.map((l) => l.args.batchId);
+    const assigned = await claimBatches(this.devchain, { annotator, taskId, count });
+    for (const a of assigned) this.slots.set(`${annotator}:${taskId}:${a.batchId}`, a.slot);
+    return assigned.map((a) => a.batchId);
   }
 
   slotOf(annotator: number, taskId: bigint, batchId: number): number {
@@ -175,77 +146,46 @@ export class Protocol {
     return salt;
   }
 
-  async commit(annotator: number, entries: { taskId: bigint; batchId: number; labels: number[] }[]) {
-    await this.send(annotator, {
-      address: this.deployment.crowdlabel,
-      abi: crowdlabelAbi,
-      functionName: "commit",
-      args: [
-        entries.map((e) => ({
-          taskId: e.taskId,
-          batchId: e.batchId,
-          slot: this.slotOf(annotator, e.taskId, e.batchId),
-          commitment: encodeCommitment({
-            chainId: this.deployment.chainId,
-            contract: this.deployment.crowdlabel,
-            taskId: e.taskId,
-            batchId: e.batchId,
-            annotator: this.address(annotator),
-            labels: Uint8Array.from(e.labels),
-            salt: this.saltOf(annotator, e.taskId, e.batchId),
-          }),
-        })),
-      ],
-    });
+  private labelled(annotator: number, entries: LabelEntry[]): LabelledSlot[] {
+    return entries.map((e) => ({
+      taskId: e.taskId,
+      batchId: e.batchId,
+      slot: this.slotOf(annotator, e.taskId, e.batchId),
+      labels: toHex(Uint8Array.from(e.labels)),
+      salt: this.saltOf(annotator, e.taskId, e.batchId),
+    }));
   }
 
-  async reveal(annotator: number, entries: { taskId: bigint; batchId: number; labels: number[] }[]) {
-    await this.send(annotator, {
-      address: this.deployment.crowdlabel,
-      abi: crowdlabelAbi,
-      functionName: "reveal",
-      args: [entries.map((e) => ({ taskId: e.taskId, batchId: e.batchId, slot: this.slotOf(annotator, e.taskId, e.batchId), labels: toHex(Uint8Array.from(e.labels)), salt: this.saltOf(annotator, e.taskId, e.batchId) }))],
-    });
+  async commit(annotator: number, entries: LabelEntry[]) {
+    await commitLabels(this.devchain, { annotator, slots: this.labelled(annotator, entries) });
+  }
+
+  async reveal(annotator: number, entries: LabelEntry[]) {
+    await revealLabels(this.devchain, { annotator, slots: this.labelled(annotator, entries) });
   }
 
   /** finalise with the vectors re-read from the chain's LabelsRevealed logs. */
   async finalise(caller: number, taskId: bigint, batchId: number) {
-    const batchInfo = await this.publicClient.readContract({ address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] });
-    const slotCount = batchInfo[0].roundEnd;
-    const logs = await this.publicClient.getContractEvents({
-      address: this.deployment.crowdlabel,
-      abi: crowdlabelAbi,
-      eventName: "LabelsRevealed",
-      args: { taskId, batchId },
-      fromBlock: 0n,
-    });
-    const vectors: Hex[] = Array.from({ length: slotCount }, () => "0x");
-    for (const log of logs) if (log.args.slot! < slotCount) vectors[log.args.slot!] = log.args.labels!;
-    return this.send(caller, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, batchId, vectors] });
+    return finaliseBatch(this.devchain, { caller, taskId, batchId });
   }
 
   async close(owner: number, taskId: bigint) {
-    return this.send(owner, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] });
+    return writeCrowdlabel(this.devchain, owner, "closeTask", [taskId]);
   }
 
   async withdraw(account: number) {
-    return this.send(account, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [this.deployment.token] });
+    return writeCrowdlabel(this.devchain, account, "withdraw", [this.deployment.token]);
   }
 
   async revealGold(owner: number, taskId: bigint, gold: { items: number[]; labels: number[]; salt: Hex }) {
-    return this.send(owner, {
-      address: this.deployment.crowdlabel,
-      abi: crowdlabelAbi,
-      functionName: "revealGold",
-      args: [taskId, gold.items, toHex(Uint8Array.from(gold.labels)), gold.salt],
-    });
+    return writeCrowdlabel(this.devchain, owner, "revealGold", [taskId, gold.items, toHex(Uint8Array.from(gold.labels)), gold.salt]);
   }
 
   async publishDataset(owner: number, taskId: bigint, cid: string) {
-    return this.send(owner, { address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, cid] });
+    return writeCrowdlabel(this.devchain, owner, "publishDataset", [taskId, cid]);
   }
 
   async credits(account: number): Promise<bigint> {
-    return this.publicClient.readContract({ address: this.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "credits", args: [this.deployment.token, this.address(account)] });
+    return readCredits(this.devchain, this.address(account));
   }
 }
