@@ -32,6 +32,7 @@ export class ChainSession {
   readonly gas: GasLedger = new Map();
   private readonly nonces = new Map<Address, number>();
   private manual = false;
+  private blockPerFlush = false;
   private pending: Pending[] = [];
   private signed: Hex[] = [];
 
@@ -53,6 +54,16 @@ export class ChainSession {
   async mineEachTransaction(): Promise<void> {
     await this.rpc.call("evm_setAutomine", [false]);
     this.manual = true;
+  }
+
+  /**
+   * With `true`, `flush` mines all its transactions into one block (in queue order: they pay the same fee, so anvil
+   * keeps arrival order) instead of a block each. For replays with nothing to randomise (one batch per task), where
+   * a block per transaction only costs time. Raises the block gas limit so a flush always fits.
+   */
+  async setBlockPerFlush(enabled: boolean): Promise<void> {
+    if (enabled && !this.blockPerFlush) await this.rpc.call("evm_setBlockGasLimit", [`0x${(GAS_LIMIT * 10_000n).toString(16)}`]);
+    this.blockPerFlush = enabled;
   }
 
   /** Queues a signed call; it is sent by the next `flush`. */
@@ -84,8 +95,9 @@ export class ChainSession {
     this.signed = [];
     for (let i = 0; i < signed.length; i++) {
       pending[i]!.hash = await this.rpc.call<Hex>("eth_sendRawTransaction", [signed[i]]);
-      if (this.manual) await this.rpc.call("evm_mine");
+      if (this.manual && !this.blockPerFlush) await this.rpc.call("evm_mine");
     }
+    if (this.manual && this.blockPerFlush && signed.length > 0) await this.rpc.call("evm_mine");
     const receipts: RawReceipt[] = [];
     for (let start = 0; start < pending.length; start += chunk) {
       const got = await this.rpc.batch<RawReceipt | null>(pending.slice(start, start + chunk).map((p) => ({ method: "eth_getTransactionReceipt", params: [p.hash] })));

@@ -3,7 +3,7 @@ import { agreementRates, betaSmoothedRate, buildCrowdLabels, type LabelTriple } 
 import type { TaskOutcome } from "./analyseRow.ts";
 import type { Claimer } from "./Claimer.ts";
 import type { CrowdDataset } from "./crowdDataset.ts";
-import type { ReputationSource } from "./reputation.ts";
+import { COMPONENT_NAMES, type ReputationComponents, type ReputationSource } from "./reputation.ts";
 import { spearman } from "./spearman.ts";
 
 export type ReputationResult = {
@@ -12,11 +12,13 @@ export type ReputationResult = {
   spearman: number;
   /** Indexer only: Spearman of the score before its confidence factor (`reputation.breakdown.quality`), for information. */
   spearmanQuality?: number;
+  /** Indexer only: Spearman of each quality component against true accuracy, over the workers that have it (diagnostic). */
+  spearmanComponents?: Partial<Record<keyof ReputationComponents, { spearman: number; workers: number }>>;
   /** Indexer only: seconds the run waited, after its last replay of the dataset, for the indexer to reach the dataset's last block. */
   indexerWaitSeconds?: number;
   /** How workers were identified: their own accounts (dense data) or re-attached from slot actors off chain. */
   identities: string;
-  points: { worker: string; reputation: number; quality?: number; trueAccuracy: number; labels: number }[];
+  points: { worker: string; reputation: number; quality?: number; components?: ReputationComponents; trueAccuracy: number; labels: number }[];
 };
 
 /** Each worker's accuracy against the truth over every recorded label of the dataset. */
@@ -36,10 +38,10 @@ export function workerAccuracy(dataset: CrowdDataset): Map<string, { correct: nu
 }
 
 /**
- * Dense data: the reputation of each real worker's account (indexer, or the sdk fallback) against the worker's
+ * Real worker accounts (dense data, HIT replays): the reputation of each worker's account (indexer, or the sdk fallback) against the worker's
  * true accuracy. Workers with fewer than `minLabels` revealed labels are left out (no evidence either way).
  */
-export function denseReputation(options: { dataset: CrowdDataset; claimers: readonly Claimer[]; reputation: ReputationSource; revealed: Map<string, number>; minLabels: number }): ReputationResult {
+export function workerReputation(options: { dataset: CrowdDataset; claimers: readonly Claimer[]; reputation: ReputationSource; revealed: Map<string, number>; minLabels: number }): ReputationResult {
   const truth = workerAccuracy(options.dataset);
   const points: ReputationResult["points"] = [];
   for (const c of options.claimers) {
@@ -48,14 +50,27 @@ export function denseReputation(options: { dataset: CrowdDataset; claimers: read
     const rep = options.reputation.score(c.account.address);
     const acc = truth.get(c.id);
     if (rep === undefined || !acc || labels < options.minLabels) continue;
-    points.push({ worker: c.id, reputation: rep, quality: options.reputation.quality?.(c.account.address), trueAccuracy: acc.correct / acc.total, labels });
+    points.push({
+      worker: c.id,
+      reputation: rep,
+      quality: options.reputation.quality?.(c.account.address),
+      components: options.reputation.components?.(c.account.address),
+      trueAccuracy: acc.correct / acc.total,
+      labels,
+    });
   }
   const qualities = points.flatMap((p) => (p.quality === undefined ? [] : [p.quality]));
+  const spearmanComponents: NonNullable<ReputationResult["spearmanComponents"]> = {};
+  for (const name of COMPONENT_NAMES) {
+    const have = points.filter((p) => typeof p.components?.[name] === "number");
+    if (have.length >= 3) spearmanComponents[name] = { spearman: spearman(have.map((p) => p.components![name]!), have.map((p) => p.trueAccuracy)), workers: have.length };
+  }
   return {
     source: options.reputation.label,
     workers: points.length,
     spearman: spearman(points.map((p) => p.reputation), points.map((p) => p.trueAccuracy)),
     ...(qualities.length > 0 && qualities.length === points.length ? { spearmanQuality: spearman(qualities, points.map((p) => p.trueAccuracy)) } : {}),
+    ...(Object.keys(spearmanComponents).length > 0 ? { spearmanComponents } : {}),
     identities: "real workers, one account each",
     points,
   };

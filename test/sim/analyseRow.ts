@@ -61,8 +61,6 @@ const TOKEN = 1e18;
 /** Accuracy, coverage, the consensus-vs-majority check, labels and gas of one report row. */
 export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutcome[]; dataset: CrowdDataset; gas: GasLedger }): Promise<RowResult> {
   const { row, outcomes, dataset } = options;
-  const items = row.plans[0]!.items;
-  const truthOf = (index: number) => dataset.truth.get(items[index]!);
 
   let consensusCorrect = 0;
   let resolved = 0;
@@ -78,13 +76,14 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
 
   for (const outcome of outcomes) {
     const { source } = outcome;
+    const itemIds = outcome.replay.plan.items;
     const aggregation = aggregateDataset(source);
     const records: { index: number; consensus: { classId: number } | null; dawidSkene: { classId: number } | null }[] = [];
     let buffer = "";
     for await (const chunk of exportJsonl(source, { aggregation })) buffer += chunk;
     for (const line of buffer.split("\n")) if (line) records.push(JSON.parse(line));
     for (const r of records) {
-      const truth = truthOf(r.index);
+      const truth = dataset.truth.get(itemIds[r.index]!);
       if (truth === undefined) continue;
       truthTotal++;
       const c = r.consensus?.classId ?? null;
@@ -108,7 +107,11 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
       }
   }
 
-  const merged = mergedCrowdLabels(outcomes.map((o) => o.source));
+  // Majority vote (and Dawid-Skene over several exports) per dataset item: tasks over the same items pool their
+  // votes, tasks over different items (HITs) add their items.
+  const merged = mergedCrowdLabels(outcomes.map((o) => ({ source: o.source, itemIds: o.replay.plan.items })));
+  const truthOf = (i: number) => dataset.truth.get(merged.itemIds[i]!);
+  const itemsWithTruth = merged.itemIds.filter((id) => dataset.truth.has(id)).length;
   const mv = majorityVote(merged, { tieBreak: "lowest" });
   let mvCorrect = 0;
   mv.labels.forEach((label, i) => label !== null && label === truthOf(i) && mvCorrect++);
@@ -132,7 +135,6 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
       gasTotal += Number(entry.gas);
       txs += entry.txs;
     }
-  const itemsPerTask = truthTotal / outcomes.length;
   return {
     key: row.key,
     dataset: row.dataset,
@@ -140,12 +142,12 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
     redundancy: row.redundancyLabel,
     identities: row.identities,
     tasks: outcomes.length,
-    batchSize: row.plans[0]!.batchSize,
-    items: items.length,
+    batchSize: Math.max(...row.plans.map((p) => p.batchSize)),
+    items: merged.itemCount,
     consensusAccuracy: consensusCorrect / truthTotal,
     consensusAccuracyResolved: resolved === 0 ? Number.NaN : resolvedCorrect / resolved,
     coverage: resolved / truthTotal,
-    mvAccuracy: mvCorrect / itemsPerTask,
+    mvAccuracy: mvCorrect / itemsWithTruth,
     dsAccuracy: dsCorrect / dsTotal,
     dsSource,
     consensusCheck: check,
@@ -162,16 +164,23 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
   };
 }
 
-/** Every revealed vote of several exports of the same items, workers keyed by annotator address. */
-export function mergedCrowdLabels(sources: readonly DatasetSource[]) {
-  const triples: LabelTriple<number, string>[] = [];
-  for (const source of sources) {
+/**
+ * Every revealed vote of several task exports, items keyed by dataset item id (`itemIds[i]` is the dataset id of the
+ * task's item i) and workers by annotator address, so the same image in several tasks pools its votes and the same
+ * account is one worker across tasks.
+ */
+export function mergedCrowdLabels(tasks: readonly { source: DatasetSource; itemIds: readonly string[] }[]) {
+  const triples: LabelTriple<string, string>[] = [];
+  const items: string[] = [];
+  for (const { source, itemIds } of tasks) {
     const data = datasetCrowdLabels(source);
-    for (let i = 0; i < data.itemCount; i++)
-      for (let n = data.itemStart[i]!; n < data.itemStart[i + 1]!; n++) triples.push({ item: i, worker: data.workerIds[data.worker[n]!]!, label: data.label[n]! });
+    for (let i = 0; i < data.itemCount; i++) {
+      items.push(itemIds[i]!);
+      for (let n = data.itemStart[i]!; n < data.itemStart[i + 1]!; n++) triples.push({ item: itemIds[i]!, worker: data.workerIds[data.worker[n]!]!, label: data.label[n]! });
+    }
   }
-  const first = sources[0]!;
-  return buildCrowdLabels(triples, { items: Array.from({ length: first.task.itemCount }, (_, i) => i), classCount: first.task.classCount + 1 });
+  const classCount = Math.max(...tasks.map((t) => t.source.task.classCount)) + 1;
+  return buildCrowdLabels(triples, { items: [...new Set(items)], classCount });
 }
 
 /**

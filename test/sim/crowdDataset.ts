@@ -38,3 +38,29 @@ export function sliceDataset(dataset: CrowdDataset, options: { items?: number; w
   const labels = new Map(items.map((item) => [item, (dataset.labels.get(item) ?? []).filter((l) => keep.has(l.worker))]));
   return { ...dataset, items, workers, labels, truth: new Map(items.flatMap((i) => (dataset.truth.has(i) ? [[i, dataset.truth.get(i)!]] : []))) };
 }
+
+/** Items that the same set of workers labeled: on a crowdsourcing market, one HIT (or one HIT template run). */
+export type WorkerGroup = {
+  /** Item ids in dataset order. */
+  items: string[];
+  /** The group's workers, in the file order of the group's first item's labels. */
+  workers: string[];
+};
+
+/**
+ * Partitions the items by the exact set of workers that labeled them, groups in order of their first item.
+ * Sparse datasets collected as HITs fall apart into their HITs (rte: 40 groups of 20 items and 10 workers);
+ * within a group every worker labeled every item, so real identities can be replayed group by group.
+ */
+export function workerGroups(dataset: CrowdDataset): WorkerGroup[] {
+  const groups = new Map<string, WorkerGroup>();
+  for (const item of dataset.items) {
+    const labels = dataset.labels.get(item) ?? [];
+    if (labels.length === 0) continue;
+    const key = labels.map((l) => l.worker).sort().join("\u0000");
+    const group = groups.get(key);
+    if (group) group.items.push(item);
+    else groups.set(key, { items: [item], workers: labels.map((l) => l.worker) });
+  }
+  return [...groups.values()];
+}

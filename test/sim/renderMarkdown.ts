@@ -43,7 +43,7 @@ export function renderMarkdown(r: SimulationReport): string {
   lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const x of r.rows)
     lines.push(
-      `| ${x.key} | ${x.redundancy} | ${x.batchSize} | ${f3(x.consensusAccuracy)} | ${f3(x.consensusAccuracyResolved)} | ${f3(x.coverage)} | ${f3(x.mvAccuracy)} | ${f3(x.dsAccuracy)} | ${int(x.labelsCollected)} / ${int(x.labelsUsed)} / ${int(x.labelsPaid)} |`,
+      `| ${x.key} | ${x.redundancy} | ${x.kind === "hits" ? `1 per HIT (≤ ${x.batchSize})` : x.batchSize} | ${f3(x.consensusAccuracy)} | ${f3(x.consensusAccuracyResolved)} | ${f3(x.coverage)} | ${f3(x.mvAccuracy)} | ${f3(x.dsAccuracy)} | ${int(x.labelsCollected)} / ${int(x.labelsUsed)} / ${int(x.labelsPaid)} |`,
     );
   lines.push(
     "",
@@ -93,10 +93,20 @@ export function renderMarkdown(r: SimulationReport): string {
       "",
       "Which worker labels which batch is decided by block hashes and the claim order, so one run is one draw. Replicate 0 is the main",
       "run above; replicate k > 0 replays only the adaptive row and its fixed counterpart on a fresh chain whose genesis is k days later",
-      "(other block hashes) with claim-order seeds + 1000k. **The adaptive PASS/FAIL line compares the means over the replicates**:",
-      "mean accuracy of adaptive >= mean accuracy of fixed, and mean paid labels of adaptive < those of fixed (bars unchanged).",
+      "(other block hashes) with claim-order seeds + 1000k. **The adaptive PASS/FAIL line is a statistical test over the replicates**:",
+      "adaptive mean accuracy not significantly below fixed (difference of means >= -1.96 standard errors) and adaptive mean paid labels",
+      "below fixed. For the same workers in the same order the two designs give the same answer (an item stops only once a class holds a",
+      "strict majority of R_max); they differ in which random workers label each batch, and one run's accuracy spreads widely:",
       "",
     );
+    for (const x of r.replicates)
+      if (x.expectation)
+        lines.push(
+          `- ${x.dataset}, off chain, ${x.expectation.draws} random worker draws of the same design: fixed ${pm(x.expectation.fixed, 3)}, adaptive ` +
+            `${pm(x.expectation.adaptive, 3)} per draw; draws where the two answered any item differently: ${x.expectation.differingDraws}. ` +
+            `With ${x.adaptive.consensusAccuracy.n} replicates the standard error of each on-chain mean is about ${(x.expectation.fixed.sd / Math.sqrt(x.adaptive.consensusAccuracy.n)).toFixed(3)}.`,
+        );
+    lines.push("");
     lines.push("| dataset | replicates | adaptive accuracy | fixed accuracy | adaptive labels paid | fixed labels paid | saving | adaptive labels used | fixed labels used | adaptive labels collected | fixed labels collected | time |");
     lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const x of r.replicates)
@@ -149,6 +159,17 @@ export function renderMarkdown(r: SimulationReport): string {
     "Sparse datasets: the chain only sees slot actors, so no indexer score belongs to a real worker; their figure re-attaches the real worker ids off chain.",
     "",
   );
+  const components = Object.entries(r.reputation).filter(([, rep]) => rep.spearmanComponents);
+  if (components.length > 0) {
+    lines.push("Each quality component of the indexer's score on its own (Spearman against true accuracy, workers that have it):", "");
+    lines.push("| dataset | consensus agreement | peer prediction | gold accuracy | Dawid-Skene skill |", "|---|---:|---:|---:|---:|");
+    for (const [name, rep] of components) {
+      const c = rep.spearmanComponents!;
+      const cell = (x: { spearman: number; workers: number } | undefined) => (x ? `${f3(x.spearman)} (${x.workers})` : "—");
+      lines.push(`| ${name} | ${cell(c.consensusAgreement)} | ${cell(c.peerPrediction)} | ${cell(c.goldAccuracy)} | ${cell(c.dsSkill)} |`);
+    }
+    lines.push("");
+  }
   if (r.indexing) {
     const x = r.indexing;
     lines.push("### Indexer", "");

@@ -15,6 +15,7 @@ export async function replayRow(options: { chain: SimChain; row: ScenarioRow; da
   const { chain, row, services, log } = options;
   const { session, deployment, owner } = chain;
   const outcomes: TaskOutcome[] = [];
+  await session.setBlockPerFlush(row.kind === "hits");
   for (const plan of row.plans) {
     await fundAccounts({ session, deployment, payer: owner, accounts: plan.claimers.map((c) => c.account), funded: chain.funded });
     await services?.publish(plan);

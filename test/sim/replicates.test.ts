@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "./findDatasets.ts";
 import { stat, summarise } from "./replicates.ts";
-import { batchSweepRows, fixedCounterpart, scenariosFor } from "./scenarios.ts";
+import { workerGroups } from "./crowdDataset.ts";
+import { batchSweepRows, fixedCounterpart, hitRows, scenariosFor } from "./scenarios.ts";
 
 describe("replicate statistics", () => {
   it("gives the mean and the sample standard deviation", () => {
@@ -33,5 +34,36 @@ describe("scenario planning", () => {
       [32, 3, 800],
       [256, 3, 800],
     ]);
+  });
+});
+
+describe("HIT replay of sparse data", () => {
+  it("splits rte into its 40 HITs of 20 items, each labeled by the same 10 workers", async () => {
+    const dataset = await loadDataset("rte");
+    const groups = workerGroups(dataset);
+    expect(groups).toHaveLength(40);
+    expect(new Set(groups.map((g) => g.items.length))).toEqual(new Set([20]));
+    for (const g of groups) for (const item of g.items) expect(new Set(dataset.labels.get(item)!.map((l) => l.worker))).toEqual(new Set(g.workers));
+    expect(groups.flatMap((g) => g.items).sort()).toEqual([...dataset.items].sort());
+  });
+
+  it("plans one single-batch task per HIT with the HIT's first R workers as its only annotators", async () => {
+    const dataset = await loadDataset("rte");
+    const rows = hitRows(dataset, { redundancies: [3, 10], seed: 1 });
+    expect(rows.map((r) => [r.key, r.kind, r.identities, r.plans.length])).toEqual([
+      ["rte R=3 HITs", "hits", "workers", 40],
+      ["rte R=10 (all) HITs", "hits", "workers", 40],
+    ]);
+    const plan = rows[0]!.plans[0]!;
+    expect([plan.batchSize, plan.redundancy, plan.claimers.length, plan.items.length]).toEqual([20, 3, 3, 20]);
+    expect(plan.claimers.map((c) => c.id)).toEqual(workerGroups(dataset)[0]!.workers.slice(0, 3));
+    // Each claimer answers with its own recorded labels.
+    const first = plan.claimers[0]!;
+    expect(first.labelsFor([0, 1])).toEqual([0, 1].map((i) => dataset.labels.get(plan.items[i]!)!.find((l) => l.worker === first.id)!.label));
+  });
+
+  it("keeps one-task rows for sparse data and adds the HIT rows", async () => {
+    const rows = scenariosFor(await loadDataset("rte"), { seed: 1, adversaries: true });
+    expect(rows.map((r) => r.key)).toEqual(["rte R=3", "rte R=5", "rte R=10 (all)", "rte adaptive R=3..5", "rte R=3 HITs", "rte R=5 HITs", "rte R=10 (all) HITs"]);
   });
 });

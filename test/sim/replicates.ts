@@ -1,12 +1,15 @@
 import type { RowResult } from "./analyseRow.ts";
-import type { CrowdDataset } from "./crowdDataset.ts";
+import { assignmentExpectation, type AssignmentExpectation } from "./assignmentExpectation.ts";
+import { isDense, type CrowdDataset } from "./crowdDataset.ts";
 import { replayRow } from "./replayRow.ts";
 import { fixedCounterpart, scenariosFor } from "./scenarios.ts";
 import { GENESIS_TIMESTAMP, openSimChain } from "./simChain.ts";
+import { stat, type Stat } from "./stats.ts";
+
+export { stat, type Stat };
 
 /** What the adaptive-vs-fixed comparison looks at in one replicate. */
 export type ComparedFigures = { consensusAccuracy: number; labelsPaid: number; labelsUsed: number; labelsCollected: number; gas: number };
-export type Stat = { mean: number; sd: number; n: number };
 export type ComparedStats = Record<keyof ComparedFigures, Stat>;
 
 export type Replicate = {
@@ -25,6 +28,8 @@ export type ReplicateSummary = {
   replicates: Replicate[];
   adaptive: ComparedStats;
   fixed: ComparedStats;
+  /** Dense data: the same comparison off chain over many random worker draws (what one replicate's spread should be). */
+  expectation?: AssignmentExpectation;
   seconds: number;
 };
 
@@ -33,14 +38,6 @@ export const replicateGenesis = (k: number) => GENESIS_TIMESTAMP + k * 86_400;
 
 export function figuresOf(row: RowResult): ComparedFigures {
   return { consensusAccuracy: row.consensusAccuracy, labelsPaid: row.labelsPaid, labelsUsed: row.labelsUsed, labelsCollected: row.labelsCollected, gas: row.gas.total };
-}
-
-/** Mean and sample standard deviation (n - 1; 0 for a single value). */
-export function stat(values: readonly number[]): Stat {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n < 2 ? 0 : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  return { mean, sd, n };
 }
 
 export function summarise(list: readonly ComparedFigures[]): ComparedStats {
@@ -88,6 +85,9 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
     replicates,
     adaptive: summarise(replicates.map((r) => r.adaptive)),
     fixed: summarise(replicates.map((r) => r.fixed)),
+    ...(isDense(dataset)
+      ? { expectation: assignmentExpectation(dataset, { batchSize: mainFixed.batchSize, rMax: Number(mainAdaptive.redundancy.split("..")[1]), draws: 2000, seed: options.seed }) }
+      : {}),
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -11,7 +11,13 @@ export type ReputationSource = {
   score: (address: Address) => number | undefined;
   /** The indexer's score before its confidence factor n / (n + 50) (`reputation.breakdown.quality`), when known. */
   quality?: (address: Address) => number | undefined;
+  /** The indexer's quality components (`reputation.breakdown`), when known. */
+  components?: (address: Address) => ReputationComponents | undefined;
 };
+
+/** The quality components of the indexer's score (indexer/README.md, "Reputation"); null where the indexer has none. */
+export type ReputationComponents = { consensusAgreement: number | null; peerPrediction: number | null; goldAccuracy: number | null; dsSkill: number | null };
+export const COMPONENT_NAMES = ["consensusAgreement", "peerPrediction", "goldAccuracy", "dsSkill"] as const;
 
 /**
  * The sdk's reputation stand-in: Beta(1,1)-smoothed agreement of each annotator's revealed labels with the
@@ -45,7 +51,9 @@ export function sdkReputation(outcomes: readonly TaskOutcome[], why: string): Re
 }
 
 /** The part of `GET /api/annotators/:address` the simulator reads (indexer/README.md, "REST API"). */
-type AnnotatorDocument = { reputation?: { score?: unknown; breakdown?: { quality?: unknown } } };
+type AnnotatorDocument = { reputation?: { score?: unknown; breakdown?: Record<string, unknown> } };
+
+const numberOrNull = (v: unknown) => (typeof v === "number" ? v : null);
 
 export class IndexerReputationError extends SimulationError {
   override name = "IndexerReputationError";
@@ -65,22 +73,25 @@ export async function indexerReputation(options: { indexer: RunningIndexer; bloc
     throw new IndexerReputationError(`The indexer did not reach block ${options.block}.`, { details: error instanceof Error ? error.message.split("\n")[0] : String(error) });
   }
   const seconds = (Date.now() - started) / 1000;
-  const scores = new Map<string, { score: number; quality: number | undefined }>();
+  const scores = new Map<string, { score: number; quality: number | undefined; components: ReputationComponents }>();
   for (const address of options.addresses) {
     const res = await fetch(`${indexer.url}/api/annotators/${address.toLowerCase()}`);
     if (res.status === 404) continue;
     if (!res.ok) throw new IndexerReputationError(`GET /api/annotators/${address} answered HTTP ${res.status}.`, { details: await res.text() });
     const doc = (await res.json()) as AnnotatorDocument;
     const score = doc.reputation?.score;
-    const quality = doc.reputation?.breakdown?.quality;
+    const breakdown = doc.reputation?.breakdown ?? {};
+    const quality = breakdown.quality;
     if (typeof score !== "number") throw new IndexerReputationError(`The indexer served no reputation.score for ${address}.`, { details: JSON.stringify(doc).slice(0, 500) });
-    scores.set(address.toLowerCase(), { score, quality: typeof quality === "number" ? quality : undefined });
+    const components = Object.fromEntries(COMPONENT_NAMES.map((k) => [k, numberOrNull(breakdown[k])])) as ReputationComponents;
+    scores.set(address.toLowerCase(), { score, quality: typeof quality === "number" ? quality : undefined, components });
   }
   return {
     label: "indexer `GET /api/annotators/:address` reputation.score (0..1000), indexer started by `pnpm simulate` on the simulation chain",
     fromIndexer: true,
     score: (a) => scores.get(a.toLowerCase())?.score,
     quality: (a) => scores.get(a.toLowerCase())?.quality,
+    components: (a) => scores.get(a.toLowerCase())?.components,
     seconds,
   };
 }

@@ -1,6 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import type { RowResult, TaskOutcome } from "./analyseRow.ts";
-import { adversaryReport, denseReputation, sparseReputation, type AdversaryReport, type ReputationResult } from "./analyseDataset.ts";
+import { adversaryReport, workerReputation, sparseReputation, type AdversaryReport, type ReputationResult } from "./analyseDataset.ts";
 import { qualityChecks, type Check } from "./checks.ts";
 import { isDense, sliceDataset, type CrowdDataset } from "./crowdDataset.ts";
 import { loadDataset } from "./findDatasets.ts";
@@ -178,7 +178,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
             const key = e.args.annotator.toLowerCase();
             revealed.set(key, (revealed.get(key) ?? 0) + (e.args.labels.length - 2) / 2);
           }
-      reputation[dataset.name] = dense ? denseReputation({ dataset, claimers: accounts, reputation: rep, revealed, minLabels: 1 }) : sparseReputation({ dataset, outcomes, minLabels: 1 });
+      // Real worker accounts (dense data, HIT replays of sparse data) carry their own reputation; otherwise re-attach workers to slot actors.
+      reputation[dataset.name] = accounts.some((c) => c.role === "worker")
+        ? workerReputation({ dataset, claimers: accounts, reputation: rep, revealed, minLabels: 1 })
+        : sparseReputation({ dataset, outcomes, minLabels: 1 });
       for (const o of outcomes) if (o.replay.plan.claimers.some((c) => c.role !== "worker" && c.role !== "slotActor")) adversaries.push(adversaryReport({ outcome: o, reputation: rep }));
     }
     timings.indexerWait = (Date.now() - t2) / 1000;

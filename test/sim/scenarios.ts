@@ -1,12 +1,15 @@
 import type { Claimer } from "./Claimer.ts";
 import { adversaryClaimers, slotActorClaimers, workerClaimers } from "./claimers.ts";
-import { isDense, labelsAvailable, type CrowdDataset } from "./crowdDataset.ts";
+import { isDense, labelsAvailable, workerGroups, type CrowdDataset } from "./crowdDataset.ts";
 import type { TaskPlan } from "./TaskPlan.ts";
 
 /** The contract's MAX_REDUNDANCY: a task buys at most this many labels per item. */
 export const MAX_REDUNDANCY = 15;
+/** The contract's MAX_BATCH_SIZE. */
+export const MAX_BATCH_SIZE = 256;
 
-export type RowKind = "fixed" | "adaptive" | "adversaries";
+/** `hits`: a sparse dataset replayed with its real workers, one task per HIT (group of items one set of workers labeled). */
+export type RowKind = "fixed" | "adaptive" | "adversaries" | "hits";
 
 /** One line of the report: one or more tasks over the same items. */
 export type ScenarioRow = {
@@ -16,7 +19,7 @@ export type ScenarioRow = {
   /** Labels per item bought (R, or R..R_max for adaptive). */
   redundancyLabel: string;
   plans: TaskPlan[];
-  /** Identities on chain: real workers (dense data) or slot actors (sparse data). */
+  /** Identities on chain: real workers (dense data, or sparse data replayed HIT by HIT) or slot actors (sparse data, one task). */
   identities: "workers" | "slot actors";
 };
 
@@ -36,13 +39,13 @@ function claimersFor(dataset: CrowdDataset, options: { count: number; workers?: 
     : slotActorClaimers(dataset, { count: options.count, items });
 }
 
-type PlanOptions = { tag: string; r: number; rMax: number; minAgreement: number; claimers: Claimer[]; seed: number; batchSize?: number };
+type PlanOptions = { tag: string; r: number; rMax: number; minAgreement: number; claimers: Claimer[]; seed: number; batchSize?: number; items?: string[] };
 
 function taskPlan(dataset: CrowdDataset, o: PlanOptions): TaskPlan {
   return {
     tag: o.tag,
     dataset: dataset.name,
-    items: dataset.items,
+    items: o.items ?? dataset.items,
     batchSize: o.batchSize ?? batchSizeFor(dataset),
     classCount: dataset.classCount,
     redundancy: o.r,
@@ -98,6 +101,8 @@ export function scenariosFor(dataset: CrowdDataset, options: { seed: number; adv
     });
   }
 
+  if (!dense) rows.push(...hitRows(dataset, { redundancies: fixed, seed: options.seed + 200 }));
+
   if (dense && options.adversaries && available >= 5) {
     const honest = claimers(5);
     const adversaries = adversaryClaimers(dataset, { partner: honest[0]!, slotsPerRequest: 2, seed: options.seed + 7 });
@@ -111,6 +116,36 @@ export function scenariosFor(dataset: CrowdDataset, options: { seed: number; adv
     });
   }
   return rows;
+}
+
+/**
+ * Sparse data with its real workers: one task per HIT (`workerGroups`), whose annotators are the HIT's first R workers,
+ * one batch per task (a HIT has at most 256 items), so the contract's random assignment has nothing to choose and every
+ * worker labels exactly the items it labeled on the market. The same worker keeps one account across HITs, so the merged
+ * exports carry real identities for Dawid-Skene. Costs more gas than one task (a task per HIT); the one-task rows give the gas.
+ */
+export function hitRows(dataset: CrowdDataset, options: { redundancies: readonly number[]; seed: number }): ScenarioRow[] {
+  const groups = workerGroups(dataset);
+  const available = labelsAvailable(dataset);
+  return options.redundancies
+    .filter((r) => r <= MAX_REDUNDANCY)
+    .map((r) => {
+      const label = r === available ? `${r} (all)` : String(r);
+      const plans = groups.map((g, h) => {
+        const workers = g.workers.slice(0, r);
+        return taskPlan(dataset, {
+          tag: `${dataset.name} R=${r} HIT ${h + 1}/${groups.length}`,
+          r,
+          rMax: r,
+          minAgreement: strictMajority(r),
+          claimers: workerClaimers(dataset, { items: g.items, workers, slotsPerRequest: 1 }),
+          seed: options.seed + h,
+          batchSize: Math.min(g.items.length, MAX_BATCH_SIZE),
+          items: g.items,
+        });
+      });
+      return { key: `${dataset.name} R=${label} HITs`, dataset: dataset.name, kind: "hits", redundancyLabel: label, identities: "workers", plans } satisfies ScenarioRow;
+    });
 }
 
 /** The fixed-R row an adaptive row is compared with: the one whose R is the adaptive row's R_max. */

@@ -29,7 +29,7 @@ const report = await runSimulation({
   adversaries: !process.argv.includes("--no-adversaries"),
   indexer: !process.argv.includes("--no-indexer"),
   indexAll: process.argv.includes("--index-all"),
-  replicates: { count: Number(arg("replicates") ?? 5), datasets: list("replicate-datasets") ?? ["bluebirds", "rte"] },
+  replicates: { count: Number(arg("replicates") ?? 20), datasets: list("replicate-datasets") ?? ["bluebirds"] },
   gasSweep: process.argv.includes("--no-sweep") ? undefined : { dataset: arg("sweep-dataset") ?? "d_product", redundancy: 3, batchSizes: [32, 64, 128, 256] },
   seed: Number(arg("seed") ?? 1),
   log: (line) => console.log(line),

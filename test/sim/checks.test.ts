@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { RowResult } from "./analyseRow.ts";
+import { qualityChecks } from "./checks.ts";
+import { summarise, type ComparedFigures, type ReplicateSummary } from "./replicates.ts";
+
+function row(overrides: Partial<RowResult> & Pick<RowResult, "key" | "dataset" | "kind" | "redundancy" | "identities">): RowResult {
+  return {
+    tasks: 1,
+    batchSize: 4,
+    items: 100,
+    consensusAccuracy: 0.7,
+    consensusAccuracyResolved: 0.7,
+    coverage: 1,
+    mvAccuracy: 0.7,
+    dsAccuracy: 0.7,
+    dsSource: "test",
+    consensusCheck: { items: 100, mismatches: 0, examples: [] },
+    labelsCollected: 500,
+    labelsUsed: 500,
+    labelsPaid: 400,
+    tokensPaid: 4,
+    gas: { total: 1, byPhase: {}, txs: 1, perLabel: 1, perResolvedItem: 1 },
+    cost: { gasUsdPerResolvedItem: { l2: 0, l1: 0 }, rewardUsdPerResolvedItem: 0, totalUsdPerResolvedItem: { l2: 0, l1: 0 } },
+    replaySeconds: 1,
+    iterations: 1,
+    timeJumps: 0,
+    stuckBatches: 0,
+    ...overrides,
+  };
+}
+
+const figures = (accuracy: number, paid: number): ComparedFigures => ({ consensusAccuracy: accuracy, labelsPaid: paid, labelsUsed: paid, labelsCollected: paid, gas: 0 });
+
+function replicated(adaptive: number[], fixed: number[]): ReplicateSummary {
+  return {
+    dataset: "bluebirds",
+    adaptiveKey: "bluebirds adaptive R=3..5",
+    fixedKey: "bluebirds R=5",
+    replicates: [],
+    adaptive: summarise(adaptive.map((a) => figures(a, 320))),
+    fixed: summarise(fixed.map((f) => figures(f, 410))),
+    seconds: 1,
+  };
+}
+
+const rows = [
+  row({ key: "bluebirds R=5", dataset: "bluebirds", kind: "fixed", redundancy: "5", identities: "workers", dsAccuracy: 0.77 }),
+  row({ key: "bluebirds adaptive R=3..5", dataset: "bluebirds", kind: "adaptive", redundancy: "3..5", identities: "workers" }),
+  row({ key: "rte R=5", dataset: "rte", kind: "fixed", redundancy: "5", identities: "slot actors", dsAccuracy: 0.5 }),
+  row({ key: "rte R=5 HITs", dataset: "rte", kind: "hits", redundancy: "5", identities: "workers", dsAccuracy: 0.9 }),
+];
+const adaptiveLine = (summary: ReplicateSummary) => qualityChecks({ rows, reputation: {}, replicates: [summary] }).find((c) => c.name.startsWith("bluebirds adaptive") && c.name.includes("reaches"))!;
+
+describe("quality checks", () => {
+  it("bars Dawid-Skene only where annotators are real workers (slot actors are a mapping artefact)", () => {
+    const ds = qualityChecks({ rows, reputation: {} }).filter((c) => c.name.includes("Dawid-Skene"));
+    expect(ds.map((c) => [c.name.split(":")[0], c.pass])).toEqual([
+      ["bluebirds R=5", true],
+      ["rte R=5 HITs", true],
+    ]);
+  });
+
+  it("passes replicated adaptive accuracy that is not significantly below fixed", () => {
+    const line = adaptiveLine(replicated([0.70, 0.72, 0.74, 0.71], [0.72, 0.73, 0.71, 0.74]));
+    expect(line.pass).toBe(true);
+    expect(line.detail).toContain("difference -0.008");
+  });
+
+  it("fails replicated adaptive accuracy that is significantly below fixed", () => {
+    const line = adaptiveLine(replicated([0.60, 0.61, 0.62, 0.60], [0.72, 0.73, 0.71, 0.74]));
+    expect(line.pass).toBe(false);
+  });
+
+  it("needs a strictly higher mean when the replicates do not vary", () => {
+    expect(adaptiveLine(replicated([0.894, 0.894], [0.894, 0.894])).pass).toBe(true);
+    expect(adaptiveLine(replicated([0.893, 0.893], [0.894, 0.894])).pass).toBe(false);
+  });
+});
