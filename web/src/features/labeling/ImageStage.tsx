@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
 import type { ImageState } from "./useVerifiedImage.ts";
 import { Spinner } from "../../ui/Spinner.tsx";
+import { IMAGE_DISPLAYED_MARK } from "./imageDisplayedMark.ts";
 
 export type View = { scale: number; x: number; y: number };
 export const initialView: View = { scale: 1, x: 0, y: 0 };
@@ -69,6 +70,7 @@ export function ImageStage({
           alt={alt}
           draggable={false}
           data-testid="current-image"
+          onLoad={() => performance.mark(IMAGE_DISPLAYED_MARK)}
           style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
         />
       ) : image.status === "loading" ? (
