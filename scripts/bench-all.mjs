@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: runs every benchmark of the project that exists, one after another, and writes one summary
 // (BENCHMARKS.md at the root). A failing benchmark is reported as FAILED and the others still run.
-// `node scripts/bench-all.mjs --only gas,sdk` runs a subset; `--out FILE` writes elsewhere.
+// `node scripts/bench-all.mjs --only gas,sdk` runs a subset (ids: gas, ipfs, sdk, indexer, web, simulate);
+// `--out FILE` writes elsewhere (e.g. `--only web --out /tmp/web.md` leaves BENCHMARKS.md alone).
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
