@@ -76,3 +76,17 @@ describe("quality checks", () => {
     expect(adaptiveLine(replicated([0.893, 0.893], [0.894, 0.894])).pass).toBe(false);
   });
 });
+
+describe("claim order", () => {
+  it("is a uniform permutation: each claimer is first about equally often", async () => {
+    const { seededRandom } = await import("@crowdlabel/sdk");
+    const { shuffled } = await import("./shuffled.ts");
+    const random = seededRandom(7);
+    const first = new Array<number>(39).fill(0);
+    const ids = Array.from({ length: 39 }, (_, i) => i);
+    for (let n = 0; n < 39_000; n++) first[shuffled(ids, random)[0]!]!++;
+    // 1,000 expected each; a biased shuffle (sort with a random comparator) puts the first ids far above that.
+    expect(Math.max(...first)).toBeLessThan(1_150);
+    expect(Math.min(...first)).toBeGreaterThan(850);
+  });
+});

@@ -14,6 +14,7 @@ import {
   bondPerClaim,
   type TaskPlan,
 } from "./TaskPlan.ts";
+import { shuffled } from "./shuffled.ts";
 import { manifestCidOf } from "./simManifest.ts";
 
 /** Most slots one claim request may ask for (the contract's MAX_CLAIMS_PER_REQUEST). */
@@ -145,7 +146,7 @@ export async function replayTask(options: ReplayTaskOptions): Promise<TaskReplay
     iteration++;
     // 1. Claim requests, at most the open capacity, in a seeded random order of claimers.
     let capacity = batches.reduce((n, b) => n + freeSlots(b), 0);
-    const order = [...plan.claimers].sort(() => random() - 0.5);
+    const order = shuffled(plan.claimers, random);
     const requesters: Claimer[] = [];
     for (const c of order) {
       if (capacity <= 0) break;
