@@ -24,11 +24,19 @@ const killAll = () => {
   for (const child of live) killGroup(child, "SIGKILL");
 };
 process.once("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    killAll();
-    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
-  });
+const exitOnSignal = (signal: NodeJS.Signals) => {
+  killAll();
+  process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, exitOnSignal);
+
+/**
+ * For a program that stops its stack itself on Ctrl-C and SIGTERM (pnpm dev): the signals no longer end
+ * the process at once here. Whatever is still running when the process exits is killed all the same.
+ */
+export function takeOverStopSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, exitOnSignal);
+}
 
 export type SpawnGroupOptions = Omit<SpawnOptions, "detached" | "stdio"> & { keepLines?: number };
 

@@ -1,3 +1,4 @@
+import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { freePort, repoRoot } from "@crowdlabel/sdk/devchain";
 import { spawnGroup, type GroupProcess } from "./processGroup.ts";
@@ -14,6 +15,8 @@ export type IndexerHealth = {
 export type RunningIndexer = {
   url: string;
   process: GroupProcess;
+  /** Whether it reported an indexed block before startIndexer resolved (always, unless started `optional`). */
+  ready: boolean;
   health(): Promise<IndexerHealth>;
   /** Resolves once the indexer has indexed `block` (default: the current chain head it reports). */
   waitForBlock(block?: bigint | number, timeoutMs?: number): Promise<void>;
@@ -21,10 +24,19 @@ export type RunningIndexer = {
 };
 
 export type StartIndexerOptions = {
-  /** Everything the indexer reads from its environment (CHAIN_ID, RPC_URL, CROWDLABEL_ADDRESS or DEPLOYMENT_FILE, ...). */
+  /** Everything the indexer reads from its environment (CHAIN_ID, RPC_URL, CROWDLABEL_ADDRESS or DEPLOYMENT_FILE, ...; see indexerEnv). */
   env: Record<string, string>;
   port?: number;
+  /** How long to wait for /health to report an indexed block; default 90 s. */
   timeoutMs?: number;
+  /** `ponder start` (default: as an operator runs it, warnings only) or `ponder dev` (reloads on source changes, Ponder's full log). */
+  command?: "start" | "dev";
+  /** Also write everything it prints to this file. */
+  logFile?: string;
+  /** Not ready in time (or exited): resolve anyway with `ready: false`, leaving it running, instead of stopping it and throwing. */
+  optional?: boolean;
+  /** Stops it and rejects while it starts. */
+  signal?: AbortSignal;
 };
 
 /** Runs the indexer (`ponder start` through indexer/scripts/ponder.mjs) as an operator would, configured only by environment. */
@@ -40,11 +52,18 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Runnin
     PONDER_PORT: String(ponderPort),
   };
   if (options.env.CROWDLABEL_ADDRESS) delete env.DEPLOYMENT_FILE;
-  // The package's own start script (`pnpm --filter @crowdlabel/indexer start`), as an operator runs it.
-  const proc = spawnGroup(process.execPath, [join(repoRoot(), "indexer", "scripts", "ponder.mjs"), "start", "--log-level", "warn"], {
+  const args = options.command === "dev" ? ["dev"] : ["start", "--log-level", "warn"];
+  // The package's own scripts (`pnpm --filter @crowdlabel/indexer start` / `dev`), as an operator or developer runs them.
+  const proc = spawnGroup(process.execPath, [join(repoRoot(), "indexer", "scripts", "ponder.mjs"), ...args], {
     cwd: join(repoRoot(), "indexer"),
     env,
   });
+  if (options.logFile) {
+    const log = createWriteStream(options.logFile);
+    proc.child.stdout?.pipe(log, { end: false });
+    proc.child.stderr?.pipe(log, { end: false });
+    proc.child.once("close", () => log.end());
+  }
   const url = `http://127.0.0.1:${port}`;
   const health = async (): Promise<IndexerHealth> => {
     const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
@@ -52,9 +71,11 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Runnin
   };
   const exited = () =>
     proc.child.exitCode === null ? undefined : new Error(`the indexer exited with code ${proc.child.exitCode}:\n${proc.output().slice(-4000)}`);
+  const exitedOrAborted = () => (options.signal?.aborted ? new Error("the indexer's start was aborted") : exited());
   const indexer: RunningIndexer = {
     url,
     process: proc,
+    ready: false,
     health,
     async waitForBlock(block, timeoutMs = 60_000) {
       let target = block === undefined ? undefined : Number(block);
@@ -73,10 +94,12 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Runnin
     await waitFor(async () => (await health()).indexedBlock !== null, {
       what: `the indexer's /health at ${url}`,
       timeoutMs: options.timeoutMs ?? 90_000,
-      abortIf: exited,
+      abortIf: exitedOrAborted,
       details: () => proc.output().slice(-4000),
     });
+    indexer.ready = true;
   } catch (error) {
+    if (options.optional && !options.signal?.aborted) return indexer;
     await proc.stop();
     throw error;
   }
