@@ -243,11 +243,11 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         if (!t.closed && block.timestamp < t.deadline) {
             bytes32 seedHash = blockhash(req.seedBlock);
             if (seedHash == bytes32(0)) {
-                // Older than 256 blocks: the hash is gone. Re-anchor on this block, keeping the bond.
-                req.seedBlock = uint64(block.number);
-                req.count = uint8(count);
-                req.bond = uint128(requestBond);
-                emit ClaimRequested(taskId, annotator, uint8(count), uint64(block.number), requestBond);
+                // Older than 256 blocks: the hash is gone. The draw was known to the claimer since the seed block
+                // was sealed, so a fresh seed would be a free re-roll: the request lapses and its bond goes to the
+                // task, like an expired slot's. The request is already cleared above.
+                t.bondsForfeited += uint128(requestBond);
+                emit ClaimLapsed(taskId, annotator, uint8(count), req.seedBlock, requestBond);
                 return new uint32[](0);
             }
             uint256 seed = uint256(keccak256(abi.encode(seedHash, taskId, annotator)));

@@ -262,18 +262,138 @@ contract CrowdlabelTest is CrowdlabelFixture {
         crowdlabel.assign(taskId, alice);
     }
 
-    function test_Assign_ReanchorsWhenSeedHashIsGone() public {
+    function test_Assign_LapsesWhenSeedHashIsGone() public {
+        uint256 taskId = createTask(defaultParams());
+        uint256 funded = crowdlabel.getTask(taskId).funded;
+        uint256 before = token.balanceOf(alice);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 2);
+        uint64 seedBlock = uint64(block.number);
+        vm.roll(block.number + 257);
+
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimLapsed(taskId, alice, 2, seedBlock, 2 * BOND);
+        vm.recordLogs();
+        vm.prank(bob); // anyone may settle it
+        uint32[] memory none = crowdlabel.assign(taskId, alice);
+        assertEq(none.length, 0);
+        assertEq(vm.getRecordedLogs().length, 1, "no slot, no ClaimRequested, no ClaimUnfilled");
+
+        Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, alice);
+        assertEq(req.count, 0);
+        assertEq(req.bond, 0);
+        assertEq(req.outstanding, 0);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.bondsForfeited, 2 * BOND);
+        assertEq(t.bondsHeld, 0);
+        assertEq(crowdlabel.credits(address(token), alice), 0);
+        assertEq(token.balanceOf(alice), before - 2 * BOND);
+        assertEq(crowdlabel.totalOwed(address(token)), funded + 2 * BOND);
+        vm.expectRevert(ICrowdlabel.NoClaimRequest.selector);
+        crowdlabel.assign(taskId, alice);
+
+        // A new request is allowed and draws normally.
+        assertEq(claim(taskId, alice, 2).length, 2);
+        assertEq(crowdlabel.getTask(taskId).bondsHeld, 2 * BOND);
+    }
+
+    function test_Assign_EveryReRollCostsAFullBond() public {
+        uint256 taskId = createTask(defaultParams());
+        for (uint256 i; i < 3; ++i) {
+            vm.prank(alice);
+            crowdlabel.requestClaim(taskId, 1);
+            vm.roll(block.number + 257);
+            assertEq(crowdlabel.assign(taskId, alice).length, 0);
+        }
+        assertEq(crowdlabel.getTask(taskId).bondsForfeited, 3 * BOND);
+        assertEq(crowdlabel.credits(address(token), alice), 0);
+    }
+
+    function testFuzz_Assign_DrawsWithin256BlocksAndLapsesAfter(uint256 wait) public {
+        wait = bound(wait, 1, 2_000);
+        uint256 taskId = createTask(defaultParams());
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 2);
+        vm.roll(block.number + wait);
+        uint32[] memory got = crowdlabel.assign(taskId, alice);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        if (wait <= 256) {
+            assertEq(got.length, 2);
+            assertEq(t.bondsHeld, 2 * BOND);
+            assertEq(t.bondsForfeited, 0);
+        } else {
+            assertEq(got.length, 0);
+            assertEq(t.bondsHeld, 0);
+            assertEq(t.bondsForfeited, 2 * BOND);
+        }
+        assertEq(crowdlabel.claimRequestOf(taskId, alice).count, 0);
+    }
+
+    function test_Assign_LapseWithZeroBond() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.bondPerClaim = 0;
+        uint256 taskId = createTask(p);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        uint64 seedBlock = uint64(block.number);
+        vm.roll(block.number + 300);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimLapsed(taskId, alice, 1, seedBlock, 0);
+        assertEq(crowdlabel.assign(taskId, alice).length, 0);
+        assertEq(crowdlabel.getTask(taskId).bondsForfeited, 0);
+        assertEq(claim(taskId, alice, 1).length, 1);
+    }
+
+    function test_Close_RefundsLapsedBondToOwner() public {
+        uint256 taskId = createTask(defaultParams());
+        uint256 funded = crowdlabel.getTask(taskId).funded;
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 3);
+        vm.roll(block.number + 257);
+        crowdlabel.assign(taskId, alice);
+        vm.warp(block.timestamp + 7 days);
+        vm.expectEmit(true, false, false, true);
+        emit ICrowdlabel.TaskClosed(taskId, funded + 3 * BOND, 0, funded);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        assertEq(crowdlabel.credits(address(token), owner), funded + 3 * BOND);
+        vm.prank(owner);
+        crowdlabel.withdraw(address(token));
+        assertEq(crowdlabel.totalOwed(address(token)), 0);
+        assertEq(token.balanceOf(address(crowdlabel)), 0);
+    }
+
+    function test_Assign_StaleRequestOnClosedTaskReturnsBond() public {
+        uint256 taskId = createTask(defaultParams());
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 2);
+        vm.warp(block.timestamp + 7 days);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        vm.roll(block.number + 300);
+        // Nothing can be drawn on a closed task, so there is nothing to re-roll: the bond comes back.
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimUnfilled(taskId, alice, 2, 2 * BOND);
+        assertEq(crowdlabel.assign(taskId, alice).length, 0);
+        assertEq(crowdlabel.credits(address(token), alice), 2 * BOND);
+        assertEq(crowdlabel.getTask(taskId).bondsForfeited, 0);
+        vm.prank(alice);
+        crowdlabel.withdraw(address(token));
+        vm.prank(owner);
+        crowdlabel.withdraw(address(token));
+        assertEq(crowdlabel.totalOwed(address(token)), 0);
+        assertEq(token.balanceOf(address(crowdlabel)), 0);
+    }
+
+    function test_Assign_StaleRequestPastDeadlineReturnsBond() public {
         uint256 taskId = createTask(defaultParams());
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 2);
         vm.roll(block.number + 300);
-        uint32[] memory none = crowdlabel.assign(taskId, alice);
-        assertEq(none.length, 0);
-        Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, alice);
-        assertEq(req.count, 2);
-        assertEq(req.seedBlock, block.number);
-        vm.roll(block.number + 1);
-        assertEq(crowdlabel.assign(taskId, alice).length, 2);
+        vm.warp(block.timestamp + 8 days);
+        assertEq(crowdlabel.assign(taskId, alice).length, 0);
+        assertEq(crowdlabel.credits(address(token), alice), 2 * BOND);
+        assertEq(crowdlabel.getTask(taskId).bondsForfeited, 0);
     }
 
     function test_Assign_AfterDeadlineReturnsBond() public {

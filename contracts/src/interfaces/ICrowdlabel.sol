@@ -77,6 +77,11 @@ interface ICrowdlabel {
     /// @notice Part of a claim request could not be assigned (no eligible batch found); its bond was credited back.
     event ClaimUnfilled(uint256 indexed taskId, address indexed annotator, uint8 count, uint256 bondReturned);
 
+    /// @notice A claim request was not assigned within 256 blocks of `seedBlock`, whose hash is gone: it was cleared
+    /// and its bond forfeited to the task (refunded to the owner at close). A fresh seed would let the claimer, who
+    /// knew the draw since `seedBlock` was sealed, re-roll its batches for free.
+    event ClaimLapsed(uint256 indexed taskId, address indexed annotator, uint8 count, uint64 seedBlock, uint256 bondForfeited);
+
     /// @notice An expired, uncommitted slot was handed to someone else; the previous holder's bond was forfeited.
     event ClaimExpired(uint256 indexed taskId, uint32 indexed batchId, address indexed annotator, uint8 slot, uint256 bondForfeited);
 
@@ -231,13 +236,17 @@ interface ICrowdlabel {
         returns (uint256 taskId);
 
     /// @notice Asks for `count` slots in distinct batches of a task and posts their bonds; the batches are drawn
-    /// from the hash of the current block, unknown until it is sealed. Call `assign` from the next block on.
+    /// from the hash of the current block, unknown until it is sealed. Call `assign` from the next block on and
+    /// within 256 blocks: after that the request lapses and its bond is forfeited (see `assign`).
     /// @param taskId The task.
     /// @param count Number of slots (1..MAX_CLAIMS_PER_REQUEST).
     function requestClaim(uint256 taskId, uint8 count) external;
 
     /// @notice Assigns the slots of `annotator`'s pending claim request from the now-known block hash.
-    /// Anyone may call it; the outcome does not depend on the caller.
+    /// Anyone may call it; the outcome does not depend on the caller. If the task is closed or past its deadline,
+    /// nothing is drawn and the whole bond is credited back (`ClaimUnfilled`). If the request's block is more than
+    /// 256 blocks old, its hash is gone: the request lapses, its bond is forfeited to the task (`ClaimLapsed`) and
+    /// no slot is assigned; a new request may then be made.
     /// @param taskId The task.
     /// @param annotator The annotator whose request is settled.
     /// @return batchIds The batches that received a slot.

@@ -25,6 +25,26 @@ contract CrowdlabelInvariantTest is Test {
         assertGe(token.balanceOf(address(crowdlabel)), crowdlabel.totalOwed(address(token)));
     }
 
+    /// @notice Everything owed is accounted for: open tasks' escrow, held and forfeited bonds, bonds of waiting
+    /// requests, and credits; and the handler sends no stray tokens, so the balance is exactly that.
+    function invariant_OwedIsEscrowBondsRequestsAndCredits() public view {
+        uint256 sum = handler.pendingRequestBonds() + handler.allCredits();
+        for (uint256 i; i < handler.taskCount(); ++i) {
+            Crowdlabel.Task memory t = crowdlabel.getTask(handler.taskIds(i));
+            if (!t.closed) sum += uint256(t.funded) - t.paid + t.bondsHeld + t.bondsForfeited;
+        }
+        assertEq(crowdlabel.totalOwed(address(token)), sum);
+        assertEq(token.balanceOf(address(crowdlabel)), sum);
+    }
+
+    /// @notice A lapsed request's bond stays with its task until close: an open task's forfeited bonds cover it.
+    function invariant_LapsedBondsStayWithTheTask() public view {
+        for (uint256 i; i < handler.taskCount(); ++i) {
+            uint256 taskId = handler.taskIds(i);
+            assertGe(crowdlabel.getTask(taskId).bondsForfeited, handler.ghostLapsedBonds(taskId));
+        }
+    }
+
     /// @notice escrow + paid + refunded = funded for every task, and paid matches every credited reward.
     function invariant_EscrowPaidRefundedEqualsFunded() public view {
         for (uint256 i; i < handler.taskCount(); ++i) {
@@ -92,5 +112,7 @@ contract CrowdlabelInvariantTest is Test {
         emit log_named_uint("handler calls", handler.calls());
         emit log_named_uint("batches finalised", handler.finalised());
         emit log_named_uint("tasks closed", handler.closed());
+        emit log_named_uint("requests lapsed", handler.lapsed());
+        emit log_named_uint("stale requests refunded (closed or late task)", handler.staleRefunds());
     }
 }

@@ -36,9 +36,14 @@ contract Handler is Test {
     bytes32[] public paidKeys;
     mapping(bytes32 key => bool) internal seenPaidKey;
 
+    /// @dev bonds of requests that lapsed (assigned more than 256 blocks after the request) per task
+    mapping(uint256 taskId => uint256) public ghostLapsedBonds;
+
     uint256 public calls;
     uint256 public finalised;
     uint256 public closed;
+    uint256 public lapsed;
+    uint256 public staleRefunds;
 
     constructor(Crowdlabel crowdlabel_, TestToken token_) {
         crowdlabel = crowdlabel_;
@@ -98,19 +103,89 @@ contract Handler is Test {
         taskIds.push(crowdlabel.createTask(p));
     }
 
+    /// @notice requestClaim, then assign in the next block (the app's flow).
     function claim(uint256 actorSeed, uint256 taskSeed, uint8 countSeed) external {
-        if (taskIds.length == 0) return;
-        uint256 taskId = taskIds[taskSeed % taskIds.length];
-        address a = actors[actorSeed % actors.length];
+        (bool ok, uint256 taskId, address a) = _request(actorSeed, taskSeed, countSeed);
+        if (!ok) return;
+        vm.roll(block.number + 1);
+        _assign(taskId, a, actorSeed);
+    }
+
+    /// @notice requestClaim only: the request waits for `assignPending`, possibly past 256 blocks or the deadline.
+    function requestOnly(uint256 actorSeed, uint256 taskSeed, uint8 countSeed) external {
+        _request(actorSeed, taskSeed, countSeed);
+    }
+
+    /// @notice assign a waiting request (the first found from a random start), whatever its age: anyone may call it.
+    function assignPending(uint256 seed) external {
+        uint256 pairs = taskIds.length * actors.length;
+        for (uint256 k; k < pairs; ++k) {
+            uint256 pair = (seed % pairs + k) % pairs;
+            uint256 taskId = taskIds[pair / actors.length];
+            address a = actors[pair % actors.length];
+            Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
+            if (req.count == 0 || block.number <= req.seedBlock) continue;
+            // Sometimes at the edge: seedBlock + 256 is the last block that still sees the seed's hash.
+            uint256 edge = uint256(req.seedBlock) + 256 + (seed >> 8) % 2;
+            if ((seed >> 16) % 3 == 0 && block.number < edge) vm.roll(edge);
+            _assign(taskId, a, seed);
+            return;
+        }
+    }
+
+    /// @notice Mines 1..600 blocks without moving the clock: waiting requests may outlive their seed's hash.
+    function rollBlocks(uint256 blocks) external {
+        ++calls;
+        vm.roll(block.number + bound(blocks, 1, 600));
+    }
+
+    function _request(uint256 actorSeed, uint256 taskSeed, uint8 countSeed)
+        internal
+        returns (bool ok, uint256 taskId, address a)
+    {
+        if (taskIds.length == 0) return (false, 0, address(0));
+        taskId = taskIds[taskSeed % taskIds.length];
+        a = actors[actorSeed % actors.length];
         Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
-        if (t.closed || block.timestamp >= t.deadline) return;
+        if (t.closed || block.timestamp >= t.deadline) return (false, taskId, a);
         Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
-        if (req.count != 0 || (req.outstanding != 0 && block.timestamp < req.outstandingExpiry)) return;
+        if (req.count != 0 || (req.outstanding != 0 && block.timestamp < req.outstandingExpiry)) {
+            return (false, taskId, a);
+        }
         ++calls;
         vm.prank(a);
         crowdlabel.requestClaim(taskId, uint8(bound(countSeed, 1, 4)));
-        vm.roll(block.number + 1);
+        return (true, taskId, a);
+    }
+
+    /// @dev Settles a waiting request and checks its exact effect on the bond: drawn, refunded or lapsed.
+    function _assign(uint256 taskId, address a, uint256 actorSeed) internal {
+        ++calls;
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
+        uint256 creditsBefore = crowdlabel.credits(address(token), a);
+        bool drawable = !t.closed && block.timestamp < t.deadline;
+        bool stale = block.number > uint256(req.seedBlock) + 256;
+
         uint32[] memory batches = crowdlabel.assign(taskId, a);
+
+        assertEq(crowdlabel.claimRequestOf(taskId, a).count, 0, "request cleared");
+        Crowdlabel.Task memory after_ = crowdlabel.getTask(taskId);
+        if (!drawable) {
+            assertEq(batches.length, 0, "nothing drawn on a closed or late task");
+            assertEq(crowdlabel.credits(address(token), a), creditsBefore + req.bond, "bond returned");
+            if (stale) ++staleRefunds;
+            return;
+        }
+        if (stale) {
+            assertEq(batches.length, 0, "a lapsed request draws nothing");
+            assertEq(after_.bondsForfeited, t.bondsForfeited + req.bond, "lapsed bond forfeited to the task");
+            assertEq(after_.bondsHeld, t.bondsHeld, "lapsed bond is not held");
+            assertEq(crowdlabel.credits(address(token), a), creditsBefore, "lapsed bond not returned");
+            ghostLapsedBonds[taskId] += req.bond;
+            ++lapsed;
+            return;
+        }
         for (uint256 i; i < batches.length; ++i) {
             (,,, uint256 n) = crowdlabel.getBatch(taskId, batches[i]);
             bytes memory labels = new bytes(n);
@@ -226,6 +301,23 @@ contract Handler is Test {
         ++calls;
         vm.warp(block.timestamp + bound(seconds_, 1 minutes, 12 hours));
         vm.roll(block.number + 1);
+    }
+
+    /// @notice Bonds of requests waiting for `assign`, over the handler's actors and tasks.
+    function pendingRequestBonds() external view returns (uint256 sum) {
+        for (uint256 i; i < taskIds.length; ++i) {
+            for (uint256 j; j < actors.length; ++j) {
+                sum += crowdlabel.claimRequestOf(taskIds[i], actors[j]).bond;
+            }
+        }
+    }
+
+    /// @notice Credits of every account the handler drives (the actors and the owner).
+    function allCredits() external view returns (uint256 sum) {
+        for (uint256 j; j < actors.length; ++j) {
+            sum += crowdlabel.credits(address(token), actors[j]);
+        }
+        sum += crowdlabel.credits(address(token), owner);
     }
 
     function _slot(Held storage h) internal view returns (Crowdlabel.Slot memory slot, uint8 s) {
