@@ -29,7 +29,7 @@ function row(overrides: Partial<RowResult> & Pick<RowResult, "key" | "dataset" |
   };
 }
 
-const figures = (accuracy: number, paid: number): ComparedFigures => ({ consensusAccuracy: accuracy, labelsPaid: paid, labelsUsed: paid, labelsCollected: paid, gas: 0 });
+const figures = (accuracy: number, paid: number): ComparedFigures => ({ consensusAccuracy: accuracy, dsAccuracy: accuracy, labelsPaid: paid, labelsUsed: paid, labelsCollected: paid, gas: 0 });
 
 function replicated(adaptive: number[], fixed: number[]): ReplicateSummary {
   return {
@@ -39,6 +39,7 @@ function replicated(adaptive: number[], fixed: number[]): ReplicateSummary {
     replicates: [],
     adaptive: summarise(adaptive.map((a) => figures(a, 320))),
     fixed: summarise(fixed.map((f) => figures(f, 410))),
+    fixedRows: { "bluebirds R=5": summarise(fixed.map((f) => figures(f, 410))) },
     seconds: 1,
   };
 }
@@ -88,5 +89,17 @@ describe("claim order", () => {
     // 1,000 expected each; a biased shuffle (sort with a random comparator) puts the first ids far above that.
     expect(Math.max(...first)).toBeLessThan(1_150);
     expect(Math.min(...first)).toBeGreaterThan(850);
+  });
+});
+
+describe("replicated Dawid-Skene bar", () => {
+  it("judges a replicated row by its mean over the replicates, not the main run", () => {
+    const summary = replicated([0.7, 0.7], [0.75, 0.77, 0.76, 0.78]);
+    const line = qualityChecks({ rows, reputation: {}, replicates: [summary] }).find((c) => c.name.startsWith("bluebirds R=5: exported"))!;
+    // Main run 0.77 would pass (bar 0.767 - 0.005); the mean 0.765 passes too, and the detail names the replicates.
+    expect(line.pass).toBe(true);
+    expect(line.detail).toContain("mean over 4 replicates 0.765 ± 0.013");
+    const low = qualityChecks({ rows, reputation: {}, replicates: [replicated([0.7], [0.74, 0.75, 0.76])] }).find((c) => c.name.startsWith("bluebirds R=5: exported"))!;
+    expect(low.pass).toBe(false);
   });
 });

@@ -28,11 +28,19 @@ export function qualityChecks(options: { rows: readonly RowResult[]; reputation:
     const key = row.redundancy.includes("all") ? "all" : row.redundancy;
     const reference = dawidSkeneReference[row.dataset]?.[key];
     if (reference === undefined) continue;
-    checks.push({
-      name: `${row.key}: exported Dawid-Skene accuracy >= README ${reference.toFixed(3)} - ${DS_TOLERANCE}`,
-      pass: row.dsAccuracy >= reference - DS_TOLERANCE,
-      detail: `${f3(row.dsAccuracy)} (${row.dsSource}; identities: ${row.identities})`,
-    });
+    const name = `${row.key}: exported Dawid-Skene accuracy >= README ${reference.toFixed(3)} - ${DS_TOLERANCE}`;
+    // Where the row was replicated (random worker draws), the bar is on the mean: one draw of 3-5 workers per batch spreads by ±0.05.
+    const replicated = options.replicates?.find((r) => r.dataset === row.dataset)?.fixedRows[row.key]?.dsAccuracy;
+    if (replicated && replicated.n > 1) {
+      const se = replicated.sd / Math.sqrt(replicated.n);
+      checks.push({
+        name,
+        pass: replicated.mean >= reference - DS_TOLERANCE,
+        detail: `mean over ${replicated.n} replicates ${pm(replicated, 3)} (95% CI of the mean ${f3(replicated.mean - 1.96 * se)} to ${f3(replicated.mean + 1.96 * se)}; main run ${f3(row.dsAccuracy)}; ${row.dsSource}; identities: ${row.identities})`,
+      });
+      continue;
+    }
+    checks.push({ name, pass: row.dsAccuracy >= reference - DS_TOLERANCE, detail: `${f3(row.dsAccuracy)} (${row.dsSource}; identities: ${row.identities})` });
   }
   const bluebirds = options.reputation.bluebirds;
   if (bluebirds)

@@ -115,6 +115,11 @@ export function renderMarkdown(r: SimulationReport): string {
           `${pm(x.adaptive.labelsPaid, 1)} | ${pm(x.fixed.labelsPaid, 1)} | ${((1 - x.adaptive.labelsPaid.mean / x.fixed.labelsPaid.mean) * 100).toFixed(1)}% | ` +
           `${pm(x.adaptive.labelsUsed, 1)} | ${pm(x.fixed.labelsUsed, 1)} | ${pm(x.adaptive.labelsCollected, 1)} | ${pm(x.fixed.labelsCollected, 1)} | ${x.seconds.toFixed(0)} s |`,
       );
+    const dsRows = r.replicates.flatMap((x) => Object.entries(x.fixedRows).map(([key, stats]) => ({ key, stats })));
+    if (dsRows.length > 0) {
+      lines.push("", "Exported Dawid-Skene accuracy of the replicated fixed rows (their bar is on this mean):", "", "| row | replicates | Dawid-Skene mean ± sd | consensus mean ± sd |", "|---|---:|---:|---:|");
+      for (const { key, stats } of dsRows) lines.push(`| ${key} | ${stats.dsAccuracy.n} | ${pm(stats.dsAccuracy, 3)} | ${pm(stats.consensusAccuracy, 3)} |`);
+    }
     lines.push("", "Per replicate (accuracy / labels paid; the difference is paired: same chain, same replicate):", "", "| dataset | replicate | genesis | adaptive | fixed | accuracy adaptive − fixed |", "|---|---:|---:|---|---|---:|");
     for (const x of r.replicates) {
       for (const k of x.replicates)

@@ -11,8 +11,8 @@ describe("replicate statistics", () => {
   });
 
   it("summarises every compared figure", () => {
-    const one = { consensusAccuracy: 0.7, labelsPaid: 300, labelsUsed: 400, labelsCollected: 480, gas: 1 };
-    const two = { consensusAccuracy: 0.8, labelsPaid: 320, labelsUsed: 420, labelsCollected: 500, gas: 3 };
+    const one = { consensusAccuracy: 0.7, dsAccuracy: 0.72, labelsPaid: 300, labelsUsed: 400, labelsCollected: 480, gas: 1 };
+    const two = { consensusAccuracy: 0.8, dsAccuracy: 0.82, labelsPaid: 320, labelsUsed: 420, labelsCollected: 500, gas: 3 };
     const s = summarise([one, two]);
     expect(s.labelsPaid.mean).toBe(310);
     expect(s.gas.sd).toBeCloseTo(Math.SQRT2, 12);

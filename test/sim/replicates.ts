@@ -9,7 +9,7 @@ import { stat, type Stat } from "./stats.ts";
 export { stat, type Stat };
 
 /** What the adaptive-vs-fixed comparison looks at in one replicate. */
-export type ComparedFigures = { consensusAccuracy: number; labelsPaid: number; labelsUsed: number; labelsCollected: number; gas: number };
+export type ComparedFigures = { consensusAccuracy: number; dsAccuracy: number; labelsPaid: number; labelsUsed: number; labelsCollected: number; gas: number };
 export type ComparedStats = Record<keyof ComparedFigures, Stat>;
 
 export type Replicate = {
@@ -19,6 +19,8 @@ export type Replicate = {
   seed: number;
   adaptive: ComparedFigures;
   fixed: ComparedFigures;
+  /** Every replicated fixed single-task row (the counterpart included), by row key. */
+  fixedRows: Record<string, ComparedFigures>;
 };
 
 export type ReplicateSummary = {
@@ -28,6 +30,8 @@ export type ReplicateSummary = {
   replicates: Replicate[];
   adaptive: ComparedStats;
   fixed: ComparedStats;
+  /** Mean ± sd over the replicates of every replicated fixed single-task row (R = 3 and the counterpart), by row key. */
+  fixedRows: Record<string, ComparedStats>;
   /** Dense data: the same comparison off chain over many random worker draws (what one replicate's spread should be). */
   expectation?: AssignmentExpectation;
   seconds: number;
@@ -37,11 +41,11 @@ export type ReplicateSummary = {
 export const replicateGenesis = (k: number) => GENESIS_TIMESTAMP + k * 86_400;
 
 export function figuresOf(row: RowResult): ComparedFigures {
-  return { consensusAccuracy: row.consensusAccuracy, labelsPaid: row.labelsPaid, labelsUsed: row.labelsUsed, labelsCollected: row.labelsCollected, gas: row.gas.total };
+  return { consensusAccuracy: row.consensusAccuracy, dsAccuracy: row.dsAccuracy, labelsPaid: row.labelsPaid, labelsUsed: row.labelsUsed, labelsCollected: row.labelsCollected, gas: row.gas.total };
 }
 
 export function summarise(list: readonly ComparedFigures[]): ComparedStats {
-  const keys = ["consensusAccuracy", "labelsPaid", "labelsUsed", "labelsCollected", "gas"] as const;
+  const keys = ["consensusAccuracy", "dsAccuracy", "labelsPaid", "labelsUsed", "labelsCollected", "gas"] as const;
   return Object.fromEntries(keys.map((k) => [k, stat(list.map((f) => f[k]))])) as ComparedStats;
 }
 
@@ -56,8 +60,18 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
   const mainAdaptive = options.main.find((r) => r.dataset === dataset.name && r.kind === "adaptive");
   const mainFixed = mainAdaptive && fixedCounterpart(options.main, mainAdaptive);
   if (!mainAdaptive || !mainFixed) return undefined;
+  // Fixed rows of one task each (not the split "all" rows), so their Dawid-Skene figure is averaged over draws too.
+  const fixedKeys = options.main.filter((r) => r.dataset === dataset.name && r.kind === "fixed" && r.tasks === 1).map((r) => r.key);
+  const mainRow = (key: string) => options.main.find((r) => r.key === key)!;
   const replicates: Replicate[] = [
-    { replicate: 0, genesisTimestamp: GENESIS_TIMESTAMP, seed: options.seed, adaptive: figuresOf(mainAdaptive), fixed: figuresOf(mainFixed) },
+    {
+      replicate: 0,
+      genesisTimestamp: GENESIS_TIMESTAMP,
+      seed: options.seed,
+      adaptive: figuresOf(mainAdaptive),
+      fixed: figuresOf(mainFixed),
+      fixedRows: Object.fromEntries(fixedKeys.map((key) => [key, figuresOf(mainRow(key))])),
+    },
   ];
   for (let k = 1; k < options.count; k++) {
     const seed = options.seed + 1000 * k;
@@ -67,12 +81,14 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
     const chain = await openSimChain(replicateGenesis(k));
     try {
       const quiet = () => {};
-      const fixed = (await replayRow({ chain, row: fixedRow, dataset, log: quiet })).result;
+      const fixedRows: Record<string, ComparedFigures> = {};
+      for (const row of rows.filter((r) => fixedKeys.includes(r.key))) fixedRows[row.key] = figuresOf((await replayRow({ chain, row, dataset, log: quiet })).result);
+      const fixed = fixedRows[fixedRow.key] ?? figuresOf((await replayRow({ chain, row: fixedRow, dataset, log: quiet })).result);
       const adaptive = (await replayRow({ chain, row: adaptiveRow, dataset, log: quiet })).result;
-      replicates.push({ replicate: k, genesisTimestamp: chain.genesisTimestamp, seed, adaptive: figuresOf(adaptive), fixed: figuresOf(fixed) });
+      replicates.push({ replicate: k, genesisTimestamp: chain.genesisTimestamp, seed, adaptive: figuresOf(adaptive), fixed, fixedRows });
       log(
         `replicate ${k} of ${dataset.name}: adaptive ${adaptive.consensusAccuracy.toFixed(3)} / ${adaptive.labelsPaid} paid, ` +
-          `fixed ${fixed.consensusAccuracy.toFixed(3)} / ${fixed.labelsPaid} paid`,
+          `fixed ${fixed.consensusAccuracy.toFixed(3)} / ${fixed.labelsPaid} paid; Dawid-Skene ${Object.entries(fixedRows).map(([key, f]) => `${key} ${f.dsAccuracy.toFixed(3)}`).join(", ")}`,
       );
     } finally {
       await chain.stop();
@@ -85,6 +101,7 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
     replicates,
     adaptive: summarise(replicates.map((r) => r.adaptive)),
     fixed: summarise(replicates.map((r) => r.fixed)),
+    fixedRows: Object.fromEntries(fixedKeys.map((key) => [key, summarise(replicates.map((r) => r.fixedRows[key]!))])),
     ...(isDense(dataset)
       ? { expectation: assignmentExpectation(dataset, { batchSize: mainFixed.batchSize, rMax: Number(mainAdaptive.redundancy.split("..")[1]), draws: 2000, seed: options.seed }) }
       : {}),
