@@ -1,31 +1,14 @@
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
+import type { TaskFields } from "./taskFields.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
-export type TaskView = {
-  id: bigint;
-  owner: Address;
-  token: Address;
-  manifestCid: string;
+export type TaskView = TaskFields<bigint, Address> & {
   title?: string;
-  itemCount: number;
-  batchSize: number;
-  batchCount: number;
-  classCount: number;
-  redundancy: number;
-  maxRedundancy: number;
-  minAgreement: number;
-  rewardPerLabel: bigint;
-  bondPerClaim: bigint;
   claimTtl: number;
   commitWindow: number;
   revealWindow: number;
-  deadline: number;
-  closed: boolean;
-  funded: bigint;
-  paid: bigint;
-  batchesDone: number;
   pendingBatches: number;
   minLabelsRevealed: number;
   minAgreementBps: number;

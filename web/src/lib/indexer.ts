@@ -1,29 +1,12 @@
 import { getConfig } from "../config/appConfig.ts";
+import type { TaskFields } from "./taskFields.ts";
 
 /** Indexer REST API (bigints as decimal strings). The app never trusts it for money. */
-export type TaskSummary = {
-  id: string;
-  owner: string;
-  token: string;
-  manifestCid: string;
+export type TaskSummary = TaskFields<string, string> & {
   title: string | null;
   manifestError: string | null;
-  itemCount: number;
-  batchSize: number;
-  batchCount: number;
-  classCount: number;
-  redundancy: number;
-  maxRedundancy: number;
-  minAgreement: number;
-  rewardPerLabel: string;
-  bondPerClaim: string;
-  deadline: number;
-  closed: boolean;
-  funded: string;
-  paid: string;
   itemsResolved: number;
   labelsRevealed: number;
-  batchesDone: number;
   createdAt: number;
   eligible?: boolean;
   minLabelsRevealed?: number;
