@@ -9,10 +9,10 @@ import { writeCrowdlabel, type CrowdlabelWriteArgs } from "./writeCrowdlabel.ts"
 export type TaskParams = CrowdlabelWriteArgs<"createTask">[0];
 
 export type CreateTaskOptions = Pick<TaskParams, "manifestCid" | "itemCount" | "batchSize" | "classCount" | "rewardPerLabel"> &
-  Partial<Omit<TaskParams, "deadline">> & {
+  Partial<TaskParams> & {
     /** Default account index of the task owner. */
     owner: number;
-    /** Deadline in seconds from the latest block; default one day. */
+    /** Without `deadline`: the deadline in seconds from the latest block; default one day. */
     deadlineIn?: number;
     /** Mint and approve exactly the escrowed budget (items × maxRedundancy × reward) first. */
     fundBudget?: boolean;
@@ -28,7 +28,7 @@ export async function createTask(devchain: Devchain, options: CreateTaskOptions)
   const redundancy = given.redundancy ?? 3;
   const maxRedundancy = given.maxRedundancy ?? redundancy;
   if (fundBudget) await fundAccount(devchain, { account: owner, amount: given.rewardPerLabel * BigInt(given.itemCount) * BigInt(maxRedundancy) });
-  const latest = await devchain.publicClient.getBlock();
+  const deadline = given.deadline ?? Number((await devchain.publicClient.getBlock()).timestamp) + deadlineIn;
   const params: TaskParams = {
     token: given.token ?? devchain.deployment.token,
     manifestCid: given.manifestCid,
@@ -43,7 +43,7 @@ export async function createTask(devchain: Devchain, options: CreateTaskOptions)
     claimTtl: given.claimTtl ?? 3_600,
     commitWindow: given.commitWindow ?? 3_600,
     revealWindow: given.revealWindow ?? 3_600,
-    deadline: Number(latest.timestamp) + deadlineIn,
+    deadline,
     minLabelsRevealed: given.minLabelsRevealed ?? 0,
     minAgreementBps: given.minAgreementBps ?? 0,
     goldCommitment: given.goldCommitment ?? zeroHash,

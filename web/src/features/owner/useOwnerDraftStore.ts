@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
-import type { DraftClass, DraftSettings } from "./wizardValidation.ts";
+import { colourFor, defaultSettings, type DraftClass, type DraftSettings } from "./wizardValidation.ts";
 
 export type UploadedImage = { cid: string; name: string; mediaType: string; width: number; height: number; size: number };
 export type DraftExample = { cid: string; mediaType: string; classId: number; note?: string };
@@ -8,27 +8,7 @@ export type DraftExample = { cid: string; mediaType: string; classId: number; no
 export const wizardSteps = ["images", "classes", "instructions", "settings", "review"] as const;
 export type WizardStep = (typeof wizardSteps)[number];
 
-const palette = ["#e4572e", "#29335c", "#f3a712", "#669bbc", "#a8c686", "#8e7dbe", "#db5a98", "#2a9d8f", "#bc6c25", "#6d6875"];
-export const colourFor = (i: number) => palette[i % palette.length]!;
-
-export function defaultSettings(now = Math.floor(Date.now() / 1000)): DraftSettings {
-  return {
-    title: "",
-    description: "",
-    batchSize: 10,
-    redundancy: 3,
-    maxRedundancy: 5,
-    minAgreement: 2,
-    reward: "0.5",
-    bond: "1",
-    claimTtlMinutes: 60,
-    commitWindowMinutes: 120,
-    revealWindowMinutes: 60,
-    deadline: now + 14 * 86400,
-    minLabelsRevealed: 0,
-    minAgreementPercent: 0,
-  };
-}
+export { colourFor, defaultSettings } from "./wizardValidation.ts";
 
 type DraftState = {
   step: WizardStep;

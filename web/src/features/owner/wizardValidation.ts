@@ -29,6 +29,48 @@ export type DraftSettings = {
 
 export type Errors = Record<string, string>;
 
+const palette = ["#e4572e", "#29335c", "#f3a712", "#669bbc", "#a8c686", "#8e7dbe", "#db5a98", "#2a9d8f", "#bc6c25", "#6d6875"];
+/** The colour of class `i` in a new task. */
+export const colourFor = (i: number) => palette[i % palette.length]!;
+
+/** A new task's settings: 3 labels per image (up to 5), agreement at 2, 0.5 per label, bond 1, open two weeks. */
+export function defaultSettings(now = Math.floor(Date.now() / 1000)): DraftSettings {
+  return {
+    title: "",
+    description: "",
+    batchSize: 10,
+    redundancy: 3,
+    maxRedundancy: 5,
+    minAgreement: 2,
+    reward: "0.5",
+    bond: "1",
+    claimTtlMinutes: 60,
+    commitWindowMinutes: 120,
+    revealWindowMinutes: 60,
+    deadline: now + 14 * 86400,
+    minLabelsRevealed: 0,
+    minAgreementPercent: 0,
+  };
+}
+
+/** What `createTask` takes from the settings: seconds, basis points and token amounts (settings that pass validateSettings). */
+export function draftTaskTerms(s: DraftSettings, decimals: number) {
+  return {
+    batchSize: s.batchSize,
+    redundancy: s.redundancy,
+    maxRedundancy: s.maxRedundancy,
+    minAgreement: s.minAgreement,
+    rewardPerLabel: parseUnits(s.reward.trim(), decimals),
+    bondPerClaim: parseUnits(s.bond.trim() || "0", decimals),
+    claimTtl: Math.round(s.claimTtlMinutes * 60),
+    commitWindow: Math.round(s.commitWindowMinutes * 60),
+    revealWindow: Math.round(s.revealWindowMinutes * 60),
+    deadline: s.deadline,
+    minLabelsRevealed: s.minLabelsRevealed,
+    minAgreementBps: Math.round(s.minAgreementPercent * 100),
+  };
+}
+
 /** Type and size check for a dropped file. */
 export function checkImageFile(file: { name: string; type: string; size: number }): string | undefined {
   if (!(supportedMediaTypes as readonly string[]).includes(file.type)) return `${file.name}: ${file.type || "unknown type"} is not a supported image (PNG, JPEG, WebP, GIF, AVIF, BMP, SVG).`;
