@@ -31,7 +31,7 @@ export const task = onchainTable(
     goldRevealed: t.boolean().notNull(),
     funded: t.bigint().notNull(),
     paid: t.bigint().notNull(),
-    /** Bonds forfeited so far (expired claims, silent slots; at close every bond still held). */
+    /** Bonds forfeited so far (expired claims, silent slots, lapsed requests; at close every bond still held). */
     bondsForfeited: t.bigint().notNull(),
     refund: t.bigint(),
     closed: t.boolean().notNull(),
@@ -176,7 +176,7 @@ export const claim = onchainTable(
   (table) => ({ annotatorIdx: index().on(table.annotator), taskIdx: index().on(table.taskId) }),
 );
 
-/** ClaimRequested (ClaimUnfilled only credits the returned bond, see `balance`). */
+/** ClaimRequested (ClaimUnfilled only credits the returned bond, see `balance`); ClaimLapsed marks the row lapsed. */
 export const claimRequest = onchainTable(
   "claim_request",
   (t) => ({
@@ -187,6 +187,10 @@ export const claimRequest = onchainTable(
     seedBlock: t.bigint().notNull(),
     bond: t.bigint().notNull(),
     requestedAt: t.doublePrecision().notNull(),
+    /** When `assign` found the request more than 256 blocks old: no slot was drawn and the bond went to the task. */
+    lapsedAt: t.doublePrecision(),
+    /** The bond forfeited by the lapse (null unless lapsed). */
+    bondForfeited: t.bigint(),
   }),
   (table) => ({ annotatorIdx: index().on(table.annotator) }),
 );
@@ -249,14 +253,15 @@ export const payout = onchainTable(
   (table) => ({ annotatorIdx: index().on(table.annotator) }),
 );
 
-/** BondForfeited (silent slot) and ClaimExpired (expired claim). */
+/** BondForfeited (silent slot), ClaimExpired (expired claim) and ClaimLapsed (request never assigned: no batch or slot). */
 export const bondForfeit = onchainTable("bond_forfeit", (t) => ({
   id: t.text().primaryKey(),
   taskId: t.bigint().notNull(),
-  batchId: t.doublePrecision().notNull(),
+  batchId: t.doublePrecision(),
   annotator: t.hex().notNull(),
-  slot: t.integer().notNull(),
+  slot: t.integer(),
   amount: t.bigint().notNull(),
+  /** unrevealed | expired | lapsed */
   reason: t.text().notNull(),
   timestamp: t.doublePrecision().notNull(),
 }));

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { computeCid } from "@crowdlabel/sdk";
+import { writeCrowdlabel } from "@crowdlabel/sdk/devchain";
 import type { Hex } from "viem";
 import { startIndexer, type IndexerProcess } from "./helpers/indexerProcess.ts";
 import { Protocol, sampleManifest } from "./helpers/protocol.ts";
@@ -289,6 +290,39 @@ describe("task lifecycle", () => {
     // The constant answerer never matches a peer on the same item more than on a random one.
     const constant = await indexer.get<{ reputation: { breakdown: { peerPrediction: number } } }>(`/api/annotators/${addr(CONST)}`);
     expect(constant.body.reputation.breakdown.peerPrediction).toBe(0);
+  });
+
+  test("a claim request assigned more than 256 blocks late lapses: its bond goes to the task", async () => {
+    const { taskId } = await p.createTask(OWNER, { itemCount: 4, batchSize: 2, bondPerClaim: 100n });
+    const requested = await writeCrowdlabel(p.devchain, NEWBIE, "requestClaim", [taskId, 2]);
+    await p.testClient.mine({ blocks: 257 });
+    await writeCrowdlabel(p.devchain, A1, "assign", [taskId, p.address(NEWBIE)]); // anyone may settle it
+    await synced();
+
+    const stats = await indexer.get<{ spend: Record<string, string> }>(`/api/tasks/${taskId}/stats`);
+    expect(stats.body.spend).toEqual({ funded: "12000", paid: "0", bondsForfeited: "200" });
+    const newbie = await indexer.get<{ bondsForfeited: number }>(`/api/annotators/${addr(NEWBIE)}`);
+    expect(newbie.body.bondsForfeited).toBe(2);
+    expect((await indexer.get(`/api/tasks/${taskId}/next-batches?address=${addr(NEWBIE)}`)).body).toMatchObject({ claimableSlots: 6, openBatches: 2 });
+
+    const graphql = async (query: string) =>
+      ((await (await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as {
+        data: Record<string, { items: Record<string, unknown>[] }>;
+      }).data;
+    const rows = await graphql(
+      `{ claimRequests(where: { taskId: "${taskId}" }) { items { annotator count bond seedBlock lapsedAt bondForfeited } }
+         bondForfeits(where: { taskId: "${taskId}" }) { items { annotator batchId slot amount reason } } }`,
+    );
+    expect(rows.claimRequests!.items).toEqual([
+      { annotator: addr(NEWBIE), count: 2, bond: "200", seedBlock: String(requested.blockNumber), lapsedAt: expect.any(Number), bondForfeited: "200" },
+    ]);
+    expect(rows.bondForfeits!.items).toEqual([{ annotator: addr(NEWBIE), batchId: null, slot: null, amount: "200", reason: "lapsed" }]);
+
+    // A new request is accepted and drawn as usual; the lapsed row stays lapsed, the new one is not.
+    expect(await p.claim(NEWBIE, taskId, 1)).toHaveLength(1);
+    await synced();
+    const after = await graphql(`{ claimRequests(where: { taskId: "${taskId}" }, orderBy: "seedBlock") { items { lapsedAt } } }`);
+    expect(after.claimRequests!.items.map((r) => r.lapsedAt === null)).toEqual([false, true]);
   });
 
   test("invalid input gets a 4xx with {error: {code, message}}", async () => {

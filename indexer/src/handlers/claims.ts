@@ -1,5 +1,6 @@
 import { ponder } from "ponder:registry";
 import { batch, bondForfeit, claim, claimRequest, slot, task } from "ponder:schema";
+import { and, eq } from "ponder";
 import { credit, ensureAnnotator, itemsInBatch, lower, requireTask, updateAnnotator } from "./store.ts";
 
 ponder.on("Crowdlabel:ClaimRequested", async ({ event, context }) => {
@@ -101,4 +102,21 @@ ponder.on("Crowdlabel:ClaimExpired", async ({ event, context }) => {
   await context.db.update(task, { id: taskId }).set((row) => ({ bondsForfeited: row.bondsForfeited + bondForfeited }));
   await context.db.insert(bondForfeit).values({ id: event.id, taskId, batchId, annotator: address, slot: slotIndex, amount: bondForfeited, reason: "expired", timestamp: now });
   await updateAnnotator(context.db, address, now, (row) => ({ bondsForfeited: row.bondsForfeited + 1 }), { rescore: false });
+});
+
+// A request assigned more than 256 blocks late: no slot, and its bond (one per requested slot) goes to the task.
+ponder.on("Crowdlabel:ClaimLapsed", async ({ event, context }) => {
+  const { taskId, count, seedBlock, bondForfeited } = event.args;
+  const address = lower(event.args.annotator);
+  const now = Number(event.block.timestamp);
+  await requireTask(context.db, taskId);
+  // At most one request per task and annotator waits at a time, and its seed block identifies it. Lapses are
+  // rare, so the raw-SQL update (which flushes Ponder's cache) costs nothing worth a lookup table.
+  await context.db.sql
+    .update(claimRequest)
+    .set({ lapsedAt: now, bondForfeited })
+    .where(and(eq(claimRequest.taskId, taskId), eq(claimRequest.annotator, address), eq(claimRequest.seedBlock, seedBlock)));
+  await context.db.update(task, { id: taskId }).set((row) => ({ bondsForfeited: row.bondsForfeited + bondForfeited }));
+  await context.db.insert(bondForfeit).values({ id: event.id, taskId, batchId: null, annotator: address, slot: null, amount: bondForfeited, reason: "lapsed", timestamp: now });
+  await updateAnnotator(context.db, address, now, (row) => ({ bondsForfeited: row.bondsForfeited + count }), { rescore: false });
 });
