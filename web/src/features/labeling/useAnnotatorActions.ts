@@ -13,6 +13,8 @@ import { revealedVectors } from "../../lib/chainWork.ts";
 import { formatAmount } from "../../ui/format.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import type { TokenMeta } from "../tasks/queries.ts";
+import { batchesText, claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
+import type { TxExplanation } from "../transactions/useTxConfirmStore.ts";
 
 export type CommitItem = { taskId: bigint; batchId: number; slot: number; labels: number[]; classCount: number };
 
@@ -83,7 +85,7 @@ export function useAnnotatorActions() {
           step: `Step ${step} of ${steps}`,
           summary: (
             `You ask for ${count} random batch${count > 1 ? "es" : ""} of task #${task.id}. The batches are drawn from the next block's hash, so nobody (you included) can pick them. ` +
-            `You then have ${Math.round(task.claimTtl / 60)} minutes to label and commit each.`
+            `The app assigns them right after this request; you then have ${Math.round(task.claimTtl / 60)} minutes to label and commit each.`
           ),
           facts: [
             { label: "Batches", value: String(count) },
@@ -91,35 +93,37 @@ export function useAnnotatorActions() {
             { label: "Bond", value: bond > 0n ? `${formatAmount(bond, token.decimals)} ${token.symbol} (returned on reveal)` : "none" },
             { label: "Reward", value: `${formatAmount(task.rewardPerLabel, token.decimals)} ${token.symbol} per label that matches consensus` },
           ],
-          warning: bond > 0n ? "A claim you do not commit in time, or a commit you do not reveal, loses its bond." : undefined,
+          warning:
+            bond > 0n
+              ? `Confirm the assign step that follows: a claim not assigned within ${SEED_HASH_BLOCKS} blocks lapses and loses its bond, as does a claim you do not commit in time or a commit you do not reveal.`
+              : undefined,
         },
         simulate: simulate("requestClaim", args),
         send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args }),
       });
       if (!requested.ok) return requested;
-      return assign(task, `Step ${step + 1} of ${steps}`);
+      return assign(task, token, `Step ${step + 1} of ${steps}`);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [address, client, config, run, writeContractAsync, simulate, addTx],
   );
 
+  /** assign: draws the claim's batches, or settles a lapsed claim or one on a closed or ended task (each explained). */
   const assign = useCallback(
-    async (task: TaskView, step?: string): Promise<Outcome> => {
+    async (task: TaskView, token: TokenMeta, step?: string): Promise<Outcome> => {
       if (!address || !client) return { ok: false, cancelled: true };
       const args = [task.id, address] as const;
+      const [request, head] = await Promise.all([
+        client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task.id, address] }),
+        client.getBlock(),
+      ]);
       // The seed block must be sealed: wait for a newer block (anvil mines one per transaction, so ask it for one).
-      const request = await client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task.id, address] });
-      const head = await client.getBlockNumber();
-      if (head <= request.seedBlock && config.localWallet) {
+      if (head.number <= request.seedBlock && config.localWallet) {
         await client.request({ method: "evm_mine" as never, params: [] as never }).catch(() => undefined);
       }
+      const state = claimRequestState(request, task, { number: head.number, timestamp: Number(head.timestamp) });
       return run({
-        explanation: {
-          title: "Assign my batches",
-          step,
-          summary: "Settles your claim from the block hash that was unknown when you claimed: the contract gives you slots in random open batches.",
-          facts: [{ label: "Task", value: `#${task.id}` }],
-        },
+        explanation: { ...assignExplanation(task, state, token), step },
         simulate: simulate("assign", args),
         send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args }),
       });
@@ -260,4 +264,37 @@ export function useAnnotatorActions() {
   );
 
   return { claim, assign, commit, reveal, finalise, saltSignature };
+}
+
+/** What `assign` will do with the claim, in the words of the confirmation dialog. */
+function assignExplanation(task: TaskView, state: ClaimRequestState, token: TokenMeta): TxExplanation {
+  const amount = (value: bigint) => `${formatAmount(value, token.decimals)} ${token.symbol}`;
+  if (state.kind === "lapsed") {
+    return {
+      title: "Clear my lapsed claim",
+      summary:
+        `Your claim of ${batchesText(state.count)} was not assigned within ${SEED_HASH_BLOCKS} blocks of block ${state.seedBlock}, so its random draw can no longer be made. ` +
+        "This clears it so you can claim again; no batches are assigned.",
+      facts: [
+        { label: "Task", value: `#${task.id}` },
+        { label: "Bond forfeited", value: state.bond > 0n ? `${amount(state.bond)} (to the task; the owner gets it back at close)` : "none" },
+      ],
+      warning: "A fresh draw is not offered: the old one was known once your claim's block was mined, so redrawing for free would let anyone pick their batches.",
+    };
+  }
+  if (state.kind === "refundable") {
+    return {
+      title: "Return my claim's bond",
+      summary: `The task ${state.reason === "closed" ? "was closed" : "ended"} before your claim was assigned, so nothing can be drawn. This clears the claim and credits its bond back to you.`,
+      facts: [
+        { label: "Task", value: `#${task.id}` },
+        { label: "Bond returned", value: state.bond > 0n ? amount(state.bond) : "none" },
+      ],
+    };
+  }
+  return {
+    title: "Assign my batches",
+    summary: "Settles your claim from the block hash that was unknown when you claimed: the contract gives you slots in random open batches.",
+    facts: [{ label: "Task", value: `#${task.id}` }],
+  };
 }

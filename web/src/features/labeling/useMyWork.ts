@@ -7,6 +7,7 @@ import { getConfig } from "../../config/appConfig.ts";
 import { fetchMyBatches, readMyBatch, type MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { SEED_HASH_BLOCKS, type ClaimRequestFields, type LapsedClaim } from "./claimRequestState.ts";
 
 /** My batches in a task and any claim waiting for `assign`, all read from the chain. */
 export function useMyWork(task: TaskView | undefined) {
@@ -24,6 +25,37 @@ export function useMyWork(task: TaskView | undefined) {
       return { batches, request };
     },
     refetchInterval: 4_000,
+  });
+}
+
+/**
+ * The ClaimLapsed event of the annotator's latest request in a task, if that request lapsed (assigned more than
+ * 256 blocks after it was made: no batches, bond forfeited); null otherwise. Once a request is settled its fate
+ * never changes, so one read per request (keyed by its seed block) is enough; a new transaction refetches it.
+ */
+export function useLapsedClaim(task: TaskView | undefined, request: ClaimRequestFields | undefined) {
+  const { address } = useAccount();
+  const client = usePublicClient() as PublicClient | undefined;
+  const config = getConfig();
+  return useQuery({
+    queryKey: ["lapsed-claim", config.deploymentId, task?.id.toString(), address, request?.seedBlock.toString()],
+    enabled: !!task && !!address && !!client && !!request && request.count === 0 && request.seedBlock > 0n,
+    staleTime: Infinity,
+    queryFn: async (): Promise<LapsedClaim | null> => {
+      // A request settled within 256 blocks was drawn or refunded, never lapsed.
+      const firstLapseBlock = request!.seedBlock + SEED_HASH_BLOCKS + 1n;
+      if ((await client!.getBlockNumber()) < firstLapseBlock) return null;
+      const logs = await client!.getContractEvents({
+        address: config.crowdlabel,
+        abi: crowdlabelAbi,
+        eventName: "ClaimLapsed",
+        args: { taskId: task!.id, annotator: address! },
+        fromBlock: firstLapseBlock,
+      });
+      const log = logs.find((l) => l.args.seedBlock === request!.seedBlock);
+      if (!log) return null;
+      return { count: log.args.count!, bond: log.args.bondForfeited!, seedBlock: log.args.seedBlock!, block: log.blockNumber };
+    },
   });
 }
 

@@ -4,7 +4,9 @@ import { useAccount, useBlock, useReadContract } from "wagmi";
 import { crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useManifest, useTask, useTaskIndexerSummary, useTokenMeta } from "./queries.ts";
-import { useMyWork } from "../labeling/useMyWork.ts";
+import { useLapsedClaim, useMyWork } from "../labeling/useMyWork.ts";
+import { claimRequestState } from "../labeling/claimRequestState.ts";
+import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
 import { useRevealStore, revealKey } from "../labeling/useRevealStore.ts";
@@ -124,6 +126,9 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
 
   const batches = work.data?.batches ?? [];
   const request = work.data?.request;
+  const requestState = claimRequestState(request, task, block ? { number: block.number, timestamp: Number(block.timestamp) } : undefined);
+  const lastLapse = useLapsedClaim(task, request);
+  const token = { symbol: tokenSymbol, decimals: tokenDecimals, name: tokenSymbol };
   const keyOf = (b: MyBatch) => sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId: b.batchId, annotator: address ?? "" });
   const toLabel = batches.filter((b) => b.status === "label");
   const readyToCommit = toLabel.filter((b) => isComplete(sessions[keyOf(b)]));
@@ -172,19 +177,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
           It needs ≥{task.minLabelsRevealed} revealed labels{task.minAgreementBps ? ` and ≥${task.minAgreementBps / 100}% agreement` : ""} on chain. Label ungated tasks first.
         </Alert>
       ) : null}
-      {request && request.count > 0 ? (
-        <Alert
-          tone="info"
-          title={`${request.count} batch${request.count > 1 ? "es" : ""} claimed, waiting to be assigned`}
-          action={
-            <button type="button" className="btn primary sm" disabled={busy} onClick={() => wrap(() => actions.assign(task))} data-testid="assign-button">
-              Assign my batches
-            </button>
-          }
-        >
-          The random draw uses a block mined after your claim.
-        </Alert>
-      ) : null}
+      <ClaimRequestNotice state={requestState} lastLapse={lastLapse.data} token={token} busy={busy} onAssign={() => wrap(() => actions.assign(task, token))} />
       <div className="stack" style={{ marginTop: "0.75rem" }}>
         <div className="row">
           <label className="row small" htmlFor="claim-count" style={{ gap: "0.4rem" }}>
@@ -200,7 +193,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               data-testid="claim-count"
             />
           </label>
-          <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={() => wrap(() => actions.claim(task, count, { symbol: tokenSymbol, decimals: tokenDecimals, name: tokenSymbol }))} data-testid="claim-button">
+          <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={() => wrap(() => actions.claim(task, count, token))} data-testid="claim-button">
             Claim {count} batch{count > 1 ? "es" : ""}
           </button>
           <span className="small muted">

@@ -40,7 +40,10 @@ export const crowdlabelErrorMessages: Record<ContractErrorName<typeof crowdlabel
     title: "You still hold batches you have not committed in this task.",
     fix: "Label and commit the batches you hold (or wait until they expire) before claiming more.",
   },
-  ClaimPending: { title: "You already have a claim waiting to be assigned.", fix: "Press “Assign my batches” to receive them; it needs one more block." },
+  ClaimPending: {
+    title: "You already have a claim waiting to be assigned.",
+    fix: "Press “Assign my batches” on the task page to receive them. A claim older than 256 blocks has lapsed: “Clear lapsed claim” settles it (its bond is forfeited), then claim again.",
+  },
   NoClaimRequest: { title: "You have no claim waiting in this task.", fix: "Claim batches first." },
   SeedNotReady: { title: "The random assignment is not ready yet.", fix: "Wait for the next block (a few seconds) and try again." },
   NotSlotHolder: { title: "You do not hold a slot in this batch.", fix: "Refresh: the batch may have been reassigned after your claim expired." },
