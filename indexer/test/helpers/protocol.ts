@@ -12,31 +12,20 @@ import {
   readCredits,
   revealLabels,
   writeCrowdlabel,
+  type CreateTaskOptions,
   type Deployment,
   type Devchain,
   type LabelledSlot,
 } from "@crowdlabel/sdk/devchain";
 import { ipfsAdd } from "./stack.ts";
 
-export type TaskOptions = {
-  itemCount: number;
-  batchSize: number;
-  classCount?: number;
-  redundancy?: number;
-  maxRedundancy?: number;
-  minAgreement?: number;
-  rewardPerLabel?: bigint;
-  bondPerClaim?: bigint;
-  claimTtl?: number;
-  commitWindow?: number;
-  revealWindow?: number;
-  deadlineIn?: number;
-  minLabelsRevealed?: number;
-  minAgreementBps?: number;
-  gold?: { items: number[]; labels: number[]; salt: Hex };
-  /** A manifest CID to use as is (e.g. an invalid one); otherwise a valid manifest is uploaded. */
-  manifestCid?: string;
-};
+/** The sdk's createTask options with these tests' defaults (3 classes, reward 1000, bond 100, commit window 2 h). */
+export type TaskOptions = Pick<CreateTaskOptions, "itemCount" | "batchSize"> &
+  Partial<Omit<CreateTaskOptions, "owner" | "manifestCid" | "goldCommitment" | "fundBudget">> & {
+    gold?: { items: number[]; labels: number[]; salt: Hex };
+    /** A manifest CID to use as is (e.g. an invalid one); otherwise a valid manifest is uploaded. */
+    manifestCid?: string;
+  };
 
 /** Labels as these tests write them: one number per item, sent as one byte each without range checks. */
 export type LabelEntry = { taskId: bigint; batchId: number; labels: number[] };

@@ -12,6 +12,7 @@ import {
   revealLabels,
   waitForSuccess,
   type AssignedSlot,
+  type CreateTaskOptions,
   type Deployment,
   type Devchain,
   type LabelledSlot,
@@ -79,23 +80,12 @@ export async function uploadDigitTask(target: ChainTarget, options: { digits: Di
   return { manifest, manifestCid: file!.cid };
 }
 
-export type TaskSettings = {
-  manifestCid: string;
-  itemCount: number;
-  batchSize: number;
-  classCount?: number;
-  redundancy?: number;
-  maxRedundancy?: number;
-  minAgreement?: number;
-  /** In whole tokens (18 decimals). */
-  reward?: string;
-  bond?: string;
-  claimTtl?: number;
-  commitWindow?: number;
-  revealWindow?: number;
-  /** Seconds from now. */
-  deadlineIn?: number;
-};
+/** The sdk's createTask options with amounts in whole tokens (18 decimals) and 10 classes by default. */
+export type TaskSettings = Pick<CreateTaskOptions, "manifestCid" | "itemCount" | "batchSize"> &
+  Partial<Pick<CreateTaskOptions, "classCount" | "redundancy" | "maxRedundancy" | "minAgreement" | "claimTtl" | "commitWindow" | "revealWindow" | "deadlineIn">> & {
+    reward?: string;
+    bond?: string;
+  };
 
 /** Creates a task from `owner` (faucet + approve of exactly its budget, then createTask); returns its id. */
 export async function createTask(clients: ChainClients, _target: ChainTarget, owner: number, settings: TaskSettings): Promise<bigint> {
