@@ -43,11 +43,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Historical block states anvil may keep on disk beyond those in memory (queries at older blocks fail). */
+const MAX_PERSISTED_STATES = 256;
+
 /** Starts anvil (from the root node_modules) and resolves once its RPC answers. */
 export async function startAnvil(options: StartAnvilOptions = {}): Promise<RunningAnvil> {
   const port = options.port || (await freePort());
   const chainId = options.chainId ?? 31337;
-  const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent"];
+  // Anvil moves old block states to ~/.foundry/anvil/tmp and leaves them there when it is killed: a simulation of ~30k
+  // blocks wrote 5-13 GB per instance and filled the disk. Keep a bounded window of historical states on disk.
+  const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent", "--max-persisted-states", String(MAX_PERSISTED_STATES)];
   if (options.blockTime) args.push("--block-time", String(options.blockTime));
   if (options.timestamp !== undefined) args.push("--timestamp", String(options.timestamp));
   const child = spawn(rootBin("anvil"), args, { stdio: ["ignore", "ignore", "pipe"] });
