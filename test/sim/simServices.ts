@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fetchManifest, uploadFiles, type IpfsConfig, type TaskManifest } from "@crowdlabel/sdk";
 import type { Deployment, RunningAnvil } from "@crowdlabel/sdk/devchain";
 import { startIpfsNode } from "@crowdlabel/ipfs";
+import { indexerEnv } from "../stack/indexerEnv.ts";
 import { startIndexer, type RunningIndexer } from "../stack/startIndexer.ts";
 import { SimulationError } from "./SimulationError.ts";
 import { manifestFile } from "./simManifest.ts";
@@ -30,7 +31,7 @@ const quiet = { info: () => {}, warn: () => {} };
  * Starts the embedded IPFS node (awaited) and the indexer against the simulation chain (not awaited: Ponder
  * needs half a minute to start, which the replay uses). The indexer is launched by the e2e stack's
  * `startIndexer` (`ponder start` as an operator runs it, configured by environment only), with the
- * environment `startStack` gives it: the test/stack module exports no function that builds that environment.
+ * environment `startStack` gives it (`indexerEnv`).
  */
 export async function startSimServices(options: { anvil: RunningAnvil; deployment: Deployment; log: (line: string) => void }): Promise<SimServices> {
   const dataDir = mkdtempSync(join(tmpdir(), "crowdlabel-sim-"));
@@ -39,17 +40,7 @@ export async function startSimServices(options: { anvil: RunningAnvil; deploymen
   options.log(`IPFS node ${node.apiUrl} / ${node.gatewayUrl}`);
   const startedAt = Date.now();
   const indexer: Promise<IndexerState> = startIndexer({
-    env: {
-      CHAIN_ID: String(options.anvil.chainId),
-      RPC_URL: options.anvil.rpcUrl,
-      IPFS_GATEWAY_URL: node.gatewayUrl,
-      IPFS_API_URL: node.apiUrl,
-      INDEXER_DATA_DIR: join(dataDir, "indexer"),
-      POLLING_INTERVAL_MS: "250",
-      DATABASE_URL: "",
-      CROWDLABEL_ADDRESS: options.deployment.crowdlabel,
-      START_BLOCK: String(options.deployment.startBlock),
-    },
+    env: indexerEnv({ chainId: options.anvil.chainId, rpcUrl: options.anvil.rpcUrl, ipfs, dataDir: join(dataDir, "indexer"), deployment: options.deployment }),
     timeoutMs: 240_000,
   }).then(
     (running): IndexerState => {

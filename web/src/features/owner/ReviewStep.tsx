@@ -13,7 +13,7 @@ import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { useGoldStore } from "./useGoldStore.ts";
 import { batchCountOf, firstRoundCost, fundingStep, taskBudget } from "./budget.ts";
 import { makeGold } from "./gold.ts";
-import { validateClasses, validateSettings } from "./wizardValidation.ts";
+import { draftTaskTerms, validateClasses, validateSettings } from "./wizardValidation.ts";
 
 export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: string }) {
   const draft = useOwnerDraftStore();
@@ -101,19 +101,9 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         token: config.token,
         manifestCid,
         itemCount,
-        batchSize: s.batchSize,
         classCount: draft.classes.length,
-        redundancy: s.redundancy,
-        maxRedundancy: s.maxRedundancy,
-        minAgreement: s.minAgreement,
-        rewardPerLabel: reward,
-        bondPerClaim: bond,
-        claimTtl: Math.round(s.claimTtlMinutes * 60),
-        commitWindow: Math.round(s.commitWindowMinutes * 60),
-        revealWindow: Math.round(s.revealWindowMinutes * 60),
-        deadline: s.deadline,
-        minLabelsRevealed: s.minLabelsRevealed,
-        minAgreementBps: Math.round(s.minAgreementPercent * 100),
+        // Creation is only offered once the settings validate, so the terms parse.
+        ...draftTaskTerms(s, decimals),
         goldCommitment,
       } as const;
       const facts = [
