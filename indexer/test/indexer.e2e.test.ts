@@ -379,6 +379,11 @@ describe("restarts, re-indexing, outages and reorgs", () => {
   test("wiping the database and re-indexing from chain + IPFS gives identical scores and stats", async () => {
     const fresh = await launch(await tempDir());
     await synced(fresh);
+    // A manifest that was unavailable is retried by the API at most every 5 s (manifestStore.refreshManifest), so an
+    // indexer may serve the old "unavailable" for a moment after the other already has the manifest: poll until equal.
+    await expect
+      .poll(async () => JSON.stringify(await snapshot(fresh)) === JSON.stringify(await snapshot(indexer)), { timeout: 30_000, interval: 2_000 })
+      .toBe(true);
     const [a, b] = [await snapshot(indexer), await snapshot(fresh)];
     expect(b).toEqual(a);
     expect(a.board.items.length).toBeGreaterThanOrEqual(6);
