@@ -135,6 +135,31 @@ describe("bad paths show a clear message and lose nothing", () => {
     });
   });
 
+  it("a claim left unassigned for 256 blocks lapses: the page explains the forfeited bond, and clearing it allows a new claim", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits, title: "Lapsing claim", batchSize: 2 });
+    const bondTask = await createTask(clients, stack, 0, { manifestCid, itemCount: 4, batchSize: 2, redundancy: 2, minAgreement: 1, bond: "0.5" });
+    const annotator = clients.wallet(6);
+    await mined(clients, clients.wallet(0).writeContract({ address: stack.deployment.token, abi: testTokenAbi, functionName: "faucet", args: [clients.address(6), parseUnits("10", 18)] }));
+    await mined(clients, annotator.writeContract({ address: stack.deployment.token, abi: testTokenAbi, functionName: "approve", args: [stack.deployment.crowdlabel, parseUnits("1", 18)] }));
+    // The request is mined, but nobody calls assign (the tab was closed) until the seed block's hash is gone.
+    await mined(clients, annotator.writeContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args: [bondTask, 1] }));
+    await clients.testClient.mine({ blocks: 257 });
+    await withUser(session, { account: 6, path: `/tasks/${bondTask}` }, async (user) => {
+      await connectInjected(user);
+      const notice = await see(user, user.page.getByTestId("claim-lapsed"), 60_000);
+      expect(await notice.textContent()).toContain("Your claim of 1 batch lapsed");
+      expect(await notice.textContent()).toContain("Its bond (0.5 tUSD) is forfeited to the task");
+      await screenshots(user.page, "error-claim-lapsed");
+      await user.page.getByTestId("clear-lapsed-claim").click();
+      await confirmTx(user);
+      await see(user, user.page.getByTestId("claim-lapsed").filter({ hasText: "Your last claim (1 batch) lapsed" }), 60_000);
+      await see(user, user.page.getByTestId("claim-button"), 60_000);
+    });
+    const lapsed = await clients.publicClient.getContractEvents({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, eventName: "ClaimLapsed", fromBlock: 0n });
+    expect(lapsed.map((e) => [e.args.taskId, e.args.annotator?.toLowerCase(), e.args.bondForfeited])).toEqual([[bondTask, clients.address(6).toLowerCase(), parseUnits("0.5", 18)]]);
+  });
+
   it("a reveal after the window: the batch shows the reveal was missed and offers no doomed transaction", async () => {
     const { stack, clients } = session;
     await withUser(session, { account: 5, path: `/tasks/${taskId}` }, async (user) => {
