@@ -1,6 +1,7 @@
 import type { RowResult } from "./analyseRow.ts";
 import type { ReputationResult } from "./analyseDataset.ts";
-import type { ReplicateSummary, Stat } from "./replicates.ts";
+import type { ReplicateSummary } from "./replicates.ts";
+import type { Stat } from "./stats.ts";
 import { fixedCounterpart } from "./scenarios.ts";
 import { DS_TOLERANCE, SPEARMAN_BAR, dawidSkeneReference } from "./referenceNumbers.ts";
 

@@ -1,4 +1,4 @@
-import { stat, type Stat } from "./replicates.ts";
+import { stat, type Stat } from "./stats.ts";
 import type { SimulationReport } from "./runSimulation.ts";
 import { fixedCounterpart } from "./scenarios.ts";
 

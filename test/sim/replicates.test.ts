@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "./findDatasets.ts";
-import { stat, summarise } from "./replicates.ts";
+import { summarise } from "./replicates.ts";
+import { stat } from "./stats.ts";
 import { workerGroups } from "./crowdDataset.ts";
 import { batchSweepRows, fixedCounterpart, hitRows, scenariosFor } from "./scenarios.ts";
 

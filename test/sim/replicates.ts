@@ -6,8 +6,6 @@ import { fixedCounterpart, scenariosFor } from "./scenarios.ts";
 import { GENESIS_TIMESTAMP, openSimChain } from "./simChain.ts";
 import { stat, type Stat } from "./stats.ts";
 
-export { stat, type Stat };
-
 /** What the adaptive-vs-fixed comparison looks at in one replicate. */
 export type ComparedFigures = { consensusAccuracy: number; dsAccuracy: number; labelsPaid: number; labelsUsed: number; labelsCollected: number; gas: number };
 export type ComparedStats = Record<keyof ComparedFigures, Stat>;

@@ -22,6 +22,7 @@ describe("crowd simulator on a bluebirds slice", () => {
   let dataset: CrowdDataset;
   let plan: TaskPlan;
   let replay: TaskReplay;
+  let chainSource: Awaited<ReturnType<typeof chainDatasetSource>>;
 
   beforeAll(async () => {
     dataset = sliceDataset(await loadDataset("bluebirds"), { items: 24, workers: 5 });
@@ -34,6 +35,7 @@ describe("crowd simulator on a bluebirds slice", () => {
     await fundAccounts({ session, deployment, payer: owner, accounts: [owner, ...claimers.map((c) => c.account)], funded: new Set<Address>() });
     plan = { tag: "bluebirds slice", dataset: dataset.name, items: dataset.items, batchSize: 4, classCount: 2, redundancy: 5, maxRedundancy: 5, minAgreement: 3, claimers, seed: 1 };
     replay = await replayTask({ session, deployment, owner, plan });
+    chainSource = await chainDatasetSource({ session, deployment, replay });
   }, 60_000);
 
   afterAll(async () => {
@@ -46,7 +48,7 @@ describe("crowd simulator on a bluebirds slice", () => {
   });
 
   it("reaches the sdk's majority vote item by item", async () => {
-    const { source } = await chainDatasetSource({ session, deployment, replay });
+    const { source } = chainSource;
     const recorded = buildCrowdLabels(
       dataset.items.flatMap((item) => dataset.labels.get(item)!.map((l) => ({ item, worker: l.worker, label: l.label }))),
       { items: dataset.items, classCount: 2 },
@@ -67,7 +69,7 @@ describe("crowd simulator on a bluebirds slice", () => {
     );
     const consensus = majorityVote(recorded, { tieBreak: "none" }).labels;
     // Slots a request asked for but the contract could not fill (every open batch already held by the claimer) return their bond as a credit.
-    const { events } = await chainDatasetSource({ session, deployment, replay });
+    const { events } = chainSource;
     const unfilled = new Map<string, bigint>();
     for (const e of events)
       if (e.eventName === "ClaimUnfilled") unfilled.set(e.args.annotator.toLowerCase(), (unfilled.get(e.args.annotator.toLowerCase()) ?? 0n) + e.args.bondReturned);
