@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { computeCid } from "@crowdlabel/sdk";
+import { aggregateDatasets, computeCid, fetchManifest, readDatasetSource } from "@crowdlabel/sdk";
 import { writeCrowdlabel } from "@crowdlabel/sdk/devchain";
 import type { Hex } from "viem";
 import { startIndexer, type IndexerProcess } from "./helpers/indexerProcess.ts";
@@ -228,6 +228,40 @@ describe("task lifecycle", () => {
     expect(bad.body).toEqual({ error: { code: "invalid_format", message: expect.stringContaining("jsonl") } });
   });
 
+  test("an export can fit its Dawid-Skene columns over other tasks of the same classes (pool)", async () => {
+    // Same three classes as task A, other votes on the same images: the pooled model sees both tasks' annotators.
+    const { taskId } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3 });
+    for (const a of [A1, A2, A3]) await p.claim(a, taskId, 1);
+    const votes: Record<number, number[]> = { [A1]: [1, 0, 2], [A2]: [1, 0, 0], [A3]: [1, 1, 2] };
+    for (const a of [A1, A2, A3]) await p.commit(a, [{ taskId, batchId: 0, labels: votes[a]! }]);
+    for (const a of [A1, A2, A3]) await p.reveal(a, [{ taskId, batchId: 0, labels: votes[a]! }]);
+    await p.finalise(NEWBIE, taskId, 0);
+    const { taskId: binary } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, classCount: 2 });
+    await synced();
+
+    const read = (id: bigint) =>
+      readDatasetSource({ client: p.publicClient, contract: stack.deployment.crowdlabel, taskId: id, fromBlock: 0n, loadManifest: (cid) => fetchManifest({ config: { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl }, cid }) });
+    const expected = aggregateDatasets([await read(taskId), await read(taskA)]).byTask.get(taskId)!;
+    const jsonl = await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=jsonl&pool=${taskA}`);
+    expect(jsonl.status).toBe(200);
+    const lines = (await jsonl.text()).trim().split("\n").map((l) => JSON.parse(l) as { dawidSkene: { classId: number; posterior: number } });
+    expect(lines.map((l) => l.dawidSkene.classId)).toEqual(expected.labels);
+    expect(lines.map((l) => l.dawidSkene.posterior)).toEqual(expected.labels.map((c, i) => Math.round(expected.posteriors[i * 4 + c!]! * 1e6) / 1e6));
+    const coco = (await (await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=coco&pool=${taskA},${taskId}`)).json()) as { info: { crowdlabel: { dawidSkenePooledWith?: string[] } } };
+    expect(coco.info.crowdlabel.dawidSkenePooledWith).toEqual([String(taskA)]);
+    // Pooling with itself only is the plain export.
+    const plain = await (await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=csv`)).text();
+    expect(await (await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=csv&pool=${taskId}`)).text()).toBe(plain);
+
+    const mismatch = await indexer.get(`/api/tasks/${taskId}/export?format=jsonl&pool=${binary}`);
+    expect(mismatch.status).toBe(409);
+    expect(mismatch.body).toEqual({ error: { code: "pool_mismatch", message: `Task ${binary} labels with other classes than task ${taskId}. Task ${taskId}: digit-0, digit-1, digit-2; task ${binary}: digit-0, digit-1. Only tasks with the same classes, in the same order, can share a worker model.` } });
+    const garbled = await indexer.get(`/api/tasks/${taskId}/export?pool=1;2`);
+    expect(garbled.status).toBe(400);
+    expect(garbled.body).toEqual({ error: { code: "invalid_task_id", message: 'task_id must be a non-negative decimal integer, got "1;2"' } });
+    expect((await indexer.get(`/api/tasks/${taskId}/export?pool=99999`)).status).toBe(404);
+  });
+
   test("the reputation gate follows the mirrored on-chain counters", async () => {
     const { taskId } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3, minLabelsRevealed: 6, minAgreementBps: 9000 });
     await synced();
@@ -372,8 +406,8 @@ describe("restarts, re-indexing, outages and reorgs", () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(tasks.body.items.find((t) => t.id === String(taskId))).toMatchObject({ itemsResolved: 4, labelsRevealed: 8 });
     const a1 = await indexer.get<{ labelsRevealed: number; earnings: { amount: string }[] }>(`/api/annotators/${addr(A1)}`);
-    expect(a1.body.labelsRevealed).toBe(6 + 4);
-    expect(a1.body.earnings).toEqual([expect.objectContaining({ amount: String(6000 + 4000) })]);
+    expect(a1.body.labelsRevealed).toBe(6 + 3 + 4); // task A, the pooled-export task, this task
+    expect(a1.body.earnings).toEqual([expect.objectContaining({ amount: String(6000 + 3000 + 4000) })]);
   });
 
   test("wiping the database and re-indexing from chain + IPFS gives identical scores and stats", async () => {

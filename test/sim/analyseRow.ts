@@ -1,11 +1,11 @@
 import { hexToBytes } from "viem";
 import {
   aggregateDataset,
+  aggregateDatasets,
   buildCrowdLabels,
-  datasetCrowdLabels,
-  dawidSkene,
   exportJsonl,
   majorityVote,
+  pooledCrowdLabels,
   type DatasetSource,
   type LabelTriple,
 } from "@crowdlabel/sdk";
@@ -74,10 +74,17 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
   let labelsPaid = 0;
   let tokensPaid = 0n;
 
+  // One task: its own export, Dawid-Skene over its labels. Several tasks (HITs, worker groups over the same items):
+  // each task's export with the Dawid-Skene columns pooled over all of them, as `crowdlabel export --pool` and the
+  // indexer's `?pool=` give an owner who split a dataset into tasks.
+  const sources = outcomes.map((o) => o.source);
+  const pooled = outcomes.length > 1 ? aggregateDatasets(sources) : undefined;
+  // Dataset item id -> Dawid-Skene class; an item several tasks list gets one pooled verdict, counted once.
+  const dsClassOf = new Map<string, number | null>();
   for (const outcome of outcomes) {
     const { source } = outcome;
     const itemIds = outcome.replay.plan.items;
-    const aggregation = aggregateDataset(source);
+    const aggregation = pooled ? pooled.byTask.get(source.task.id)! : aggregateDataset(source);
     const records: { index: number; consensus: { classId: number } | null; dawidSkene: { classId: number } | null }[] = [];
     let buffer = "";
     for await (const chunk of exportJsonl(source, { aggregation })) buffer += chunk;
@@ -92,10 +99,7 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
         if (c === truth) resolvedCorrect++;
       }
       if (c === truth) consensusCorrect++;
-      if (outcomes.length === 1) {
-        dsTotal++;
-        if (r.dawidSkene?.classId === truth) dsCorrect++;
-      }
+      dsClassOf.set(itemIds[r.index]!, r.dawidSkene?.classId ?? null);
     }
     const usage = consensusVersusMajority(source, records.map((r) => r.consensus?.classId ?? null), check);
     labelsCollected += usage.collected;
@@ -107,24 +111,23 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
       }
   }
 
-  // Majority vote (and Dawid-Skene over several exports) per dataset item: tasks over the same items pool their
-  // votes, tasks over different items (HITs) add their items.
-  const merged = mergedCrowdLabels(outcomes.map((o) => ({ source: o.source, itemIds: o.replay.plan.items })));
-  const truthOf = (i: number) => dataset.truth.get(merged.itemIds[i]!);
-  const itemsWithTruth = merged.itemIds.filter((id) => dataset.truth.has(id)).length;
+  for (const [item, dsClass] of dsClassOf) {
+    const truth = dataset.truth.get(item);
+    if (truth === undefined) continue;
+    dsTotal++;
+    if (dsClass === truth) dsCorrect++;
+  }
+  const dsSource = pooled ? `JSONL exports, Dawid-Skene pooled over the ${outcomes.length} tasks (sdk aggregateDatasets)` : "JSONL export (dawidSkene.classId)";
+
+  // Majority vote per image over every revealed vote of the row's tasks: tasks over the same items pool their votes,
+  // tasks over different items (HITs) add their items.
+  const merged = pooled?.data ?? pooledCrowdLabels(sources);
+  const itemOfCid = new Map(outcomes.flatMap((o) => o.source.manifest.items.map((item, i) => [item.cid, o.replay.plan.items[i]!] as const)));
+  const truthOf = (i: number) => dataset.truth.get(itemOfCid.get(merged.itemIds[i]!)!);
+  const itemsWithTruth = merged.itemIds.filter((cid) => dataset.truth.has(itemOfCid.get(cid)!)).length;
   const mv = majorityVote(merged, { tieBreak: "lowest" });
   let mvCorrect = 0;
   mv.labels.forEach((label, i) => label !== null && label === truthOf(i) && mvCorrect++);
-  let dsSource = "JSONL export (dawidSkene.classId)";
-  if (outcomes.length > 1) {
-    const ds = dawidSkene(merged);
-    ds.labels.forEach((label, i) => {
-      if (truthOf(i) === undefined) return;
-      dsTotal++;
-      if (label === truthOf(i)) dsCorrect++;
-    });
-    dsSource = `sdk dawidSkene over the votes of the ${outcomes.length} task exports`;
-  }
 
   let gasTotal = 0;
   let txs = 0;
@@ -162,25 +165,6 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
     timeJumps: outcomes.reduce((s, o) => s + o.replay.timeJumps, 0),
     stuckBatches: outcomes.reduce((s, o) => s + o.replay.stuckBatches, 0),
   };
-}
-
-/**
- * Every revealed vote of several task exports, items keyed by dataset item id (`itemIds[i]` is the dataset id of the
- * task's item i) and workers by annotator address, so the same image in several tasks pools its votes and the same
- * account is one worker across tasks.
- */
-export function mergedCrowdLabels(tasks: readonly { source: DatasetSource; itemIds: readonly string[] }[]) {
-  const triples: LabelTriple<string, string>[] = [];
-  const items: string[] = [];
-  for (const { source, itemIds } of tasks) {
-    const data = datasetCrowdLabels(source);
-    for (let i = 0; i < data.itemCount; i++) {
-      items.push(itemIds[i]!);
-      for (let n = data.itemStart[i]!; n < data.itemStart[i + 1]!; n++) triples.push({ item: itemIds[i]!, worker: data.workerIds[data.worker[n]!]!, label: data.label[n]! });
-    }
-  }
-  const classCount = Math.max(...tasks.map((t) => t.source.task.classCount)) + 1;
-  return buildCrowdLabels(triples, { items: [...new Set(items)], classCount });
 }
 
 /**

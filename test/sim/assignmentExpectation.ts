@@ -10,6 +10,14 @@ export type AssignmentExpectation = {
   differingDraws: number;
 };
 
+/** `count` distinct workers drawn uniformly at random, in draw order. */
+export function distinctWorkers(workers: readonly string[], count: number, random: () => number): string[] {
+  const pool = [...workers];
+  const chosen: string[] = [];
+  for (let k = 0; k < count; k++) chosen.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+  return chosen;
+}
+
 /**
  * What random assignment alone does to accuracy, off chain, for dense data: per draw, every batch gets R_max
  * distinct random workers in a random order; fixed R_max takes the strict-majority answer of all of them (a tie
@@ -30,9 +38,7 @@ export function assignmentExpectation(dataset: CrowdDataset, options: { batchSiz
     let adaptiveCorrect = 0;
     let differs = false;
     for (let start = 0; start < dataset.items.length; start += batchSize) {
-      const pool = [...dataset.workers];
-      const chosen: string[] = [];
-      for (let k = 0; k < rMax; k++) chosen.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+      const chosen = distinctWorkers(dataset.workers, rMax, random);
       for (const item of dataset.items.slice(start, start + batchSize)) {
         const truth = dataset.truth.get(item);
         const labels = chosen.map((w) => labelOf.get(item)!.get(w)!);

@@ -34,10 +34,14 @@ export function qualityChecks(options: { rows: readonly RowResult[]; reputation:
     const replicated = options.replicates?.find((r) => r.dataset === row.dataset)?.fixedRows[row.key]?.dsAccuracy;
     if (replicated && replicated.n > 1) {
       const se = replicated.sd / Math.sqrt(replicated.n);
+      const expected = options.replicates?.find((r) => r.dataset === row.dataset)?.dsExpectations?.[row.key];
+      const offChain = expected
+        ? `; off chain over ${expected.draws} worker draws the same Dawid-Skene expects ${f3(expected.batched.mean)} with batches of ${expected.batchSize}, ${f3(expected.perImage.mean)} with random workers per image`
+        : "";
       checks.push({
         name,
         pass: replicated.mean >= reference - DS_TOLERANCE,
-        detail: `mean over ${replicated.n} replicates ${pm(replicated, 3)} (95% CI of the mean ${f3(replicated.mean - 1.96 * se)} to ${f3(replicated.mean + 1.96 * se)}; main run ${f3(row.dsAccuracy)}; ${row.dsSource}; identities: ${row.identities})`,
+        detail: `mean over ${replicated.n} replicates ${pm(replicated, 3)} (95% CI of the mean ${f3(replicated.mean - 1.96 * se)} to ${f3(replicated.mean + 1.96 * se)}; main run ${f3(row.dsAccuracy)}${offChain}; ${row.dsSource}; identities: ${row.identities})`,
       });
       continue;
     }

@@ -119,6 +119,19 @@ export function renderMarkdown(r: SimulationReport): string {
     if (dsRows.length > 0) {
       lines.push("", "Exported Dawid-Skene accuracy of the replicated fixed rows (their bar is on this mean):", "", "| row | replicates | Dawid-Skene mean ± sd | consensus mean ± sd |", "|---|---:|---:|---:|");
       for (const { key, stats } of dsRows) lines.push(`| ${key} | ${stats.dsAccuracy.n} | ${pm(stats.dsAccuracy, 3)} | ${pm(stats.consensusAccuracy, 3)} |`);
+      const expectations = r.replicates.flatMap((x) => Object.entries(x.dsExpectations ?? {}));
+      if (expectations.length > 0) {
+        lines.push(
+          "",
+          "What the same Dawid-Skene reaches off chain on these rows' data, over random worker draws (mean ± sd of one draw): with the",
+          "protocol's batches (the same R workers label a whole batch) and with R random workers per image (how the READMEs' \"R labels per",
+          "image\" figures are usually drawn). The on-chain mean can only reach the bar if the off-chain expectation does.",
+          "",
+          "| row | draws | batches of B | random workers per image |",
+          "|---|---:|---:|---:|",
+        );
+        for (const [key, e] of expectations) lines.push(`| ${key} | ${e.draws} | ${pm(e.batched, 3)} (B = ${e.batchSize}) | ${pm(e.perImage, 3)} |`);
+      }
     }
     lines.push("", "Per replicate (accuracy / labels paid; the difference is paired: same chain, same replicate):", "", "| dataset | replicate | genesis | adaptive | fixed | accuracy adaptive − fixed |", "|---|---:|---:|---|---|---:|");
     for (const x of r.replicates) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "./findDatasets.ts";
 import { summarise } from "./replicates.ts";
+import { dsExpectation } from "./dsExpectation.ts";
 import { stat } from "./stats.ts";
 import { workerGroups } from "./crowdDataset.ts";
 import { batchSweepRows, fixedCounterpart, hitRows, scenariosFor } from "./scenarios.ts";
@@ -66,5 +67,16 @@ describe("HIT replay of sparse data", () => {
   it("keeps one-task rows for sparse data and adds the HIT rows", async () => {
     const rows = scenariosFor(await loadDataset("rte"), { seed: 1, adversaries: true });
     expect(rows.map((r) => r.key)).toEqual(["rte R=3", "rte R=5", "rte R=10 (all)", "rte adaptive R=3..5", "rte R=3 HITs", "rte R=5 HITs", "rte R=10 (all) HITs"]);
+  });
+});
+
+describe("off-chain Dawid-Skene expectation", () => {
+  it("runs the exported Dawid-Skene over random worker draws, batched as on chain and per image", async () => {
+    const e = dsExpectation(await loadDataset("bluebirds"), { redundancy: 5, batchSize: 4, draws: 40, seed: 3 });
+    expect([e.redundancy, e.batchSize, e.draws, e.batched.n, e.perImage.n]).toEqual([5, 4, 40, 40, 40]);
+    // Seeded: the same draws every run. Over 1,000 draws the means are 0.756 (batched) and 0.766 (per image).
+    expect(e.batched.mean).toBeCloseTo(0.763657, 6);
+    expect(e.perImage.mean).toBeCloseTo(0.767824, 6);
+    expect(e.batched.sd).toBeGreaterThan(0.03);
   });
 });

@@ -1,6 +1,7 @@
 import type { RowResult } from "./analyseRow.ts";
 import { assignmentExpectation, type AssignmentExpectation } from "./assignmentExpectation.ts";
 import { isDense, type CrowdDataset } from "./crowdDataset.ts";
+import { dsExpectation, type DsExpectation } from "./dsExpectation.ts";
 import { replayRow } from "./replayRow.ts";
 import { fixedCounterpart, scenariosFor } from "./scenarios.ts";
 import { GENESIS_TIMESTAMP, openSimChain } from "./simChain.ts";
@@ -32,8 +33,13 @@ export type ReplicateSummary = {
   fixedRows: Record<string, ComparedStats>;
   /** Dense data: the same comparison off chain over many random worker draws (what one replicate's spread should be). */
   expectation?: AssignmentExpectation;
+  /** Dense data: off-chain expectation of the exported Dawid-Skene of each replicated fixed row, by row key. */
+  dsExpectations?: Record<string, DsExpectation>;
   seconds: number;
 };
+
+/** Off-chain Dawid-Skene draws per replicated row and design (about 2 ms each on bluebirds). */
+const DS_EXPECTATION_DRAWS = 1000;
 
 /** Genesis time of replicate k: a day apart, so every block hash differs. */
 export const replicateGenesis = (k: number) => GENESIS_TIMESTAMP + k * 86_400;
@@ -101,7 +107,12 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
     fixed: summarise(replicates.map((r) => r.fixed)),
     fixedRows: Object.fromEntries(fixedKeys.map((key) => [key, summarise(replicates.map((r) => r.fixedRows[key]!))])),
     ...(isDense(dataset)
-      ? { expectation: assignmentExpectation(dataset, { batchSize: mainFixed.batchSize, rMax: Number(mainAdaptive.redundancy.split("..")[1]), draws: 2000, seed: options.seed }) }
+      ? {
+          expectation: assignmentExpectation(dataset, { batchSize: mainFixed.batchSize, rMax: Number(mainAdaptive.redundancy.split("..")[1]), draws: 2000, seed: options.seed }),
+          dsExpectations: Object.fromEntries(
+            fixedKeys.map((key) => [key, dsExpectation(dataset, { redundancy: Number(mainRow(key).redundancy), batchSize: mainRow(key).batchSize, draws: DS_EXPECTATION_DRAWS, seed: options.seed })]),
+          ),
+        }
       : {}),
     seconds: (Date.now() - started) / 1000,
   };

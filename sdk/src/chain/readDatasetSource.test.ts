@@ -22,6 +22,13 @@ import { aggregateDataset } from "../export/aggregateDataset.ts";
 import { verifyExport } from "../export/verifyExport.ts";
 import { main } from "../cli/main.ts";
 import { writeExport } from "../export/writeExport.ts";
+import { aggregateDatasets } from "../export/aggregateDatasets.ts";
+import { connectDevchain } from "../devchain/connectDevchain.ts";
+import { createTask } from "../devchain/createTask.ts";
+import { fundAccount } from "../devchain/fundAccount.ts";
+import { claimBatches } from "../devchain/claimBatches.ts";
+import { commitLabels, revealLabels } from "../devchain/commitLabels.ts";
+import { finaliseBatch } from "../devchain/finaliseBatch.ts";
 
 describe("readDatasetSource on a real chain", () => {
   let anvil: RunningAnvil;
@@ -148,5 +155,65 @@ describe("readDatasetSource on a real chain", () => {
     err.length = 0;
     expect(await main(["verify", file, "--task", "1"], io)).toBe(1);
     expect(err[0]).toMatch(/does not match the chain: 3 mismatches, 0 missing items/);
+  }, 120_000);
+
+  it("exports a task with its Dawid-Skene columns pooled with other tasks of the same classes (--pool)", async () => {
+    const deployment = await deployProtocol({ rpcUrl: anvil.rpcUrl });
+    const devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment, pollingInterval: 50 });
+    const config = { apiUrl: ipfs.apiUrl, gatewayUrl: ipfs.gatewayUrl };
+    const images = await uploadFiles({ config, files: [0, 1, 2, 3].map((i) => ({ path: `${i}.png`, content: new Uint8Array([9, i, 8, 7]) })) });
+    const manifest = { ...exampleManifest(), items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
+    const [manifestFile] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
+    const other = { ...manifest, classes: manifest.classes.map((c, i) => (i === 0 ? { ...c, name: "hamster" } : c)) };
+    const [otherFile] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(other)) }] });
+    const reward = parseEther("1");
+    // Tasks 1 and 2 list the same four images; task 3 has other class names.
+    const answers = [[0, 1, 1, 0], [0, 1, 0, 0], [1, 1, 1, 0]];
+    for (const manifestCid of [manifestFile!.cid, manifestFile!.cid, otherFile!.cid]) {
+      const { taskId } = await createTask(devchain, { owner: 0, manifestCid, itemCount: 4, batchSize: 4, classCount: 2, redundancy: 3, rewardPerLabel: reward, bondPerClaim: 0n, fundBudget: true });
+      const committed = [];
+      for (const [n, labels] of answers.entries()) {
+        const annotator = n + 1;
+        await fundAccount(devchain, { account: annotator, amount: reward });
+        const slots = (await claimBatches(devchain, { annotator, taskId, count: 1 })).map((s) => ({ ...s, labels: packLabels(labels, { classCount: 2 }), salt: generateSalt() }));
+        await commitLabels(devchain, { annotator, slots });
+        committed.push({ annotator, slots });
+      }
+      for (const c of committed) await revealLabels(devchain, c);
+      await finaliseBatch(devchain, { caller: 0, taskId, batchId: 0 });
+    }
+
+    const env = { RPC_URL: anvil.rpcUrl, CROWDLABEL_ADDRESS: deployment.crowdlabel, IPFS_API_URL: ipfs.apiUrl, IPFS_GATEWAY_URL: ipfs.gatewayUrl };
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env };
+    const file = join(dir, "pooled.jsonl");
+    expect(await main(["export", "--task", "1", "--pool", "2", "--format", "jsonl", "--out", file], io)).toBe(0);
+    expect(out.at(-1)).toMatch(/task 1, 4 items, 4 resolved; Dawid-Skene pooled with task 2, in/);
+    const read = (taskId: bigint) =>
+      readDatasetSource({ client: devchain.publicClient, contract: deployment.crowdlabel, taskId, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) });
+    const [one, two] = await Promise.all([read(1n), read(2n)]);
+    const pooled = aggregateDatasets([one, two]);
+    expect(pooled.data.itemCount).toBe(4);
+    expect(pooled.data.label.length).toBe(24);
+    const lines = (await import("node:fs")).readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const mine = pooled.byTask.get(1n)!;
+    expect(lines.map((l) => l.dawidSkene.classId)).toEqual(mine.labels);
+    expect(lines.map((l) => l.dawidSkene.posterior)).toEqual(mine.labels.map((c, i) => Math.round(mine.posteriors[i * 3 + c!]! * 1e6) / 1e6));
+    // The pooled model saw every vote twice, so it is surer than the one-task model of the same votes.
+    const alone = aggregateDataset(one);
+    expect(Math.min(...mine.confidence)).toBeGreaterThan(Math.min(...alone.confidence));
+    expect(await main(["verify", file, "--task", "1"], io)).toBe(0);
+
+    const coco = join(dir, "pooled.coco.json");
+    expect(await main(["export", "--task", "2", "--pool", "1,2", "--format", "coco", "--out", coco], io)).toBe(0);
+    expect(JSON.parse((await import("node:fs")).readFileSync(coco, "utf8")).info.crowdlabel.dawidSkenePooledWith).toEqual(["1"]);
+
+    err.length = 0;
+    expect(await main(["export", "--task", "1", "--pool", "3", "--format", "jsonl", "--out", file], io)).toBe(1);
+    expect(err.join("\n")).toContain("Task 3 labels with other classes than task 1");
+    err.length = 0;
+    expect(await main(["export", "--task", "1", "--pool", "2;3", "--format", "jsonl", "--out", file], io)).toBe(1);
+    expect(err.join("\n")).toContain('--pool must list task ids separated by commas, got "2;3".');
   }, 120_000);
 });

@@ -16,6 +16,7 @@ import { fetchVerified } from "../ipfs/fetchVerified.ts";
 import { readDatasetSource } from "../chain/readDatasetSource.ts";
 import { deployments } from "../generated/abis.ts";
 import { aggregateDataset } from "../export/aggregateDataset.ts";
+import { aggregateDatasets } from "../export/aggregateDatasets.ts";
 import { exportDataset, isExportFormat } from "../export/exportDataset.ts";
 import { verifyExport } from "../export/verifyExport.ts";
 import { writeExport } from "../export/writeExport.ts";
@@ -32,8 +33,10 @@ Commands
   upload <folder> [--manifest template.json] [--out manifest.json]
                                              add the folder's images to IPFS and print their CIDs; with a
                                              template (title, classes, …) also build, upload and print the manifest
-  export --task <id> --format jsonl|csv|coco|hf --out <file>
-                                             export a task's labels from chain logs + IPFS
+  export --task <id> --format jsonl|csv|coco|hf --out <file> [--pool <id,id,…>]
+                                             export a task's labels from chain logs + IPFS; --pool fits the
+                                             Dawid-Skene columns over these tasks' labels too (same classes;
+                                             for a dataset split into many small tasks)
   verify <file> --task <id> [--format jsonl|csv]
                                              check an exported JSONL/CSV file against the chain
 
@@ -126,8 +129,10 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-async function chainSource(values: { task?: string; rpc?: string; contract?: string; "from-block"?: string }, io: Io): Promise<DatasetSource> {
-  if (!values.task || !/^\d+$/.test(values.task)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
+type ChainValues = { task?: string; rpc?: string; contract?: string; "from-block"?: string };
+
+/** Reads tasks of one deployment from chain logs + IPFS (the RPC, contract and first block come from the options). */
+async function chainReader(values: ChainValues, io: Io): Promise<(taskId: bigint) => Promise<DatasetSource>> {
   const rpc = values.rpc ?? io.env.RPC_URL ?? "http://127.0.0.1:8545";
   const client = createPublicClient({ transport: http(rpc) });
   let chainId: number;
@@ -141,29 +146,49 @@ async function chainSource(values: { task?: string; rpc?: string; contract?: str
   if (!contract || !isAddress(contract))
     throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
   const config = ipfsConfigFromEnv(io.env);
-  return readDatasetSource({
-    client,
-    contract: contract as Address,
-    taskId: BigInt(values.task),
-    fromBlock: values["from-block"] ? BigInt(values["from-block"]) : BigInt(known?.startBlock ?? 0),
-    loadManifest: (cid) => fetchManifest({ config, cid }),
-  });
+  const fromBlock = values["from-block"] ? BigInt(values["from-block"]) : BigInt(known?.startBlock ?? 0);
+  return (taskId) => readDatasetSource({ client, contract: contract as Address, taskId, fromBlock, loadManifest: (cid) => fetchManifest({ config, cid }) });
+}
+
+function taskIdOption(values: ChainValues): bigint {
+  if (!values.task || !/^\d+$/.test(values.task)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
+  return BigInt(values.task);
+}
+
+async function chainSource(values: ChainValues, io: Io): Promise<DatasetSource> {
+  const taskId = taskIdOption(values);
+  return (await chainReader(values, io))(taskId);
+}
+
+/** `--pool 4,5,6`: the other tasks whose labels the exported Dawid-Skene columns are fitted with. */
+function poolOption(value: string | undefined, taskId: bigint): bigint[] {
+  if (value === undefined) return [];
+  const ids = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const bad = ids.find((s) => !/^\d+$/.test(s));
+  if (bad !== undefined || ids.length === 0) throw new UsageError(`--pool must list task ids separated by commas, got "${value}".`, { details: "e.g. --pool 4,5,6" });
+  return [...new Set(ids.map(BigInt))].filter((id) => id !== taskId);
 }
 
 const chainOptions = { task: { type: "string" }, rpc: { type: "string" }, contract: { type: "string" }, "from-block": { type: "string" } } as const;
 
 async function exportCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...chainOptions, format: { type: "string" }, out: { type: "string" }, license: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { ...chainOptions, format: { type: "string" }, out: { type: "string" }, license: { type: "string" }, pool: { type: "string" } } });
   const format = values.format;
   if (!isExportFormat(format)) throw new UsageError("--format must be jsonl, csv, coco or hf.");
   if (!values.out) throw new UsageError("--out <file> is required.");
-  const source = await chainSource(values, io);
-  const aggregation = aggregateDataset(source);
+  const taskId = taskIdOption(values);
+  const pooledWith = poolOption(values.pool, taskId);
+  const read = await chainReader(values, io);
+  const source = await read(taskId);
+  const pool = [];
+  for (const id of pooledWith) pool.push(await read(id));
+  const aggregation = pool.length === 0 ? aggregateDataset(source) : aggregateDatasets([source, ...pool]).byTask.get(taskId)!;
   const config = ipfsConfigFromEnv(io.env);
   const started = Date.now();
   const chunks = exportDataset(source, {
     format,
     aggregation,
+    pooledWith,
     license: values.license,
     fetchImage: (cid) => fetchVerified({ config, cid }),
     onProgress: (p) => {
@@ -172,7 +197,8 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   });
   await writeExport(chunks, values.out);
   const resolved = source.batches.reduce((n, b) => n + b.resolvedMask.toString(2).replaceAll("0", "").length, 0);
-  io.out(`wrote ${values.out} (${format}): task ${source.task.id}, ${source.task.itemCount} items, ${resolved} resolved, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const pooled = pooledWith.length === 0 ? "" : `; Dawid-Skene pooled with task${pooledWith.length === 1 ? "" : "s"} ${pooledWith.join(", ")}`;
+  io.out(`wrote ${values.out} (${format}): task ${source.task.id}, ${source.task.itemCount} items, ${resolved} resolved${pooled}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 

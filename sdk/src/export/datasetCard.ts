@@ -2,13 +2,15 @@ import type { DatasetSource } from "./DatasetSource.ts";
 import type { DatasetStats } from "./datasetStats.ts";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pooledNote = (tasks: readonly bigint[] = []) =>
+  tasks.length === 0 ? "" : `, its annotator model fitted together with task${tasks.length === 1 ? "" : "s"} ${tasks.join(", ")}`;
 const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /**
  * A dataset card (README.md, Hugging Face style with YAML front matter) describing the classes,
  * counts, agreement and on-chain provenance of an export.
  */
-export function datasetCard(options: { source: DatasetSource; stats: DatasetStats; license?: string }): string {
+export function datasetCard(options: { source: DatasetSource; stats: DatasetStats; license?: string; pooledWith?: readonly bigint[] }): string {
   const { source, stats } = options;
   const { task, manifest } = source;
   const classRows = stats.classCounts.map((c) => `| ${c.classId} | ${cell(c.name)} | ${c.count} |`);
@@ -45,7 +47,7 @@ ${classRows.join("\n")}
 - Labels revealed: ${stats.labelCount} (${stats.meanVotesPerItem.toFixed(2)} per item); redundancy ${task.redundancy} per item, up to ${task.maxRedundancy} with adaptive rounds.
 - Consensus rule: per item, the unique most voted class with at least ${task.minAgreement} votes (the contract's rule; binding, used for payouts).
 - Agreement of labels with consensus on resolved items: ${pct(stats.agreementWithConsensus)}.
-${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all revealed labels, not binding) agrees with consensus on ${pct(stats.dsAgreementWithConsensus)} of resolved items; its class and posterior are in the JSONL export.\n`}
+${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all revealed labels${pooledNote(options.pooledWith)}, not binding) agrees with consensus on ${pct(stats.dsAgreementWithConsensus)} of resolved items; its class and posterior are in the JSONL export.\n`}
 ## Provenance
 
 - Chain id: ${task.chainId}

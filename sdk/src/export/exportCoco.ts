@@ -15,7 +15,13 @@ export async function* exportCoco(source: DatasetSource, options: ExportOptions 
     version: "1",
     contributor: "Crowdlabel",
     url: `crowdlabel://${task.chainId}/${task.contract}/${task.id}`,
-    crowdlabel: { chainId: task.chainId, contract: task.contract, taskId: task.id.toString(), manifestCid: source.manifestCid },
+    crowdlabel: {
+      chainId: task.chainId,
+      contract: task.contract,
+      taskId: task.id.toString(),
+      manifestCid: source.manifestCid,
+      ...(options.pooledWith?.length ? { dawidSkenePooledWith: options.pooledWith.map(String) } : {}),
+    },
   };
   const categories = [
     ...manifest.classes.map((c) => ({ id: c.id, name: c.name, supercategory: "class" })),

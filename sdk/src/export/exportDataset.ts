@@ -24,6 +24,8 @@ export function isExportFormat(value: unknown): value is ExportFormat {
 export type ExportDatasetOptions = {
   format: ExportFormat;
   aggregation?: DawidSkeneResult;
+  /** Other tasks `aggregation` was fitted with (`aggregateDatasets`); COCO `info` and the HF card name them. */
+  pooledWith?: readonly bigint[];
   /** Needed by `hf`: the image bytes of an item, verified against its CID. */
   fetchImage?: (cid: string, item: ManifestItem) => Promise<Uint8Array>;
   /** `hf` dataset card license. */
@@ -44,17 +46,17 @@ export class MissingImageFetcherError extends CrowdlabelError {
 
 /** Streams a dataset in one of the export formats (the one place that maps a format to its exporter). */
 export function exportDataset(source: DatasetSource, options: ExportDatasetOptions): AsyncGenerator<string | Uint8Array> {
-  const { format, aggregation, onProgress, progressEvery } = options;
+  const { format, aggregation, pooledWith, onProgress, progressEvery } = options;
   switch (format) {
     case "jsonl":
       return exportJsonl(source, { aggregation, onProgress, progressEvery });
     case "csv":
       return exportCsv(source, { aggregation, onProgress, progressEvery });
     case "coco":
-      return exportCoco(source, { aggregation, onProgress, progressEvery });
+      return exportCoco(source, { aggregation, pooledWith, onProgress, progressEvery });
     case "hf": {
       if (!options.fetchImage) throw new MissingImageFetcherError();
-      return exportHfImagefolder(source, { aggregation, fetchImage: options.fetchImage, license: options.license, onProgress });
+      return exportHfImagefolder(source, { aggregation, pooledWith, fetchImage: options.fetchImage, license: options.license, onProgress });
     }
   }
 }

@@ -13,6 +13,8 @@ export type ExportHfImagefolderOptions = {
   /** Returns the image bytes of an item, verified against its CID (e.g. `createIpfs(config).fetchVerified`). */
   fetchImage: (cid: string, item: ManifestItem) => Promise<Uint8Array>;
   aggregation?: DawidSkeneResult;
+  /** Other tasks `aggregation` was fitted with (`aggregateDatasets`), named in the dataset card. */
+  pooledWith?: readonly bigint[];
   /** Images fetched ahead while the zip is written (default 4). */
   concurrency?: number;
   /** Also ship items whose consensus is "cannot label" (folder `cannot_label`); default false. */
@@ -88,7 +90,7 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
   const stats = datasetStats(source, aggregation);
   const card = new ZipDeflate("README.md", { level: 6 });
   zip.add(card);
-  card.push(strToU8(datasetCard({ source, stats, license: options.license })), true);
+  card.push(strToU8(datasetCard({ source, stats, license: options.license, pooledWith: options.pooledWith })), true);
   yield* drain();
 
   const metadata: string[] = [];

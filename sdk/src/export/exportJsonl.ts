@@ -5,6 +5,8 @@ import { itemRecords, type ItemRecord } from "./itemRecords.ts";
 export type ExportOptions = {
   /** Dawid-Skene over the task's labels (`aggregateDataset(source)`); the DS columns are null without it. */
   aggregation?: DawidSkeneResult;
+  /** Other tasks `aggregation` was fitted with (`aggregateDatasets`); COCO `info` and the HF card name them. */
+  pooledWith?: readonly bigint[];
   /** Called every `progressEvery` items (default 1000) and at the end. */
   onProgress?: (progress: { done: number; total: number }) => void;
   progressEvery?: number;

@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { asc, eq } from "ponder";
 import { db } from "ponder:api";
 import { batch, finalisation, slot } from "ponder:schema";
-import { aggregateDataset, exportDataset, exportFormats, fetchVerified, type DatasetSource } from "@crowdlabel/sdk";
+import { PoolMismatchError, aggregateDataset, aggregateDatasets, exportDataset, exportFormats, fetchVerified, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
 import type { Address, Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
 import { ApiError } from "../ApiError.ts";
 import { refreshRow } from "../manifestOverlay.ts";
-import { parseEnum } from "../params.ts";
+import { parseEnum, parseTaskId } from "../params.ts";
 import type { TaskRow } from "../serialize.ts";
 import { loadTask } from "./tasks.ts";
 
@@ -84,13 +84,40 @@ function streamOf(chunks: AsyncGenerator<string | Uint8Array>): ReadableStream<U
   });
 }
 
+/** Most tasks one export may pool its Dawid-Skene model with (each adds its labels to one EM run). */
+export const MAX_POOLED_TASKS = 1000;
+
+/** `pool=4,5,6`: other tasks whose labels the Dawid-Skene columns are fitted with (the task itself is dropped). */
+function parsePool(raw: string | undefined, taskId: bigint): bigint[] {
+  if (raw === undefined || raw === "") return [];
+  const ids = raw.split(",").map((part) => parseTaskId(part.trim()));
+  const pool = [...new Set(ids)].filter((id) => id !== taskId);
+  if (pool.length > MAX_POOLED_TASKS) throw new ApiError(400, "invalid_pool", `pool may list at most ${MAX_POOLED_TASKS} tasks, got ${pool.length}`);
+  return pool;
+}
+
+async function exportAggregation(source: DatasetSource, pooledWith: readonly bigint[]): Promise<DawidSkeneResult | undefined> {
+  const others: DatasetSource[] = [];
+  for (const id of pooledWith) others.push(await datasetSource(await refreshRow(await loadTask(String(id)))));
+  const all = [source, ...others];
+  if (!all.some((s) => s.batches.some((b) => b.slots.some((sl) => sl.labels !== null)))) return undefined;
+  if (others.length === 0) return aggregateDataset(source);
+  try {
+    return aggregateDatasets(all).byTask.get(source.task.id);
+  } catch (error) {
+    if (error instanceof PoolMismatchError) throw new ApiError(409, "pool_mismatch", `${error.shortMessage} ${error.details ?? ""}`.trim());
+    throw error;
+  }
+}
+
 taskExportRoutes.get("/:id/export", async (c) => {
   const format = parseEnum(c.req.query("format"), "format", ["jsonl", "csv", "coco", "hf"] as const, "jsonl");
   const row = await refreshRow(await loadTask(c.req.param("id")));
+  const pooledWith = parsePool(c.req.query("pool"), row.id);
   const source = await datasetSource(row);
-  const aggregation = source.batches.some((b) => b.slots.some((s) => s.labels !== null)) ? aggregateDataset(source) : undefined;
+  const aggregation = await exportAggregation(source, pooledWith);
   const ipfs = indexerConfig().ipfs;
-  const chunks = exportDataset(source, { format, aggregation, fetchImage: (cid) => fetchVerified({ config: ipfs, cid }) });
+  const chunks = exportDataset(source, { format, aggregation, pooledWith, fetchImage: (cid) => fetchVerified({ config: ipfs, cid }) });
   const { mediaType: type, extension: ext } = exportFormats[format];
   return new Response(streamOf(chunks), {
     headers: {
