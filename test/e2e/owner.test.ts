@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatUnits, parseUnits } from "viem";
 import { unzipSync, strFromU8 } from "fflate";
-import { computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, verifyExport, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDatasets, computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, verifyExport, type DatasetSource } from "@crowdlabel/sdk";
 import { confirmTx, connectInjected } from "./support/annotator.ts";
-import { claim, commit, credits, finalise, loadDigits, mined, reveal, type CommittedSlot } from "./support/protocol.ts";
+import { claim, commit, createTask, credits, finalise, loadDigits, mined, reveal, type CommittedSlot } from "./support/protocol.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
 
 const session = useStack();
@@ -159,6 +159,44 @@ describe("a dataset owner in the browser", () => {
       expect(row.label).toBe(truth[row.index]);
       expect(await computeCid(image!, { cidVersion: 1, rawLeaves: true })).toBe(row.cid);
     }
+    expect(owner.errors).toEqual([]);
+  });
+
+  it("pools the export's Dawid-Skene model with another task of the same images and classes", async () => {
+    const { stack, clients } = session;
+    const { page } = owner;
+    const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
+    const read = (id: bigint) =>
+      readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: id, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
+    // A second task over the same manifest (a dataset split over tasks would list other images; the model is the same).
+    const taskId = await createTask(clients, stack, 0, { manifestCid: (await read(1n)).manifestCid, itemCount: digits.length, batchSize: digits.length, classCount: 2, redundancy: 3, maxRedundancy: 3, minAgreement: 2 });
+    expect(taskId).toBe(2n);
+    const votes = [truth, truth.map((d, i) => (i % 2 === 0 ? 1 - d : d)), truth];
+    const committed: CommittedSlot[] = [];
+    for (const [i, labels] of votes.entries()) {
+      const [slot] = await claim(clients, stack, i + 1, taskId);
+      committed.push(await commit(clients, stack, slot!, labels, 2));
+    }
+    for (const c of committed) await reveal(clients, stack, c);
+    const receipt = await finalise(clients, stack, { taskId, batchId: 0, revealed: [...committed].sort((a, b) => a.slot - b.slot).map((c) => c.labels) });
+    await stack.indexer!.waitForBlock(receipt.blockNumber);
+
+    await page.goto(`${stack.webUrl}/owner/tasks/1`);
+    await page.getByTestId("tab-settle").click();
+    await (await see(owner, page.getByTestId("pool-task-2"), 60_000)).check();
+    await expect.poll(() => page.getByTestId("pool-status").textContent(), { timeout: 60_000 }).toContain(`Dawid-Skene fitted over 2 tasks: ${6 * digits.length} labels from 3 annotators.`);
+    await screenshots(page, "owner-export-pool");
+
+    const [one, two] = await Promise.all([read(1n), read(2n)]);
+    const expected = aggregateDatasets([one, two]).byTask.get(1n)!;
+    const jsonl = await download(owner, () => page.getByTestId("export-jsonl").click());
+    const lines = readFileSync(jsonl, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { dawidSkene: { classId: number; posterior: number } });
+    expect(lines.map((l) => l.dawidSkene.classId)).toEqual(expected.labels);
+    expect(lines.map((l) => l.dawidSkene.posterior)).toEqual(expected.labels.map((c, i) => Math.round(expected.posteriors[i * 3 + c!]! * 1e6) / 1e6));
+    const report = await verifyExport(one, readFileSync(jsonl, "utf8"), { format: "jsonl" });
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+    const coco = JSON.parse(readFileSync(await download(owner, () => page.getByTestId("export-coco").click()), "utf8")) as { info: { crowdlabel: { dawidSkenePooledWith?: string[] } } };
+    expect(coco.info.crowdlabel.dawidSkenePooledWith).toEqual(["2"]);
     expect(owner.errors).toEqual([]);
   });
 });

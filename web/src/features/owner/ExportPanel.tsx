@@ -10,6 +10,8 @@ import { Progress } from "../../ui/Progress.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { formatBytes } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
+import { PoolPicker } from "./PoolPicker.tsx";
+import { usePoolCandidates, usePooledAggregation } from "./usePooledAggregation.ts";
 
 export type { ExportFormat };
 const formats: { id: ExportFormat; label: string; file: string }[] = [
@@ -25,11 +27,13 @@ export async function buildExport(
   source: DatasetSource,
   aggregation: DawidSkeneResult | undefined,
   onProgress: (done: number, total: number) => void,
+  pooledWith: readonly bigint[] = [],
 ): Promise<Blob> {
   const parts: BlobPart[] = [];
   for await (const chunk of exportDataset(source, {
     format,
     aggregation,
+    pooledWith,
     fetchImage: (cid) => fetchVerified(cid),
     license: "other",
     onProgress: (p) => onProgress(p.done, p.total),
@@ -50,6 +54,10 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
   const run = useTxRunner();
   const { writeContractAsync } = useWriteContract();
   const config = getConfig();
+  const [poolIds, setPoolIds] = useState<bigint[]>([]);
+  const { candidates } = usePoolCandidates(source);
+  const pooled = usePooledAggregation(source, poolIds);
+  const poolPending = poolIds.length > 0 && !pooled.aggregation;
   const published = useQuery({
     queryKey: ["dataset-published", config.deploymentId, taskId.toString()],
     enabled: !!client,
@@ -61,8 +69,10 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
 
   const make = async (format: ExportFormat) => {
     if (!source) throw new Error("The task's data is still loading.");
+    if (poolPending) throw new Error(pooled.error ?? "The pooled tasks are still loading.");
     setProgress({ done: 0, total: source.task.itemCount });
-    return buildExport(format, source, ds, (done, total) => setProgress({ done, total }));
+    const aggregation = poolIds.length > 0 ? pooled.aggregation : ds;
+    return buildExport(format, source, aggregation, (done, total) => setProgress({ done, total }), poolIds);
   };
 
   const download = async (format: ExportFormat) => {
@@ -96,6 +106,7 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
           facts: [
             { label: "Format", value: formats.find((f) => f.id === publishFormat)!.label },
             { label: "CID", value: <code>{added.cid}</code> },
+            ...(poolIds.length > 0 ? [{ label: "Dawid-Skene", value: `fitted together with task${poolIds.length === 1 ? "" : "s"} ${poolIds.map((id) => `#${id}`).join(", ")}` }] : []),
           ],
         },
         simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, added.cid] }),
@@ -114,9 +125,17 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
       <p className="small muted" style={{ margin: 0 }}>
         Built in your browser from chain events and IPFS (every image verified against its CID): consensus is binding, Dawid-Skene columns are estimates.
       </p>
+      <PoolPicker
+        candidates={candidates}
+        selected={poolIds}
+        onChange={setPoolIds}
+        pooled={pooled}
+        classes={source?.manifest.classes.map((c) => c.name) ?? []}
+        disabled={!!busy || !!publishing}
+      />
       <div className="row">
         {formats.map((f) => (
-          <button key={f.id} type="button" className="btn" disabled={!source || !!busy || !!publishing} onClick={() => void download(f.id)} data-testid={`export-${f.id}`}>
+          <button key={f.id} type="button" className="btn" disabled={!source || poolPending || !!busy || !!publishing} onClick={() => void download(f.id)} data-testid={`export-${f.id}`}>
             {busy === f.id ? "Exporting…" : f.label}
           </button>
         ))}
@@ -135,7 +154,7 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
               </option>
             ))}
           </select>
-          <button type="button" className="btn primary" disabled={!source || !!publishing || !!busy} onClick={() => void publish()} data-testid="publish-dataset">
+          <button type="button" className="btn primary" disabled={!source || poolPending || !!publishing || !!busy} onClick={() => void publish()} data-testid="publish-dataset">
             {publishing ?? "Publish to IPFS and on chain"}
           </button>
         </div>

@@ -1,27 +1,28 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { PublicClient } from "viem";
-import { aggregateDataset, crowdlabelAbi, readDatasetSource } from "@crowdlabel/sdk";
+import { aggregateDataset, crowdlabelAbi, readDatasetSource, type DatasetSource } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
 import { useIndexerQuery } from "../tasks/queries.ts";
 
+/** A task's full label data rebuilt from chain events, its manifest from IPFS (verified against its CID). */
+export function loadDatasetSource(client: PublicClient, taskId: bigint): Promise<DatasetSource> {
+  const config = getConfig();
+  return readDatasetSource({ client, contract: config.crowdlabel, taskId, fromBlock: config.startBlock, loadManifest: (cid) => fetchVerifiedManifest(cid) });
+}
+
+export const datasetSourceKey = (taskId: bigint | undefined) => ["dataset-source", getConfig().deploymentId, taskId?.toString()] as const;
+
 /** The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. */
 export function useDatasetSource(taskId: bigint | undefined) {
   const client = usePublicClient() as PublicClient | undefined;
-  const config = getConfig();
   return useQuery({
-    queryKey: ["dataset-source", config.deploymentId, taskId?.toString()],
+    queryKey: datasetSourceKey(taskId),
     enabled: taskId !== undefined && !!client,
     queryFn: async () => {
-      const source = await readDatasetSource({
-        client: client!,
-        contract: config.crowdlabel,
-        taskId: taskId!,
-        fromBlock: config.startBlock,
-        loadManifest: (cid) => fetchVerifiedManifest(cid),
-      });
+      const source = await loadDatasetSource(client!, taskId!);
       const hasLabels = source.batches.some((b) => b.slots.some((s) => s.labels !== null));
       const ds = hasLabels ? aggregateDataset(source) : undefined;
       return { source, ds };
