@@ -174,7 +174,9 @@ export function renderMarkdown(r: SimulationReport): string {
     "",
     "The indexer's score (indexer/README.md) mixes consensus agreement, peer prediction and per-task Dawid-Skene accuracy and multiplies by",
     "n / (n + 50) over labels revealed, so a worker the contract happened to give fewer batches scores lower; the quality column leaves that factor out.",
-    "Sparse datasets: the chain only sees slot actors, so no indexer score belongs to a real worker; their figure re-attaches the real worker ids off chain.",
+    "Sparse datasets: the scores are those of the HIT rows' accounts (one per real worker, across its HITs). The indexer fits Dawid-Skene per task,",
+    "and a HIT task of about 16 items with 3 annotators gives it little to go on: its Dawid-Skene skill barely tracks true accuracy there (d_product),",
+    "while consensus agreement still does. A worker model that spans tasks (as the pooled exports have) is not in the indexer's score yet.",
     "",
   );
   const components = Object.entries(r.reputation).filter(([, rep]) => rep.spearmanComponents);
