@@ -45,7 +45,7 @@ export { seededRandom } from "./aggregation/random.ts";
 
 export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation } from "./export/DatasetSource.ts";
 export { itemRecords, className, CANNOT_LABEL, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
-export { aggregateDataset, datasetCrowdLabels } from "./export/aggregateDataset.ts";
+export { aggregateDataset, datasetCrowdLabels, hasRevealedLabels, revealedVectors } from "./export/aggregateDataset.ts";
 export { aggregateDatasets, pooledCrowdLabels, PoolMismatchError, type PooledAggregation } from "./export/aggregateDatasets.ts";
 export { exportJsonl, jsonlRecord, type ExportOptions } from "./export/exportJsonl.ts";
 export { exportCsv, csvColumns } from "./export/exportCsv.ts";

@@ -3,30 +3,44 @@ import type { DatasetSource } from "./DatasetSource.ts";
 import { dawidSkene, type DawidSkeneOptions, type DawidSkeneResult } from "../aggregation/dawidSkene.ts";
 import type { CrowdLabels } from "../aggregation/crowdLabels.ts";
 
+/** One revealed label vector of a task: its batch's first item, the annotator (lowercased), the labels cut to the task's items. */
+export type RevealedVector = { start: number; annotator: string; labels: Uint8Array };
+
+/** Every revealed label vector of a task, batch by batch, in slot order as listed; unrevealed slots are skipped. */
+export function* revealedVectors(source: DatasetSource): Generator<RevealedVector> {
+  const { itemCount, batchSize } = source.task;
+  for (const batch of source.batches) {
+    const start = batch.batchId * batchSize;
+    for (const slot of batch.slots) {
+      if (slot.labels === null) continue;
+      yield { start, annotator: slot.annotator.toLowerCase(), labels: hexToBytes(slot.labels).subarray(0, Math.max(0, itemCount - start)) };
+    }
+  }
+}
+
+/** Whether any annotator revealed labels for the task (Dawid-Skene has something to fit). */
+export function hasRevealedLabels(source: DatasetSource): boolean {
+  return !revealedVectors(source).next().done;
+}
+
 /**
  * The crowd labels of a task in aggregator form: items are manifest indices, workers annotator
  * addresses (lowercased), classes 0..classCount (the last is "cannot label").
  */
 export function datasetCrowdLabels(source: DatasetSource): CrowdLabels<number, string> {
-  const { itemCount, batchSize, classCount } = source.task;
+  const { itemCount, classCount } = source.task;
   const workerIndex = new Map<string, number>();
   const workerIds: string[] = [];
   const vectors: { start: number; worker: number; bytes: Uint8Array }[] = [];
   const itemStart = new Uint32Array(itemCount + 1);
-  for (const batch of source.batches) {
-    const start = batch.batchId * batchSize;
-    for (const slot of batch.slots) {
-      if (slot.labels === null) continue;
-      const key = slot.annotator.toLowerCase();
-      let w = workerIndex.get(key);
-      if (w === undefined) {
-        w = workerIds.push(key) - 1;
-        workerIndex.set(key, w);
-      }
-      const bytes = hexToBytes(slot.labels).subarray(0, Math.max(0, itemCount - start));
-      vectors.push({ start, worker: w, bytes });
-      for (let o = 0; o < bytes.length; o++) itemStart[start + o + 1]!++;
+  for (const { start, annotator, labels: bytes } of revealedVectors(source)) {
+    let w = workerIndex.get(annotator);
+    if (w === undefined) {
+      w = workerIds.push(annotator) - 1;
+      workerIndex.set(annotator, w);
     }
+    vectors.push({ start, worker: w, bytes });
+    for (let o = 0; o < bytes.length; o++) itemStart[start + o + 1]!++;
   }
   for (let i = 0; i < itemCount; i++) itemStart[i + 1]! += itemStart[i]!;
   const cursor = itemStart.slice(0, itemCount);

@@ -1,8 +1,8 @@
-import { hexToBytes } from "viem";
 import { buildCrowdLabels, type CrowdLabels, type LabelTriple } from "../aggregation/crowdLabels.ts";
 import { dawidSkene, type DawidSkeneOptions, type DawidSkeneResult } from "../aggregation/dawidSkene.ts";
 import { CrowdlabelError } from "../errors.ts";
 import type { DatasetSource } from "./DatasetSource.ts";
+import { revealedVectors } from "./aggregateDataset.ts";
 
 /** Tasks whose labels cannot share one worker model: different chains, or different label schemas. */
 export class PoolMismatchError extends CrowdlabelError {
@@ -48,17 +48,11 @@ export function pooledCrowdLabels(sources: readonly DatasetSource[]): CrowdLabel
   checkPoolable(sources);
   const triples: LabelTriple<string, string>[] = [];
   const items: string[] = [];
-  for (const { manifest, task, batches } of sources) {
-    for (const item of manifest.items) items.push(item.cid);
-    for (const batch of batches) {
-      const start = batch.batchId * task.batchSize;
-      for (const slot of batch.slots) {
-        if (slot.labels === null) continue;
-        const worker = slot.annotator.toLowerCase();
-        const bytes = hexToBytes(slot.labels);
-        for (let o = 0; o < bytes.length && start + o < task.itemCount; o++) triples.push({ item: manifest.items[start + o]!.cid, worker, label: bytes[o]! });
-      }
-    }
+  for (const source of sources) {
+    const { items: manifestItems } = source.manifest;
+    for (const item of manifestItems) items.push(item.cid);
+    for (const { start, annotator, labels } of revealedVectors(source))
+      labels.forEach((label, o) => triples.push({ item: manifestItems[start + o]!.cid, worker: annotator, label }));
   }
   return buildCrowdLabels(triples, { classCount: sources[0]!.task.classCount + 1, items });
 }

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { asc, eq } from "ponder";
 import { db } from "ponder:api";
 import { batch, finalisation, slot } from "ponder:schema";
-import { PoolMismatchError, aggregateDataset, aggregateDatasets, exportDataset, exportFormats, fetchVerified, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
+import { PoolMismatchError, aggregateDataset, aggregateDatasets, exportDataset, hasRevealedLabels, exportFormats, fetchVerified, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
 import type { Address, Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
 import { ApiError } from "../ApiError.ts";
@@ -100,7 +100,7 @@ async function exportAggregation(source: DatasetSource, pooledWith: readonly big
   const others: DatasetSource[] = [];
   for (const id of pooledWith) others.push(await datasetSource(await refreshRow(await loadTask(String(id)))));
   const all = [source, ...others];
-  if (!all.some((s) => s.batches.some((b) => b.slots.some((sl) => sl.labels !== null)))) return undefined;
+  if (!all.some(hasRevealedLabels)) return undefined;
   if (others.length === 0) return aggregateDataset(source);
   try {
     return aggregateDatasets(all).byTask.get(source.task.id);

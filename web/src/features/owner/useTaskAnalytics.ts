@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { PublicClient } from "viem";
-import { aggregateDataset, crowdlabelAbi, readDatasetSource, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDataset, crowdlabelAbi, hasRevealedLabels, readDatasetSource, type DatasetSource } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
@@ -23,8 +23,7 @@ export function useDatasetSource(taskId: bigint | undefined) {
     enabled: taskId !== undefined && !!client,
     queryFn: async () => {
       const source = await loadDatasetSource(client!, taskId!);
-      const hasLabels = source.batches.some((b) => b.slots.some((s) => s.labels !== null));
-      const ds = hasLabels ? aggregateDataset(source) : undefined;
+      const ds = hasRevealedLabels(source) ? aggregateDataset(source) : undefined;
       return { source, ds };
     },
     refetchInterval: 15_000,
