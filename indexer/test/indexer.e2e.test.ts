@@ -276,6 +276,49 @@ describe("task lifecycle", () => {
     expect(closed.body.items.map((t) => t.id)).toEqual([String(taskA)]);
   });
 
+  test("the task list filters by owner and pages through each sort order by keyset", async () => {
+    const OTHER_OWNER = A2;
+    // 4 items: a 2-item manifest must stay missing from IPFS for the "manifest missing" test below.
+    const now = Number((await p.publicClient.getBlock()).timestamp);
+    const { taskId: cheapSoon } = await p.createTask(OTHER_OWNER, { itemCount: 4, batchSize: 4, rewardPerLabel: 2_000n, deadline: now + 3_600 });
+    const { taskId: richLate } = await p.createTask(OTHER_OWNER, { itemCount: 4, batchSize: 4, rewardPerLabel: 3_000n, deadline: now + 7_200 });
+    const { taskId: cheapLate } = await p.createTask(OTHER_OWNER, { itemCount: 4, batchSize: 4, rewardPerLabel: 2_000n, deadline: now + 7_200 });
+    await synced();
+    type Page = { items: { id: string; owner: string }[]; nextCursor: string | null };
+    const pages = async (query: string, limit: number) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const { status, body }: { status: number; body: Page } = await indexer.get<Page>(`/api/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(status).toBe(200);
+        expect(body.items.length).toBeLessThanOrEqual(limit);
+        ids.push(...body.items.map((t) => t.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const mine = `owner=${addr(OTHER_OWNER)}&status=all`;
+    expect(await pages(`${mine}&sort=newest`, 2)).toEqual([cheapLate, richLate, cheapSoon].map(String));
+    // Equal rewards fall back to the newer task first; a page of one item still walks every task once.
+    expect(await pages(`${mine}&sort=reward`, 1)).toEqual([richLate, cheapLate, cheapSoon].map(String));
+    // Equal deadlines fall back to the older task first.
+    expect(await pages(`${mine}&sort=ending`, 1)).toEqual([cheapSoon, richLate, cheapLate].map(String));
+    const ownersTasks = (await indexer.get<Page>(`/api/tasks?owner=${addr(OWNER)}&status=all&limit=200`)).body.items;
+    expect(ownersTasks.length).toBeGreaterThan(3);
+    expect(new Set(ownersTasks.map((t) => t.owner))).toEqual(new Set([addr(OWNER)]));
+    // The whole list by reward is in order: non-increasing reward, ids descending within a reward.
+    const all = (await indexer.get<{ items: { id: string; rewardPerLabel: string }[] }>("/api/tasks?status=all&sort=reward&limit=200")).body.items;
+    expect(all.length).toBe(ownersTasks.length + 3);
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1]!, all[i]!];
+      expect(BigInt(a.rewardPerLabel) > BigInt(b.rewardPerLabel) || (a.rewardPerLabel === b.rewardPerLabel && BigInt(a.id) > BigInt(b.id))).toBe(true);
+    }
+    const first = (await indexer.get<Page>(`/api/tasks?${mine}&sort=reward&limit=1`)).body;
+    const wrongSort = await indexer.get(`/api/tasks?${mine}&sort=ending&limit=1&cursor=${first.nextCursor}`);
+    expect(wrongSort.status).toBe(400);
+    expect(wrongSort.body).toEqual({ error: { code: "invalid_cursor", message: "cursor belongs to sort=reward, not sort=ending" } });
+  });
+
   test("a task with an invalid manifest is indexed and flagged", async () => {
     const cid = await p.uploadManifest({ version: 1, title: "" });
     const { taskId } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, manifestCid: cid });
@@ -363,6 +406,8 @@ describe("task lifecycle", () => {
     expect((await indexer.get("/api/tasks?limit=0")).body).toMatchObject({ error: { code: "invalid_limit" } });
     expect((await indexer.get("/api/tasks?token=0x12")).status).toBe(400);
     expect((await indexer.get("/api/tasks?cursor=garbage")).body).toMatchObject({ error: { code: "invalid_cursor" } });
+    expect((await indexer.get("/api/tasks?sort=cheapest")).body).toEqual({ error: { code: "invalid_sort", message: 'sort must be one of newest, reward, ending, got "cheapest"' } });
+    expect((await indexer.get("/api/tasks?owner=0x12")).body).toEqual({ error: { code: "invalid_address", message: 'owner must be a 0x-prefixed 20-byte address, got "0x12"' } });
     expect((await indexer.get("/api/tasks/999")).status).toBe(404);
     expect((await indexer.get("/api/tasks/abc")).status).toBe(400);
     expect((await indexer.get("/api/annotators/0xnope")).status).toBe(400);

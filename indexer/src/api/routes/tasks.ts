@@ -18,47 +18,73 @@ export async function loadTask(rawId: string | undefined): Promise<TaskRow> {
   return row;
 }
 
-const isIdCursor = (v: Record<string, unknown>): v is { id: string } => typeof v.id === "string" && /^\d+$/.test(v.id);
+/** Marketplace orders, each a keyset over (sort key, id) so pages stay stable while tasks are added. */
+export const TASK_SORTS = ["newest", "reward", "ending"] as const;
+type TaskSort = (typeof TASK_SORTS)[number];
+type TaskCursor = { sort: TaskSort; id: string; key: string };
+
+const isTaskCursor = (v: Record<string, unknown>): v is TaskCursor =>
+  typeof v.sort === "string" && (TASK_SORTS as readonly string[]).includes(v.sort) && typeof v.id === "string" && /^\d+$/.test(v.id) && typeof v.key === "string";
+
+const sortKey = (row: TaskRow, sort: TaskSort): string => (sort === "reward" ? row.rewardPerLabel.toString() : sort === "ending" ? String(row.deadline) : row.id.toString());
+
+/** Rows strictly after `cursor` in `sort` order. */
+function afterCursor(sort: TaskSort, cursor: TaskCursor) {
+  const id = BigInt(cursor.id);
+  if (sort === "newest") return lt(task.id, id);
+  if (sort === "reward") {
+    const reward = BigInt(cursor.key);
+    return or(lt(task.rewardPerLabel, reward), and(eq(task.rewardPerLabel, reward), lt(task.id, id)));
+  }
+  const deadline = Number(cursor.key);
+  return or(gt(task.deadline, deadline), and(eq(task.deadline, deadline), gt(task.id, id)));
+}
+
+const orderOf = (sort: TaskSort) =>
+  sort === "newest" ? [desc(task.id)] : sort === "reward" ? [desc(task.rewardPerLabel), desc(task.id)] : [asc(task.deadline), asc(task.id)];
 
 tasksRoutes.get("/", async (c) => {
   const q = c.req.query();
   const status = parseEnum(q.status, "status", ["open", "closed", "all"] as const, "open");
+  const sort = parseEnum(q.sort, "sort", TASK_SORTS, "newest");
   const token = parseOptionalAddress(q.token, "token");
+  const owner = parseOptionalAddress(q.owner, "owner");
   const minReward = q.minReward === undefined || q.minReward === "" ? undefined : parseUint(q.minReward, "minReward");
   const eligibleFor = parseOptionalAddress(q.eligibleFor, "eligibleFor");
   const limit = parseLimit(q.limit);
-  const cursor = decodeCursor(q.cursor, isIdCursor);
+  let cursor = decodeCursor(q.cursor, isTaskCursor);
+  if (cursor && cursor.sort !== sort) throw new ApiError(400, "invalid_cursor", `cursor belongs to sort=${cursor.sort}, not sort=${sort}`);
   const now = chainNow();
 
   const conditions = [];
   if (status === "open") conditions.push(eq(task.closed, false), gt(task.deadline, now));
   if (status === "closed") conditions.push(or(eq(task.closed, true), lte(task.deadline, now)));
   if (token) conditions.push(eq(task.token, token));
+  if (owner) conditions.push(eq(task.owner, owner));
   if (minReward !== undefined) conditions.push(gte(task.rewardPerLabel, minReward));
   const stats = eligibleFor ? (await db.select().from(annotator).where(eq(annotator.address, eligibleFor)))[0] : undefined;
 
   const items: ReturnType<typeof taskSummary>[] = [];
-  let before = cursor ? BigInt(cursor.id) : undefined;
+  let last: TaskRow | undefined;
   let more = true;
   // Eligibility is filtered after the query, so fetch pages until the page is full.
   while (items.length < limit && more) {
-    const where = and(...conditions, ...(before === undefined ? [] : [lt(task.id, before)]));
-    const rows = await db.select().from(task).where(where).orderBy(desc(task.id)).limit(limit + 1);
+    const where = and(...conditions, ...(cursor ? [afterCursor(sort, cursor)] : []));
+    const rows = await db.select().from(task).where(where).orderBy(...orderOf(sort)).limit(limit + 1);
     more = rows.length > limit;
     for (const row of rows.slice(0, limit)) {
-      before = row.id;
       if (items.length >= limit) {
         more = true;
         break;
       }
+      cursor = { sort, id: row.id.toString(), key: sortKey(row, sort) };
+      last = row;
       if (eligibleFor) {
-        const eligible = passesGate(row, stats);
-        if (eligible) items.push(taskSummary(row, true));
+        if (passesGate(row, stats)) items.push(taskSummary(row, true));
       } else items.push(taskSummary(row));
     }
   }
-  const last = items.at(-1);
-  return c.json({ items, nextCursor: more && last ? encodeCursor({ id: last.id }) : null });
+  return c.json({ items, nextCursor: more && last ? encodeCursor({ sort, id: last.id.toString(), key: sortKey(last, sort) }) : null });
 });
 
 tasksRoutes.get("/:id", async (c) => {
