@@ -87,7 +87,10 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 export const indexer = {
   health: (signal?: AbortSignal) => get<unknown>("/health", signal),
-  tasks: (params: { status?: "open" | "closed" | "all"; eligibleFor?: string; limit?: number; cursor?: string }, signal?: AbortSignal) => {
+  tasks: (
+    params: { status?: "open" | "closed" | "all"; sort?: "newest" | "reward" | "ending"; owner?: string; eligibleFor?: string; limit?: number; cursor?: string },
+    signal?: AbortSignal,
+  ) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") q.set(k, String(v));
     return get<{ items: TaskSummary[]; nextCursor: string | null }>(`/api/tasks?${q}`, signal);

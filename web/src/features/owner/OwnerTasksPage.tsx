@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { useAccount } from "wagmi";
-import { useTaskList, useTokenMeta } from "../tasks/queries.ts";
+import { useOwnerTasks, useTokenMeta } from "../tasks/queries.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { Badge } from "../../ui/Badge.tsx";
@@ -36,9 +36,9 @@ function Row({ task }: { task: TaskView }) {
 
 export function OwnerTasksPage() {
   const { address } = useAccount();
-  const { data, isLoading } = useTaskList("all");
+  const { data, isLoading } = useOwnerTasks(address);
   const draftImages = useOwnerDraftStore((s) => s.images.length);
-  const mine = (data?.tasks ?? []).filter((t) => address && t.owner.toLowerCase() === address.toLowerCase());
+  const mine = data?.tasks ?? [];
   return (
     <main>
       <div className="page-head">

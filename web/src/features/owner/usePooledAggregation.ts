@@ -5,7 +5,7 @@ import type { PublicClient } from "viem";
 import { aggregateDatasets, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
-import { useTaskList } from "../tasks/queries.ts";
+import { useOwnerTasks } from "../tasks/queries.ts";
 import { loadDatasetSource } from "./useTaskAnalytics.ts";
 
 export type PoolCandidate = { id: bigint; title: string; itemCount: number; batchesDone: number; batchCount: number };
@@ -18,11 +18,9 @@ const classNames = (names: readonly { name: string }[]) => names.map((c) => c.na
  */
 export function usePoolCandidates(source: DatasetSource | undefined): { candidates: PoolCandidate[]; checking: boolean } {
   const { address } = useAccount();
-  const { data } = useTaskList("all");
+  const { data } = useOwnerTasks(address);
   const config = getConfig();
-  const sameShape = (data?.tasks ?? []).filter(
-    (t) => source && address && t.owner.toLowerCase() === address.toLowerCase() && t.id !== source.task.id && t.classCount === source.task.classCount,
-  );
+  const sameShape = (data?.tasks ?? []).filter((t) => source && t.id !== source.task.id && t.classCount === source.task.classCount);
   const manifests = useQueries({
     queries: sameShape.map((t) => ({
       queryKey: ["manifest", config.deploymentId, t.manifestCid],

@@ -1,29 +1,20 @@
 import { useMemo, useState } from "react";
 import { useAccount } from "wagmi";
-import { useTaskList } from "./queries.ts";
+import { useTaskPages, type TaskSort, type TaskStatus } from "./queries.ts";
 import { TaskCard } from "./TaskCard.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
-import { Skeleton } from "../../ui/Spinner.tsx";
+import { Skeleton, Spinner } from "../../ui/Spinner.tsx";
 import { decodeTxError } from "../transactions/decodeTxError.ts";
 
-type Sort = "reward" | "newest" | "ending";
-
 export function MarketplacePage() {
-  const [status, setStatus] = useState<"open" | "all" | "closed">("open");
-  const [sort, setSort] = useState<Sort>("reward");
+  const [status, setStatus] = useState<TaskStatus>("open");
+  const [sort, setSort] = useState<TaskSort>("reward");
   const [onlyEligible, setOnlyEligible] = useState(false);
   const { address } = useAccount();
-  const { data, isLoading, error } = useTaskList(status, onlyEligible ? address : undefined);
-  const tasks = useMemo(() => {
-    const list = (data?.tasks ?? []).filter((t) => !onlyEligible || t.eligible !== false);
-    const by: Record<Sort, (a: (typeof list)[number], b: (typeof list)[number]) => number> = {
-      reward: (a, b) => (b.rewardPerLabel > a.rewardPerLabel ? 1 : b.rewardPerLabel < a.rewardPerLabel ? -1 : 0),
-      newest: (a, b) => Number(b.id - a.id),
-      ending: (a, b) => a.deadline - b.deadline,
-    };
-    return [...list].sort(by[sort]);
-  }, [data, sort, onlyEligible]);
+  const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useTaskPages({ status, sort, eligibleFor: onlyEligible ? address : undefined });
+  const tasks = useMemo(() => (data?.pages ?? []).flatMap((p) => p.tasks).filter((t) => !onlyEligible || t.eligible !== false), [data, onlyEligible]);
+  const source = data?.pages[0]?.source;
   return (
     <main>
       <div className="page-head">
@@ -35,7 +26,7 @@ export function MarketplacePage() {
           <label className="sr-only" htmlFor="status-filter">
             Status
           </label>
-          <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} data-testid="status-filter">
+          <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)} data-testid="status-filter">
             <option value="open">Open tasks</option>
             <option value="all">All tasks</option>
             <option value="closed">Closed / ended</option>
@@ -43,7 +34,7 @@ export function MarketplacePage() {
           <label className="sr-only" htmlFor="sort">
             Sort
           </label>
-          <select id="sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+          <select id="sort" value={sort} data-testid="sort" onChange={(e) => setSort(e.target.value as TaskSort)}>
             <option value="reward">Highest reward</option>
             <option value="newest">Newest</option>
             <option value="ending">Ending soon</option>
@@ -55,7 +46,7 @@ export function MarketplacePage() {
           ) : null}
         </div>
       </div>
-      {data?.source === "chain" ? (
+      {source === "chain" ? (
         <div style={{ marginBottom: "1rem" }}>
           <Alert tone="info" title="The indexer is unreachable: tasks are read directly from the chain." testId="indexer-fallback">
             Progress figures may be less detailed; everything you sign is checked on chain anyway.
@@ -82,6 +73,15 @@ export function MarketplacePage() {
           ))}
         </div>
       )}
+      {tasks.length > 0 && (hasNextPage || isFetchingNextPage) ? (
+        <div className="load-more">
+          <span className="small muted">{tasks.length} tasks shown</span>
+          <button className="btn" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage} data-testid="load-more">
+            {isFetchingNextPage ? <Spinner label="Loading more tasks" /> : null}
+            {isFetchingNextPage ? "Loading…" : "Load more tasks"}
+          </button>
+        </div>
+      ) : null}
     </main>
   );
 }

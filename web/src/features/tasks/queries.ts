@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
 import type { TaskManifest } from "@crowdlabel/sdk";
@@ -6,6 +6,9 @@ import { getConfig } from "../../config/appConfig.ts";
 import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type TaskSummary } from "../../lib/indexer.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
+import { taskOrder, type TaskSort } from "./taskOrder.ts";
+
+export type { TaskSort };
 
 export function fromSummary(s: TaskSummary): TaskView {
   return {
@@ -44,41 +47,84 @@ export function fromSummary(s: TaskSummary): TaskView {
   };
 }
 
-export type TaskListResult = { tasks: TaskView[]; source: "indexer" | "chain"; indexerError?: string };
+export type TaskStatus = "open" | "closed" | "all";
 
-/** Marketplace list: the indexer when it answers, else the chain (TaskCreated logs + getTask). */
-export function useTaskList(status: "open" | "closed" | "all", eligibleFor?: Address) {
-  const client = usePublicClient();
+/** One page of tasks: from the indexer (with a cursor to the next page) or, when it is unreachable, every task from the chain. */
+export type TaskPage = { tasks: TaskView[]; source: "indexer" | "chain"; nextCursor: string | null; indexerError?: string };
+
+/** Tasks per marketplace page: eight rows of three cards. */
+export const MARKETPLACE_PAGE_SIZE = 24;
+/** Page size when walking an owner's whole task list (the indexer's maximum). */
+const OWNER_PAGE_SIZE = 200;
+
+const byStatus = (status: TaskStatus, now: number) => (t: TaskView) =>
+  status === "all" ? true : status === "open" ? !t.closed && t.deadline > now : t.closed || t.deadline <= now;
+
+/** Money and gates come from the chain even when the list comes from the indexer. */
+async function withChainState(client: PublicClient | undefined, tasks: TaskView[]): Promise<TaskView[]> {
+  if (!client) return tasks;
+  const states = await Promise.allSettled(tasks.map((t) => readTask(client, t.id)));
+  return tasks.map((t, i) => {
+    const state = states[i]!;
+    if (state.status !== "fulfilled") return t;
+    return mergeTask(t.id, state.value, { manifestCid: t.manifestCid, claimTtl: state.value.claimTtl, commitWindow: state.value.commitWindow, revealWindow: state.value.revealWindow }, {
+      title: t.title,
+      itemsResolved: t.itemsResolved,
+      labelsRevealed: t.labelsRevealed,
+      createdAt: t.createdAt,
+      eligible: t.eligible,
+      source: "indexer",
+    });
+  });
+}
+
+/**
+ * Marketplace list, a page at a time in the indexer's order (`fetchNextPage` loads the next page). When the indexer
+ * does not answer the first page, every task comes from the chain (TaskCreated logs + getTask), filtered and sorted here.
+ */
+export function useTaskPages({ status, sort, eligibleFor }: { status: TaskStatus; sort: TaskSort; eligibleFor?: Address }) {
+  const client = usePublicClient() as PublicClient | undefined;
+  const { deploymentId } = getConfig();
+  return useInfiniteQuery({
+    queryKey: ["tasks", deploymentId, status, sort, eligibleFor ?? null],
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: TaskPage) => last.nextCursor,
+    queryFn: async ({ pageParam, signal }): Promise<TaskPage> => {
+      try {
+        const page = await indexer.tasks({ status, sort, eligibleFor, limit: MARKETPLACE_PAGE_SIZE, cursor: pageParam ?? undefined }, signal);
+        return { tasks: await withChainState(client, page.items.map(fromSummary)), source: "indexer", nextCursor: page.nextCursor };
+      } catch (error) {
+        // A later page failing is an error to retry, not a reason to swap the list under the reader.
+        if (!client || pageParam !== null) throw error;
+        const tasks = (await fetchTasksFromChain(client)).filter(byStatus(status, Date.now() / 1000)).sort(taskOrder[sort]);
+        return { tasks, source: "chain", nextCursor: null, indexerError: (error as Error).message };
+      }
+    },
+    refetchInterval: 10_000,
+  });
+}
+
+/** Every task of one owner (the owner console and the pool picker): all pages from the indexer, else from the chain. */
+export function useOwnerTasks(owner: Address | undefined) {
+  const client = usePublicClient() as PublicClient | undefined;
   const { deploymentId } = getConfig();
   return useQuery({
-    queryKey: ["tasks", deploymentId, status, eligibleFor ?? null],
-    queryFn: async ({ signal }): Promise<TaskListResult> => {
+    queryKey: ["tasks", deploymentId, "owner", owner?.toLowerCase() ?? null],
+    enabled: !!owner,
+    queryFn: async ({ signal }): Promise<{ tasks: TaskView[]; source: "indexer" | "chain" }> => {
+      const mine = (t: TaskView) => t.owner.toLowerCase() === owner!.toLowerCase();
       try {
-        const page = await indexer.tasks({ status, eligibleFor, limit: 100 }, signal);
-        const tasks = page.items.map(fromSummary);
-        // Money and gates come from the chain even when the list comes from the indexer.
-        if (client) {
-          const states = await Promise.allSettled(tasks.map((t) => readTask(client as PublicClient, t.id)));
-          states.forEach((state, i) => {
-            if (state.status !== "fulfilled") return;
-            const t = tasks[i]!;
-            tasks[i] = mergeTask(t.id, state.value, { manifestCid: t.manifestCid, claimTtl: state.value.claimTtl, commitWindow: state.value.commitWindow, revealWindow: state.value.revealWindow }, {
-              title: t.title,
-              itemsResolved: t.itemsResolved,
-              labelsRevealed: t.labelsRevealed,
-              createdAt: t.createdAt,
-              eligible: t.eligible,
-              source: "indexer",
-            });
-          });
-        }
-        return { tasks, source: "indexer" };
+        const summaries: TaskSummary[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await indexer.tasks({ status: "all", owner, limit: OWNER_PAGE_SIZE, cursor }, signal);
+          summaries.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return { tasks: await withChainState(client, summaries.map(fromSummary)), source: "indexer" };
       } catch (error) {
         if (!client) throw error;
-        const all = await fetchTasksFromChain(client as PublicClient);
-        const now = Date.now() / 1000;
-        const tasks = all.filter((t) => (status === "all" ? true : status === "open" ? !t.closed && t.deadline > now : t.closed || t.deadline <= now));
-        return { tasks, source: "chain", indexerError: (error as Error).message };
+        return { tasks: (await fetchTasksFromChain(client)).filter(mine), source: "chain" };
       }
     },
     refetchInterval: 10_000,

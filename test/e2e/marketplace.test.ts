@@ -1,0 +1,95 @@
+// More tasks than a page: the marketplace walks every open task in the indexer's order ("Load more"), and an owner
+// whose tasks are older than the newest hundred still finds all of them in the owner console. Without the indexer,
+// both lists come from the chain in the same order.
+import { describe, expect, it } from "vitest";
+import { parseUnits } from "viem";
+import { createTask, fundAccount } from "@crowdlabel/sdk/devchain";
+import { connectInjected } from "./support/annotator.ts";
+import { loadDigits, uploadDigitTask } from "./support/protocol.ts";
+import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
+
+const session = useStack();
+const OLD_OWNER = 1;
+const BUSY_OWNER = 2;
+/** The web app's MARKETPLACE_PAGE_SIZE. */
+const PAGE = 24;
+
+type Posted = { id: bigint; owner: number; reward: bigint };
+
+const cardIds = (user: User) =>
+  user.page.getByTestId("task-list").locator('[data-testid^="task-card-"]').evaluateAll((els) => els.map((e) => BigInt(e.getAttribute("data-testid")!.slice("task-card-".length))));
+
+describe("the marketplace and the owner console with more tasks than a page", () => {
+  const posted: Posted[] = [];
+  let visitor: User;
+  const byReward = () => [...posted].sort((a, b) => (a.reward !== b.reward ? (b.reward > a.reward ? 1 : -1) : a.id > b.id ? -1 : 1));
+
+  it("lists every open task once, highest reward first, a page at a time", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits: loadDigits().slice(0, 2), title: "Two digits", batchSize: 2 });
+    const post = async (owner: number, reward: bigint) => {
+      const { taskId, receipt } = await createTask(clients, { owner, manifestCid, itemCount: 2, batchSize: 2, classCount: 10, redundancy: 1, minAgreement: 1, rewardPerLabel: reward });
+      posted.push({ id: taskId, owner, reward });
+      return receipt;
+    };
+    const token = (amount: string) => parseUnits(amount, 18);
+    await fundAccount(clients, { account: OLD_OWNER, amount: token("100") });
+    await fundAccount(clients, { account: BUSY_OWNER, amount: token("1000") });
+    // The old owner's two tasks come first; a hundred newer tasks follow, with four rewards between them (many ties).
+    await post(OLD_OWNER, token("7"));
+    await post(OLD_OWNER, token("0.5"));
+    let last = await post(BUSY_OWNER, token("1"));
+    for (let k = 1; k < 100; k++) last = await post(BUSY_OWNER, token(String(1 + (k % 4))));
+    await stack.indexer!.waitForBlock(last.blockNumber);
+
+    visitor = await openUser(session, { account: 3 });
+    const { page } = visitor;
+    const cards = page.getByTestId("task-list").locator('[data-testid^="task-card-"]');
+    await see(visitor, cards.nth(PAGE - 1), 60_000);
+    expect(await cards.count()).toBe(PAGE);
+    await screenshots(page, "marketplace-load-more");
+    for (let pages = 1; await page.getByTestId("load-more").isVisible(); pages++) {
+      expect(pages).toBeLessThan(5);
+      await page.getByTestId("load-more").click();
+      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(Math.min(posted.length, (pages + 1) * PAGE));
+    }
+    expect(await cardIds(visitor)).toEqual(byReward().map((t) => t.id));
+  });
+
+  it("orders by deadline on request: every task here ends a day after its block, so the oldest first", async () => {
+    const { page } = visitor;
+    await page.getByTestId("sort").selectOption("ending");
+    const cards = page.getByTestId("task-list").locator('[data-testid^="task-card-"]');
+    const first = [...posted].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, PAGE);
+    await expect
+      .poll(async () => (await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")))).join(","), { timeout: 30_000 })
+      .toBe(first.map((t) => `task-card-${t.id}`).join(","));
+    await visitor.context.close();
+  });
+
+  it("an owner whose tasks are older than the newest hundred sees all of them, and only them", async () => {
+    const owner = await openUser(session, { account: OLD_OWNER, path: "/owner" });
+    await connectInjected(owner);
+    const mine = posted.filter((t) => t.owner === OLD_OWNER);
+    for (const t of mine) await see(owner, owner.page.getByTestId(`owner-task-${t.id}`), 60_000);
+    const rows = await owner.page.locator('[data-testid^="owner-task-"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+    expect(rows.sort()).toEqual(mine.map((t) => `owner-task-${t.id}`).sort());
+    await owner.context.close();
+  });
+
+  it("without the indexer, the marketplace and the owner console read every task from the chain, in the same order", async () => {
+    await session.stack.indexer!.stop();
+    const reader = await openUser(session, { account: 3 });
+    await see(reader, reader.page.getByTestId("indexer-fallback"), 60_000);
+    await expect.poll(async () => (await cardIds(reader)).length, { timeout: 60_000 }).toBe(posted.length);
+    expect(await cardIds(reader)).toEqual(byReward().map((t) => t.id));
+    expect(await reader.page.getByTestId("load-more").count()).toBe(0);
+    await reader.context.close();
+    const owner = await openUser(session, { account: OLD_OWNER, path: "/owner" });
+    await connectInjected(owner);
+    const mine = posted.filter((t) => t.owner === OLD_OWNER);
+    for (const t of mine) await see(owner, owner.page.getByTestId(`owner-task-${t.id}`), 60_000);
+    expect(await owner.page.locator('[data-testid^="owner-task-"]').count()).toBe(mine.length);
+    await owner.context.close();
+  });
+});
