@@ -206,6 +206,13 @@ describe("task lifecycle", () => {
     expect(board.body.items.map((r) => r.address).sort()).toEqual([addr(A1), addr(A2)].sort());
     const page2 = await indexer.get<{ items: { rank: number; address: string }[] }>(`/api/leaderboard?limit=2&cursor=${board.body.nextCursor}`);
     expect(page2.body.items).toEqual([expect.objectContaining({ rank: 3, address: addr(A3) })]);
+    // Each profile knows its place on the board, as the board orders it.
+    for (const row of [...board.body.items, ...page2.body.items]) {
+      const profile = await indexer.get<{ leaderboardRank: number | null; leaderboardSize: number }>(`/api/annotators/${row.address}`);
+      expect(profile.body).toMatchObject({ leaderboardRank: row.rank, leaderboardSize: 3 });
+    }
+    const offBoard = await indexer.get<{ leaderboardRank: number | null; leaderboardSize: number }>(`/api/annotators/${addr(NEWBIE)}`);
+    expect(offBoard.body).toMatchObject({ leaderboardRank: null, leaderboardSize: 3 });
   });
 
   test("exports stream JSONL, CSV, COCO and HF zip through the sdk exporters", async () => {

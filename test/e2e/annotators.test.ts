@@ -1,12 +1,14 @@
 // Annotators as users meet the app: four people in separate browser contexts, each with their own
 // injected wallet, claim a batch, label it with the keyboard, commit and reveal (two agree with the
 // truth, one is deliberately wrong, one never reveals); the batch is finalised from the UI after the
-// reveal window; everyone withdraws; token balances on chain match the expected payouts to the wei.
+// reveal window; everyone withdraws; token balances on chain match the expected payouts to the wei; each finds
+// their place on the leaderboard.
 import { describe, expect, it } from "vitest";
 import { parseUnits } from "viem";
 import { computeConsensus, packLabels, testTokenAbi } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { createTask, credits, loadDigits, mined, timeTravel, tokenBalance, uploadDigitTask } from "./support/protocol.ts";
+import { indexerGet } from "./support/indexerApi.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
 
 const session = useStack();
@@ -111,5 +113,26 @@ describe("annotators label a task in the browser", () => {
       expect(await tokenBalance(clients, stack, address)).toBe(FUNDS - BOND + expectedCredit);
     }
     for (const user of users) expect(user.errors).toEqual([]);
+  });
+
+  it("each annotator finds their place on the leaderboard; the one who never revealed is not on it", async () => {
+    const { stack, clients } = session;
+    const board = await indexerGet<{ items: { rank: number; address: string }[] }>(stack, "/api/leaderboard");
+    const revealers = crowd.filter((m) => m.reveals).map((m) => clients.address(m.account).toLowerCase());
+    expect(board.items.map((r) => r.address).sort()).toEqual([...revealers].sort());
+    for (const [i, member] of crowd.entries()) {
+      const user = users[i]!;
+      const address = clients.address(member.account).toLowerCase();
+      await user.page.goto(`${stack.webUrl}/leaderboard`);
+      const standing = await see(user, user.page.getByTestId("your-rank"), 60_000);
+      const rank = board.items.find((r) => r.address === address)?.rank;
+      if (member.reveals) {
+        expect(await standing.textContent()).toContain(`You are #${rank} of ${revealers.length}`);
+        await see(user, user.page.getByTestId(`leaderboard-row-${address}`));
+        if (i === 0) await screenshots(user.page, "leaderboard");
+      } else {
+        expect(await standing.textContent()).toContain("You are not on the board yet");
+      }
+    }
   });
 });

@@ -25,6 +25,9 @@ export type TaskStats = {
 export type AnnotatorProfile = {
   address: string;
   reputation: { score: number; breakdown: Record<string, number | null> };
+  /** Place on the leaderboard; null before the first revealed label. */
+  leaderboardRank: number | null;
+  leaderboardSize: number;
   labelsRevealed: number;
   labelsAgreed: number;
   tasksWorked: number;
@@ -46,22 +49,18 @@ export type AnnotatorProfile = {
 };
 
 export type LeaderboardEntry = {
+  /** 1-based place in the indexer's order; absent for rows read from the chain. */
+  rank?: number;
   address: string;
   score: number;
   labelsRevealed: number;
-  labelsAgreed: number;
-  earnings?: string | Record<string, string>;
+  labelsAgreed?: number;
+  /** The indexer's score components (consensusAgreement is Beta(1,1)-smoothed). */
+  breakdown?: { consensusAgreement?: number };
   tasksWorked?: number;
 };
 
-export type AnnotatorSlot = {
-  taskId: string;
-  batchId: number;
-  slot: number;
-  round?: number;
-  status: string;
-  expiresAt?: number;
-};
+export type LeaderboardPage = { items: LeaderboardEntry[]; nextCursor: string | null };
 
 export class IndexerError extends Error {
   override name = "IndexerError";
@@ -85,26 +84,22 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** Query parameters without the unset ones. */
+function queryString(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") q.set(k, String(v));
+  return q.toString();
+}
+
 export const indexer = {
   health: (signal?: AbortSignal) => get<unknown>("/health", signal),
   tasks: (
     params: { status?: "open" | "closed" | "all"; sort?: "newest" | "reward" | "ending"; owner?: string; eligibleFor?: string; limit?: number; cursor?: string },
     signal?: AbortSignal,
-  ) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") q.set(k, String(v));
-    return get<{ items: TaskSummary[]; nextCursor: string | null }>(`/api/tasks?${q}`, signal);
-  },
+  ) => get<{ items: TaskSummary[]; nextCursor: string | null }>(`/api/tasks?${queryString(params)}`, signal),
   task: (id: string, signal?: AbortSignal) => get<TaskSummary & Record<string, unknown>>(`/api/tasks/${id}`, signal),
   stats: (id: string, signal?: AbortSignal) => get<TaskStats>(`/api/tasks/${id}/stats`, signal),
   annotator: (address: string, signal?: AbortSignal) => get<AnnotatorProfile>(`/api/annotators/${address}`, signal),
-  annotatorSlots: (address: string, status: "claimed" | "committed" | "revealed" | "all" = "all", signal?: AbortSignal) =>
-    get<{ items: AnnotatorSlot[] } | AnnotatorSlot[]>(`/api/annotators/${address}/slots?status=${status}`, signal),
-  leaderboard: (signal?: AbortSignal) => get<{ items: LeaderboardEntry[] } | LeaderboardEntry[]>(`/api/leaderboard`, signal),
+  leaderboard: (params: { limit?: number; cursor?: string }, signal?: AbortSignal) => get<LeaderboardPage>(`/api/leaderboard?${queryString(params)}`, signal),
   exportUrl: (id: string, format: "jsonl" | "csv" | "coco" | "hf") => `${getConfig().indexerUrl}/api/tasks/${id}/export?format=${format}`,
 };
-
-/** Lists come either bare or as {items}. */
-export function itemsOf<T>(value: { items: T[] } | T[]): T[] {
-  return Array.isArray(value) ? value : value.items;
-}

@@ -83,7 +83,7 @@ annotatorRoutes.get("/:address", async (c) => {
   const address = parseAddress(c.req.param("address"), "address");
   const historyLimit = parseLimit(c.req.query("historyLimit"), 50);
   const [row] = await db.select().from(annotator).where(eq(annotator.address, address));
-  const [balances, history, flags, pending] = await Promise.all([
+  const [balances, history, flags, pending, standing] = await Promise.all([
     db.select().from(balance).where(eq(balance.account, address)).orderBy(asc(balance.token)),
     db
       .select({ at: annotatorTask, t: task })
@@ -94,10 +94,12 @@ annotatorRoutes.get("/:address", async (c) => {
       .limit(historyLimit),
     db.select().from(flag).where(sql`${flag.annotators}::jsonb ? ${address}`).orderBy(asc(flag.id)).limit(100),
     slotsOf(address, ["committed"], 200),
+    leaderboardStanding(row),
   ]);
   return c.json({
     address,
     reputation: reputation(row),
+    ...standing,
     labelsRevealed: row?.labelsRevealed ?? 0,
     labelsAgreed: row?.labelsAgreed ?? 0,
     tasksWorked: row?.tasksWorked ?? 0,
@@ -137,6 +139,24 @@ annotatorRoutes.get("/:address/slots", async (c) => {
   return c.json(await slotsOf(address, status === "all" ? null : [status], limit, cursor));
 });
 
+const onBoard = gt(annotator.labelsRevealed, 0);
+const countOf = sql<string>`count(*)`;
+
+/**
+ * Where an annotator stands on the leaderboard (score descending, address ascending, annotators with revealed labels):
+ * `leaderboardRank` is null until their first label is revealed.
+ */
+async function leaderboardStanding(row: AnnotatorRow | undefined): Promise<{ leaderboardRank: number | null; leaderboardSize: number }> {
+  const [size] = await db.select({ n: countOf }).from(annotator).where(onBoard);
+  const leaderboardSize = Number(size?.n ?? 0);
+  if (!row || row.labelsRevealed === 0) return { leaderboardRank: null, leaderboardSize };
+  const [ahead] = await db
+    .select({ n: countOf })
+    .from(annotator)
+    .where(and(onBoard, or(gt(annotator.score, row.score), and(eq(annotator.score, row.score), lt(annotator.address, row.address)))));
+  return { leaderboardRank: Number(ahead?.n ?? 0) + 1, leaderboardSize };
+}
+
 const isRankCursor = (v: Record<string, unknown>): v is { score: number; address: string; rank: number } =>
   typeof v.score === "number" && typeof v.address === "string" && typeof v.rank === "number";
 
@@ -149,7 +169,7 @@ leaderboardRoutes.get("/", async (c) => {
   const rows = await db
     .select()
     .from(annotator)
-    .where(and(gt(annotator.labelsRevealed, 0), ...after))
+    .where(and(onBoard, ...after))
     .orderBy(desc(annotator.score), asc(annotator.address))
     .limit(limit + 1);
   const start = cursor?.rank ?? 0;

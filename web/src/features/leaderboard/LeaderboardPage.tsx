@@ -1,14 +1,15 @@
 import { Link } from "react-router";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
-import type { PublicClient } from "viem";
+import type { Address, PublicClient } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { indexer, itemsOf, type LeaderboardEntry } from "../../lib/indexer.ts";
+import { indexer, type LeaderboardEntry } from "../../lib/indexer.ts";
+import { useIndexerQuery } from "../tasks/queries.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
-import { Skeleton } from "../../ui/Spinner.tsx";
+import { Skeleton, Spinner } from "../../ui/Spinner.tsx";
 import { formatPercent } from "../../ui/format.ts";
 
 /** Without the indexer: on-chain counters of everyone who was ever assigned a slot. */
@@ -25,31 +26,65 @@ async function leaderboardFromChain(client: PublicClient): Promise<LeaderboardEn
   return rows.filter((r) => r.labelsRevealed > 0).sort((a, b) => b.score - a.score);
 }
 
-export function LeaderboardPage() {
-  const { address } = useAccount();
+/** Annotators per leaderboard page. */
+const PAGE_SIZE = 50;
+
+type Board = { rows: LeaderboardEntry[]; source: "indexer" | "chain"; nextCursor: string | null };
+
+/** The leaderboard a page at a time from the indexer; without it, everyone from the chain in one page. */
+function useLeaderboard() {
   const client = usePublicClient() as PublicClient | undefined;
   const { deploymentId } = getConfig();
-  const { data, isLoading, error } = useQuery({
+  return useInfiniteQuery({
     queryKey: ["leaderboard", deploymentId],
-    queryFn: async ({ signal }) => {
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: Board) => last.nextCursor,
+    queryFn: async ({ pageParam, signal }): Promise<Board> => {
       try {
-        return { rows: itemsOf(await indexer.leaderboard(signal)), source: "indexer" as const };
+        const page = await indexer.leaderboard({ limit: PAGE_SIZE, cursor: pageParam ?? undefined }, signal);
+        return { rows: page.items, source: "indexer", nextCursor: page.nextCursor };
       } catch (e) {
-        if (!client) throw e;
-        return { rows: await leaderboardFromChain(client), source: "chain" as const };
+        if (!client || pageParam !== null) throw e;
+        return { rows: await leaderboardFromChain(client), source: "chain", nextCursor: null };
       }
     },
     refetchInterval: 15_000,
   });
+}
+
+/** The connected annotator's place, even when it is pages down. */
+function YourStanding({ address }: { address: Address }) {
+  const { data } = useIndexerQuery("profile", address, indexer.annotator);
+  if (!data) return null;
+  return (
+    <p className="small standing" data-testid="your-rank">
+      {data.leaderboardRank ? (
+        <>
+          You are <strong>#{data.leaderboardRank}</strong> of {data.leaderboardSize} with a score of <strong>{Math.round(data.reputation.score)}</strong>.{" "}
+          <Link to="/profile">See what makes up your score</Link>
+        </>
+      ) : (
+        <>You are not on the board yet: your labels count once their batch is finalised.</>
+      )}
+    </p>
+  );
+}
+
+export function LeaderboardPage() {
+  const { address } = useAccount();
+  const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useLeaderboard();
+  const rows = (data?.pages ?? []).flatMap((p) => p.rows);
+  const source = data?.pages[0]?.source;
   return (
     <main>
       <div className="page-head">
         <div>
           <h1>Leaderboard</h1>
-          <p>Annotators ranked by reputation: agreement with consensus, gold accuracy and volume.</p>
+          <p>Annotators ranked by reputation: agreement with consensus, peer prediction, gold accuracy and Dawid-Skene skill, weighed by how many labels back them.</p>
+          {address && source === "indexer" ? <YourStanding address={address} /> : null}
         </div>
       </div>
-      {data?.source === "chain" ? (
+      {source === "chain" ? (
         <div style={{ marginBottom: "1rem" }}>
           <Alert tone="info" title="The indexer is unreachable: ranked by on-chain agreed labels only." />
         </div>
@@ -58,7 +93,7 @@ export function LeaderboardPage() {
       <section className="card">
         {isLoading ? (
           <Skeleton height={200} />
-        ) : !data || data.rows.length === 0 ? (
+        ) : rows.length === 0 ? (
           <EmptyState title="Nobody on the board yet">Labels count once their batch is finalised.</EmptyState>
         ) : (
           <div className="table-wrap">
@@ -74,13 +109,12 @@ export function LeaderboardPage() {
                 </tr>
               </thead>
               <tbody>
-                {data.rows.map((r, i) => {
-                  const breakdown = (r as LeaderboardEntry & { breakdown?: { consensusAgreement?: number; labelsAgreed?: number; labelsScored?: number } }).breakdown;
-                  const agreement = breakdown?.consensusAgreement ?? (r.labelsRevealed ? (r.labelsAgreed ?? 0) / r.labelsRevealed : 0);
+                {rows.map((r, i) => {
+                  const agreement = r.breakdown?.consensusAgreement ?? (r.labelsRevealed ? (r.labelsAgreed ?? 0) / r.labelsRevealed : 0);
                   const you = !!address && r.address.toLowerCase() === address.toLowerCase();
                   return (
-                    <tr key={r.address} style={you ? { background: "var(--accent-soft)" } : undefined}>
-                      <td className="num">{(r as LeaderboardEntry & { rank?: number }).rank ?? i + 1}</td>
+                    <tr key={r.address} style={you ? { background: "var(--accent-soft)" } : undefined} data-testid={`leaderboard-row-${r.address.toLowerCase()}`}>
+                      <td className="num">{r.rank ?? i + 1}</td>
                       <td>
                         <Link to={`/profile/${r.address}`}>
                           <AddressLabel address={r.address} you={you} />
@@ -99,6 +133,15 @@ export function LeaderboardPage() {
             </table>
           </div>
         )}
+        {rows.length > 0 && (hasNextPage || isFetchingNextPage) ? (
+          <div className="load-more">
+            <span className="small muted">Top {rows.length} shown</span>
+            <button className="btn" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage} data-testid="load-more">
+              {isFetchingNextPage ? <Spinner label="Loading more annotators" /> : null}
+              {isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          </div>
+        ) : null}
       </section>
     </main>
   );

@@ -78,7 +78,12 @@ export function ProfilePage() {
         </div>
       ) : null}
       <div className="grid stats" style={{ marginBottom: "1rem" }}>
-        <Stat label="Reputation score" value={p ? Math.round(p.reputation.score) : "–"} sub="indexer" testId="reputation-score" />
+        <Stat
+          label="Reputation score"
+          value={p ? Math.round(p.reputation.score) : "–"}
+          sub={p?.leaderboardRank ? <Link to="/leaderboard">#{p.leaderboardRank} of {p.leaderboardSize} on the leaderboard</Link> : "indexer"}
+          testId="reputation-score"
+        />
         <Stat label="Labels revealed" value={revealed !== undefined ? Number(revealed) : "…"} sub="on-chain counter" />
         <Stat label="Agreement with consensus" value={revealed ? formatPercent(Number(agreed) / Number(revealed), 1) : "–"} sub={`${agreed ?? 0} agreeing labels (chain)`} />
         <Stat label="Tasks worked" value={p?.tasksWorked ?? "–"} />
