@@ -9,7 +9,8 @@ import { useIndexerQuery } from "../tasks/queries.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
-import { Skeleton, Spinner } from "../../ui/Spinner.tsx";
+import { LoadMore } from "../../ui/LoadMore.tsx";
+import { Skeleton } from "../../ui/Spinner.tsx";
 import { formatPercent } from "../../ui/format.ts";
 
 /** Without the indexer: on-chain counters of everyone who was ever assigned a slot. */
@@ -133,14 +134,8 @@ export function LeaderboardPage() {
             </table>
           </div>
         )}
-        {rows.length > 0 && (hasNextPage || isFetchingNextPage) ? (
-          <div className="load-more">
-            <span className="small muted">Top {rows.length} shown</span>
-            <button className="btn" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage} data-testid="load-more">
-              {isFetchingNextPage ? <Spinner label="Loading more annotators" /> : null}
-              {isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          </div>
+        {rows.length > 0 ? (
+          <LoadMore shown={`Top ${rows.length} shown`} what="annotators" hasMore={hasNextPage} loading={isFetchingNextPage} onLoad={() => void fetchNextPage()} />
         ) : null}
       </section>
     </main>

@@ -4,7 +4,8 @@ import { useTaskPages, type TaskSort, type TaskStatus } from "./queries.ts";
 import { TaskCard } from "./TaskCard.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
-import { Skeleton, Spinner } from "../../ui/Spinner.tsx";
+import { LoadMore } from "../../ui/LoadMore.tsx";
+import { Skeleton } from "../../ui/Spinner.tsx";
 import { decodeTxError } from "../transactions/decodeTxError.ts";
 
 export function MarketplacePage() {
@@ -73,14 +74,8 @@ export function MarketplacePage() {
           ))}
         </div>
       )}
-      {tasks.length > 0 && (hasNextPage || isFetchingNextPage) ? (
-        <div className="load-more">
-          <span className="small muted">{tasks.length} tasks shown</span>
-          <button className="btn" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage} data-testid="load-more">
-            {isFetchingNextPage ? <Spinner label="Loading more tasks" /> : null}
-            {isFetchingNextPage ? "Loading…" : "Load more tasks"}
-          </button>
-        </div>
+      {tasks.length > 0 ? (
+        <LoadMore shown={`${tasks.length} tasks shown`} what="tasks" hasMore={hasNextPage} loading={isFetchingNextPage} onLoad={() => void fetchNextPage()} />
       ) : null}
     </main>
   );
