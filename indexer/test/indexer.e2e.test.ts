@@ -413,6 +413,8 @@ describe("task lifecycle", () => {
     expect((await indexer.get("/api/tasks?limit=0")).body).toMatchObject({ error: { code: "invalid_limit" } });
     expect((await indexer.get("/api/tasks?token=0x12")).status).toBe(400);
     expect((await indexer.get("/api/tasks?cursor=garbage")).body).toMatchObject({ error: { code: "invalid_cursor" } });
+    const forged = Buffer.from(JSON.stringify({ sort: "reward", id: "1", key: "lots" })).toString("base64url");
+    expect((await indexer.get(`/api/tasks?sort=reward&cursor=${forged}`)).body).toMatchObject({ error: { code: "invalid_cursor" } });
     expect((await indexer.get("/api/tasks?sort=cheapest")).body).toEqual({ error: { code: "invalid_sort", message: 'sort must be one of newest, reward, ending, got "cheapest"' } });
     expect((await indexer.get("/api/tasks?owner=0x12")).body).toEqual({ error: { code: "invalid_address", message: 'owner must be a 0x-prefixed 20-byte address, got "0x12"' } });
     expect((await indexer.get("/api/tasks/999")).status).toBe(404);

@@ -24,7 +24,12 @@ type TaskSort = (typeof TASK_SORTS)[number];
 type TaskCursor = { sort: TaskSort; id: string; key: string };
 
 const isTaskCursor = (v: Record<string, unknown>): v is TaskCursor =>
-  typeof v.sort === "string" && (TASK_SORTS as readonly string[]).includes(v.sort) && typeof v.id === "string" && /^\d+$/.test(v.id) && typeof v.key === "string";
+  typeof v.sort === "string" &&
+  (TASK_SORTS as readonly string[]).includes(v.sort) &&
+  typeof v.id === "string" &&
+  /^\d+$/.test(v.id) &&
+  typeof v.key === "string" &&
+  (v.sort === "ending" ? v.key !== "" && Number.isFinite(Number(v.key)) : /^\d+$/.test(v.key));
 
 const sortKey = (row: TaskRow, sort: TaskSort): string => (sort === "reward" ? row.rewardPerLabel.toString() : sort === "ending" ? String(row.deadline) : row.id.toString());
 
