@@ -424,6 +424,23 @@ describe("task lifecycle", () => {
     expect((await indexer.get("/api/nothing")).body).toMatchObject({ error: { code: "not_found" } });
   });
 
+  test("an annotator's history pages newest task first, from the profile's first page on", async () => {
+    type History = { items: { taskId: string; labelsRevealed: number }[]; nextCursor: string | null };
+    const full = (await indexer.get<{ history: History["items"]; historyNextCursor: string | null }>(`/api/annotators/${addr(A1)}?historyLimit=200`)).body;
+    expect(full.history.length).toBe(2);
+    expect(full.historyNextCursor).toBeNull();
+    expect(full.history.map((h) => BigInt(h.taskId))).toEqual(full.history.map((h) => BigInt(h.taskId)).sort((a, b) => (a > b ? -1 : 1)));
+    const first = (await indexer.get<{ history: History["items"]; historyNextCursor: string }>(`/api/annotators/${addr(A1)}?historyLimit=1`)).body;
+    const paged = [...first.history];
+    for (let cursor: string | null = first.historyNextCursor; cursor; ) {
+      const page: History = (await indexer.get<History>(`/api/annotators/${addr(A1)}/history?limit=1&cursor=${cursor}`)).body;
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(full.history);
+    expect((await indexer.get(`/api/annotators/${addr(A1)}/history?cursor=garbage`)).status).toBe(400);
+  });
+
   test("GraphQL serves the same tables", async () => {
     const response = await fetch(`${indexer.url}/graphql`, {
       method: "POST",

@@ -107,7 +107,13 @@ describe("annotators label a task in the browser", () => {
         await (await see(user, user.page.getByTestId("withdraw-button"), 60_000)).click();
         await confirmTx(user);
         await expect.poll(() => credits(clients, stack, address), { timeout: 30_000 }).toBe(0n);
-        if (i === 0) await screenshots(user.page, "profile");
+        if (i === 0) {
+          // The history lists the task with the labels the contract counted for this annotator.
+          const row = user.page.getByTestId("history").locator("tr", { hasText: "Digits for the crowd" });
+          await see(user, row, 30_000);
+          expect((await row.locator("td.num").allTextContents()).slice(0, 2)).toEqual([String(member.labels.length), String(agreed)]);
+          await screenshots(user.page, "profile");
+        }
       }
       // Funded FUNDS, posted BOND, got back rewards and (for revealers) the bond.
       expect(await tokenBalance(clients, stack, address)).toBe(FUNDS - BOND + expectedCredit);

@@ -35,17 +35,21 @@ export type AnnotatorProfile = {
   earnings: { token: string; amount: string }[];
   claimable?: { token: string; amount: string }[];
   pendingReveals: { taskId: string; taskTitle?: string; batchId: number; slot: number; state: string; revealOpensAt?: number; revealDeadline?: number }[];
-  history: {
-    taskId: string;
-    title?: string;
-    token?: string;
-    labelsRevealed?: number;
-    labelsScored?: number;
-    labelsAgreed?: number;
-    earned?: string;
-    dsAccuracy?: number | null;
-    goldAccuracy?: number | null;
-  }[];
+  /** The newest tasks worked; `historyNextCursor` continues on `indexer.history`. */
+  history: HistoryEntry[];
+  historyNextCursor: string | null;
+};
+
+export type HistoryEntry = {
+  taskId: string;
+  title?: string;
+  token?: string;
+  labelsRevealed?: number;
+  labelsScored?: number;
+  labelsAgreed?: number;
+  earned?: string;
+  dsAccuracy?: number | null;
+  goldAccuracy?: number | null;
 };
 
 export type LeaderboardEntry = {
@@ -100,6 +104,8 @@ export const indexer = {
   task: (id: string, signal?: AbortSignal) => get<TaskSummary & Record<string, unknown>>(`/api/tasks/${id}`, signal),
   stats: (id: string, signal?: AbortSignal) => get<TaskStats>(`/api/tasks/${id}/stats`, signal),
   annotator: (address: string, signal?: AbortSignal) => get<AnnotatorProfile>(`/api/annotators/${address}`, signal),
+  history: (address: string, params: { limit?: number; cursor?: string }, signal?: AbortSignal) =>
+    get<{ items: HistoryEntry[]; nextCursor: string | null }>(`/api/annotators/${address}/history?${queryString(params)}`, signal),
   leaderboard: (params: { limit?: number; cursor?: string }, signal?: AbortSignal) => get<LeaderboardPage>(`/api/leaderboard?${queryString(params)}`, signal),
   exportUrl: (id: string, format: "jsonl" | "csv" | "coco" | "hf") => `${getConfig().indexerUrl}/api/tasks/${id}/export?format=${format}`,
 };

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { Hex } from "viem";
 import { and, asc, desc, eq, gt, inArray, lt, or } from "ponder";
 import { db } from "ponder:api";
 import { annotator, annotatorTask, balance, batch, flag, slot, task } from "ponder:schema";
@@ -79,19 +80,55 @@ async function slotsOf(address: string, states: string[] | null, limit: number, 
 const isSlotCursor = (v: Record<string, unknown>): v is { taskId: string; batchId: number; slot: number } =>
   typeof v.taskId === "string" && /^\d+$/.test(v.taskId) && typeof v.batchId === "number" && typeof v.slot === "number";
 
+const isTaskIdCursor = (v: Record<string, unknown>): v is { taskId: string } => typeof v.taskId === "string" && /^\d+$/.test(v.taskId);
+
+/** One page of an annotator's per-task record, newest task first. */
+async function historyOf(address: Hex, limit: number, before?: bigint) {
+  const rows = await db
+    .select({ at: annotatorTask, t: task })
+    .from(annotatorTask)
+    .innerJoin(task, eq(task.id, annotatorTask.taskId))
+    .where(and(eq(annotatorTask.address, address), ...(before === undefined ? [] : [lt(annotatorTask.taskId, before)])))
+    .orderBy(desc(annotatorTask.taskId))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map(({ at, t }) => {
+    const m = withManifest(t);
+    return {
+      taskId: at.taskId.toString(),
+      title: m.title,
+      token: t.token,
+      labelsRevealed: at.labelsRevealed,
+      labelsScored: at.labelsScored,
+      labelsAgreed: at.labelsAgreed,
+      earned: at.earned.toString(),
+      peerPrediction: at.ppCount > 0 ? (at.ppSame - at.ppDiff) / (at.ppCount + 2) : null,
+      goldAccuracy: at.goldTotal > 0 ? at.goldCorrect / at.goldTotal : null,
+      dsAccuracy: at.dsAccuracy,
+      dsSkill: at.dsSkill,
+      confusion: at.confusion,
+      labelCounts: at.labelCounts,
+      slotsCommitted: at.slotsCommitted,
+      fastCommits: at.fastCommits,
+    };
+  });
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ taskId: last.taskId }) : null };
+}
+
+annotatorRoutes.get("/:address/history", async (c) => {
+  const address = parseAddress(c.req.param("address"), "address");
+  const limit = parseLimit(c.req.query("limit"), 50);
+  const cursor = decodeCursor(c.req.query("cursor"), isTaskIdCursor);
+  return c.json(await historyOf(address, limit, cursor ? BigInt(cursor.taskId) : undefined));
+});
+
 annotatorRoutes.get("/:address", async (c) => {
   const address = parseAddress(c.req.param("address"), "address");
   const historyLimit = parseLimit(c.req.query("historyLimit"), 50);
   const [row] = await db.select().from(annotator).where(eq(annotator.address, address));
   const [balances, history, flags, pending, standing] = await Promise.all([
     db.select().from(balance).where(eq(balance.account, address)).orderBy(asc(balance.token)),
-    db
-      .select({ at: annotatorTask, t: task })
-      .from(annotatorTask)
-      .innerJoin(task, eq(task.id, annotatorTask.taskId))
-      .where(eq(annotatorTask.address, address))
-      .orderBy(desc(annotatorTask.taskId))
-      .limit(historyLimit),
+    historyOf(address, historyLimit),
     db.select().from(flag).where(sql`${flag.annotators}::jsonb ? ${address}`).orderBy(asc(flag.id)).limit(100),
     slotsOf(address, ["committed"], 200),
     leaderboardStanding(row),
@@ -107,26 +144,8 @@ annotatorRoutes.get("/:address", async (c) => {
     earnings: balances.filter((b) => b.rewards > 0n).map((b) => ({ token: b.token, amount: b.rewards.toString() })),
     claimable: balances.map((b) => ({ token: b.token, amount: (b.credited - b.withdrawn).toString() })).filter((b) => b.amount !== "0"),
     pendingReveals: pending.items,
-    history: history.map(({ at, t }) => {
-      const m = withManifest(t);
-      return {
-        taskId: at.taskId.toString(),
-        title: m.title,
-        token: t.token,
-        labelsRevealed: at.labelsRevealed,
-        labelsScored: at.labelsScored,
-        labelsAgreed: at.labelsAgreed,
-        earned: at.earned.toString(),
-        peerPrediction: at.ppCount > 0 ? (at.ppSame - at.ppDiff) / (at.ppCount + 2) : null,
-        goldAccuracy: at.goldTotal > 0 ? at.goldCorrect / at.goldTotal : null,
-        dsAccuracy: at.dsAccuracy,
-        dsSkill: at.dsSkill,
-        confusion: at.confusion,
-        labelCounts: at.labelCounts,
-        slotsCommitted: at.slotsCommitted,
-        fastCommits: at.fastCommits,
-      };
-    }),
+    history: history.items,
+    historyNextCursor: history.nextCursor,
     flags: flags.map((f) => ({ id: f.id, taskId: f.taskId.toString(), kind: f.kind, severity: f.severity, message: f.message })),
   });
 });

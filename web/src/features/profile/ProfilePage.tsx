@@ -13,6 +13,7 @@ import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useRevealStore, type RevealRecord } from "../labeling/useRevealStore.ts";
 import { useTxStore } from "../transactions/useTxStore.ts";
 import { Earnings } from "./Earnings.tsx";
+import { HistoryCard } from "./HistoryCard.tsx";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
@@ -20,7 +21,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
-import { formatAmount, formatPercent } from "../../ui/format.ts";
+import { formatPercent } from "../../ui/format.ts";
 
 const breakdownLabels: Record<string, { label: string; hint?: string }> = {
   consensusAgreement: { label: "Agreement" },
@@ -98,37 +99,7 @@ export function ProfilePage() {
           {breakdown.length ? <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} /> : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
         </section>
         {own ? <PendingReveals /> : null}
-        <section className="card" style={{ gridColumn: own ? undefined : "1 / -1" }}>
-          <h2>History</h2>
-          {p && p.history.length ? (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Task</th>
-                    <th className="right">Labels</th>
-                    <th className="right">Agreed</th>
-                    <th className="right">Earned</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.history.map((h, i) => (
-                    <tr key={`${h.taskId}-${i}`}>
-                      <td>
-                        <Link to={`/tasks/${h.taskId}`}>{h.title ?? `Task #${h.taskId}`}</Link>
-                      </td>
-                      <td className="right num">{h.labelsRevealed ?? "–"}</td>
-                      <td className="right num">{h.labelsAgreed ?? "–"}</td>
-                      <td className="right num">{h.earned ? formatAmount(h.earned) : "–"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <p className="muted small">No finalised work yet.</p>
-          )}
-        </section>
+        <HistoryCard address={target} wide={!own} />
         {own ? <Activity /> : null}
       </div>
     </main>
