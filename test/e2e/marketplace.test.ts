@@ -56,14 +56,17 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     expect(await cardIds(visitor)).toEqual(byReward().map((t) => t.id));
   });
 
-  it("orders by deadline on request: every task here ends a day after its block, so the oldest first", async () => {
+  it("orders by deadline on request (every task here ends a day after its block, so the oldest first), kept in the URL", async () => {
     const { page } = visitor;
     await page.getByTestId("sort").selectOption("ending");
-    const cards = page.getByTestId("task-list").locator('[data-testid^="task-card-"]');
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("ending");
     const first = [...posted].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, PAGE);
-    await expect
-      .poll(async () => (await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")))).join(","), { timeout: 30_000 })
-      .toBe(first.map((t) => `task-card-${t.id}`).join(","));
+    const firstPage = async () => (await cardIds(visitor)).slice(0, PAGE).join(",");
+    await expect.poll(firstPage, { timeout: 30_000 }).toBe(first.map((t) => t.id).join(","));
+    // A reload (or a shared link) keeps the order.
+    await page.reload();
+    await expect.poll(firstPage, { timeout: 30_000 }).toBe(first.map((t) => t.id).join(","));
+    expect(await page.getByTestId("sort").inputValue()).toBe("ending");
     await visitor.context.close();
   });
 

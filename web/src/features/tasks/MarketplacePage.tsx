@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
 import { useAccount } from "wagmi";
 import { useTaskPages, type TaskSort, type TaskStatus } from "./queries.ts";
 import { TaskCard } from "./TaskCard.tsx";
@@ -8,9 +9,31 @@ import { LoadMore } from "../../ui/LoadMore.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { decodeTxError } from "../transactions/decodeTxError.ts";
 
+const STATUSES: readonly TaskStatus[] = ["open", "all", "closed"];
+const SORTS: readonly TaskSort[] = ["reward", "newest", "ending"];
+
+/** A query parameter that must be one of `values`; anything else reads as the first. */
+function pick<T extends string>(raw: string | null, values: readonly T[]): T {
+  return values.find((v) => v === raw) ?? values[0]!;
+}
+
 export function MarketplacePage() {
-  const [status, setStatus] = useState<TaskStatus>("open");
-  const [sort, setSort] = useState<TaskSort>("reward");
+  // Filter and sort live in the URL, so a reload, the back button or a shared link keep them.
+  const [params, setParams] = useSearchParams();
+  const status = pick(params.get("status"), STATUSES);
+  const sort = pick(params.get("sort"), SORTS);
+  const setParam = (key: "status" | "sort", value: string, fallback: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === fallback) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
+  const setStatus = (value: TaskStatus) => setParam("status", value, STATUSES[0]!);
+  const setSort = (value: TaskSort) => setParam("sort", value, SORTS[0]!);
   const [onlyEligible, setOnlyEligible] = useState(false);
   const { address } = useAccount();
   const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useTaskPages({ status, sort, eligibleFor: onlyEligible ? address : undefined });
