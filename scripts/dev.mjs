@@ -55,9 +55,12 @@ register();
 
 const cleanups = [];
 let stopping = false;
+// Once stopping, the services' own output is muted: a dev server killed mid-task prints a stack trace that says nothing.
+let quiet = false;
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
+  quiet = code === 0;
   console.log(`\n${c.dim("stopping…")}`);
   for (const fn of cleanups.reverse()) {
     try {
@@ -118,7 +121,7 @@ try {
             ipfsApiUrl: chain.ipfs.apiUrl,
             digitsPath: join(root, "demo", "digits", "digits.csv.gz"),
             outDir: join(dataDir, "demo"),
-            log: (line) => console.log(c.dim(line)),
+            log: (line) => quiet || console.log(c.dim(line)),
           });
           crowd = seeded.crowd;
           if (!flags["no-crowd"]) {
@@ -132,7 +135,7 @@ try {
     // Each fresh chain reuses the same addresses: scope the browser's saved work to this run.
     deploymentId: `local-${Date.now().toString(36)}`,
     signal: aborter.signal,
-    log: (line) => console.log(c.dim(`  ${line}`)),
+    log: (line) => quiet || console.log(c.dim(`  ${line}`)),
   });
   cleanups.push(async () => {
     aborter.abort();
