@@ -70,7 +70,6 @@ tasksRoutes.get("/", async (c) => {
   const stats = eligibleFor ? (await db.select().from(annotator).where(eq(annotator.address, eligibleFor)))[0] : undefined;
 
   const items: ReturnType<typeof taskSummary>[] = [];
-  let last: TaskRow | undefined;
   let more = true;
   // Eligibility is filtered after the query, so fetch pages until the page is full.
   while (items.length < limit && more) {
@@ -83,13 +82,13 @@ tasksRoutes.get("/", async (c) => {
         break;
       }
       cursor = { sort, id: row.id.toString(), key: sortKey(row, sort) };
-      last = row;
       if (eligibleFor) {
         if (passesGate(row, stats)) items.push(taskSummary(row, true));
       } else items.push(taskSummary(row));
     }
   }
-  return c.json({ items, nextCursor: more && last ? encodeCursor({ sort, id: last.id.toString(), key: sortKey(last, sort) }) : null });
+  // `more` is only left true after at least one row moved the cursor past the request's.
+  return c.json({ items, nextCursor: more && cursor ? encodeCursor(cursor) : null });
 });
 
 tasksRoutes.get("/:id", async (c) => {
