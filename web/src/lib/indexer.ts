@@ -64,7 +64,15 @@ export type LeaderboardEntry = {
   tasksWorked?: number;
 };
 
-export type LeaderboardPage = { items: LeaderboardEntry[]; nextCursor: string | null };
+/** `GET /api/tasks?status=`. */
+export type TaskStatus = "open" | "closed" | "all";
+/** `GET /api/tasks?sort=`: newest first, highest reward per label first, earliest deadline first. */
+export type TaskSort = "newest" | "reward" | "ending";
+
+/** A page of a cursor-paged indexer list. */
+export type IndexerPage<T> = { items: T[]; nextCursor: string | null };
+
+export type LeaderboardPage = IndexerPage<LeaderboardEntry>;
 
 export class IndexerError extends Error {
   override name = "IndexerError";
@@ -98,14 +106,14 @@ function queryString(params: Record<string, string | number | undefined>): strin
 export const indexer = {
   health: (signal?: AbortSignal) => get<unknown>("/health", signal),
   tasks: (
-    params: { status?: "open" | "closed" | "all"; sort?: "newest" | "reward" | "ending"; owner?: string; eligibleFor?: string; limit?: number; cursor?: string },
+    params: { status?: TaskStatus; sort?: TaskSort; owner?: string; eligibleFor?: string; limit?: number; cursor?: string },
     signal?: AbortSignal,
-  ) => get<{ items: TaskSummary[]; nextCursor: string | null }>(`/api/tasks?${queryString(params)}`, signal),
+  ) => get<IndexerPage<TaskSummary>>(`/api/tasks?${queryString(params)}`, signal),
   task: (id: string, signal?: AbortSignal) => get<TaskSummary & Record<string, unknown>>(`/api/tasks/${id}`, signal),
   stats: (id: string, signal?: AbortSignal) => get<TaskStats>(`/api/tasks/${id}/stats`, signal),
   annotator: (address: string, signal?: AbortSignal) => get<AnnotatorProfile>(`/api/annotators/${address}`, signal),
   history: (address: string, params: { limit?: number; cursor?: string }, signal?: AbortSignal) =>
-    get<{ items: HistoryEntry[]; nextCursor: string | null }>(`/api/annotators/${address}/history?${queryString(params)}`, signal),
+    get<IndexerPage<HistoryEntry>>(`/api/annotators/${address}/history?${queryString(params)}`, signal),
   leaderboard: (params: { limit?: number; cursor?: string }, signal?: AbortSignal) => get<LeaderboardPage>(`/api/leaderboard?${queryString(params)}`, signal),
   exportUrl: (id: string, format: "jsonl" | "csv" | "coco" | "hf") => `${getConfig().indexerUrl}/api/tasks/${id}/export?format=${format}`,
 };

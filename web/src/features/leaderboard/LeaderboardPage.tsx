@@ -1,11 +1,10 @@
 import { Link } from "react-router";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
 import type { Address, PublicClient } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { indexer, type LeaderboardEntry } from "../../lib/indexer.ts";
-import { useIndexerQuery } from "../tasks/queries.ts";
+import { useIndexerPages, useIndexerQuery } from "../tasks/queries.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
@@ -30,25 +29,14 @@ async function leaderboardFromChain(client: PublicClient): Promise<LeaderboardEn
 /** Annotators per leaderboard page. */
 const PAGE_SIZE = 50;
 
-type Board = { rows: LeaderboardEntry[]; source: "indexer" | "chain"; nextCursor: string | null };
-
 /** The leaderboard a page at a time from the indexer; without it, everyone from the chain in one page. */
 function useLeaderboard() {
   const client = usePublicClient() as PublicClient | undefined;
   const { deploymentId } = getConfig();
-  return useInfiniteQuery({
+  return useIndexerPages<LeaderboardEntry>({
     queryKey: ["leaderboard", deploymentId],
-    initialPageParam: null as string | null,
-    getNextPageParam: (last: Board) => last.nextCursor,
-    queryFn: async ({ pageParam, signal }): Promise<Board> => {
-      try {
-        const page = await indexer.leaderboard({ limit: PAGE_SIZE, cursor: pageParam ?? undefined }, signal);
-        return { rows: page.items, source: "indexer", nextCursor: page.nextCursor };
-      } catch (e) {
-        if (!client || pageParam !== null) throw e;
-        return { rows: await leaderboardFromChain(client), source: "chain", nextCursor: null };
-      }
-    },
+    page: (cursor, signal) => indexer.leaderboard({ limit: PAGE_SIZE, cursor }, signal),
+    fromChain: client && (() => leaderboardFromChain(client)),
     refetchInterval: 15_000,
   });
 }
@@ -74,7 +62,7 @@ function YourStanding({ address }: { address: Address }) {
 export function LeaderboardPage() {
   const { address } = useAccount();
   const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useLeaderboard();
-  const rows = (data?.pages ?? []).flatMap((p) => p.rows);
+  const rows = (data?.pages ?? []).flatMap((p) => p.items);
   const source = data?.pages[0]?.source;
   return (
     <main>

@@ -37,7 +37,7 @@ export function MarketplacePage() {
   const [onlyEligible, setOnlyEligible] = useState(false);
   const { address } = useAccount();
   const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useTaskPages({ status, sort, eligibleFor: onlyEligible ? address : undefined });
-  const tasks = useMemo(() => (data?.pages ?? []).flatMap((p) => p.tasks).filter((t) => !onlyEligible || t.eligible !== false), [data, onlyEligible]);
+  const tasks = useMemo(() => (data?.pages ?? []).flatMap((p) => p.items).filter((t) => !onlyEligible || t.eligible !== false), [data, onlyEligible]);
   const source = data?.pages[0]?.source;
   return (
     <main>

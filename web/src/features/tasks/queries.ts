@@ -4,11 +4,11 @@ import { usePublicClient, useReadContracts } from "wagmi";
 import type { TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
-import { indexer, type TaskSummary } from "../../lib/indexer.ts";
+import { indexer, type IndexerPage, type TaskSort, type TaskStatus, type TaskSummary } from "../../lib/indexer.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
-import { taskOrder, type TaskSort } from "./taskOrder.ts";
+import { taskOrder } from "./taskOrder.ts";
 
-export type { TaskSort };
+export type { TaskSort, TaskStatus };
 
 export function fromSummary(s: TaskSummary): TaskView {
   return {
@@ -47,10 +47,35 @@ export function fromSummary(s: TaskSummary): TaskView {
   };
 }
 
-export type TaskStatus = "open" | "closed" | "all";
+/** A page of a paged list, and where it came from. */
+export type SourcedPage<T> = IndexerPage<T> & { source: "indexer" | "chain" };
 
-/** One page of tasks: from the indexer (with a cursor to the next page) or, when it is unreachable, every task from the chain. */
-export type TaskPage = { tasks: TaskView[]; source: "indexer" | "chain"; nextCursor: string | null; indexerError?: string };
+/**
+ * A cursor-paged indexer list, a page at a time (`fetchNextPage` loads the next). When the indexer does not answer the
+ * first page and `fromChain` is given, the whole list comes from the chain as one page; a later page failing is an
+ * error to retry, not a reason to swap the list under the reader.
+ */
+export function useIndexerPages<T>(options: {
+  queryKey: readonly unknown[];
+  page: (cursor: string | undefined, signal: AbortSignal) => Promise<IndexerPage<T>>;
+  fromChain?: () => Promise<T[]>;
+  refetchInterval: number;
+}) {
+  return useInfiniteQuery({
+    queryKey: options.queryKey,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: SourcedPage<T>) => last.nextCursor,
+    queryFn: async ({ pageParam, signal }): Promise<SourcedPage<T>> => {
+      try {
+        return { ...(await options.page(pageParam ?? undefined, signal)), source: "indexer" };
+      } catch (error) {
+        if (!options.fromChain || pageParam !== null) throw error;
+        return { items: await options.fromChain(), nextCursor: null, source: "chain" };
+      }
+    },
+    refetchInterval: options.refetchInterval,
+  });
+}
 
 /** Tasks per marketplace page: eight rows of three cards. */
 export const MARKETPLACE_PAGE_SIZE = 24;
@@ -78,28 +103,17 @@ async function withChainState(client: PublicClient | undefined, tasks: TaskView[
   });
 }
 
-/**
- * Marketplace list, a page at a time in the indexer's order (`fetchNextPage` loads the next page). When the indexer
- * does not answer the first page, every task comes from the chain (TaskCreated logs + getTask), filtered and sorted here.
- */
+/** Marketplace list in the indexer's order; without the indexer every task from the chain (TaskCreated logs + getTask), filtered and sorted here. */
 export function useTaskPages({ status, sort, eligibleFor }: { status: TaskStatus; sort: TaskSort; eligibleFor?: Address }) {
   const client = usePublicClient() as PublicClient | undefined;
   const { deploymentId } = getConfig();
-  return useInfiniteQuery({
+  return useIndexerPages<TaskView>({
     queryKey: ["tasks", deploymentId, status, sort, eligibleFor ?? null],
-    initialPageParam: null as string | null,
-    getNextPageParam: (last: TaskPage) => last.nextCursor,
-    queryFn: async ({ pageParam, signal }): Promise<TaskPage> => {
-      try {
-        const page = await indexer.tasks({ status, sort, eligibleFor, limit: MARKETPLACE_PAGE_SIZE, cursor: pageParam ?? undefined }, signal);
-        return { tasks: await withChainState(client, page.items.map(fromSummary)), source: "indexer", nextCursor: page.nextCursor };
-      } catch (error) {
-        // A later page failing is an error to retry, not a reason to swap the list under the reader.
-        if (!client || pageParam !== null) throw error;
-        const tasks = (await fetchTasksFromChain(client)).filter(byStatus(status, Date.now() / 1000)).sort(taskOrder[sort]);
-        return { tasks, source: "chain", nextCursor: null, indexerError: (error as Error).message };
-      }
+    page: async (cursor, signal) => {
+      const page = await indexer.tasks({ status, sort, eligibleFor, limit: MARKETPLACE_PAGE_SIZE, cursor }, signal);
+      return { items: await withChainState(client, page.items.map(fromSummary)), nextCursor: page.nextCursor };
     },
+    fromChain: client && (async () => (await fetchTasksFromChain(client)).filter(byStatus(status, Date.now() / 1000)).sort(taskOrder[sort])),
     refetchInterval: 10_000,
   });
 }

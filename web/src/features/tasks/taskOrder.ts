@@ -1,5 +1,4 @@
-/** The marketplace's orders. */
-export type TaskSort = "newest" | "reward" | "ending";
+import type { TaskSort } from "../../lib/indexer.ts";
 
 type Sortable = { id: bigint; rewardPerLabel: bigint; deadline: number };
 
