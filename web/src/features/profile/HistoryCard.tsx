@@ -1,30 +1,34 @@
 import { Link } from "react-router";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getConfig } from "../../config/appConfig.ts";
-import { indexer } from "../../lib/indexer.ts";
+import { indexer, type AnnotatorProfile, type IndexerPage, type HistoryEntry } from "../../lib/indexer.ts";
 import { LoadMore } from "../../ui/LoadMore.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { formatAmount } from "../../ui/format.ts";
 
-/** Tasks per history page. */
+/** Tasks per further history page (the profile carries the first page). */
 const PAGE_SIZE = 50;
 
-/** Every task the annotator worked, newest first, a page at a time from the indexer. */
-export function HistoryCard({ address, wide }: { address: string; wide: boolean }) {
+/**
+ * Every task the annotator worked, newest first: the first page comes with the profile (and refreshes with it), the
+ * pages after it load on demand from `historyNextCursor`.
+ */
+export function HistoryCard({ address, profile, loading, wide }: { address: string; profile: AnnotatorProfile | undefined; loading: boolean; wide: boolean }) {
   const { deploymentId } = getConfig();
-  const history = useInfiniteQuery({
-    queryKey: ["history", deploymentId, address.toLowerCase()],
-    initialPageParam: null as string | null,
-    getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor,
+  const firstCursor = profile?.historyNextCursor ?? null;
+  // Keyed on the first page's cursor: when new work shifts the first page, the pages after it start over.
+  const more = useInfiniteQuery({
+    queryKey: ["history", deploymentId, address.toLowerCase(), firstCursor],
+    initialPageParam: firstCursor,
+    getNextPageParam: (last: IndexerPage<HistoryEntry>) => last.nextCursor,
     queryFn: ({ pageParam, signal }) => indexer.history(address, { limit: PAGE_SIZE, cursor: pageParam ?? undefined }, signal),
-    retry: false,
-    refetchInterval: 10_000,
+    enabled: false,
   });
-  const rows = (history.data?.pages ?? []).flatMap((p) => p.items);
+  const rows = [...(profile?.history ?? []), ...(more.data?.pages ?? []).flatMap((p) => p.items)];
   return (
     <section className="card" style={{ gridColumn: wide ? "1 / -1" : undefined }}>
       <h2>History</h2>
-      {history.isLoading ? (
+      {loading ? (
         <Skeleton height={80} />
       ) : rows.length ? (
         <div className="table-wrap">
@@ -52,10 +56,16 @@ export function HistoryCard({ address, wide }: { address: string; wide: boolean 
           </table>
         </div>
       ) : (
-        <p className="muted small">{history.isError ? "The indexer is unreachable: history appears when it answers." : "No finalised work yet."}</p>
+        <p className="muted small">{profile ? "No finalised work yet." : "The indexer is unreachable: history appears when it answers."}</p>
       )}
       {rows.length > 0 ? (
-        <LoadMore shown={`${rows.length} tasks shown`} what="tasks" hasMore={history.hasNextPage} loading={history.isFetchingNextPage} onLoad={() => void history.fetchNextPage()} />
+        <LoadMore
+          shown={`${rows.length} tasks shown`}
+          what="tasks"
+          hasMore={more.data ? more.hasNextPage : firstCursor !== null}
+          loading={more.isFetching}
+          onLoad={() => void (more.data ? more.fetchNextPage() : more.refetch())}
+        />
       ) : null}
     </section>
   );

@@ -99,7 +99,7 @@ export function ProfilePage() {
           {breakdown.length ? <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} /> : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
         </section>
         {own ? <PendingReveals /> : null}
-        <HistoryCard address={target} wide={!own} />
+        <HistoryCard address={target} profile={p} loading={profile.isLoading} wide={!own} />
         {own ? <Activity /> : null}
       </div>
     </main>
