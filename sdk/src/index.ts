@@ -39,6 +39,7 @@ export { majorityVote, type MajorityVoteOptions, type MajorityVoteResult, type T
 export { dawidSkene, type DawidSkeneOptions, type DawidSkeneResult, type DawidSkeneModel } from "./aggregation/dawidSkene.ts";
 export { oneCoinDawidSkene } from "./aggregation/oneCoinDawidSkene.ts";
 export { accuracy } from "./aggregation/accuracy.ts";
+export { spearman, ranks } from "./aggregation/spearman.ts";
 export { agreementRates, betaSmoothedRate, type BetaPrior, type WorkerAgreement } from "./aggregation/agreementRate.ts";
 export { goldAccuracy, type GoldAccuracyResult } from "./aggregation/goldAccuracy.ts";
 export { seededRandom } from "./aggregation/random.ts";
@@ -46,7 +47,7 @@ export { seededRandom } from "./aggregation/random.ts";
 export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation } from "./export/DatasetSource.ts";
 export { itemRecords, className, CANNOT_LABEL, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
 export { aggregateDataset, datasetCrowdLabels, hasRevealedLabels, revealedVectors } from "./export/aggregateDataset.ts";
-export { aggregateDatasets, pooledCrowdLabels, PoolMismatchError, type PooledAggregation } from "./export/aggregateDatasets.ts";
+export { aggregateDatasets, pooledCrowdLabels, poolCrowdLabels, PoolMismatchError, type PooledAggregation, type PoolPart } from "./export/aggregateDatasets.ts";
 export { exportJsonl, jsonlRecord, type ExportOptions } from "./export/exportJsonl.ts";
 export { exportCsv, csvColumns } from "./export/exportCsv.ts";
 export { exportCoco } from "./export/exportCoco.ts";

@@ -1,10 +1,9 @@
 import { hexToBytes, type Address } from "viem";
-import { agreementRates, betaSmoothedRate, buildCrowdLabels, type LabelTriple } from "@crowdlabel/sdk";
+import { agreementRates, betaSmoothedRate, buildCrowdLabels, spearman, type LabelTriple } from "@crowdlabel/sdk";
 import type { TaskOutcome } from "./analyseRow.ts";
 import type { Claimer } from "./Claimer.ts";
 import type { CrowdDataset } from "./crowdDataset.ts";
 import { COMPONENT_NAMES, type ReputationComponents, type ReputationSource } from "./reputation.ts";
-import { spearman } from "./spearman.ts";
 
 export type ReputationResult = {
   source: string;

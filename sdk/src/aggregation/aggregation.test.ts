@@ -9,6 +9,7 @@ import { accuracy } from "./accuracy.ts";
 import { agreementRates, betaSmoothedRate } from "./agreementRate.ts";
 import { goldAccuracy } from "./goldAccuracy.ts";
 import { seededRandom } from "./random.ts";
+import { ranks, spearman } from "./spearman.ts";
 
 const dataDir = (name: string) => fileURLToPath(new URL(`../../test/data/${name}`, import.meta.url));
 const bluebirds = loadCrowdCsv(dataDir("bluebirds"));
@@ -219,5 +220,17 @@ describe("agreement and gold accuracy", () => {
     expect(gold.goldLabels).toBe(8000);
     expect(Math.abs(gold.overall - 0.729)).toBeLessThan(0.005);
     expect(Math.abs(mean(gold.workers.map((w) => w.rawRate)) - 0.837)).toBeLessThan(0.005);
+  });
+});
+
+describe("spearman", () => {
+  it("correlates ranks, with ties sharing their average rank", () => {
+    expect(ranks([10, 30, 20, 20])).toEqual([1, 4, 2.5, 2.5]);
+    expect(spearman([1, 2, 3, 4], [10, 20, 30, 1000])).toBe(1);
+    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBe(-1);
+    // Ranks [1, 2.5, 2.5, 4] against [1, 2, 3, 4]: 4.5 / sqrt(4.5 * 5).
+    expect(spearman([1, 2, 2, 3], [1, 2, 3, 4])).toBeCloseTo(4.5 / Math.sqrt(4.5 * 5), 12);
+    expect(spearman([1, 2], [1, 2])).toBeNaN();
+    expect(spearman([5, 5, 5], [1, 2, 3])).toBeNaN();
   });
 });

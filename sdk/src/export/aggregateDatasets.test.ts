@@ -5,7 +5,7 @@ import { packLabels } from "../commitment/packLabels.ts";
 import { syntheticSource } from "../../test/syntheticSource.ts";
 import type { DatasetSource } from "./DatasetSource.ts";
 import { aggregateDataset } from "./aggregateDataset.ts";
-import { aggregateDatasets, PoolMismatchError } from "./aggregateDatasets.ts";
+import { aggregateDatasets, poolCrowdLabels, PoolMismatchError } from "./aggregateDatasets.ts";
 
 const rows = (file: string) =>
   readFileSync(new URL(`../../test/data/rte/${file}`, import.meta.url), "utf8")
@@ -117,4 +117,22 @@ describe("aggregateDatasets", () => {
     expect(() => aggregateDatasets([baseSource, elsewhere])).toThrow("Task 3 is on another chain or contract than task 1.");
     expect(() => aggregateDatasets([])).toThrow("No tasks to pool.");
   });
+
+  it("pools labels by item key: positions of several parts with one key are one item; labels past a part's items are dropped", () => {
+    const data = poolCrowdLabels(
+      [
+        { itemKeys: ["a", "b", "c"], vectors: [{ start: 0, annotator: "0x1", labels: [0, 1, 2] }, { start: 2, annotator: "0x2", labels: [1, 1] }] },
+        { itemKeys: ["c", "d"], vectors: [{ start: 0, annotator: "0x1", labels: [2, 0] }] },
+      ],
+      3,
+    );
+    expect(data.itemIds).toEqual(["a", "b", "c", "d"]);
+    expect(data.workerIds).toEqual(["0x1", "0x2"]);
+    // Item c: worker 0x1 twice (once per part) and 0x2 once; 0x2's second label fell past the first part's end.
+    const c = data.itemIds.indexOf("c");
+    const onC = [...data.worker.subarray(data.itemStart[c]!, data.itemStart[c + 1]!)].map((w, i) => [data.workerIds[w], data.label[data.itemStart[c]! + i]]);
+    expect(onC).toEqual([["0x1", 2], ["0x2", 1], ["0x1", 2]]);
+    expect(data.label.length).toBe(6);
+  });
 });
+

@@ -40,21 +40,36 @@ function checkPoolable(sources: readonly DatasetSource[]) {
   }
 }
 
+/** One task's part of a pool: the pool-wide key of each manifest position, and the task's revealed label vectors. */
+export type PoolPart = {
+  /** One key per item of the task, in manifest order; positions with one key (in any task) are one item. */
+  itemKeys: readonly string[];
+  vectors: Iterable<{ start: number; annotator: string; labels: ArrayLike<number> }>;
+};
+
 /**
- * Every revealed label of several tasks with the same classes, pooled: an annotator is one worker across the tasks
- * and an image (CID) is one item, however many tasks or manifest positions list it.
+ * Every revealed label of several tasks in aggregator form: an annotator is one worker across the tasks and an item
+ * key one item, however many tasks or positions list it. `classCount` counts "cannot label".
+ */
+export function poolCrowdLabels(parts: readonly PoolPart[], classCount: number): CrowdLabels<string, string> {
+  const triples: LabelTriple<string, string>[] = [];
+  const items: string[] = [];
+  for (const { itemKeys, vectors } of parts) {
+    for (const key of itemKeys) items.push(key);
+    for (const { start, annotator, labels } of vectors)
+      for (let o = 0; o < labels.length && start + o < itemKeys.length; o++) triples.push({ item: itemKeys[start + o]!, worker: annotator, label: labels[o]! });
+  }
+  return buildCrowdLabels(triples, { classCount, items });
+}
+
+/**
+ * Every revealed label of several tasks with the same classes, pooled (`poolCrowdLabels`) with image CIDs as item
+ * keys, so an image listed by several tasks is one item; workers are lowercased addresses.
  */
 export function pooledCrowdLabels(sources: readonly DatasetSource[]): CrowdLabels<string, string> {
   checkPoolable(sources);
-  const triples: LabelTriple<string, string>[] = [];
-  const items: string[] = [];
-  for (const source of sources) {
-    const { items: manifestItems } = source.manifest;
-    for (const item of manifestItems) items.push(item.cid);
-    for (const { start, annotator, labels } of revealedVectors(source))
-      labels.forEach((label, o) => triples.push({ item: manifestItems[start + o]!.cid, worker: annotator, label }));
-  }
-  return buildCrowdLabels(triples, { classCount: sources[0]!.task.classCount + 1, items });
+  const parts = sources.map((source) => ({ itemKeys: source.manifest.items.map((item) => item.cid), vectors: revealedVectors(source) }));
+  return poolCrowdLabels(parts, sources[0]!.task.classCount + 1);
 }
 
 /**
