@@ -52,13 +52,44 @@ export const task = onchainTable(
     finalisations: t.doublePrecision().notNull(),
     /** Finalisation count at the last Dawid-Skene run (see reputation/dawidSkeneSchedule.ts). */
     dsFinalisations: t.doublePrecision().notNull(),
+    /** The `dsPool` whose worker model the task's labels feed (reputation). */
+    dsPool: t.text().notNull(),
     /** Labels on resolved items: matrix[consensus][label] (classCount + 1 square). */
     confusion: t.json().$type<number[][]>().notNull(),
     createdAt: t.doublePrecision().notNull(),
     createdBlock: t.bigint().notNull(),
     createdTx: t.hex().notNull(),
   }),
-  (table) => ({ ownerIdx: index().on(table.owner), tokenIdx: index().on(table.token) }),
+  (table) => ({ ownerIdx: index().on(table.owner), tokenIdx: index().on(table.token), dsPoolIdx: index().on(table.dsPool) }),
+);
+
+/**
+ * Tasks whose labels share one Dawid-Skene worker model for reputation: every task of one owner with one number of
+ * classes (key `owner:classCount`, see reputation/poolDawidSkene.ts).
+ */
+export const dsPool = onchainTable("ds_pool", (t) => ({
+  key: t.text().primaryKey(),
+  owner: t.hex().notNull(),
+  classCount: t.integer().notNull(),
+  /** Class names of the pool's first task with a usable manifest, for display only (null until one has). */
+  classes: t.json().$type<string[]>(),
+  tasks: t.integer().notNull(),
+  finalisations: t.doublePrecision().notNull(),
+  /** Pool finalisation count at the last Dawid-Skene run. */
+  dsFinalisations: t.doublePrecision().notNull(),
+}));
+
+/** An annotator's Dawid-Skene skill in one pool and the labels it rests on; `annotator.dsSkillWeighted` sums them. */
+export const annotatorPool = onchainTable(
+  "annotator_pool",
+  (t) => ({
+    address: t.hex().notNull(),
+    pool: t.text().notNull(),
+    dsSkill: t.doublePrecision().notNull(),
+    dsLabels: t.doublePrecision().notNull(),
+    tasks: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.address, table.pool] }) }),
 );
 
 /**
@@ -334,7 +365,7 @@ export const annotator = onchainTable(
   (t) => ({
     address: t.hex().primaryKey(),
     ...reputationCounters(t),
-    /** Sum over tasks of DS skill x labels in the task, and the labels it covers. */
+    /** Sum over `annotatorPool` rows of DS skill x labels in the pool, and the labels it covers. */
     dsSkillWeighted: t.doublePrecision().notNull(),
     dsLabels: t.doublePrecision().notNull(),
     tasksWorked: t.integer().notNull(),
@@ -357,10 +388,10 @@ export const annotatorTask = onchainTable(
     address: t.hex().notNull(),
     taskId: t.bigint().notNull(),
     ...reputationCounters(t),
-    /** DS accuracy estimate (shown in the history) and chance-corrected balanced accuracy (feeds the score). */
+    /** This task's own DS accuracy estimate and chance-corrected balanced accuracy (shown in the history; the score uses the pool's). */
     dsAccuracy: t.doublePrecision(),
     dsSkill: t.doublePrecision(),
-    /** Labels the DS estimates were computed over (their weight in the annotator's mean). */
+    /** Labels the task's DS estimates were computed over. */
     dsWeight: t.doublePrecision().notNull(),
     /** DS confusion matrix: [true class][label] probabilities (classCount + 1 square; null above 33 values). */
     confusion: t.json().$type<number[][]>(),

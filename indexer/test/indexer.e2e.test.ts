@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { aggregateDatasets, computeCid, fetchManifest, readDatasetSource } from "@crowdlabel/sdk";
+import { aggregateDatasets, computeCid, dawidSkene, fetchManifest, poolCrowdLabels, readDatasetSource, revealedVectors } from "@crowdlabel/sdk";
 import { writeCrowdlabel } from "@crowdlabel/sdk/devchain";
 import type { Hex } from "viem";
 import { startIndexer, type IndexerProcess } from "./helpers/indexerProcess.ts";
@@ -267,6 +267,23 @@ describe("task lifecycle", () => {
     expect(garbled.status).toBe(400);
     expect(garbled.body).toEqual({ error: { code: "invalid_task_id", message: 'task_id must be a non-negative decimal integer, got "1;2"' } });
     expect((await indexer.get(`/api/tasks/${taskId}/export?pool=99999`)).status).toBe(404);
+
+    // Reputation fits one worker model over every task of the owner with three classes (the binary task is another
+    // pool): each annotator's skill is the sdk's Dawid-Skene over both tasks' labels, each task position its own item.
+    const sources = [await read(taskA), await read(taskId)];
+    const data = poolCrowdLabels(
+      sources.map((s) => ({ itemKeys: Array.from({ length: s.task.itemCount }, (_, i) => `${s.task.id}#${i}`), vectors: revealedVectors(s) })),
+      4,
+    );
+    const model = dawidSkene(data, { maxIterations: 50 });
+    for (const a of [A1, A2, A3]) {
+      const profile = await indexer.get<{ reputation: { breakdown: { dsSkill: number } }; skillPools: unknown[] }>(`/api/annotators/${addr(a)}`);
+      const w = data.workerIds.indexOf(addr(a));
+      expect(profile.body.reputation.breakdown.dsSkill).toBeCloseTo(model.workerSkill[w]!, 9);
+      expect(profile.body.skillPools).toEqual([
+        { owner: addr(OWNER), classCount: 3, classes: ["digit-0", "digit-1", "digit-2"], skill: expect.closeTo(model.workerSkill[w]!, 9), labels: 9, tasks: 2 },
+      ]);
+    }
   });
 
   test("the reputation gate follows the mirrored on-chain counters", async () => {

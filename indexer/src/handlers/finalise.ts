@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { annotatorTask, batch, bondForfeit, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
+import { annotatorTask, batch, bondForfeit, dsPool, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { normalizedEntropy } from "../reputation/normalizedEntropy.ts";
@@ -104,6 +104,7 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
   const itemsResolved = t.itemsResolved + popcount(newlyResolvedMask);
   await db.update(batch, { taskId, batchId }).set({ consensus: bytesToHex(consensus), resolvedMask, finalisedTx: event.transaction.hash, finalisedAt: now });
   await db.update(task, { id: taskId }).set({ paid: t.paid + rewardsPaid, itemsResolved, finalisations: t.finalisations + 1, confusion });
+  await db.update(dsPool, { key: t.dsPool }).set((row) => ({ finalisations: row.finalisations + 1 }));
   await db.insert(finalisation).values({
     taskId,
     batchId,

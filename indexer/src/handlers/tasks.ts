@@ -1,10 +1,11 @@
 import { ponder } from "ponder:registry";
-import { dataset, gold, slot, task } from "ponder:schema";
+import { dataset, dsPool, gold, slot, task } from "ponder:schema";
 import { and, eq, isNotNull } from "ponder";
 import { hexToBytes, type Hex } from "viem";
 import { resolveManifest } from "../ipfs/manifestStore.ts";
 import { scoreGold } from "../reputation/scoreGold.ts";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
+import { dsPoolKey } from "../reputation/poolDawidSkene.ts";
 import { credit, lower, requireTask } from "./store.ts";
 
 ponder.on("Crowdlabel:TaskCreated", async ({ event, context }) => {
@@ -12,9 +13,16 @@ ponder.on("Crowdlabel:TaskCreated", async ({ event, context }) => {
   const itemCount = Number(p.itemCount);
   const K = p.classCount + 1;
   const resolution = await resolveManifest(p.manifestCid, { itemCount, batchSize: p.batchSize, classCount: p.classCount });
+  const owner = lower(event.args.owner);
+  const poolKey = dsPoolKey(owner, p.classCount);
+  const classes = resolution.manifest?.classes.map((c) => c.name) ?? null;
+  await context.db
+    .insert(dsPool)
+    .values({ key: poolKey, owner, classCount: p.classCount, classes, tasks: 1, finalisations: 0, dsFinalisations: 0 })
+    .onConflictDoUpdate((row) => ({ tasks: row.tasks + 1, classes: row.classes ?? classes }));
   await context.db.insert(task).values({
     id: event.args.taskId,
-    owner: lower(event.args.owner),
+    owner,
     token: lower(event.args.token),
     manifestCid: p.manifestCid,
     itemCount,
@@ -51,6 +59,7 @@ ponder.on("Crowdlabel:TaskCreated", async ({ event, context }) => {
     batchesTouched: 0,
     finalisations: 0,
     dsFinalisations: 0,
+    dsPool: poolKey,
     // A square matrix of classCount + 1 values; above 64 values it would outweigh the row, so it is left empty.
     confusion: K <= 64 ? Array.from({ length: K }, () => new Array<number>(K).fill(0)) : [],
     createdAt: Number(event.block.timestamp),

@@ -1,42 +1,73 @@
-import { annotator, annotatorTask, slot, task } from "ponder:schema";
+import { annotator, annotatorPool, annotatorTask, dsPool, slot, task } from "ponder:schema";
 import { and, eq, isNotNull } from "ponder";
 import type { Hex } from "viem";
 import { withScore, type Db } from "../handlers/store.ts";
-import { shouldRunDawidSkene } from "./dawidSkeneSchedule.ts";
+import { shouldRunDawidSkene, shouldRunPoolDawidSkene } from "./dawidSkeneSchedule.ts";
+import { poolDawidSkene, type PoolTask } from "./poolDawidSkene.ts";
 import { taskDawidSkene } from "./taskDawidSkene.ts";
 
 /**
- * Re-estimates the task's Dawid-Skene model when the schedule says so, and moves each annotator's
- * label-weighted DS skill from the previous estimate to the new one.
+ * After a finalisation, completion or close: re-estimates the task's own Dawid-Skene model (shown per task in the
+ * annotators' history) and the model of its pool (the score's skill component), each when its schedule says so.
  */
 export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boolean) {
   const t = await db.find(task, { id: taskId });
-  if (!t || !shouldRunDawidSkene({ finalisations: t.finalisations, lastRun: t.dsFinalisations, complete })) return;
+  if (!t) return;
+  await maybeRunTaskModel(db, t, complete);
+  await maybeRunPoolModel(db, t.dsPool, complete);
+}
+
+async function maybeRunTaskModel(db: Db, t: typeof task.$inferSelect, complete: boolean) {
+  if (!shouldRunDawidSkene({ finalisations: t.finalisations, lastRun: t.dsFinalisations, complete })) return;
   const rows = await db.sql
     .select({ annotator: slot.annotator, batchId: slot.batchId, labels: slot.labels })
     .from(slot)
-    .where(and(eq(slot.taskId, taskId), isNotNull(slot.labels)));
+    .where(and(eq(slot.taskId, t.id), isNotNull(slot.labels)));
   const estimates = taskDawidSkene({
     vectors: rows.map((r) => ({ annotator: r.annotator, batchId: r.batchId, labels: r.labels as Hex })),
     batchSize: t.batchSize,
     classCount: t.classCount,
   });
-  await db.update(task, { id: taskId }).set({ dsFinalisations: t.finalisations });
-  const addresses = [...estimates.keys()].sort();
-  for (const address of addresses) {
+  await db.update(task, { id: t.id }).set({ dsFinalisations: t.finalisations });
+  for (const address of [...estimates.keys()].sort()) {
     const estimate = estimates.get(address)!;
-    const previous = await db.find(annotatorTask, { address, taskId });
-    if (!previous) continue;
-    // Ponder's store may hand out the cached row itself: copy what the update below overwrites.
-    const oldWeight = previous.dsWeight;
-    const oldContribution = (previous.dsSkill ?? 0) * oldWeight;
+    if (!(await db.find(annotatorTask, { address, taskId: t.id }))) continue;
     await db
-      .update(annotatorTask, { address, taskId })
+      .update(annotatorTask, { address, taskId: t.id })
       .set({ dsAccuracy: estimate.accuracy, dsSkill: estimate.skill, dsWeight: estimate.labels, confusion: estimate.confusion });
-    await db.update(annotator, { address }).set((row) =>
-      withScore(row, {
-        dsSkillWeighted: row.dsSkillWeighted - oldContribution + estimate.skill * estimate.labels,
-        dsLabels: row.dsLabels - oldWeight + estimate.labels,
+  }
+}
+
+/** Refits the pool's model and moves each annotator's label-weighted skill from the pool's previous estimate to the new one. */
+async function maybeRunPoolModel(db: Db, key: string, taskComplete: boolean) {
+  const pool = await db.find(dsPool, { key });
+  if (!pool || !shouldRunPoolDawidSkene({ finalisations: pool.finalisations, lastRun: pool.dsFinalisations, taskComplete })) return;
+  const taskRows = await db.sql
+    .select({ id: task.id, itemCount: task.itemCount, batchSize: task.batchSize, classCount: task.classCount })
+    .from(task)
+    .where(eq(task.dsPool, key));
+  const slotRows = await db.sql
+    .select({ taskId: slot.taskId, annotator: slot.annotator, batchId: slot.batchId, labels: slot.labels })
+    .from(slot)
+    .innerJoin(task, eq(slot.taskId, task.id))
+    .where(and(eq(task.dsPool, key), isNotNull(slot.labels)));
+  const tasks = new Map<bigint, PoolTask & { vectors: PoolTask["vectors"][number][] }>(taskRows.map((r) => [r.id, { ...r, vectors: [] }]));
+  for (const r of slotRows) tasks.get(r.taskId)?.vectors.push({ annotator: r.annotator, batchId: r.batchId, labels: r.labels as Hex });
+  const estimates = poolDawidSkene({ tasks: [...tasks.values()], classCount: taskRows[0]!.classCount });
+  await db.update(dsPool, { key }).set({ dsFinalisations: pool.finalisations });
+  for (const address of [...estimates.keys()].sort()) {
+    const estimate = estimates.get(address)!;
+    if (!(await db.find(annotator, { address }))) continue;
+    const previous = await db.find(annotatorPool, { address, pool: key });
+    // Ponder's store may hand out the cached row itself: read what the upsert below overwrites first.
+    const oldWeight = previous?.dsLabels ?? 0;
+    const oldContribution = (previous?.dsSkill ?? 0) * oldWeight;
+    const row = { dsSkill: estimate.skill, dsLabels: estimate.labels, tasks: estimate.tasks };
+    await db.insert(annotatorPool).values({ address, pool: key, ...row }).onConflictDoUpdate(row);
+    await db.update(annotator, { address }).set((a) =>
+      withScore(a, {
+        dsSkillWeighted: a.dsSkillWeighted - oldContribution + estimate.skill * estimate.labels,
+        dsLabels: a.dsLabels - oldWeight + estimate.labels,
       }),
     );
   }

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { Hex } from "viem";
 import { and, asc, desc, eq, gt, inArray, lt, or } from "ponder";
 import { db } from "ponder:api";
-import { annotator, annotatorTask, balance, batch, flag, slot, task } from "ponder:schema";
+import { annotator, annotatorPool, annotatorTask, balance, batch, dsPool, flag, slot, task } from "ponder:schema";
 import { sql } from "ponder";
 import { chainNow } from "../../health/chainMonitor.ts";
 import { reputationScore } from "../../reputation/reputationScore.ts";
@@ -126,12 +126,13 @@ annotatorRoutes.get("/:address", async (c) => {
   const address = parseAddress(c.req.param("address"), "address");
   const historyLimit = parseLimit(c.req.query("historyLimit"), 50);
   const [row] = await db.select().from(annotator).where(eq(annotator.address, address));
-  const [balances, history, flags, pending, standing] = await Promise.all([
+  const [balances, history, flags, pending, standing, pools] = await Promise.all([
     db.select().from(balance).where(eq(balance.account, address)).orderBy(asc(balance.token)),
     historyOf(address, historyLimit),
     db.select().from(flag).where(sql`${flag.annotators}::jsonb ? ${address}`).orderBy(asc(flag.id)).limit(100),
     slotsOf(address, ["committed"], 200),
     leaderboardStanding(row),
+    skillPools(address),
   ]);
   return c.json({
     address,
@@ -146,10 +147,27 @@ annotatorRoutes.get("/:address", async (c) => {
     pendingReveals: pending.items,
     history: history.items,
     historyNextCursor: history.nextCursor,
+    skillPools: pools,
     flags: flags.map((f) => ({ id: f.id, taskId: f.taskId.toString(), kind: f.kind, severity: f.severity, message: f.message })),
   });
 });
 
+const SKILL_POOLS_SHOWN = 20;
+
+/**
+ * The Dawid-Skene fits behind the score's skill component, most labels first: one per owner and number of classes the
+ * annotator labeled for (`classes`: the pool's first readable manifest's class names, for display).
+ */
+async function skillPools(address: Hex) {
+  const rows = await db
+    .select({ p: annotatorPool, owner: dsPool.owner, classCount: dsPool.classCount, classes: dsPool.classes })
+    .from(annotatorPool)
+    .innerJoin(dsPool, eq(dsPool.key, annotatorPool.pool))
+    .where(eq(annotatorPool.address, address))
+    .orderBy(desc(annotatorPool.dsLabels), asc(annotatorPool.pool))
+    .limit(SKILL_POOLS_SHOWN);
+  return rows.map(({ p, owner, classCount, classes }) => ({ owner, classCount, classes, skill: p.dsSkill, labels: p.dsLabels, tasks: p.tasks }));
+}
 annotatorRoutes.get("/:address/slots", async (c) => {
   const address = parseAddress(c.req.param("address"), "address");
   const status = parseEnum(c.req.query("status"), "status", ["claimed", "committed", "revealed", "all"] as const, "all");
