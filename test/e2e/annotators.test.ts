@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseUnits } from "viem";
 import { computeConsensus, packLabels, testTokenAbi } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
-import { createTask, credits, loadDigits, mined, timeTravel, tokenBalance, uploadDigitTask } from "./support/protocol.ts";
+import { createTask, credits, digitClasses, loadDigits, mined, timeTravel, tokenBalance, uploadDigitTask } from "./support/protocol.ts";
 import { indexerGet } from "./support/indexerApi.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
 
@@ -112,6 +112,13 @@ describe("annotators label a task in the browser", () => {
           const row = user.page.getByTestId("history").locator("tr", { hasText: "Digits for the crowd" });
           await see(user, row, 30_000);
           expect((await row.locator("td.num").allTextContents()).slice(0, 2)).toEqual([String(member.labels.length), String(agreed)]);
+          // The skill behind the score: one Dawid-Skene fit over the owner's 10-class tasks, from this annotator's labels.
+          const owner = clients.address(0).toLowerCase();
+          const profile = await indexerGet<{ skillPools: { owner: string; classCount: number; classes: string[]; skill: number; labels: number; tasks: number }[] }>(stack, `/api/annotators/${address.toLowerCase()}`);
+          expect(profile.skillPools).toEqual([{ owner, classCount: 10, classes: digitClasses.map((c) => c.name), skill: expect.any(Number), labels: member.labels.length, tasks: 1 }]);
+          const pool = user.page.getByTestId("skill-pools").locator("tbody tr");
+          await see(user, pool);
+          expect(await pool.locator("td").allTextContents()).toEqual([`${owner.slice(0, 6)}…${owner.slice(-4)}0 · 1 · 2 · 3 +6 more`, "1", String(member.labels.length), `${(profile.skillPools[0]!.skill * 100).toFixed(0)}%`]);
           await screenshots(user.page, "profile");
         }
       }

@@ -38,7 +38,12 @@ export type AnnotatorProfile = {
   /** The newest tasks worked; `historyNextCursor` continues on `indexer.history`. */
   history: HistoryEntry[];
   historyNextCursor: string | null;
+  /** The Dawid-Skene fits behind the score's skill: one per owner and number of classes, most labels first. */
+  skillPools: SkillPool[];
 };
+
+/** An annotator's Dawid-Skene skill over every task of one owner with one number of classes (`classes` for display; null until a manifest was read). */
+export type SkillPool = { owner: string; classCount: number; classes: string[] | null; skill: number; labels: number; tasks: number };
 
 export type HistoryEntry = {
   taskId: string;

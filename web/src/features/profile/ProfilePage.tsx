@@ -14,6 +14,7 @@ import { useRevealStore, type RevealRecord } from "../labeling/useRevealStore.ts
 import { useTxStore } from "../transactions/useTxStore.ts";
 import { Earnings } from "./Earnings.tsx";
 import { HistoryCard } from "./HistoryCard.tsx";
+import { SkillPools } from "./SkillPools.tsx";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
@@ -29,7 +30,7 @@ const breakdownLabels: Record<string, { label: string; hint?: string }> = {
   goldAccuracy: { label: "Gold acc." },
   dsSkill: {
     label: "DS skill",
-    hint: "Dawid-Skene skill: accuracy per true class, estimated from everyone's labels and corrected for chance; 0% for guessing or always giving one answer, 100% for a perfect annotator",
+    hint: "Dawid-Skene skill: accuracy per true class, estimated from everyone's labels in all of the task owner's tasks with the same number of classes, and corrected for chance; 0% for guessing or always giving one answer, 100% for a perfect annotator",
   },
   confidence: { label: "Confidence" },
   quality: { label: "Quality" },
@@ -94,9 +95,10 @@ export function ProfilePage() {
           <h2>Claimable earnings</h2>
           <Earnings tokens={tokens} account={target} />
         </section>
-        <section className="card">
+        <section className="card stack">
           <h2>Reputation breakdown</h2>
           {breakdown.length ? <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} /> : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
+          <SkillPools pools={p?.skillPools ?? []} />
         </section>
         {own ? <PendingReveals /> : null}
         <HistoryCard address={target} profile={p} loading={profile.isLoading} wide={!own} />
