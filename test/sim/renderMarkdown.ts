@@ -172,11 +172,13 @@ export function renderMarkdown(r: SimulationReport): string {
     lines.push(`| ${name} | ${rep.workers} | ${f3(rep.spearman)} | ${rep.spearmanQuality === undefined ? "—" : f3(rep.spearmanQuality)} | ${rep.source} | ${rep.identities} |`);
   lines.push(
     "",
-    "The indexer's score (indexer/README.md) mixes consensus agreement, peer prediction and per-task Dawid-Skene accuracy and multiplies by",
+    "The indexer's score (indexer/README.md) mixes consensus agreement, peer prediction and Dawid-Skene skill and multiplies by",
     "n / (n + 50) over labels revealed, so a worker the contract happened to give fewer batches scores lower; the quality column leaves that factor out.",
-    "Sparse datasets: the scores are those of the HIT rows' accounts (one per real worker, across its HITs). The indexer fits Dawid-Skene per task,",
-    "and a HIT task of about 16 items with 3 annotators gives it little to go on: its Dawid-Skene skill barely tracks true accuracy there (d_product),",
-    "while consensus agreement still does. A worker model that spans tasks (as the pooled exports have) is not in the indexer's score yet.",
+    "The Dawid-Skene skill comes from one model per owner and number of classes, fitted over all of that owner's tasks: here one owner posts every",
+    "task, so each dataset's rows (every redundancy, the adaptive row, the HIT tasks) share one model and a HIT task of about 16 items with 3",
+    "annotators no longer stands alone. bluebirds and rte (both 2 classes) share that model too; their workers and items are disjoint, so only the class prior is shared.",
+    "Sparse datasets: the scores are those of the HIT rows' accounts (one per real worker, across its HITs). True accuracy is plain accuracy,",
+    "which on d_product's imbalanced classes (7,304 vs 1,011 items) rewards leaning to the common class; the skill is chance-corrected balanced accuracy.",
     "",
   );
   const components = Object.entries(r.reputation).filter(([, rep]) => rep.spearmanComponents);
