@@ -12,14 +12,16 @@ export function shouldRunDawidSkene({ finalisations, lastRun, complete }: { fina
 }
 
 /**
- * The same for a pool of tasks (`dsPool`), whose model spans every task with the same classes: it runs
- * when the pool's finalisations grew by an eighth, or by a thirty-second when one of its tasks becomes
- * complete or closes. A pool of hundreds of small tasks would otherwise refit everything at each task's
- * end; this way the newest eighth of a pool's labels at most waits for the next run, and a finished
- * task's labels at most a thirty-second.
+ * The same for a pool of several tasks (`dsPool`: one owner's tasks with one number of classes), whose model
+ * spans all of them (a pool of one task reuses the task's own fit, on the task's schedule): it runs when the
+ * pool's finalisations grew by a quarter, or by a sixteenth when one of its tasks becomes complete or closes.
+ * Refitting the whole pool at each end of hundreds of small tasks would cost O(n^2); this way at most the
+ * newest quarter of a busy pool's finalisations waits for the next run, and at most a sixteenth once a task
+ * is done.
  */
 export function shouldRunPoolDawidSkene({ finalisations, lastRun, taskComplete }: { finalisations: number; lastRun: number; taskComplete: boolean }): boolean {
-  return finalisations > 0 && grewBy(finalisations, lastRun, taskComplete ? 32 : 8);
+  return finalisations > 0 && grewBy(finalisations, lastRun, taskComplete ? 16 : 4);
 }
 
-const grewBy = (finalisations: number, lastRun: number, fraction: number) => finalisations - lastRun >= Math.max(1, Math.floor(lastRun / fraction));
+/** Whether the count grew by at least 1/`divisor` of its value at the last run (and by at least one). */
+const grewBy = (finalisations: number, lastRun: number, divisor: number) => finalisations - lastRun >= Math.max(1, Math.floor(lastRun / divisor));

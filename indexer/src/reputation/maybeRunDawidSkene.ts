@@ -3,22 +3,30 @@ import { and, eq, isNotNull } from "ponder";
 import type { Hex } from "viem";
 import { withScore, type Db } from "../handlers/store.ts";
 import { shouldRunDawidSkene, shouldRunPoolDawidSkene } from "./dawidSkeneSchedule.ts";
-import { poolDawidSkene, type PoolTask } from "./poolDawidSkene.ts";
-import { taskDawidSkene } from "./taskDawidSkene.ts";
+import { poolDawidSkene, type PoolEstimate, type PoolTask } from "./poolDawidSkene.ts";
+import { taskDawidSkene, type AnnotatorEstimate } from "./taskDawidSkene.ts";
 
 /**
  * After a finalisation, completion or close: re-estimates the task's own Dawid-Skene model (shown per task in the
  * annotators' history) and the model of its pool (the score's skill component), each when its schedule says so.
+ * A pool of one task is that task's model: it takes the task's estimates instead of fitting the same labels again.
  */
 export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boolean) {
   const t = await db.find(task, { id: taskId });
   if (!t) return;
-  await maybeRunTaskModel(db, t, complete);
-  await maybeRunPoolModel(db, t.dsPool, complete);
+  const estimates = await maybeRunTaskModel(db, t, complete);
+  const pool = await db.find(dsPool, { key: t.dsPool });
+  if (!pool) return;
+  if (pool.tasks === 1) {
+    if (estimates) await storePoolEstimates(db, pool, t.finalisations, new Map([...estimates].map(([address, e]) => [address, { skill: e.skill, labels: e.labels, tasks: 1 }])));
+    return;
+  }
+  if (shouldRunPoolDawidSkene({ finalisations: pool.finalisations, lastRun: pool.dsFinalisations, taskComplete: complete })) await runPoolModel(db, pool);
 }
 
-async function maybeRunTaskModel(db: Db, t: typeof task.$inferSelect, complete: boolean) {
-  if (!shouldRunDawidSkene({ finalisations: t.finalisations, lastRun: t.dsFinalisations, complete })) return;
+/** Refits the task's own model when its schedule says so; returns the new estimates (null when it did not run). */
+async function maybeRunTaskModel(db: Db, t: typeof task.$inferSelect, complete: boolean): Promise<Map<Hex, AnnotatorEstimate> | null> {
+  if (!shouldRunDawidSkene({ finalisations: t.finalisations, lastRun: t.dsFinalisations, complete })) return null;
   const rows = await db.sql
     .select({ annotator: slot.annotator, batchId: slot.batchId, labels: slot.labels })
     .from(slot)
@@ -36,34 +44,37 @@ async function maybeRunTaskModel(db: Db, t: typeof task.$inferSelect, complete: 
       .update(annotatorTask, { address, taskId: t.id })
       .set({ dsAccuracy: estimate.accuracy, dsSkill: estimate.skill, dsWeight: estimate.labels, confusion: estimate.confusion });
   }
+  return estimates;
 }
 
-/** Refits the pool's model and moves each annotator's label-weighted skill from the pool's previous estimate to the new one. */
-async function maybeRunPoolModel(db: Db, key: string, taskComplete: boolean) {
-  const pool = await db.find(dsPool, { key });
-  if (!pool || !shouldRunPoolDawidSkene({ finalisations: pool.finalisations, lastRun: pool.dsFinalisations, taskComplete })) return;
+/** Fits one model over every revealed label of the pool's tasks. */
+async function runPoolModel(db: Db, pool: typeof dsPool.$inferSelect) {
   const taskRows = await db.sql
     .select({ id: task.id, itemCount: task.itemCount, batchSize: task.batchSize, classCount: task.classCount })
     .from(task)
-    .where(eq(task.dsPool, key));
+    .where(eq(task.dsPool, pool.key));
   const slotRows = await db.sql
     .select({ taskId: slot.taskId, annotator: slot.annotator, batchId: slot.batchId, labels: slot.labels })
     .from(slot)
     .innerJoin(task, eq(slot.taskId, task.id))
-    .where(and(eq(task.dsPool, key), isNotNull(slot.labels)));
+    .where(and(eq(task.dsPool, pool.key), isNotNull(slot.labels)));
   const tasks = new Map<bigint, PoolTask & { vectors: PoolTask["vectors"][number][] }>(taskRows.map((r) => [r.id, { ...r, vectors: [] }]));
   for (const r of slotRows) tasks.get(r.taskId)?.vectors.push({ annotator: r.annotator, batchId: r.batchId, labels: r.labels as Hex });
-  const estimates = poolDawidSkene({ tasks: [...tasks.values()], classCount: taskRows[0]!.classCount });
-  await db.update(dsPool, { key }).set({ dsFinalisations: pool.finalisations });
+  await storePoolEstimates(db, pool, pool.finalisations, poolDawidSkene({ tasks: [...tasks.values()], classCount: pool.classCount }));
+}
+
+/** Records a pool fit, and moves each annotator's label-weighted skill from the pool's previous estimate to the new one. */
+async function storePoolEstimates(db: Db, pool: typeof dsPool.$inferSelect, finalisations: number, estimates: ReadonlyMap<Hex, PoolEstimate>) {
+  await db.update(dsPool, { key: pool.key }).set({ dsFinalisations: finalisations });
   for (const address of [...estimates.keys()].sort()) {
     const estimate = estimates.get(address)!;
     if (!(await db.find(annotator, { address }))) continue;
-    const previous = await db.find(annotatorPool, { address, pool: key });
+    const previous = await db.find(annotatorPool, { address, pool: pool.key });
     // Ponder's store may hand out the cached row itself: read what the upsert below overwrites first.
     const oldWeight = previous?.dsLabels ?? 0;
     const oldContribution = (previous?.dsSkill ?? 0) * oldWeight;
     const row = { dsSkill: estimate.skill, dsLabels: estimate.labels, tasks: estimate.tasks };
-    await db.insert(annotatorPool).values({ address, pool: key, ...row }).onConflictDoUpdate(row);
+    await db.insert(annotatorPool).values({ address, pool: pool.key, ...row }).onConflictDoUpdate(row);
     await db.update(annotator, { address }).set((a) =>
       withScore(a, {
         dsSkillWeighted: a.dsSkillWeighted - oldContribution + estimate.skill * estimate.labels,

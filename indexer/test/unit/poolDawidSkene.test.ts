@@ -80,7 +80,7 @@ describe("pool Dawid-Skene", () => {
     expect(pooled.get("0xa3")!.skill).toBeLessThan(pooled.get("0xa1")!.skill);
   });
 
-  test("schedule: every finalisation at first, then every eighth, or every thirty-second when a task ends", () => {
+  test("schedule: every finalisation at first, then every quarter, or every sixteenth when a task ends", () => {
     const runs = (taskComplete: boolean) => {
       const out: number[] = [];
       let last = 0;
@@ -91,9 +91,9 @@ describe("pool Dawid-Skene", () => {
         }
       return out;
     };
-    expect(runs(false).slice(0, 20)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20, 22, 24]);
-    expect(runs(false)).toHaveLength(38);
-    expect(runs(true)).toHaveLength(106);
+    expect(runs(false)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 18, 22, 27, 33, 41, 51, 63, 78, 97, 121, 151, 188]);
+    expect(runs(true).slice(0, 20)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(runs(true).slice(-3)).toEqual([173, 183, 194]);
     expect(shouldRunPoolDawidSkene({ finalisations: 0, lastRun: 0, taskComplete: true })).toBe(false);
     expect(shouldRunPoolDawidSkene({ finalisations: 1000, lastRun: 1000, taskComplete: true })).toBe(false);
   });

@@ -168,6 +168,7 @@ async function skillPools(address: Hex) {
     .limit(SKILL_POOLS_SHOWN);
   return rows.map(({ p, owner, classCount, classes }) => ({ owner, classCount, classes, skill: p.dsSkill, labels: p.dsLabels, tasks: p.tasks }));
 }
+
 annotatorRoutes.get("/:address/slots", async (c) => {
   const address = parseAddress(c.req.param("address"), "address");
   const status = parseEnum(c.req.query("status"), "status", ["claimed", "committed", "revealed", "all"] as const, "all");
