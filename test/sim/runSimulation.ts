@@ -1,4 +1,5 @@
 import { cpus, totalmem } from "node:os";
+import type { PrivateKeyAccount } from "viem/accounts";
 import type { RowResult, TaskOutcome } from "./analyseRow.ts";
 import { adversaryReport, workerReputation, sparseReputation, type AdversaryReport, type ReputationResult } from "./analyseDataset.ts";
 import { qualityChecks, type Check } from "./checks.ts";
@@ -11,7 +12,9 @@ import { indexerReputation, sdkReputation, type ReputationSource } from "./reput
 import { runReplicates, type ReplicateSummary } from "./replicates.ts";
 import { replayRow } from "./replayRow.ts";
 import { scenariosFor } from "./scenarios.ts";
-import { openSimChain } from "./simChain.ts";
+import { fundAccounts } from "./fundAccounts.ts";
+import { simAccount } from "./simAccounts.ts";
+import { openSimChain, type SimChain } from "./simChain.ts";
 import { startSimServices, type IndexerState, type SimServices } from "./simServices.ts";
 import { DatasetMissingError } from "./SimulationError.ts";
 
@@ -92,6 +95,19 @@ async function loadDatasets(options: SimulationOptions) {
 type Replayed = { dataset: CrowdDataset; outcomes: TaskOutcome[]; endBlock: bigint; events: number; replayedAt: number };
 
 /**
+ * Each dataset is posted by a requester of its own, as different projects would be, so the indexer's reputation pools
+ * (one Dawid-Skene model per owner and number of classes) stay per dataset: bluebirds, rte and d_product all have two
+ * classes. The first dataset keeps the chain's owner, so its replay, and with it replicate 0 of its comparisons, is the
+ * chain it always was.
+ */
+async function datasetOwner(chain: SimChain, dataset: CrowdDataset, index: number): Promise<PrivateKeyAccount> {
+  if (index === 0) return chain.owner;
+  const owner = simAccount(dataset.name, "owner");
+  await fundAccounts({ session: chain.session, deployment: chain.deployment, payer: chain.owner, accounts: [owner], funded: chain.funded });
+  return owner;
+}
+
+/**
  * Replays every dataset on one anvil chain (with IPFS and the indexer next to it), then the replicates and the
  * gas sweep on chains of their own, and measures the outcome.
  */
@@ -123,10 +139,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       });
     }
 
-    for (const dataset of datasets) {
+    for (const [index, dataset] of datasets.entries()) {
       const outcomes: TaskOutcome[] = [];
+      const owner = await datasetOwner(chain, dataset, index);
       for (const row of scenariosFor(dataset, { seed: options.seed, adversaries: options.adversaries })) {
-        const replay = await replayRow({ chain, row, dataset, services, log });
+        const replay = await replayRow({ chain, row, dataset, owner, services, log });
         rows.push(replay.result);
         outcomes.push(...replay.outcomes);
       }
