@@ -9,6 +9,8 @@ export type ReputationResult = {
   source: string;
   workers: number;
   spearman: number;
+  /** Spearman of the score against each worker's true balanced accuracy (mean over true classes of the share labeled right). */
+  spearmanBalanced: number;
   /** Indexer only: Spearman of the score before its confidence factor (`reputation.breakdown.quality`), for information. */
   spearmanQuality?: number;
   /** Indexer only: Spearman of each quality component against true accuracy, over the workers that have it (diagnostic). */
@@ -17,19 +19,33 @@ export type ReputationResult = {
   indexerWaitSeconds?: number;
   /** How workers were identified: their own accounts (dense data) or re-attached from slot actors off chain. */
   identities: string;
-  points: { worker: string; reputation: number; quality?: number; components?: ReputationComponents; trueAccuracy: number; labels: number }[];
+  points: { worker: string; reputation: number; quality?: number; components?: ReputationComponents; trueAccuracy: number; trueBalancedAccuracy: number; labels: number }[];
 };
 
-/** Each worker's accuracy against the truth over every recorded label of the dataset. */
-export function workerAccuracy(dataset: CrowdDataset): Map<string, { correct: number; total: number }> {
-  const out = new Map<string, { correct: number; total: number }>();
+type TrueAccuracy = { correct: number; total: number; byClass: Map<number, { correct: number; total: number }> };
+
+/** Plain and balanced accuracy of a worker's tally: balanced is the mean, over the true classes they labeled, of the share labeled right. */
+function trueFigures(acc: TrueAccuracy): { trueAccuracy: number; trueBalancedAccuracy: number } {
+  const recalls = [...acc.byClass.values()].map((c) => c.correct / c.total);
+  return { trueAccuracy: acc.correct / acc.total, trueBalancedAccuracy: recalls.reduce((a, b) => a + b, 0) / recalls.length };
+}
+
+/** Each worker's accuracy against the truth over every recorded label of the dataset, overall and per true class. */
+export function workerAccuracy(dataset: CrowdDataset): Map<string, TrueAccuracy> {
+  const out = new Map<string, TrueAccuracy>();
   for (const [item, labels] of dataset.labels) {
     const truth = dataset.truth.get(item);
     if (truth === undefined) continue;
     for (const l of labels) {
-      const s = out.get(l.worker) ?? { correct: 0, total: 0 };
+      const s = out.get(l.worker) ?? { correct: 0, total: 0, byClass: new Map() };
+      const c = s.byClass.get(truth) ?? { correct: 0, total: 0 };
       s.total++;
-      if (l.label === truth) s.correct++;
+      c.total++;
+      if (l.label === truth) {
+        s.correct++;
+        c.correct++;
+      }
+      s.byClass.set(truth, c);
       out.set(l.worker, s);
     }
   }
@@ -54,7 +70,7 @@ export function workerReputation(options: { dataset: CrowdDataset; claimers: rea
       reputation: rep,
       quality: options.reputation.quality?.(c.account.address),
       components: options.reputation.components?.(c.account.address),
-      trueAccuracy: acc.correct / acc.total,
+      ...trueFigures(acc),
       labels,
     });
   }
@@ -68,6 +84,7 @@ export function workerReputation(options: { dataset: CrowdDataset; claimers: rea
     source: options.reputation.label,
     workers: points.length,
     spearman: spearman(points.map((p) => p.reputation), points.map((p) => p.trueAccuracy)),
+    spearmanBalanced: spearman(points.map((p) => p.reputation), points.map((p) => p.trueBalancedAccuracy)),
     ...(qualities.length > 0 && qualities.length === points.length ? { spearmanQuality: spearman(qualities, points.map((p) => p.trueAccuracy)) } : {}),
     ...(Object.keys(spearmanComponents).length > 0 ? { spearmanComponents } : {}),
     identities: "real workers, one account each",
@@ -109,12 +126,13 @@ export function sparseReputation(options: { dataset: CrowdDataset; outcomes: rea
     const acc = truth.get(worker);
     const r = rates[w]!;
     if (!acc || r.total < options.minLabels) return;
-    points.push({ worker, reputation: r.rate, trueAccuracy: acc.correct / acc.total, labels: r.total });
+    points.push({ worker, reputation: r.rate, ...trueFigures(acc), labels: r.total });
   });
   return {
     source: "sdk agreementRates over real worker ids re-attached off chain (slot actors carry the labels on chain)",
     workers: points.length,
     spearman: spearman(points.map((p) => p.reputation), points.map((p) => p.trueAccuracy)),
+    spearmanBalanced: spearman(points.map((p) => p.reputation), points.map((p) => p.trueBalancedAccuracy)),
     identities: "slot actors on chain; real workers re-attached by the simulator",
     points,
   };

@@ -167,9 +167,14 @@ export function renderMarkdown(r: SimulationReport): string {
   }
 
   lines.push("## Reputation against true worker accuracy", "");
-  lines.push("| dataset | workers | Spearman | Spearman of the indexer's quality (before n/(n+50)) | reputation source | identities |", "|---|---:|---:|---:|---|---|");
+  lines.push(
+    "| dataset | workers | Spearman | Spearman of the indexer's quality (before n/(n+50)) | Spearman against true balanced accuracy | reputation source | identities |",
+    "|---|---:|---:|---:|---:|---|---|",
+  );
   for (const [name, rep] of Object.entries(r.reputation))
-    lines.push(`| ${name} | ${rep.workers} | ${f3(rep.spearman)} | ${rep.spearmanQuality === undefined ? "—" : f3(rep.spearmanQuality)} | ${rep.source} | ${rep.identities} |`);
+    lines.push(
+      `| ${name} | ${rep.workers} | ${f3(rep.spearman)} | ${rep.spearmanQuality === undefined ? "—" : f3(rep.spearmanQuality)} | ${rep.spearmanBalanced === undefined ? "—" : f3(rep.spearmanBalanced)} | ${rep.source} | ${rep.identities} |`,
+    );
   lines.push(
     "",
     "The indexer's score (indexer/README.md) mixes consensus agreement, peer prediction and Dawid-Skene skill and multiplies by",
@@ -177,8 +182,9 @@ export function renderMarkdown(r: SimulationReport): string {
     "The Dawid-Skene skill comes from one model per owner and number of classes, fitted over all of that owner's tasks. Each dataset is posted by",
     "an owner of its own, so each dataset's rows (every redundancy, the adaptive row, the HIT tasks) share one model, and a HIT task of about 16",
     "items with 3 annotators no longer stands alone.",
-    "Sparse datasets: the scores are those of the HIT rows' accounts (one per real worker, across its HITs). True accuracy is plain accuracy,",
-    "which on d_product's imbalanced classes (7,304 vs 1,011 items) rewards leaning to the common class; the skill is chance-corrected balanced accuracy.",
+    "Sparse datasets: the scores are those of the HIT rows' accounts (one per real worker, across its HITs). True accuracy is plain accuracy (the bar's),",
+    "which on d_product's imbalanced classes (7,304 vs 1,011 items) rewards leaning to the common class; the Dawid-Skene skill estimates chance-corrected",
+    "balanced accuracy, so the balanced column shows how well the score tracks that instead (each worker's mean, over the true classes they labeled, of the share right).",
     "",
   );
   const components = Object.entries(r.reputation).filter(([, rep]) => rep.spearmanComponents);
