@@ -426,6 +426,43 @@ describe("task lifecycle", () => {
     expect(after.claimRequests!.items.map((r) => r.lapsedAt === null)).toEqual([false, true]);
   });
 
+  test("an annotator new to a pool counts with their task's own fit until the pool's next fit", async () => {
+    // Accounts no later test counts on: a new owner, the copiers, and a ninth account new to everything.
+    const [PROJECT_OWNER, NEWCOMER] = [8, 9];
+    for (const i of [PROJECT_OWNER, NEWCOMER]) await p.fund(i, 10n ** 12n);
+    type Pools = { skillPools: { owner: string; skill: number; labels: number; tasks: number }[]; history: { taskId: string; dsSkill: number | null }[] };
+    const poolOf = async (a: number) => (await indexer.get<Pools>(`/api/annotators/${addr(a)}`)).body.skillPools.find((x) => x.owner === addr(PROJECT_OWNER));
+    const work = async (taskId: bigint, annotators: number[], batches: number[], labels: (a: number, b: number) => number[]) => {
+      for (const a of annotators) expect((await p.claim(a, taskId, batches.length)).sort((x, y) => x - y)).toEqual(batches);
+      for (const a of annotators) await p.commit(a, batches.map((batchId) => ({ taskId, batchId, labels: labels(a, batchId) })));
+      for (const a of annotators) await p.reveal(a, batches.map((batchId) => ({ taskId, batchId, labels: labels(a, batchId) })));
+    };
+    // First task: 8 one-item batches, so the pool's fit covers 8 finalisations and next waits for 8 / 4 = 2 more.
+    const { taskId: first } = await p.createTask(PROJECT_OWNER, { itemCount: 8, batchSize: 1, redundancy: 2, maxRedundancy: 2, minAgreement: 2 });
+    const batches = [0, 1, 2, 3, 4, 5, 6, 7];
+    await work(first, [COPY1, COPY2], batches, (a, b) => [a === COPY2 && b === 3 ? 2 : b % 3]);
+    for (const b of batches) await p.finalise(NEWBIE, first, b);
+    // Second task of the same owner and classes: NEWCOMER is new to the pool.
+    const { taskId: second } = await p.createTask(PROJECT_OWNER, { itemCount: 2, batchSize: 1, redundancy: 2, maxRedundancy: 2, minAgreement: 2 });
+    await work(second, [COPY1, NEWCOMER], [0, 1], (a, b) => [a === NEWCOMER && b === 1 ? 0 : 1]);
+    await p.finalise(NEWBIE, second, 0);
+    await synced();
+    expect(await poolOf(COPY1)).toMatchObject({ labels: 8, tasks: 1 });
+    // One finalisation more is not enough for the pool; NEWCOMER counts with their fit in the second task (over
+    // their two revealed labels) meanwhile, and so has a skill in their score.
+    const newcomer = await indexer.get<Pools & { reputation: { breakdown: { dsSkill: number | null } } }>(`/api/annotators/${addr(NEWCOMER)}`);
+    const inTask = newcomer.body.history.find((h) => h.taskId === String(second))!;
+    expect(inTask.dsSkill).not.toBeNull();
+    expect(newcomer.body.reputation.breakdown.dsSkill).toBe(inTask.dsSkill);
+    expect(await poolOf(NEWCOMER)).toEqual({ owner: addr(PROJECT_OWNER), classCount: 3, classes: ["digit-0", "digit-1", "digit-2"], skill: inTask.dsSkill, labels: 2, tasks: 1 });
+
+    // The task's end refits the pool over both tasks.
+    await p.finalise(NEWBIE, second, 1);
+    await synced();
+    expect(await poolOf(COPY1)).toMatchObject({ labels: 10, tasks: 2 });
+    expect(await poolOf(NEWCOMER)).toMatchObject({ labels: 2, tasks: 1 });
+  });
+
   test("invalid input gets a 4xx with {error: {code, message}}", async () => {
     expect((await indexer.get("/api/tasks?limit=0")).body).toMatchObject({ error: { code: "invalid_limit" } });
     expect((await indexer.get("/api/tasks?token=0x12")).status).toBe(400);

@@ -17,11 +17,17 @@ export async function maybeRunDawidSkene(db: Db, taskId: bigint, complete: boole
   const estimates = await maybeRunTaskModel(db, t, complete);
   const pool = await db.find(dsPool, { key: t.dsPool });
   if (!pool) return;
+  const asPoolEstimates = (from: ReadonlyMap<Hex, AnnotatorEstimate>) => new Map([...from].map(([address, e]) => [address, { skill: e.skill, labels: e.labels, tasks: 1 }]));
   if (pool.tasks === 1) {
-    if (estimates) await storePoolEstimates(db, pool, t.finalisations, new Map([...estimates].map(([address, e]) => [address, { skill: e.skill, labels: e.labels, tasks: 1 }])));
-    return;
+    if (estimates) await storePoolEstimates(db, pool, t.finalisations, asPoolEstimates(estimates));
+  } else if (shouldRunPoolDawidSkene({ finalisations: pool.finalisations, lastRun: pool.dsFinalisations, taskComplete: complete })) {
+    await runPoolModel(db, pool);
+  } else if (estimates) {
+    // Until the pool's next fit, an annotator new to the pool counts with their fit in this task.
+    const newcomers = new Map<Hex, AnnotatorEstimate>();
+    for (const [address, e] of estimates) if (!(await db.find(annotatorPool, { address, pool: pool.key }))) newcomers.set(address, e);
+    if (newcomers.size > 0) await storePoolEstimates(db, pool, null, asPoolEstimates(newcomers));
   }
-  if (shouldRunPoolDawidSkene({ finalisations: pool.finalisations, lastRun: pool.dsFinalisations, taskComplete: complete })) await runPoolModel(db, pool);
 }
 
 /** Refits the task's own model when its schedule says so; returns the new estimates (null when it did not run). */
@@ -63,9 +69,12 @@ async function runPoolModel(db: Db, pool: typeof dsPool.$inferSelect) {
   await storePoolEstimates(db, pool, pool.finalisations, poolDawidSkene({ tasks: [...tasks.values()], classCount: pool.classCount }));
 }
 
-/** Records a pool fit, and moves each annotator's label-weighted skill from the pool's previous estimate to the new one. */
-async function storePoolEstimates(db: Db, pool: typeof dsPool.$inferSelect, finalisations: number, estimates: ReadonlyMap<Hex, PoolEstimate>) {
-  await db.update(dsPool, { key: pool.key }).set({ dsFinalisations: finalisations });
+/**
+ * Records estimates in a pool, and moves each annotator's label-weighted skill from their previous estimate in the pool to
+ * the new one. `finalisations`: the pool's count the estimates cover, when they are a fit of the pool (null otherwise).
+ */
+async function storePoolEstimates(db: Db, pool: typeof dsPool.$inferSelect, finalisations: number | null, estimates: ReadonlyMap<Hex, PoolEstimate>) {
+  if (finalisations !== null) await db.update(dsPool, { key: pool.key }).set({ dsFinalisations: finalisations });
   for (const address of [...estimates.keys()].sort()) {
     const estimate = estimates.get(address)!;
     if (!(await db.find(annotator, { address }))) continue;
