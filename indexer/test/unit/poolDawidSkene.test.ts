@@ -1,37 +1,22 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { spearman } from "@crowdlabel/sdk";
 import { bytesToHex, type Hex } from "viem";
 import { shouldRunPoolDawidSkene } from "../../src/reputation/dawidSkeneSchedule.ts";
 import { dsPoolKey, poolDawidSkene, type PoolTask } from "../../src/reputation/poolDawidSkene.ts";
 import { taskDawidSkene } from "../../src/reputation/taskDawidSkene.ts";
-
-const rows = (file: string) =>
-  readFileSync(new URL(`../../../sdk/test/data/rte/${file}`, import.meta.url), "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((line) => line.length > 0)
-    .map((line) => line.split(","));
+import { rteHits } from "../../../sdk/test/rteHits.ts";
 
 /**
- * RTE as it was collected (real labels): one task per HIT (the items one exact set of 10 workers labeled), one batch
- * per task, the HIT's first three workers in id order one slot each. A worker keeps one address across tasks.
+ * RTE as it was collected (real labels): one task per HIT, one batch per task, the HIT's first three workers in id
+ * order one slot each. A worker keeps one address across tasks.
  */
-function rteHits() {
-  const truth = new Map(rows("truth.csv").map(([item, t]) => [item!, Number(t)]));
-  const byItem = new Map<string, { worker: string; label: number }[]>();
-  for (const [item, worker, answer] of rows("answer.csv")) byItem.set(item!, [...(byItem.get(item!) ?? []), { worker: worker!, label: Number(answer) }]);
-  const hits = new Map<string, string[]>();
-  for (const [item, labels] of byItem) {
-    const key = labels.map((l) => l.worker).sort().join(" ");
-    hits.set(key, [...(hits.get(key) ?? []), item]);
-  }
+function rteHitTasks() {
+  const { hits, labelOf, truth } = rteHits();
   const address = (worker: string) => `0x${Buffer.from(worker).toString("hex").padStart(40, "0").slice(-40)}` as Hex;
   const correct = new Map<Hex, { right: number; total: number }>();
-  const tasks: PoolTask[] = [...hits.entries()].map(([key, items], h) => {
-    const workers = key.split(" ").slice(0, 3);
-    const vectors = workers.map((worker) => {
-      const labels = items.map((item) => byItem.get(item)!.find((l) => l.worker === worker)!.label);
+  const tasks: PoolTask[] = hits.map(({ workers, items }, h) => {
+    const vectors = workers.slice(0, 3).map((worker) => {
+      const labels = items.map((item) => labelOf(item, worker));
       const tally = correct.get(address(worker)) ?? { right: 0, total: 0 };
       labels.forEach((label, i) => ((tally.total += 1), (tally.right += label === truth.get(items[i]!) ? 1 : 0)));
       correct.set(address(worker), tally);
@@ -44,7 +29,7 @@ function rteHits() {
 
 describe("pool Dawid-Skene", () => {
   test("on RTE split into its HITs, the pooled skill ranks annotators by true accuracy better than per-task fits", () => {
-    const { tasks, trueAccuracy } = rteHits();
+    const { tasks, trueAccuracy } = rteHitTasks();
     expect(tasks).toHaveLength(40);
     const pooled = poolDawidSkene({ tasks, classCount: 2 });
     // The label-weighted mean of per-task skills: how the score's skill component was computed before pooling.

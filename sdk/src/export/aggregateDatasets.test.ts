@@ -1,39 +1,26 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Address } from "viem";
 import { packLabels } from "../commitment/packLabels.ts";
+import { rteHits } from "../../test/rteHits.ts";
 import { syntheticSource } from "../../test/syntheticSource.ts";
 import type { DatasetSource } from "./DatasetSource.ts";
 import { aggregateDataset } from "./aggregateDataset.ts";
 import { aggregateDatasets, poolCrowdLabels, PoolMismatchError } from "./aggregateDatasets.ts";
-
-const rows = (file: string) =>
-  readFileSync(new URL(`../../test/data/rte/${file}`, import.meta.url), "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((line) => line.length > 0)
-    .map((line) => line.split(","));
 
 /**
  * RTE as it was collected: one task per HIT (the items one exact set of 10 workers labeled), one batch per task,
  * the HIT's first `redundancy` workers (in sorted id order) one slot each. A worker keeps one address across HITs.
  */
 function rteHitSources(redundancy: number): { sources: DatasetSource[]; truth: Map<string, number> } {
-  const byItem = new Map<string, { worker: string; label: number }[]>();
-  for (const [item, worker, answer] of rows("answer.csv")) byItem.set(item!, [...(byItem.get(item!) ?? []), { worker: worker!, label: Number(answer) }]);
-  const hits = new Map<string, string[]>();
-  for (const [item, labels] of byItem) {
-    const key = labels.map((l) => l.worker).sort().join(" ");
-    hits.set(key, [...(hits.get(key) ?? []), item]);
-  }
+  const { hits, labelOf, truth } = rteHits();
   const addresses = new Map<string, Address>();
   const addressOf = (worker: string) => {
     if (!addresses.has(worker)) addresses.set(worker, `0x${(addresses.size + 1).toString(16).padStart(40, "0")}`);
     return addresses.get(worker)!;
   };
   const template = baseSource;
-  const sources = [...hits.entries()].map(([key, items], h): DatasetSource => {
-    const workers = key.split(" ").slice(0, redundancy);
+  const sources = hits.map(({ workers: all, items }, h): DatasetSource => {
+    const workers = all.slice(0, redundancy);
     return {
       ...template,
       manifest: {
@@ -51,7 +38,7 @@ function rteHitSources(redundancy: number): { sources: DatasetSource[]; truth: M
             annotator: addressOf(worker),
             slot,
             round: 0,
-            labels: packLabels(items.map((item) => byItem.get(item)!.find((l) => l.worker === worker)!.label)),
+            labels: packLabels(items.map((item) => labelOf(item, worker))),
             revealTx: null,
           })),
           consensus: "0x",
@@ -61,7 +48,7 @@ function rteHitSources(redundancy: number): { sources: DatasetSource[]; truth: M
       ],
     };
   });
-  return { sources, truth: new Map(rows("truth.csv").map(([item, value]) => [`rte/${item}`, Number(value)])) };
+  return { sources, truth: new Map([...truth].map(([item, value]) => [`rte/${item}`, value])) };
 }
 
 const { source: baseSource } = await syntheticSource({ itemCount: 60, batchSize: 20, seed: 4 });
