@@ -56,7 +56,7 @@ async function maybeRunTaskModel(db: Db, t: typeof task.$inferSelect, complete: 
 /** Fits one model over every revealed label of the pool's tasks. */
 async function runPoolModel(db: Db, pool: typeof dsPool.$inferSelect) {
   const taskRows = await db.sql
-    .select({ id: task.id, itemCount: task.itemCount, batchSize: task.batchSize, classCount: task.classCount })
+    .select({ id: task.id, batchSize: task.batchSize })
     .from(task)
     .where(eq(task.dsPool, pool.key));
   const slotRows = await db.sql

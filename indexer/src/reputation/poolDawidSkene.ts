@@ -13,7 +13,7 @@ export function dsPoolKey(owner: Hex, classCount: number): string {
   return `${owner.toLowerCase()}:${classCount}`;
 }
 
-export type PoolTask = { id: bigint; itemCount: number; batchSize: number; vectors: readonly RevealedVector[] };
+export type PoolTask = { id: bigint; batchSize: number; vectors: readonly RevealedVector[] };
 
 /**
  * Dawid-Skene (sdk `dawidSkene`, full model) over every revealed label of a pool's tasks, fitted once: an annotator
@@ -28,7 +28,8 @@ export function poolDawidSkene({ tasks, classCount }: { tasks: readonly PoolTask
   const parts: PoolPart[] = [...tasks]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((t) => ({
-      itemKeys: Array.from({ length: t.itemCount }, (_, i) => `${t.id}#${i}`),
+      // Keyed by a function, so only labeled positions become items: a task's item count (up to 2^32) costs nothing.
+      itemKeys: (position: number) => `${t.id}#${position}`,
       vectors: [...t.vectors]
         .sort((a, b) => a.batchId - b.batchId || (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0))
         .map((v) => ({ start: v.batchId * t.batchSize, annotator: v.annotator, labels: hexToBytes(v.labels) })),

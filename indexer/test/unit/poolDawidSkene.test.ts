@@ -22,7 +22,7 @@ function rteHitTasks() {
       correct.set(address(worker), tally);
       return { annotator: address(worker), batchId: 0, labels: bytesToHex(Uint8Array.from(labels)) };
     });
-    return { id: BigInt(h + 1), itemCount: items.length, batchSize: items.length, vectors };
+    return { id: BigInt(h + 1), batchSize: items.length, vectors };
   });
   return { tasks, trueAccuracy: new Map([...correct].map(([a, t]) => [a, t.right / t.total])) };
 }
@@ -48,7 +48,7 @@ describe("pool Dawid-Skene", () => {
     // Each annotator's labels and tasks are all of theirs.
     const first = tasks[0]!.vectors[0]!.annotator;
     const theirs = tasks.filter((t) => t.vectors.some((v) => v.annotator === first));
-    expect(pooled.get(first)).toMatchObject({ tasks: theirs.length, labels: theirs.reduce((n, t) => n + t.itemCount, 0) });
+    expect(pooled.get(first)).toMatchObject({ tasks: theirs.length, labels: theirs.reduce((n, t) => n + t.batchSize, 0) });
   });
 
   test("one owner's tasks with one number of classes share a pool; an annotator's labels and tasks add up across it", () => {
@@ -56,8 +56,8 @@ describe("pool Dawid-Skene", () => {
     expect(dsPoolKey("0xabc0000000000000000000000000000000000001", 3)).not.toBe(dsPoolKey("0xabc0000000000000000000000000000000000001", 2));
     const v = (annotator: Hex, labels: number[]) => ({ annotator, batchId: 0, labels: bytesToHex(Uint8Array.from(labels)) });
     // 0xa3 votes against 0xa1 and 0xa2 on every item of task 1 and with 0xa1 on task 2: one model over both rates it lower.
-    const a = { id: 1n, itemCount: 4, batchSize: 4, vectors: [v("0xa1", [0, 1, 0, 1]), v("0xa2", [0, 1, 0, 1]), v("0xa3", [1, 0, 1, 0])] };
-    const b = { id: 2n, itemCount: 4, batchSize: 4, vectors: [v("0xa1", [1, 1, 0, 0]), v("0xa3", [1, 1, 0, 0])] };
+    const a = { id: 1n, batchSize: 4, vectors: [v("0xa1", [0, 1, 0, 1]), v("0xa2", [0, 1, 0, 1]), v("0xa3", [1, 0, 1, 0])] };
+    const b = { id: 2n, batchSize: 4, vectors: [v("0xa1", [1, 1, 0, 0]), v("0xa3", [1, 1, 0, 0])] };
     const pooled = poolDawidSkene({ tasks: [a, b], classCount: 2 });
     expect(pooled.get("0xa1")).toMatchObject({ labels: 8, tasks: 2 });
     expect(pooled.get("0xa2")).toMatchObject({ labels: 4, tasks: 1 });

@@ -121,5 +121,17 @@ describe("aggregateDatasets", () => {
     expect(onC).toEqual([["0x1", 2], ["0x2", 1], ["0x1", 2]]);
     expect(data.label.length).toBe(6);
   });
+
+  it("with keys given by a function, only labeled positions become items, however large the task", () => {
+    const data = poolCrowdLabels(
+      [
+        { itemKeys: (p) => `t1#${p}`, vectors: [{ start: 4_000_000_000, annotator: "0x1", labels: [1, 0] }] },
+        { itemKeys: (p) => `t2#${p}`, vectors: [{ start: 0, annotator: "0x1", labels: [2] }, { start: 0, annotator: "0x2", labels: [2] }] },
+      ],
+      3,
+    );
+    expect(data.itemIds).toEqual(["t1#4000000000", "t1#4000000001", "t2#0"]);
+    expect(data.label.length).toBe(4);
+  });
 });
 

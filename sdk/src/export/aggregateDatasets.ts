@@ -42,24 +42,34 @@ function checkPoolable(sources: readonly DatasetSource[]) {
 
 /** One task's part of a pool: the pool-wide key of each manifest position, and the task's revealed label vectors. */
 export type PoolPart = {
-  /** One key per item of the task, in manifest order; positions with one key (in any task) are one item. */
-  itemKeys: readonly string[];
+  /**
+   * The key of each item of the task, in manifest order: positions with one key (in any task) are one item. As an
+   * array, every position is an item, labeled or not; as a function of the position, only labeled positions are (so a
+   * task's size never costs memory).
+   */
+  itemKeys: readonly string[] | ((position: number) => string);
   vectors: Iterable<{ start: number; annotator: string; labels: ArrayLike<number> }>;
 };
 
 /**
  * Every revealed label of several tasks in aggregator form: an annotator is one worker across the tasks and an item
- * key one item, however many tasks or positions list it. `classCount` counts "cannot label".
+ * key one item, however many tasks or positions list it. `classCount` counts "cannot label". When every part lists
+ * its keys as an array, the items are those keys in order; otherwise they are the labeled positions, in order of appearance.
  */
 export function poolCrowdLabels(parts: readonly PoolPart[], classCount: number): CrowdLabels<string, string> {
   const triples: LabelTriple<string, string>[] = [];
   const items: string[] = [];
   for (const { itemKeys, vectors } of parts) {
+    if (typeof itemKeys === "function") {
+      for (const { start, annotator, labels } of vectors) for (let o = 0; o < labels.length; o++) triples.push({ item: itemKeys(start + o), worker: annotator, label: labels[o]! });
+      continue;
+    }
     for (const key of itemKeys) items.push(key);
     for (const { start, annotator, labels } of vectors)
       for (let o = 0; o < labels.length && start + o < itemKeys.length; o++) triples.push({ item: itemKeys[start + o]!, worker: annotator, label: labels[o]! });
   }
-  return buildCrowdLabels(triples, { classCount, items });
+  const listed = parts.every((p) => typeof p.itemKeys !== "function");
+  return buildCrowdLabels(triples, listed ? { classCount, items } : { classCount });
 }
 
 /**
