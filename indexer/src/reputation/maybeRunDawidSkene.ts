@@ -55,17 +55,16 @@ async function maybeRunTaskModel(db: Db, t: typeof task.$inferSelect, complete: 
 
 /** Fits one model over every revealed label of the pool's tasks. */
 async function runPoolModel(db: Db, pool: typeof dsPool.$inferSelect) {
-  const taskRows = await db.sql
-    .select({ id: task.id, batchSize: task.batchSize })
-    .from(task)
-    .where(eq(task.dsPool, pool.key));
-  const slotRows = await db.sql
-    .select({ taskId: slot.taskId, annotator: slot.annotator, batchId: slot.batchId, labels: slot.labels })
+  const rows = await db.sql
+    .select({ taskId: slot.taskId, batchSize: task.batchSize, annotator: slot.annotator, batchId: slot.batchId, labels: slot.labels })
     .from(slot)
     .innerJoin(task, eq(slot.taskId, task.id))
     .where(and(eq(task.dsPool, pool.key), isNotNull(slot.labels)));
-  const tasks = new Map<bigint, PoolTask & { vectors: PoolTask["vectors"][number][] }>(taskRows.map((r) => [r.id, { ...r, vectors: [] }]));
-  for (const r of slotRows) tasks.get(r.taskId)?.vectors.push({ annotator: r.annotator, batchId: r.batchId, labels: r.labels as Hex });
+  const tasks = new Map<bigint, PoolTask & { vectors: PoolTask["vectors"][number][] }>();
+  for (const r of rows) {
+    const t = tasks.get(r.taskId) ?? tasks.set(r.taskId, { id: r.taskId, batchSize: r.batchSize, vectors: [] }).get(r.taskId)!;
+    t.vectors.push({ annotator: r.annotator, batchId: r.batchId, labels: r.labels as Hex });
+  }
   await storePoolEstimates(db, pool, pool.finalisations, poolDawidSkene({ tasks: [...tasks.values()], classCount: pool.classCount }));
 }
 
