@@ -72,7 +72,7 @@ export function useAnnotatorActions() {
                 { label: "Allowance", value: "unlimited (revocable)" },
               ],
             },
-            send: () => writeContractAsync({ address: task.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, maxUint256] }),
+            send: () => writeContractAsync({ chainId: config.chainId, address: task.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, maxUint256] }),
           });
           if (!approved.ok) return approved;
         }
@@ -99,7 +99,7 @@ export function useAnnotatorActions() {
               : undefined,
         },
         simulate: simulate("requestClaim", args),
-        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args }),
+        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "requestClaim", args }),
       });
       if (!requested.ok) return requested;
       return assign(task, token, `Step ${step + 1} of ${steps}`);
@@ -125,7 +125,7 @@ export function useAnnotatorActions() {
       return run({
         explanation: { ...assignExplanation(task, state, token), step },
         simulate: simulate("assign", args),
-        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args }),
+        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args }),
       });
     },
     [address, client, config, run, writeContractAsync, simulate],
@@ -209,7 +209,7 @@ export function useAnnotatorActions() {
           ],
         },
         simulate: simulate("commit", [inputs]),
-        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "commit", args: [inputs] }),
+        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "commit", args: [inputs] }),
       });
       if (result.ok) for (const key of keys) useRevealStore.getState().mark(key, { status: "committed", commitTx: result.hash });
       return result;
@@ -233,7 +233,7 @@ export function useAnnotatorActions() {
           ],
         },
         simulate: simulate("reveal", [inputs]),
-        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "reveal", args: [inputs] }),
+        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "reveal", args: [inputs] }),
       });
       if (result.ok) for (const r of records) useRevealStore.getState().mark(revealKey(r), { status: "revealed", revealTx: result.hash });
       return result;
@@ -257,7 +257,7 @@ export function useAnnotatorActions() {
           ],
         },
         simulate: simulate("finalise", args),
-        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
+        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
       });
     },
     [client, config, run, simulate, writeContractAsync],

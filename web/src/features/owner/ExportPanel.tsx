@@ -110,7 +110,7 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
           ],
         },
         simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, added.cid] }),
-        send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, added.cid] }),
+        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "publishDataset", args: [taskId, added.cid] }),
       });
       void published.refetch();
     } catch (e) {

@@ -129,7 +129,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
               message: { owner: address, spender: config.crowdlabel, value: budget, nonce: permitNonce!, deadline },
             });
             const { v, r, s: sig } = parseSignature(signature);
-            return writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTaskWithPermit", args: [params, deadline, Number(v ?? 27n), r, sig] });
+            return writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTaskWithPermit", args: [params, deadline, Number(v ?? 27n), r, sig] });
           },
         });
         result = ok;
@@ -142,7 +142,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
               summary: "Lets the Crowdlabel contract take the task's budget from your balance when you create the task.",
               facts: [{ label: "Amount", value: `${formatAmount(budget, decimals)} ${symbol}` }],
             },
-            send: () => writeContractAsync({ address: config.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, budget] }),
+            send: () => writeContractAsync({ chainId: config.chainId, address: config.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, budget] }),
           });
           if (!approved.ok) return;
         }
@@ -154,7 +154,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
             facts,
           },
           simulate: async () => client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTask", args: [params] }),
-          send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTask", args: [params] }),
+          send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTask", args: [params] }),
         });
       }
       if (result.ok) {

@@ -96,7 +96,7 @@ export function TaskDashboardPage() {
         warning: t.batchesDone < t.batchCount ? `${t.batchCount - t.batchesDone} batches are not done; their remaining budget is refunded and they stop.` : undefined,
       },
       simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] }),
-      send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] }),
+      send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] }),
     });
 
   const revealGold = (g: GoldFile) =>
@@ -107,7 +107,7 @@ export function TaskDashboardPage() {
         facts: [{ label: "Gold items", value: g.items.join(", ") }],
       },
       simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, g.items, g.labels, g.salt] }),
-      send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, g.items, g.labels, g.salt] }),
+      send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, g.items, g.labels, g.salt] }),
     });
 
   return (

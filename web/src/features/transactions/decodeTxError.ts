@@ -54,6 +54,26 @@ function findRevertData(error: unknown): Hex | undefined {
   return undefined;
 }
 
+/** The wallet is connected to another chain than the app's deployment. */
+export function wrongNetworkError(walletChainId: number, appChainId: number): DecodedTxError {
+  return {
+    kind: "wrong-network",
+    title: `Your wallet is on chain ${walletChainId}; Crowdlabel runs on chain ${appChainId}.`,
+    fix: "Nothing was sent. Press Switch network at the top of the page (or switch in your wallet), then try again.",
+  };
+}
+
+/** The wallet replaced a pending transaction with a cancel or with another call at the same nonce. */
+export function replacedError(reason: "cancelled" | "replaced"): DecodedTxError {
+  return reason === "cancelled"
+    ? { kind: "rejected", title: "The transaction was cancelled in your wallet.", fix: "Nothing changed on chain. Try again when you are ready." }
+    : {
+        kind: "unknown",
+        title: "Your wallet replaced this transaction with a different one.",
+        fix: "Nothing from this step was recorded on chain. Refresh and try again.",
+      };
+}
+
 /**
  * Turns anything a wallet, viem or the RPC throws into a message a person can act on:
  * the decoded custom error with a plain-language fix, or what went wrong with the connection.

@@ -2,8 +2,8 @@ import { useCallback } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useAccount, useConfig } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
-import type { Hex, TransactionReceipt } from "viem";
-import { decodeTxError, type DecodedTxError } from "./decodeTxError.ts";
+import type { Hex, ReplacementReason, TransactionReceipt } from "viem";
+import { decodeTxError, replacedError, wrongNetworkError, type DecodedTxError } from "./decodeTxError.ts";
 import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
 import { useTxStore } from "./useTxStore.ts";
 import { getConfig } from "../../config/appConfig.ts";
@@ -28,7 +28,7 @@ export type RunTxOptions = {
 export function useTxRunner() {
   const wagmiConfig = useConfig();
   const queryClient = useQueryClient();
-  const { address } = useAccount();
+  const { address, chainId: walletChainId } = useAccount();
   const ask = useTxConfirmStore((s) => s.ask);
   const add = useTxStore((s) => s.add);
   const update = useTxStore((s) => s.update);
@@ -36,8 +36,14 @@ export function useTxRunner() {
   return useCallback(
     async ({ explanation, simulate, send, skipConfirm }: RunTxOptions): Promise<TxResult> => {
       const chainId = getConfig().chainId;
-      if (!skipConfirm && !(await ask(explanation))) return { ok: false, cancelled: true };
       const base = { chainId, account: address ?? "", title: explanation.title };
+      // A wallet on another network would sign for that network and pay its gas; refuse before asking.
+      if (walletChainId !== undefined && walletChainId !== chainId) {
+        const error = wrongNetworkError(walletChainId, chainId);
+        add({ ...base, status: "failed", error });
+        return { ok: false, cancelled: false, error };
+      }
+      if (!skipConfirm && !(await ask(explanation))) return { ok: false, cancelled: true };
       try {
         if (simulate) await simulate();
       } catch (error) {
@@ -55,7 +61,21 @@ export function useTxRunner() {
       }
       const id = add({ ...base, hash, status: "pending" });
       try {
-        const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, pollingInterval: 500 });
+        let replacement: ReplacementReason | undefined;
+        const receipt = await waitForTransactionReceipt(wagmiConfig, {
+          chainId,
+          hash,
+          pollingInterval: 500,
+          onReplaced: (r) => {
+            replacement = r.reason;
+          },
+        });
+        // A speed-up ("repriced") is the same call; a cancel or a different transaction at the same nonce is not.
+        if (replacement === "cancelled" || replacement === "replaced") {
+          const error = replacedError(replacement);
+          update(id, { status: "failed", error });
+          return { ok: false, cancelled: replacement === "cancelled", error };
+        }
         if (receipt.status === "reverted") {
           const error: DecodedTxError = { kind: "contract", title: "The transaction was reverted on chain.", fix: "Refresh and try again." };
           update(id, { status: "failed", error });
@@ -70,6 +90,6 @@ export function useTxRunner() {
         return { ok: false, cancelled: false, error: decoded };
       }
     },
-    [ask, add, update, address, wagmiConfig, queryClient],
+    [ask, add, update, address, walletChainId, wagmiConfig, queryClient],
   );
 }

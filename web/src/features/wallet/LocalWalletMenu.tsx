@@ -33,7 +33,7 @@ export function LocalWalletMenu() {
         facts: [{ label: "Amount", value: "1,000 tUSD" }],
       },
       send: () =>
-        writeContractAsync({ address: config.token, abi: testTokenAbi, functionName: "faucet", args: [address!, parseUnits("1000", 18)] }),
+        writeContractAsync({ chainId: config.chainId, address: config.token, abi: testTokenAbi, functionName: "faucet", args: [address!, parseUnits("1000", 18)] }),
     });
   return (
     <div className="row hide-sm" style={{ gap: "0.4rem" }} data-testid="local-wallet-menu">

@@ -1,0 +1,78 @@
+import { act, cleanup, renderHook } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Hex, ReplacementReason } from "viem";
+import { resolveConfig, setConfig } from "../../config/appConfig.ts";
+import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
+import { useTxRunner } from "./useTxRunner.ts";
+import { useTxStore } from "./useTxStore.ts";
+
+// Unit test of the runner alone: the wallet's chain and the receipt wait are stubbed.
+const wallet = { chainId: 31337 as number | undefined, replacement: undefined as ReplacementReason | undefined };
+vi.mock("wagmi", () => ({
+  useConfig: () => ({}),
+  useAccount: () => ({ address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", chainId: wallet.chainId }),
+}));
+vi.mock("wagmi/actions", () => ({
+  waitForTransactionReceipt: async (_config: unknown, options: { hash: Hex; chainId: number; onReplaced?: (r: { reason: ReplacementReason }) => void }) => {
+    if (wallet.replacement) options.onReplaced?.({ reason: wallet.replacement });
+    return { status: "success", transactionHash: options.hash, chainId: options.chainId };
+  },
+}));
+
+const hash = `0x${"ab".repeat(32)}` as Hex;
+const explanation: TxExplanation = { title: "Commit 1 batch", summary: "Records a hash of your labels." };
+
+function runner() {
+  const queryClient = new QueryClient();
+  const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return renderHook(() => useTxRunner(), { wrapper }).result.current;
+}
+
+beforeEach(() => {
+  setConfig(resolveConfig({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }));
+  useTxStore.setState({ txs: [] });
+  wallet.chainId = 31337;
+  wallet.replacement = undefined;
+});
+afterEach(cleanup);
+
+describe("useTxRunner", () => {
+  it("refuses before asking or sending when the wallet is on another chain", async () => {
+    wallet.chainId = 1;
+    const ask = vi.spyOn(useTxConfirmStore.getState(), "ask");
+    const send = vi.fn(async () => hash);
+    const run = runner();
+    const result = await act(() => run({ explanation, send }));
+    expect(send).not.toHaveBeenCalled();
+    expect(ask).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ ok: false, cancelled: false, error: { kind: "wrong-network", title: "Your wallet is on chain 1; Crowdlabel runs on chain 31337." } });
+    expect(useTxStore.getState().txs.map((t) => [t.title, t.status, t.error?.kind])).toEqual([["Commit 1 batch", "failed", "wrong-network"]]);
+  });
+
+  it("sends on the app's chain and reports the receipt", async () => {
+    const send = vi.fn(async () => hash);
+    const run = runner();
+    const result = await act(() => run({ explanation, send, skipConfirm: true }));
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(result).toMatchObject({ ok: true, hash, receipt: { chainId: 31337 } });
+    expect(useTxStore.getState().txs.map((t) => t.status)).toEqual(["confirmed"]);
+  });
+
+  it("a transaction cancelled or replaced in the wallet is a failure, a sped-up one is not", async () => {
+    const outcomes: Array<[ReplacementReason, boolean, string | undefined]> = [];
+    for (const reason of ["cancelled", "replaced", "repriced"] as const) {
+      wallet.replacement = reason;
+      const run = runner();
+      const result = await act(() => run({ explanation, send: async () => hash, skipConfirm: true }));
+      outcomes.push([reason, result.ok, result.ok ? undefined : result.error?.title]);
+    }
+    expect(outcomes).toEqual([
+      ["cancelled", false, "The transaction was cancelled in your wallet."],
+      ["replaced", false, "Your wallet replaced this transaction with a different one."],
+      ["repriced", true, undefined],
+    ]);
+    expect(useTxStore.getState().txs.map((t) => t.status)).toEqual(["confirmed", "failed", "failed"]);
+  });
+});
