@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { isComplete, labeledCount, nextUnlabeled, sessionKey, useLabelingStore } from "./useLabelingStore.ts";
 
 const key = sessionKey({ deploymentId: "local-test", taskId: 1n, batchId: 2, annotator: "0xABC" });
 const store = () => useLabelingStore.getState();
 const session = () => store().sessions[key]!;
+
+beforeEach(() => useLabelingStore.setState({ sessions: {} }));
 
 describe("labeling session store", () => {
   it("keys sessions by deployment, task, batch and lowercased annotator", () => {
@@ -18,7 +20,6 @@ describe("labeling session store", () => {
   });
 
   it("labels and auto-advances to the next unlabeled item, or stays without auto-advance", () => {
-    store().discard(key);
     store().open(key, 3);
     store().label(key, 2, true);
     expect(session().cursor).toBe(1);
@@ -29,7 +30,6 @@ describe("labeling session store", () => {
   });
 
   it("undo restores the previous label and moves back to that item", () => {
-    store().discard(key);
     store().open(key, 3);
     store().label(key, 1, true);
     store().label(key, 2, true);
@@ -43,7 +43,6 @@ describe("labeling session store", () => {
   });
 
   it("relabeling an item then undoing gives back the earlier label", () => {
-    store().discard(key);
     store().open(key, 2);
     store().label(key, 1, false);
     store().label(key, 3, false);
@@ -52,7 +51,6 @@ describe("labeling session store", () => {
   });
 
   it("skip leaves the item unlabeled, marks it and visits the others first", () => {
-    store().discard(key);
     store().open(key, 3);
     store().skip(key);
     expect(session().skipped).toEqual([0]);
@@ -68,7 +66,6 @@ describe("labeling session store", () => {
   });
 
   it("goTo and move clamp to the batch", () => {
-    store().discard(key);
     store().open(key, 3);
     store().goTo(key, 10);
     expect(session().cursor).toBe(2);
@@ -77,7 +74,6 @@ describe("labeling session store", () => {
   });
 
   it("persists to localStorage and rehydrates", async () => {
-    store().discard(key);
     store().open(key, 2);
     store().label(key, 1, true);
     const text = localStorage.getItem("crowdlabel.labeling")!;
@@ -94,5 +90,51 @@ describe("labeling session store", () => {
     expect(nextUnlabeled([1, null, 2, null], 1)).toBe(3);
     expect(nextUnlabeled([null, 1, 2], 2)).toBe(0);
     expect(nextUnlabeled([1, 1], 0)).toBe(0);
+  });
+});
+
+// Two tabs are two copies of the store module over one localStorage.
+async function openTab() {
+  vi.resetModules();
+  return (await import("./useLabelingStore.ts")).useLabelingStore;
+}
+
+describe("labeling sessions across browser tabs", () => {
+  it("a tab saving its batch keeps the labels another tab saved since it loaded", async () => {
+    const tabA = await openTab();
+    const tabB = await openTab();
+    const keyA = sessionKey({ deploymentId: "d", taskId: 1n, batchId: 0, annotator: "0xabc" });
+    const keyB = sessionKey({ deploymentId: "d", taskId: 1n, batchId: 1, annotator: "0xabc" });
+    tabA.getState().open(keyA, 3);
+    for (const v of [0, 1, 2]) tabA.getState().label(keyA, v, true);
+    tabB.getState().open(keyB, 2);
+    tabB.getState().label(keyB, 1, true);
+    const reloaded = await openTab();
+    await reloaded.persist.rehydrate();
+    expect(reloaded.getState().sessions[keyA]?.labels).toEqual([0, 1, 2]);
+    expect(reloaded.getState().sessions[keyB]?.labels).toEqual([1, null]);
+  });
+
+  it("opening a batch in a second tab does not reset the labels made in the first", async () => {
+    const tabA = await openTab();
+    const tabB = await openTab();
+    tabA.getState().open(key, 2);
+    tabA.getState().label(key, 1, true);
+    tabB.getState().open(key, 2);
+    const reloaded = await openTab();
+    await reloaded.persist.rehydrate();
+    expect(reloaded.getState().sessions[key]?.labels).toEqual([1, null]);
+  });
+
+  it("a tab reloads the store when another tab writes it, so its next edit builds on the other tab's labels", async () => {
+    const tabA = await openTab();
+    const tabB = await openTab();
+    tabA.getState().open(key, 3);
+    tabB.getState().open(key, 3);
+    tabB.getState().label(key, 2, true);
+    window.dispatchEvent(new StorageEvent("storage", { key: "crowdlabel.labeling", storageArea: localStorage }));
+    await vi.waitFor(() => expect(tabA.getState().sessions[key]?.labels).toEqual([2, null, null]));
+    tabA.getState().label(key, 0, true);
+    expect(tabA.getState().sessions[key]?.labels).toEqual([2, 0, null]);
   });
 });

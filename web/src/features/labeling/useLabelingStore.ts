@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import { persist, createJSONStorage } from "zustand/middleware";
+import { persist } from "zustand/middleware";
+import { followOtherTabs, mergeEntries, tabSharedStorage } from "../../lib/tabSharedStorage.ts";
 
 /** One annotator's work on one batch: a label (or null) per item, a cursor and an undo history. */
 export type LabelingSession = {
@@ -21,7 +22,6 @@ type LabelingState = {
   skip: (key: string) => void;
   goTo: (key: string, index: number) => void;
   move: (key: string, delta: number) => void;
-  discard: (key: string) => void;
 };
 
 const HISTORY_LIMIT = 200;
@@ -30,8 +30,9 @@ export function sessionKey(parts: { deploymentId: string; taskId: bigint | strin
   return `${parts.deploymentId}|${parts.taskId.toString()}|${parts.batchId}|${parts.annotator.toLowerCase()}`;
 }
 
+/** A new session counts as never edited (`updatedAt` 0), so any tab's edits of the same batch win over it. */
 export function emptySession(itemCount: number): LabelingSession {
-  return { labels: new Array<number | null>(itemCount).fill(null), cursor: 0, skipped: [], history: [], updatedAt: Date.now() };
+  return { labels: new Array<number | null>(itemCount).fill(null), cursor: 0, skipped: [], history: [], updatedAt: 0 };
 }
 
 /** Next item without a label after `from` (wrapping), or `from` itself when all are labeled. */
@@ -111,12 +112,18 @@ export const useLabelingStore = create<LabelingState>()(
       goTo: (key, index) => set((state) => update(state, key, (s) => ({ ...s, cursor: Math.max(0, Math.min(s.labels.length - 1, index)) }))),
       move: (key, delta) =>
         set((state) => update(state, key, (s) => ({ ...s, cursor: Math.max(0, Math.min(s.labels.length - 1, s.cursor + delta)) }))),
-      discard: (key) =>
-        set((state) => {
-          const { [key]: _removed, ...rest } = state.sessions;
-          return { sessions: rest };
-        }),
     }),
-    { name: "crowdlabel.labeling", version: 1, storage: createJSONStorage(() => localStorage) },
+    {
+      name: "crowdlabel.labeling",
+      version: 1,
+      storage: tabSharedStorage<LabelingState>((stored, next) => ({ ...next, sessions: mergeEntries(stored.sessions ?? {}, next.sessions, newerSession) })),
+    },
   ),
 );
+followOtherTabs(useLabelingStore);
+
+/** Between two tabs' copies of one session: the later edit (a session only just opened has none). */
+export function newerSession(stored: LabelingSession, next: LabelingSession): LabelingSession {
+  if (stored.labels.length !== next.labels.length) return next;
+  return next.updatedAt >= stored.updatedAt ? next : stored;
+}

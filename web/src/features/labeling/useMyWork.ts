@@ -6,7 +6,7 @@ import { useShallow } from "zustand/react/shallow";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchMyBatches, readMyBatch, type MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
-import { useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { revealFor, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { SEED_HASH_BLOCKS, type ClaimRequestFields, type LapsedClaim } from "./claimRequestState.ts";
 
 /** My batches in a task and any claim waiting for `assign`, all read from the chain. */
@@ -92,7 +92,10 @@ export function usePendingReveals(revealWindows: (taskId: string) => number | un
         }
         const batch = await readMyBatch(client!, { taskId, batchId: record.batchId, annotator: address!, revealWindow, now });
         if (batch.slotState === 3 && record.status !== "revealed") useRevealStore.getState().mark(`${record.deploymentId}|${record.taskId}|${record.batchId}|${record.annotator.toLowerCase()}`, { status: "revealed" });
-        if (batch.status === "reveal-open") out.push({ record, batch, matches: batch.slotHash.toLowerCase() === record.commitment.toLowerCase() });
+        if (batch.status === "reveal-open") {
+          const matching = revealFor(record, batch.slotHash);
+          out.push({ record: matching ?? record, batch, matches: !!matching });
+        }
       }
       return out;
     },

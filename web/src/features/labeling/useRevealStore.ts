@@ -1,6 +1,7 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import type { Hex } from "viem";
+import { followOtherTabs, mergeEntries, tabSharedStorage } from "../../lib/tabSharedStorage.ts";
 
 /**
  * What a reveal needs, saved before the commit is sent: the packed labels and the salt.
@@ -23,7 +24,19 @@ export type RevealRecord = {
   commitTx?: Hex;
   revealTx?: Hex;
   savedAt: number;
+  /**
+   * Labels prepared for this slot before the current ones, whose commit may still be the one that
+   * lands (a commit sent, then the page reloaded and the batch committed again with other labels).
+   * The reveal uses whichever version hashes to the commitment on chain.
+   */
+  earlier?: RevealVersion[];
 };
+
+/** One version of a slot's labels and the commitment they hash to (with the record's salt). */
+export type RevealVersion = { labels: Hex; commitment: Hex };
+
+const MAX_EARLIER = 8;
+const STATUS_RANK: Record<RevealRecord["status"], number> = { prepared: 0, committed: 1, revealed: 2 };
 
 type RevealState = {
   records: Record<string, RevealRecord>;
@@ -36,11 +49,42 @@ export function revealKey(r: { deploymentId: string; taskId: string; batchId: nu
   return `${r.deploymentId}|${r.taskId}|${r.batchId}|${r.annotator.toLowerCase()}`;
 }
 
+/** The record as it would be revealed against `slotHash` (the commitment on chain), or undefined when no saved version matches. */
+export function revealFor(record: RevealRecord, slotHash: Hex): RevealRecord | undefined {
+  const wanted = slotHash.toLowerCase();
+  if (record.commitment.toLowerCase() === wanted) return record;
+  const version = record.earlier?.find((v) => v.commitment.toLowerCase() === wanted);
+  return version ? { ...record, ...version } : undefined;
+}
+
+/**
+ * Two records of one slot made one: the further along (revealed, committed, prepared), then the later
+ * saved, keeps the lead; every other version of the labels is kept in `earlier`, never dropped.
+ */
+export function combineRecords(a: RevealRecord, b: RevealRecord): RevealRecord {
+  const [lead, other] =
+    STATUS_RANK[b.status] > STATUS_RANK[a.status] || (STATUS_RANK[b.status] === STATUS_RANK[a.status] && b.savedAt >= a.savedAt) ? [b, a] : [a, b];
+  const versions = [{ labels: other.labels, commitment: other.commitment }, ...(lead.earlier ?? []), ...(other.earlier ?? [])];
+  const earlier: RevealVersion[] = [];
+  for (const v of versions) {
+    const seen = v.commitment.toLowerCase() === lead.commitment.toLowerCase() || earlier.some((e) => e.commitment.toLowerCase() === v.commitment.toLowerCase());
+    if (!seen) earlier.push(v);
+  }
+  const { earlier: _dropped, ...rest } = lead;
+  return earlier.length ? { ...rest, earlier: earlier.slice(0, MAX_EARLIER) } : rest;
+}
+
 export const useRevealStore = create<RevealState>()(
   persist(
     (set, get) => ({
       records: {},
-      save: (record) => set((s) => ({ records: { ...s.records, [revealKey(record)]: { ...record, savedAt: Date.now() } } })),
+      save: (record) =>
+        set((s) => {
+          const key = revealKey(record);
+          const saved: RevealRecord = { ...record, savedAt: Date.now() };
+          const existing = s.records[key];
+          return { records: { ...s.records, [key]: existing ? combineRecords(existing, saved) : saved } };
+        }),
       mark: (key, patch) =>
         set((s) => {
           const r = s.records[key];
@@ -52,15 +96,19 @@ export const useRevealStore = create<RevealState>()(
         let added = 0;
         for (const r of records) {
           const key = revealKey(r);
-          if (!next[key] || next[key]!.status === "prepared") {
-            next[key] = r;
-            added++;
-          }
+          const existing = next[key];
+          if (!existing || existing.status === "prepared") added++;
+          next[key] = existing ? combineRecords(existing, r) : r;
         }
         set({ records: next });
         return added;
       },
     }),
-    { name: "crowdlabel.reveals", version: 1 },
+    {
+      name: "crowdlabel.reveals",
+      version: 1,
+      storage: tabSharedStorage<RevealState>((stored, next) => ({ ...next, records: mergeEntries(stored.records ?? {}, next.records, combineRecords) })),
+    },
   ),
 );
+followOtherTabs(useRevealStore);

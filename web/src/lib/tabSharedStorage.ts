@@ -1,0 +1,55 @@
+import type { PersistStorage, StorageValue } from "zustand/middleware";
+
+/**
+ * localStorage for a persisted zustand store that several tabs of the app write. A plain persist
+ * writes the tab's whole copy, so the last tab to save would erase what another tab saved since it
+ * loaded (labels, reveal records). Here each write merges with what is stored now, entry by entry.
+ */
+export function tabSharedStorage<S>(mergeStored: (stored: S, next: S) => S): PersistStorage<S> {
+  return {
+    getItem: (name) => readStored<S>(name),
+    setItem: (name, value) => {
+      const raw = localStorage.getItem(name);
+      const stored = raw === null ? null : parseStored<S>(raw);
+      const state = stored && stored.version === value.version ? mergeStored(stored.state, value.state) : value.state;
+      const next = JSON.stringify({ state, version: value.version });
+      // Unchanged bytes fire no storage event, so two tabs following each other settle.
+      if (next !== raw) localStorage.setItem(name, next);
+    },
+    removeItem: (name) => localStorage.removeItem(name),
+  };
+}
+
+/** Merges two maps key by key; `pick` chooses between two entries under one key. Keys come out sorted (stable bytes). */
+export function mergeEntries<T>(stored: Record<string, T>, next: Record<string, T>, pick: (stored: T, next: T) => T): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of [...new Set([...Object.keys(stored), ...Object.keys(next)])].sort()) {
+    const a = stored[key];
+    const b = next[key];
+    out[key] = a === undefined ? b! : b === undefined ? a : pick(a, b);
+  }
+  return out;
+}
+
+type Rehydratable = { persist: { rehydrate: () => Promise<void> | void; getOptions: () => { name?: string } } };
+
+/** Reloads the store whenever another tab writes its key, so this tab never edits a stale copy. */
+export function followOtherTabs(store: Rehydratable): void {
+  if (typeof window === "undefined") return;
+  window.addEventListener("storage", (event) => {
+    if (event.storageArea === localStorage && event.key === store.persist.getOptions().name) void store.persist.rehydrate();
+  });
+}
+
+function readStored<S>(name: string): StorageValue<S> | null {
+  const raw = localStorage.getItem(name);
+  return raw === null ? null : parseStored<S>(raw);
+}
+
+function parseStored<S>(raw: string): StorageValue<S> | null {
+  try {
+    return JSON.parse(raw) as StorageValue<S>;
+  } catch {
+    return null;
+  }
+}
