@@ -24,3 +24,10 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   const tag = el.tagName;
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
 }
+
+/** Enter and Space activate a focused button or link; a page's hotkeys must leave those keys to it. */
+export function isActivatableTarget(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== "function") return false;
+  return el.closest("a[href], button, summary, [role='button'], [role='link']") !== null;
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useAccount, useBlock } from "wagmi";
 import { batchItems, type TaskManifest } from "@crowdlabel/sdk";
@@ -20,7 +20,8 @@ import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { formatDuration } from "../../ui/format.ts";
 import { useSettingsStore } from "../../ui/useSettingsStore.ts";
-import { isTypingTarget, useShortcutStore } from "../../ui/useShortcutStore.ts";
+import { TaskReadError, WorkReadError } from "../tasks/ChainReadError.tsx";
+import { isActivatableTarget, isTypingTarget, useShortcutStore } from "../../ui/useShortcutStore.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 
 export function LabelingPage() {
@@ -33,7 +34,9 @@ export function LabelingPage() {
   return (
     <main className="wide">
       <RequireWallet why="Connect the account that holds this batch to label it.">
-        {task.data && manifest.data ? (
+        {task.error ? (
+          <TaskReadError taskId={taskId} error={task.error} />
+        ) : task.data && manifest.data ? (
           <Workspace task={task.data} manifest={manifest.data} batchId={batchId} />
         ) : manifest.error ? (
           <Alert tone="danger" title="The task manifest could not be loaded">
@@ -62,6 +65,7 @@ function Workspace({ task, manifest, batchId }: { task: TaskView; manifest: Task
   }, [key, items.length, open]);
 
   if (work.isLoading) return <Skeleton height={480} />;
+  if (work.error && !work.data) return <WorkReadError error={work.error} onRetry={() => void work.refetch()} />;
   if (!batch)
     return (
       <Alert tone="warn" title={`You hold no slot in batch ${batchId} of this task`} action={<Link className="btn sm" to={`/tasks/${task.id}`}>Back to the task</Link>}>
@@ -158,6 +162,7 @@ function LabelingSurface({
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTypingTarget(event.target) || event.repeat) return;
+      if ((event.key === "Enter" || event.key === " ") && isActivatableTarget(event.target)) return;
       if (useShortcutStore.getState().open || document.querySelector("[role='dialog']")) return;
       const action = actionForKey(event, manifest.classes);
       if (!action) return;
@@ -201,7 +206,9 @@ function LabelingSurface({
   const classes = [...manifest.classes.map((c) => ({ id: c.id, name: c.name, hotkey: c.hotkey, colour: c.colour })), { id: manifest.classes.length, name: "Cannot label", hotkey: cannotKey, colour: "#8a8a96" }];
 
   return (
-    <div className="stack" data-testid="labeling-workspace">
+    // A mouse click leaves no focus on the workspace's buttons, so Enter and Space stay hotkeys
+    // (commit, skip) after clicking; keyboard users still focus and press buttons with Tab.
+    <div className="stack" data-testid="labeling-workspace" onMouseDown={keepFocusOffButtons}>
       <div className="row between">
         <div className="row small muted" style={{ gap: "0.5rem" }}>
           <Link to="/">Tasks</Link>
@@ -352,4 +359,8 @@ function LabelingSurface({
       <InstructionsDialog manifest={manifest} open={showInstructions} onClose={() => setShowInstructions(false)} />
     </div>
   );
+}
+
+function keepFocusOffButtons(event: ReactMouseEvent<HTMLElement>): void {
+  if (event.button === 0 && (event.target as HTMLElement).closest("button")) event.preventDefault();
 }

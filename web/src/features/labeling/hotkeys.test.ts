@@ -38,6 +38,20 @@ describe("workspace hotkeys", () => {
     expect(actionForKey(key("Enter"), digits)).toEqual({ type: "commit" });
   });
 
+  it("works with Caps Lock on: letters label in either case, commands need Shift", () => {
+    const letters = [
+      { id: 0, hotkey: "a" },
+      { id: 1, hotkey: "r" },
+    ];
+    expect(actionForKey(key("A"), letters)).toEqual({ type: "label", value: 0 });
+    expect(actionForKey(key("R"), letters)).toEqual({ type: "label", value: 1 });
+    expect(actionForKey(key("X"), letters)).toEqual({ type: "label", value: 2 });
+    expect(actionForKey(key("A", { shiftKey: true }), letters)).toEqual({ type: "toggle-auto-advance" });
+    expect(actionForKey(key("a", { shiftKey: true }), letters)).toEqual({ type: "toggle-auto-advance" });
+    expect(actionForKey(key("r", { shiftKey: true }), letters)).toEqual({ type: "zoom-reset" });
+    expect(actionForKey(key("I"), digits)).toBeUndefined();
+  });
+
   it("ignores modified keys and unknown keys", () => {
     expect(actionForKey(key("7", { ctrlKey: true }), digits)).toBeUndefined();
     expect(actionForKey(key("7", { altKey: true }), digits)).toBeUndefined();

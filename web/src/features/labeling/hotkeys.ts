@@ -34,12 +34,16 @@ export function actionForKey(
   if (key === "ArrowLeft") return { type: "move", delta: -1 };
   if (key === "+" || key === "=") return { type: "zoom", factor: 1.25 };
   if (key === "-" || key === "_") return { type: "zoom", factor: 0.8 };
-  if (key === "R") return { type: "zoom-reset" };
-  if (key === "I") return { type: "instructions" };
-  if (key === "A") return { type: "toggle-auto-advance" };
   if (key === "Enter") return { type: "commit" };
-  const cls = classes.find((c) => c.hotkey === key);
+  // Letters are compared in lowercase: with Caps Lock on, "a" arrives as "A" and Shift+A as "a".
+  const letter = key.length === 1 ? key.toLowerCase() : key;
+  if (event.shiftKey) {
+    if (letter === "r") return { type: "zoom-reset" };
+    if (letter === "i") return { type: "instructions" };
+    if (letter === "a") return { type: "toggle-auto-advance" };
+  }
+  const cls = classes.find((c) => c.hotkey === letter);
   if (cls) return { type: "label", value: cls.id };
-  if (key === cannotLabelKey(classes)) return { type: "label", value: classes.length };
+  if (letter === cannotLabelKey(classes)) return { type: "label", value: classes.length };
   return undefined;
 }

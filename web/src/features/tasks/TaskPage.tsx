@@ -9,7 +9,8 @@ import { claimRequestState } from "../labeling/claimRequestState.ts";
 import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
-import { useRevealStore, revealKey } from "../labeling/useRevealStore.ts";
+import { TaskReadError, WorkReadError } from "./ChainReadError.tsx";
+import { useRevealStore, revealFor, revealKey } from "../labeling/useRevealStore.ts";
 import { statusText } from "../../lib/batchStatus.ts";
 import type { MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
@@ -21,7 +22,6 @@ import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { formatAmount, formatDuration, formatPercent, timeLeft } from "../../ui/format.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
-import { decodeTxError } from "../transactions/decodeTxError.ts";
 
 export function TaskPage() {
   const { taskId: raw } = useParams();
@@ -31,16 +31,12 @@ export function TaskPage() {
   const summary = useTaskIndexerSummary(taskId);
   const token = useTokenMeta(task.data?.token);
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
-  if (task.error) {
-    const decoded = decodeTxError(task.error);
+  if (task.error)
     return (
       <main>
-        <Alert tone="danger" title={decoded.errorName === "TaskNotFound" ? `Task #${taskId} does not exist` : "Could not read the task from the chain"}>
-          {decoded.fix}
-        </Alert>
+        <TaskReadError taskId={taskId} error={task.error} />
       </main>
     );
-  }
   if (!task.data) return <main><Skeleton height={220} /></main>;
   const t = task.data;
   const resolved = summary.data?.itemsResolved;
@@ -133,7 +129,11 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const toLabel = batches.filter((b) => b.status === "label");
   const readyToCommit = toLabel.filter((b) => isComplete(sessions[keyOf(b)]));
   const toReveal = batches.filter((b) => b.status === "reveal-open");
-  const revealable = toReveal.filter((b) => records[revealKey({ deploymentId: config.deploymentId, taskId: task.id.toString(), batchId: b.batchId, annotator: address ?? "" })]);
+  const savedReveals = toReveal.map((b) => {
+    const record = records[revealKey({ deploymentId: config.deploymentId, taskId: task.id.toString(), batchId: b.batchId, annotator: address ?? "" })];
+    return { batch: b, record: record && revealFor(record, b.slotHash), saved: !!record };
+  });
+  const revealable = savedReveals.filter((r) => r.record !== undefined);
   const finalisable = batches.filter((b) => b.status === "finalisable");
   const outstanding = request && request.outstanding > 0 && now < Number(request.outstandingExpiry);
   const claimDisabled = task.closed || task.deadline <= now || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
@@ -163,8 +163,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
     );
   const revealAll = () =>
     wrap(() => {
-      const recs = revealable.map((b) => records[revealKey({ deploymentId: config.deploymentId, taskId: task.id.toString(), batchId: b.batchId, annotator: address ?? "" })]!);
-      return actions.reveal(recs);
+      return actions.reveal(revealable.map((r) => r.record!));
     });
 
   const firstToLabel = useMemo(() => toLabel.find((b) => !isComplete(sessions[keyOf(b)])), [toLabel, sessions]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -225,6 +224,12 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         </div>
         {toReveal.length > revealable.length ? (
           <Alert tone="warn" title="Some reveals need labels saved on another device">
+            {savedReveals.some((r) => r.saved && !r.record)
+              ? `The labels saved in this browser for batch ${savedReveals
+                  .filter((r) => r.saved && !r.record)
+                  .map((r) => r.batch.batchId)
+                  .join(", ")} do not hash to your commitment on chain. `
+              : null}
             Import your reveal backup on the Profile page, or reveal from the browser you labelled in.
           </Alert>
         ) : null}
@@ -271,6 +276,8 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               </tbody>
             </table>
           </div>
+        ) : work.error ? (
+          <WorkReadError error={work.error} onRetry={() => void work.refetch()} />
         ) : !work.isLoading ? (
           <p className="muted small">You hold no batches in this task yet. Claim one to start: each batch is {task.batchSize} images.</p>
         ) : null}
