@@ -4,6 +4,7 @@ import { nextHotkey, validateClasses } from "./wizardValidation.ts";
 export function ClassesStep() {
   const classes = useOwnerDraftStore((s) => s.classes);
   const setClasses = useOwnerDraftStore((s) => s.setClasses);
+  const removeClass = useOwnerDraftStore((s) => s.removeClass);
   const errors = validateClasses(classes);
   const patch = (i: number, p: Partial<(typeof classes)[number]>) => setClasses(classes.map((c, j) => (j === i ? { ...c, ...p } : c)));
   return (
@@ -56,7 +57,7 @@ export function ClassesStep() {
                   <input aria-label={`Class ${i} description`} value={c.description ?? ""} onChange={(e) => patch(i, { description: e.target.value || undefined })} style={{ width: "100%" }} />
                 </td>
                 <td>
-                  <button type="button" className="btn ghost sm" aria-label={`Remove class ${c.name || i}`} onClick={() => setClasses(classes.filter((_, j) => j !== i))} disabled={classes.length <= 2}>
+                  <button type="button" className="btn ghost sm" aria-label={`Remove class ${c.name || i}`} onClick={() => removeClass(i)} disabled={classes.length <= 2}>
                     ✕
                   </button>
                 </td>

@@ -6,10 +6,10 @@ import { formatBytes } from "../../ui/format.ts";
 import { checkImageFile } from "./wizardValidation.ts";
 import { useOwnerDraftStore, type UploadedImage } from "./useOwnerDraftStore.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
+import { uploadChunks } from "./uploadChunks.ts";
 
 type Pending = { file: File; width: number; height: number; status: "pending" | "uploading" | "done" | "error"; error?: string };
 
-const CHUNK = 16;
 
 async function dimensions(file: File): Promise<{ width: number; height: number }> {
   try {
@@ -66,8 +66,7 @@ export function ImagesStep() {
     const total = queue.reduce((n, p) => n + p.file.size, 0);
     let doneBytes = 0;
     setProgress({ loaded: 0, total });
-    for (let i = 0; i < queue.length; i += CHUNK) {
-      const chunk = queue.slice(i, i + CHUNK);
+    for (const chunk of uploadChunks(queue)) {
       setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "uploading" } : p)));
       let results: UploadResult[];
       try {

@@ -24,6 +24,8 @@ type DraftState = {
   removeImage: (cid: string) => void;
   clearImages: () => void;
   setClasses: (classes: DraftClass[]) => void;
+  /** Removes a class; gold answers and examples follow their class to its new id (or go with it). */
+  removeClass: (index: number) => void;
   setInstructions: (text: string) => void;
   setExamples: (examples: DraftExample[]) => void;
   patchSettings: (patch: Partial<DraftSettings>) => void;
@@ -44,6 +46,18 @@ const initial = () => ({
   gold: {} as Record<number, number>,
 });
 
+/** A draft's classes, gold answers and examples after removing class `index` (class ids above it move down by one). */
+export function withoutClass(draft: Pick<DraftState, "classes" | "gold" | "examples">, index: number): Pick<DraftState, "classes" | "gold" | "examples"> {
+  const moved = (id: number) => (id > index ? id - 1 : id);
+  const gold: Record<number, number> = {};
+  for (const [item, classId] of Object.entries(draft.gold)) if (classId !== index) gold[Number(item)] = moved(classId);
+  return {
+    classes: draft.classes.filter((_, i) => i !== index),
+    gold,
+    examples: draft.examples.filter((e) => e.classId !== index).map((e) => ({ ...e, classId: moved(e.classId) })),
+  };
+}
+
 /** The create-task wizard's draft survives reloads (uploaded images are already on IPFS). */
 export const useOwnerDraftStore = create<DraftState>()(
   persist(
@@ -58,6 +72,7 @@ export const useOwnerDraftStore = create<DraftState>()(
       removeImage: (cid) => set((s) => ({ images: s.images.filter((i) => i.cid !== cid), gold: {} })),
       clearImages: () => set({ images: [], gold: {}, examples: [] }),
       setClasses: (classes) => set({ classes }),
+      removeClass: (index) => set((s) => withoutClass(s, index)),
       setInstructions: (instructions) => set({ instructions }),
       setExamples: (examples) => set({ examples }),
       patchSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
