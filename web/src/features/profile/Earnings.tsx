@@ -1,4 +1,5 @@
-import { useAccount, useReadContracts, useWriteContract } from "wagmi";
+import { useState } from "react";
+import { useAccount, usePublicClient, useReadContracts, useWriteContract } from "wagmi";
 import { erc20Abi, type Address } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
@@ -12,6 +13,8 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
   const config = getConfig();
   const run = useTxRunner();
   const { writeContractAsync } = useWriteContract();
+  const client = usePublicClient();
+  const [withdrawing, setWithdrawing] = useState<Address | null>(null);
   const unique = [...new Set(tokens.map((t) => t.toLowerCase()))] as Address[];
   const reads = useReadContracts({
     allowFailure: true,
@@ -32,7 +35,8 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
       token,
       amount: credit?.status === "success" ? (credit.result as bigint) : undefined,
       symbol: symbol?.status === "success" ? String(symbol.result) : "tokens",
-      decimals: decimals?.status === "success" ? Number(decimals.result) : 18,
+      // Unknown until read: guessing 18 would show a 6-decimal token's amounts 10^12 times too small.
+      decimals: decimals?.status === "success" ? Number(decimals.result) : undefined,
     };
   });
   const mine = !!address && who?.toLowerCase() === address.toLowerCase();
@@ -43,7 +47,7 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
         <div key={r.token} className="row between">
           <div>
             <div className="stat-value" style={{ fontSize: compact ? "1.1rem" : undefined }} data-testid={`claimable-${r.symbol}`}>
-              {r.amount === undefined ? "…" : formatAmount(r.amount, r.decimals)} <span className="small muted">{r.symbol}</span>
+              {r.amount === undefined || r.decimals === undefined ? "…" : formatAmount(r.amount, r.decimals)} <span className="small muted">{r.symbol}</span>
             </div>
             <div className="tiny muted">claimable now · read from chain</div>
           </div>
@@ -51,20 +55,28 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
             <button
               type="button"
               className="btn primary"
-              disabled={!r.amount}
+              disabled={!r.amount || r.decimals === undefined || withdrawing !== null}
               data-testid="withdraw-button"
-              onClick={() =>
-                run({
-                  explanation: {
-                    title: `Withdraw ${formatAmount(r.amount ?? 0n, r.decimals)} ${r.symbol}`,
-                    summary: "Sends everything credited to you in this token (rewards, returned bonds, refunds) to your account.",
-                    facts: [{ label: "Amount", value: `${formatAmount(r.amount ?? 0n, r.decimals)} ${r.symbol}` }],
-                  },
-                  send: () => writeContractAsync({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] }),
-                })
-              }
+              onClick={async () => {
+                const amount = `${formatAmount(r.amount ?? 0n, r.decimals ?? 18)} ${r.symbol}`;
+                setWithdrawing(r.token);
+                try {
+                  await run({
+                    explanation: {
+                      title: `Withdraw ${amount}`,
+                      summary: "Sends everything credited to you in this token (rewards, returned bonds, refunds) to your account.",
+                      facts: [{ label: "Amount", value: amount }],
+                    },
+                    simulate: client && (() => client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] })),
+                    send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] }),
+                  });
+                } finally {
+                  setWithdrawing(null);
+                  void reads.refetch();
+                }
+              }}
             >
-              Withdraw
+              {withdrawing === r.token ? "Withdrawing…" : "Withdraw"}
             </button>
           ) : null}
         </div>

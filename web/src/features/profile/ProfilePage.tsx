@@ -116,6 +116,7 @@ function PendingReveals() {
   const records = useRevealStore(useShallow((s) => Object.values(s.records).filter((r) => r.deploymentId === config.deploymentId && address && r.annotator.toLowerCase() === address.toLowerCase())));
   const importRecords = useRevealStore((s) => s.importRecords);
   const [message, setMessage] = useState<string | null>(null);
+  const [revealing, setRevealing] = useState(false);
   const ready = (pending.data ?? []).filter((p) => p.matches);
   const mismatched = (pending.data ?? []).filter((p) => !p.matches);
   return (
@@ -127,8 +128,22 @@ function PendingReveals() {
             {ready.length} batch{ready.length > 1 ? "es" : ""} ready to reveal: {ready.map((p) => `#${p.record.taskId}/${p.record.batchId}`).join(", ")}
           </p>
           <div>
-            <button type="button" className="btn primary" onClick={() => void actions.reveal(ready.map((p) => p.record))} data-testid="profile-reveal-all">
-              Reveal all pending ({ready.length}) in one transaction
+            <button
+              type="button"
+              className="btn primary"
+              disabled={revealing}
+              onClick={async () => {
+                setRevealing(true);
+                try {
+                  await actions.reveal(ready.map((p) => p.record));
+                } finally {
+                  setRevealing(false);
+                  void pending.refetch();
+                }
+              }}
+              data-testid="profile-reveal-all"
+            >
+              {revealing ? "Revealing…" : `Reveal all pending (${ready.length}) in one transaction`}
             </button>
           </div>
         </>
