@@ -31,6 +31,10 @@ describe("bad paths show a clear message and lose nothing", () => {
       const banner = await see(user, user.page.getByTestId("wrong-network"));
       expect(await banner.textContent()).toContain("Crowdlabel runs on chain 31337");
       await screenshots(user.page, "error-wrong-network");
+      // Signing is refused while the wallet is on another chain: nothing is sent there.
+      await (await see(user, user.page.getByTestId("claim-button"))).click();
+      await see(user, alertWith(user, "Your wallet is on chain 1; Crowdlabel runs on chain 31337."));
+      expect(user.wallet.calls).not.toContain("eth_sendTransaction");
       await banner.getByRole("button", { name: "Switch network" }).click();
       await user.page.getByTestId("wrong-network").waitFor({ state: "detached", timeout: 15_000 });
       expect(user.wallet.chainId).toBe(31337);
