@@ -2,7 +2,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { aggregateDatasets, computeCid, dawidSkene, fetchManifest, poolCrowdLabels, readDatasetSource, revealedVectors } from "@crowdlabel/sdk";
+import {
+  aggregateDataset,
+  aggregateDatasets,
+  computeCid,
+  dawidSkene,
+  exportDataset,
+  fetchManifest,
+  poolCrowdLabels,
+  readDatasetSource,
+  revealedVectors,
+} from "@crowdlabel/sdk";
 import { writeCrowdlabel } from "@crowdlabel/sdk/devchain";
 import type { Hex } from "viem";
 import { startIndexer, type IndexerProcess } from "./helpers/indexerProcess.ts";
@@ -40,6 +50,18 @@ async function synced(ix: IndexerProcess = indexer) {
 }
 
 const addr = (i: number) => p.address(i).toLowerCase();
+
+/** A task as the CLI reads it: chain logs and the verified manifest, no indexer. */
+const readFromChain = (taskId: bigint) =>
+  readDatasetSource({
+    client: p.publicClient,
+    contract: stack.deployment.crowdlabel,
+    taskId,
+    fromBlock: 0n,
+    loadManifest: (cid) => fetchManifest({ config: { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl }, cid }),
+  });
+
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 beforeAll(async () => {
   stack = await startStack();
@@ -235,6 +257,16 @@ describe("task lifecycle", () => {
     expect(bad.body).toEqual({ error: { code: "invalid_format", message: expect.stringContaining("jsonl") } });
   });
 
+  test("the indexer's exports are byte for byte the CLI's (chain logs + the same sdk exporters)", async () => {
+    const source = await readFromChain(taskA);
+    for (const format of ["jsonl", "csv", "coco"] as const) {
+      let cli = "";
+      for await (const chunk of exportDataset(source, { format, aggregation: aggregateDataset(source) })) cli += chunk as string;
+      const served = await (await fetch(`${indexer.url}/api/tasks/${taskA}/export?format=${format}`)).text();
+      expect(served, format).toBe(cli);
+    }
+  });
+
   test("an export can fit its Dawid-Skene columns over other tasks of the same classes (pool)", async () => {
     // Same three classes as task A, other votes on the same images: the pooled model sees both tasks' annotators.
     const { taskId } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3 });
@@ -246,8 +278,7 @@ describe("task lifecycle", () => {
     const { taskId: binary } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, classCount: 2 });
     await synced();
 
-    const read = (id: bigint) =>
-      readDatasetSource({ client: p.publicClient, contract: stack.deployment.crowdlabel, taskId: id, fromBlock: 0n, loadManifest: (cid) => fetchManifest({ config: { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl }, cid }) });
+    const read = readFromChain;
     const expected = aggregateDatasets([await read(taskId), await read(taskA)]).byTask.get(taskId)!;
     const jsonl = await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=jsonl&pool=${taskA}`);
     expect(jsonl.status).toBe(200);
@@ -476,6 +507,20 @@ describe("task lifecycle", () => {
     expect((await indexer.get("/api/annotators/0xnope")).status).toBe(400);
     expect((await indexer.get("/api/annotators/0x0000000000000000000000000000000000000001/slots?status=bogus")).status).toBe(400);
     expect((await indexer.get("/api/nothing")).body).toMatchObject({ error: { code: "not_found" } });
+    // crafted cursors whose numbers would fail in SQL
+    const a = addr(A1);
+    const crafted = [
+      `/api/annotators/${a}/slots?cursor=${cursorOf({ taskId: "1", batchId: 0, slot: 0.5 })}`,
+      `/api/leaderboard?cursor=${cursorOf({ score: 0.5, address: "0x", rank: 0 })}`,
+      `/api/annotators/${a}/history?cursor=${cursorOf({ taskId: "9".repeat(100) })}`,
+      `/api/tasks?status=all&cursor=${cursorOf({ sort: "newest", id: "9".repeat(100), key: "9".repeat(100) })}`,
+      `/api/tasks/${taskA}/batches?cursor=${cursorOf({ batchId: 1e300 })}`,
+    ];
+    for (const path of crafted)
+      expect(await indexer.get(path), path).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_cursor", message: "cursor is not one this API returned: pass the previous page's nextCursor unchanged" } },
+      });
   });
 
   test("an annotator's history pages newest task first, from the profile's first page on", async () => {
@@ -493,6 +538,21 @@ describe("task lifecycle", () => {
     }
     expect(paged).toEqual(full.history);
     expect((await indexer.get(`/api/annotators/${addr(A1)}/history?cursor=garbage`)).status).toBe(400);
+  });
+
+  test("an HF export whose images are not on IPFS is a 502 naming the CID, not a 200 that breaks off", async () => {
+    const missing = await computeCid(new TextEncoder().encode("never uploaded"));
+    const manifestCid = await p.uploadManifest(sampleManifest(2, 2, 3, missing));
+    const { taskId } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, redundancy: 1, minAgreement: 1, manifestCid });
+    await p.claim(NEWBIE, taskId, 1);
+    await p.increaseTime(60);
+    await p.commit(NEWBIE, [{ taskId, batchId: 0, labels: [0, 1] }]);
+    await p.reveal(NEWBIE, [{ taskId, batchId: 0, labels: [0, 1] }]);
+    await p.finalise(NEWBIE, taskId, 0);
+    await synced();
+    const response = await indexer.get<{ error: { code: string; message: string } }>(`/api/tasks/${taskId}/export?format=hf`);
+    expect(response.status).toBe(502);
+    expect(response.body.error).toEqual({ code: "ipfs_unavailable", message: expect.stringMatching(new RegExp(`^image ${missing} \\(item 0\\) could not be fetched from IPFS: `)) });
   });
 
   test("GraphQL serves the same tables", async () => {

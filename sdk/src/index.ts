@@ -21,6 +21,8 @@ export {
   taskManifestSchema,
   supportedMediaTypes,
   MANIFEST_VERSION,
+  MAX_MANIFEST_BYTES,
+  CANNOT_LABEL,
   MAX_BATCH_SIZE,
   MIN_CLASSES,
   MAX_CLASSES,
@@ -45,11 +47,11 @@ export { goldAccuracy, type GoldAccuracyResult } from "./aggregation/goldAccurac
 export { seededRandom } from "./aggregation/random.ts";
 
 export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation } from "./export/DatasetSource.ts";
-export { itemRecords, className, CANNOT_LABEL, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
+export { itemRecords, className, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
 export { aggregateDataset, datasetCrowdLabels, hasRevealedLabels, revealedVectors } from "./export/aggregateDataset.ts";
 export { aggregateDatasets, pooledCrowdLabels, poolCrowdLabels, PoolMismatchError, type PooledAggregation, type PoolPart } from "./export/aggregateDatasets.ts";
 export { exportJsonl, jsonlRecord, type ExportOptions } from "./export/exportJsonl.ts";
-export { exportCsv, csvColumns } from "./export/exportCsv.ts";
+export { exportCsv, csvColumns, csvField, csvText } from "./export/exportCsv.ts";
 export { exportCoco } from "./export/exportCoco.ts";
 export {
   exportDataset,
@@ -59,15 +61,23 @@ export {
   type ExportDatasetOptions,
   type ExportFormat,
 } from "./export/exportDataset.ts";
-export { exportHfImagefolder, hfImagePath, safeName, type ExportHfImagefolderOptions, type HfProgress } from "./export/exportHfImagefolder.ts";
+export {
+  exportHfImagefolder,
+  hfImagePath,
+  safeName,
+  classFolders,
+  ImageFetchError,
+  type ExportHfImagefolderOptions,
+  type HfProgress,
+} from "./export/exportHfImagefolder.ts";
 export { datasetStats, type DatasetStats } from "./export/datasetStats.ts";
-export { datasetCard } from "./export/datasetCard.ts";
+export { datasetCard, sizeCategory } from "./export/datasetCard.ts";
 export { verifyExport, type VerifyExportResult, type VerifyExportOptions, type ExportMismatch } from "./export/verifyExport.ts";
 export { parseCsv } from "./export/parseCsv.ts";
 
 export { isCid } from "./ipfs/isCid.ts";
 export { type IpfsConfig, ipfsConfigFromEnv, DEFAULT_IPFS_API_URL, DEFAULT_IPFS_GATEWAY_URL } from "./ipfs/ipfsConfig.ts";
-export { IpfsUnreachableError, IpfsRequestError, CidMismatchError } from "./ipfs/errors.ts";
+export { IpfsUnreachableError, IpfsRequestError, CidMismatchError, InvalidCidError, ContentTooLargeError } from "./ipfs/errors.ts";
 export { withRetry, type RetryOptions } from "./ipfs/withRetry.ts";
 export { computeCid, kuboImporterOptions, type CidLayout } from "./ipfs/computeCid.ts";
 export { fetchVerified, type FetchVerifiedOptions } from "./ipfs/fetchVerified.ts";

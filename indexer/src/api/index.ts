@@ -48,7 +48,7 @@ startChainMonitor();
 // Manifests that IPFS could not serve while indexing are fetched again in the background.
 const refreshTimer = setInterval(() => {
   void db
-    .select()
+    .select({ manifestCid: schema.task.manifestCid, manifestError: schema.task.manifestError })
     .from(schema.task)
     .where(like(schema.task.manifestError, "unavailable:%"))
     .then(refreshUnavailable)

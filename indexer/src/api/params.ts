@@ -49,5 +49,5 @@ export function decodeCursor<T extends Record<string, string | number>>(raw: str
   } catch {
     // fall through
   }
-  throw new ApiError(400, "invalid_cursor", "cursor is not one this API returned");
+  throw new ApiError(400, "invalid_cursor", "cursor is not one this API returned: pass the previous page's nextCursor unchanged");
 }

@@ -1,19 +1,53 @@
 import { CANNOT_LABEL } from "@crowdlabel/sdk";
-import type { task } from "ponder:schema";
-import { withManifest } from "./manifestOverlay.ts";
+import { task } from "ponder:schema";
+import { manifestStatus } from "./manifestOverlay.ts";
 
 export type TaskRow = typeof task.$inferSelect;
 
+/**
+ * The task columns a listing reads (its summary, sort key, reputation gate and late-manifest overlay): every column
+ * but the manifest, which can be megabytes per row.
+ */
+export const taskListColumns = {
+  id: task.id,
+  owner: task.owner,
+  token: task.token,
+  manifestCid: task.manifestCid,
+  title: task.title,
+  manifestError: task.manifestError,
+  itemCount: task.itemCount,
+  batchSize: task.batchSize,
+  batchCount: task.batchCount,
+  classCount: task.classCount,
+  redundancy: task.redundancy,
+  maxRedundancy: task.maxRedundancy,
+  minAgreement: task.minAgreement,
+  rewardPerLabel: task.rewardPerLabel,
+  bondPerClaim: task.bondPerClaim,
+  deadline: task.deadline,
+  closed: task.closed,
+  funded: task.funded,
+  paid: task.paid,
+  itemsResolved: task.itemsResolved,
+  labelsRevealed: task.labelsRevealed,
+  batchesDone: task.batchesDone,
+  createdAt: task.createdAt,
+  minLabelsRevealed: task.minLabelsRevealed,
+  minAgreementBps: task.minAgreementBps,
+};
+
+export type TaskListRow = Pick<TaskRow, keyof typeof taskListColumns>;
+
 /** TaskSummary of the REST contract (bigints as decimal strings, addresses lowercase). */
-export function taskSummary(raw: TaskRow, eligible?: boolean) {
-  const row = withManifest(raw);
+export function taskSummary(row: TaskListRow, eligible?: boolean) {
+  const { title, manifestError } = manifestStatus(row);
   return {
     id: row.id.toString(),
     owner: row.owner,
     token: row.token,
     manifestCid: row.manifestCid,
-    title: row.title,
-    manifestError: row.manifestError,
+    title,
+    manifestError,
     itemCount: row.itemCount,
     batchSize: row.batchSize,
     batchCount: row.batchCount,

@@ -1,6 +1,15 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { CidMismatchError, CrowdlabelError, fetchVerified, IpfsRequestError, IpfsUnreachableError, validateManifest, type TaskManifest } from "@crowdlabel/sdk";
+import {
+  CidMismatchError,
+  ContentTooLargeError,
+  CrowdlabelError,
+  fetchVerified,
+  InvalidCidError,
+  MAX_MANIFEST_BYTES,
+  validateManifest,
+  type TaskManifest,
+} from "@crowdlabel/sdk";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
 import { reportError, reportOk } from "../health/serviceHealth.ts";
 
@@ -21,16 +30,17 @@ function cachePath(cid: string): string {
   return join(indexerConfig().dataDir, "manifests", `${cid.replace(/[^A-Za-z0-9]/g, "")}.json`);
 }
 
-/** Verified manifest bytes: from the content-addressed cache, else the gateway (then cached). */
+/** Verified manifest bytes, at most `MAX_MANIFEST_BYTES`: from the content-addressed cache, else the gateway (then cached). */
 async function manifestBytes(cid: string, attempts: number): Promise<Uint8Array> {
   const path = cachePath(cid);
-  if (existsSync(path)) return readFileSync(path);
+  if (existsSync(path)) return withinSizeLimit(readFileSync(path), cid, path);
   const config = indexerConfig();
   try {
     const bytes = await fetchVerified({
       config: config.ipfs,
       cid,
       timeoutMs: 5_000,
+      maxBytes: MAX_MANIFEST_BYTES,
       retry: { retries: attempts - 1, baseDelayMs: 400, onRetry: ({ error }) => reportError("ipfs", error) },
     });
     reportOk("ipfs");
@@ -44,33 +54,45 @@ async function manifestBytes(cid: string, attempts: number): Promise<Uint8Array>
   }
 }
 
-/** Errors about the content or the CID itself, which no retry will change (a 404 may: the content can appear later). */
-function isPermanent(error: unknown): boolean {
-  if (error instanceof IpfsUnreachableError) return false;
-  if (error instanceof IpfsRequestError) return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 408 && error.status !== 429;
-  return error instanceof CidMismatchError || error instanceof CrowdlabelError;
+/** Bytes cached before the size limit existed are held to it too, so a re-index gives the same verdict. */
+function withinSizeLimit(bytes: Uint8Array, cid: string, path: string): Uint8Array {
+  if (bytes.length > MAX_MANIFEST_BYTES) throw new ContentTooLargeError({ cid, url: path, maxBytes: MAX_MANIFEST_BYTES });
+  return bytes;
 }
 
-/** Validates manifest bytes with the sdk schema and against the task's on-chain parameters. */
-export function checkManifest(bytes: Uint8Array, expected: ManifestExpectations): ManifestResolution {
+/**
+ * Errors about the CID or its content, which no retry will change. Every HTTP status is retried: a 404 can
+ * turn into content once it is pinned, and a 401/403/400/410 usually means the gateway or its auth is misconfigured.
+ */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof InvalidCidError || error instanceof CidMismatchError || error instanceof ContentTooLargeError;
+}
+
+/** A manifest CID's content, validated with the sdk schema: the same verdict for every task that names the CID. */
+export function parseManifestBytes(bytes: Uint8Array): ManifestResolution {
   const result = validateManifest(bytes);
   if (!result.success)
     return { manifest: null, error: `invalid: ${result.issues.slice(0, 5).map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}` };
-  const m = result.manifest;
+  return { manifest: result.manifest, error: null };
+}
+
+/** A CID's verdict (`parseManifestBytes`, `loadManifest`) for one task: a manifest must also match its on-chain parameters. */
+export function matchTask(content: ManifestResolution, expected: ManifestExpectations): ManifestResolution {
+  const m = content.manifest;
+  if (!m) return content;
   const mismatches: string[] = [];
   if (m.items.length !== expected.itemCount) mismatches.push(`${m.items.length} items, task has ${expected.itemCount}`);
   if (m.batchSize !== expected.batchSize) mismatches.push(`batchSize ${m.batchSize}, task has ${expected.batchSize}`);
   if (m.classes.length !== expected.classCount) mismatches.push(`${m.classes.length} classes, task has ${expected.classCount}`);
   if (mismatches.length) return { manifest: null, error: `invalid: manifest does not match the task (${mismatches.join("; ")})` };
-  return { manifest: m, error: null };
+  return content;
 }
 
 /**
- * Fetches and validates a task's manifest. Never throws: an unreachable manifest resolves to
- * `unavailable: …` (refetched later, see `refreshManifest`), a bad one to `invalid: …`. Both outcomes
- * depend only on the CID's content, so re-indexing with IPFS up gives the same rows.
+ * Fetches and validates the manifest of a CID. Never throws: an unreachable manifest resolves to
+ * `unavailable: …`, a bad one (malformed CID, content not matching it, too large, failing the schema) to `invalid: …`.
  */
-export async function resolveManifest(cid: string, expected: ManifestExpectations, attempts = Number(process.env.MANIFEST_FETCH_ATTEMPTS ?? 4)): Promise<ManifestResolution> {
+export async function loadManifest(cid: string, attempts: number): Promise<ManifestResolution> {
   let bytes: Uint8Array;
   try {
     bytes = await manifestBytes(cid, Math.max(1, attempts));
@@ -79,17 +101,28 @@ export async function resolveManifest(cid: string, expected: ManifestExpectation
     if (isPermanent(error)) return { manifest: null, error: `invalid: ${message}` };
     return { manifest: null, error: `${UNAVAILABLE}${message}` };
   }
-  return checkManifest(bytes, expected);
+  return parseManifestBytes(bytes);
+}
+
+/**
+ * A task's manifest: `loadManifest` then `matchTask`. An unavailable one is refetched later (see `refreshManifest`);
+ * both outcomes depend only on the CID's content and the task, so re-indexing with IPFS up gives the same rows.
+ */
+export async function resolveManifest(cid: string, expected: ManifestExpectations, attempts = Number(process.env.MANIFEST_FETCH_ATTEMPTS ?? 4)): Promise<ManifestResolution> {
+  return matchTask(await loadManifest(cid, attempts), expected);
 }
 
 const lastTry = new Map<string, number>();
 
-/** For the API: retries an unavailable manifest at most every `minIntervalMs` (one attempt, no backoff wait). */
-export async function refreshManifest(cid: string, expected: ManifestExpectations, minIntervalMs = 5_000): Promise<ManifestResolution | null> {
-  if (existsSync(cachePath(cid))) return resolveManifest(cid, expected, 1);
+/**
+ * For the API: retries an unavailable manifest at most every `minIntervalMs` (one attempt, no backoff wait). Returns the
+ * CID's verdict (to `matchTask` per task), or null while it is still unavailable.
+ */
+export async function refreshManifest(cid: string, minIntervalMs = 5_000): Promise<ManifestResolution | null> {
+  if (existsSync(cachePath(cid))) return loadManifest(cid, 1);
   const last = lastTry.get(cid) ?? 0;
   if (Date.now() - last < minIntervalMs) return null;
   lastTry.set(cid, Date.now());
-  const resolution = await resolveManifest(cid, expected, 1);
-  return isUnavailable(resolution.error) ? null : resolution;
+  const content = await loadManifest(cid, 1);
+  return isUnavailable(content.error) ? null : content;
 }

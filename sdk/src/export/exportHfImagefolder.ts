@@ -6,6 +6,7 @@ import { datasetStats } from "./datasetStats.ts";
 import { datasetCard } from "./datasetCard.ts";
 import { roundPosterior } from "./exportJsonl.ts";
 import type { ManifestItem } from "../manifest/taskManifestSchema.ts";
+import { CrowdlabelError } from "../errors.ts";
 
 export type HfProgress = { phase: "images" | "done"; done: number; total: number; bytes: number };
 
@@ -24,6 +25,21 @@ export type ExportHfImagefolderOptions = {
   onProgress?: (progress: HfProgress) => void;
 };
 
+/** `fetchImage` failed for an item (unreachable, missing or not matching its CID). */
+export class ImageFetchError extends CrowdlabelError {
+  override name = "ImageFetchError";
+  readonly cid: string;
+  readonly index: number;
+  constructor({ cid, index, cause }: { cid: string; index: number; cause: unknown }) {
+    super(`Image ${cid} (item ${index}) could not be fetched for the export.`, {
+      details: cause instanceof CrowdlabelError ? cause.shortMessage : cause instanceof Error ? cause.message : String(cause),
+      cause,
+    });
+    this.cid = cid;
+    this.index = index;
+  }
+}
+
 const extensions: Record<string, string> = {
   "image/png": ".png",
   "image/jpeg": ".jpg",
@@ -38,6 +54,24 @@ const extensions: Record<string, string> = {
 export function safeName(name: string): string {
   const cleaned = name.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80);
   return cleaned || "_";
+}
+
+/**
+ * The folder of each label: `classNames` in label order, then `cannot_label` (label `classNames.length`).
+ * Names that sanitise alike get `_<label>` (then `_2`, `_3`, …) until unused; compared case-insensitively
+ * because the zip is often unpacked on macOS or Windows. "cannot label" is placed first so that it keeps its name.
+ */
+export function classFolders(classNames: readonly string[]): string[] {
+  const used = new Set<string>();
+  const place = (name: string, label: number) => {
+    const base = safeName(name);
+    let folder = base;
+    for (let n = 1; used.has(folder.toLowerCase()); n++) folder = n === 1 ? `${base}_${label}` : `${base}_${label}_${n}`;
+    used.add(folder.toLowerCase());
+    return folder;
+  };
+  const cannotLabel = place(CANNOT_LABEL, classNames.length);
+  return [...classNames.map(place), cannotLabel];
 }
 
 /** Zip path of an item's image inside `train/`: `<class folder>/<index>_<original name>.<ext>`. */
@@ -57,20 +91,8 @@ export function hfImagePath(record: ItemRecord, folder: string): string {
 export async function* exportHfImagefolder(source: DatasetSource, options: ExportHfImagefolderOptions): AsyncGenerator<Uint8Array> {
   const { task, manifest } = source;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const folders = new Map<number, string>();
-  const used = new Set<string>();
-  const folderOf = (classId: number) => {
-    let folder = folders.get(classId);
-    if (folder === undefined) {
-      const name = classId === task.classCount ? CANNOT_LABEL : manifest.classes[classId]!.name;
-      folder = safeName(name);
-      if (used.has(folder)) folder = `${folder}_${classId}`;
-      used.add(folder);
-      folders.set(classId, folder);
-    }
-    return folder;
-  };
-  manifest.classes.forEach((c) => folderOf(c.id));
+  const folders = classFolders(manifest.classes.map((c) => c.name));
+  const folderOf = (label: number) => (label === task.classCount ? folders.at(-1)! : folders[label]!);
 
   const chunks: Uint8Array[] = [];
   let failure: Error | null = null;
@@ -90,7 +112,7 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
   const stats = datasetStats(source, aggregation);
   const card = new ZipDeflate("README.md", { level: 6 });
   zip.add(card);
-  card.push(strToU8(datasetCard({ source, stats, license: options.license, pooledWith: options.pooledWith })), true);
+  card.push(strToU8(datasetCard({ source, stats, recordCount: selected.length, license: options.license, pooledWith: options.pooledWith })), true);
   yield* drain();
 
   const metadata: string[] = [];
@@ -101,7 +123,9 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
   const schedule = () => {
     while (pending.length < concurrency && next < total) {
       const r = selected[next++]!;
-      const image = options.fetchImage(r.cid, manifest.items[r.index]!);
+      const image = options.fetchImage(r.cid, manifest.items[r.index]!).catch((cause: unknown) => {
+        throw new ImageFetchError({ cid: r.cid, index: r.index, cause });
+      });
       // a failure surfaces when its turn comes; do not let prefetched ones go unhandled meanwhile
       image.catch(() => undefined);
       pending.push(image);

@@ -1,12 +1,13 @@
-import { hexToBytes, type Address, type Hex } from "viem";
+import { getAddress, hexToBytes, type Address, type Hex } from "viem";
 import type { DatasetSource } from "./DatasetSource.ts";
 import type { DawidSkeneResult } from "../aggregation/dawidSkene.ts";
 import { CrowdlabelError } from "../errors.ts";
+import { CANNOT_LABEL } from "../manifest/taskManifestSchema.ts";
 
-/** Name used for label value `classCount`, the implicit "cannot label / invalid image" answer. */
-export const CANNOT_LABEL = "cannot_label";
+export { CANNOT_LABEL };
 
 export type ExportVote = {
+  /** Checksummed (EIP-55). */
   annotator: Address;
   label: number;
   labelName: string;
@@ -66,7 +67,8 @@ export function* itemRecords(source: DatasetSource, aggregation?: DawidSkeneResu
     const vectors = (batch?.slots ?? [])
       .filter((s) => s.labels !== null)
       .sort((a, b) => a.slot - b.slot)
-      .map((s) => ({ slot: s, bytes: hexToBytes(s.labels!) }));
+      // one address form (checksummed) whether the source read it from the chain or from the indexer's lowercase rows
+      .map((s) => ({ slot: s, annotator: getAddress(s.annotator), bytes: hexToBytes(s.labels!) }));
     for (const v of vectors)
       if (v.bytes.length !== end - start)
         throw new CrowdlabelError(`Batch ${batchId} slot ${v.slot.slot} has ${v.bytes.length} labels for ${end - start} items.`);
@@ -99,8 +101,8 @@ export function* itemRecords(source: DatasetSource, aggregation?: DawidSkeneResu
         dsClass,
         dsName: dsClass === null ? null : className(source, dsClass),
         dsPosterior,
-        votes: vectors.map(({ slot, bytes }) => ({
-          annotator: slot.annotator,
+        votes: vectors.map(({ slot, annotator, bytes }) => ({
+          annotator,
           label: bytes[offset]!,
           labelName: className(source, bytes[offset]!),
           batchId,

@@ -1,6 +1,6 @@
 import type { DatasetSource } from "./DatasetSource.ts";
 import { itemRecords, type ItemRecord } from "./itemRecords.ts";
-import { csvColumns, csvVotes } from "./exportCsv.ts";
+import { csvColumns, csvText, csvVotes } from "./exportCsv.ts";
 import { parseCsv } from "./parseCsv.ts";
 import { CrowdlabelError } from "../errors.ts";
 
@@ -117,7 +117,7 @@ async function* csvItems(text: AsyncIterable<string> | Iterable<string>, report:
       continue;
     }
     if (row.length === 1 && row[0] === "") continue;
-    const get = (name: string) => row[columns!.get(name) ?? -1] ?? "";
+    const get = (name: string) => csvText(row[columns!.get(name) ?? -1] ?? "");
     const index = Number(get("index"));
     if (!Number.isInteger(index)) {
       report({ index: null, field: "index", expected: "an integer", actual: get("index") });

@@ -42,3 +42,27 @@ export class CidMismatchError extends CrowdlabelError {
     this.cid = cid;
   }
 }
+
+/** A CID that does not parse: no gateway can serve it. */
+export class InvalidCidError extends CrowdlabelError {
+  override name = "InvalidCidError";
+  readonly cid: string;
+  constructor({ cid, cause }: { cid: string; cause?: unknown }) {
+    super(`Invalid CID ${cid}.`, { details: "Expected a CIDv0 (Qm…) or a CIDv1 (b…).", cause });
+    this.cid = cid;
+  }
+}
+
+/** The gateway served more bytes for a CID than the caller accepts (e.g. a manifest over `MAX_MANIFEST_BYTES`). */
+export class ContentTooLargeError extends CrowdlabelError {
+  override name = "ContentTooLargeError";
+  readonly cid: string;
+  readonly maxBytes: number;
+  constructor({ cid, url, maxBytes }: { cid: string; url: string; maxBytes: number }) {
+    super(`Content of ${cid} is larger than the ${formatMiB(maxBytes)} allowed.`, { details: `${url} served more than ${maxBytes} bytes.` });
+    this.cid = cid;
+    this.maxBytes = maxBytes;
+  }
+}
+
+const formatMiB = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(2))} MiB`;

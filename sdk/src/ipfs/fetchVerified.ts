@@ -4,7 +4,7 @@ import { sha256 } from "multiformats/hashes/sha2";
 import { equals } from "multiformats/bytes";
 import type { IpfsConfig } from "./ipfsConfig.ts";
 import { candidateLayouts, computeCid } from "./computeCid.ts";
-import { CidMismatchError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
+import { CidMismatchError, ContentTooLargeError, InvalidCidError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
 import { withRetry, type RetryOptions } from "./withRetry.ts";
 import { CrowdlabelError } from "../errors.ts";
 
@@ -19,8 +19,36 @@ export type FetchVerifiedOptions = {
   retry?: RetryOptions;
   /** Per-attempt timeout (default 30 s). */
   timeoutMs?: number;
+  /** Refuse content larger than this (`ContentTooLargeError`), checked while reading, before it is all in memory. */
+  maxBytes?: number;
   signal?: AbortSignal;
 };
+
+/** The response body, or `ContentTooLargeError` as soon as it (or its Content-Length) passes `maxBytes`. */
+async function readBody(response: Response, url: string, options: FetchVerifiedOptions): Promise<Uint8Array> {
+  const { maxBytes } = options;
+  if (maxBytes === undefined || !response.body) return new Uint8Array(await response.arrayBuffer());
+  const tooLarge = () => new ContentTooLargeError({ cid: options.cid, url, maxBytes });
+  if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+    await response.body.cancel();
+    throw tooLarge();
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    size += part.value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    parts.push(part.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) bytes.set(part, (offset += part.length) - part.length);
+  return bytes;
+}
 
 async function gatewayGet(url: string, options: FetchVerifiedOptions): Promise<Uint8Array> {
   const attempts = (options.retry?.retries ?? 3) + 1;
@@ -37,7 +65,7 @@ async function gatewayGet(url: string, options: FetchVerifiedOptions): Promise<U
           const text = await response.text().catch(() => "");
           throw new IpfsRequestError({ url, status: response.status, message: text.slice(0, 300) || response.statusText });
         }
-        return new Uint8Array(await response.arrayBuffer());
+        return await readBody(response, url, options);
       },
       {
         ...options.retry,
@@ -64,7 +92,7 @@ export async function fetchVerified(options: FetchVerifiedOptions): Promise<Uint
   try {
     cid = CID.parse(options.cid);
   } catch (error) {
-    throw new CrowdlabelError(`Invalid CID ${options.cid}.`, { cause: error });
+    throw new InvalidCidError({ cid: options.cid, cause: error });
   }
   const base = `${options.config.gatewayUrl}/ipfs/${options.cid}`;
   if (cid.code === raw.code && cid.multihash.code === sha256.code) {

@@ -10,11 +10,12 @@ import { fetchVerified } from "./fetchVerified.ts";
 import { uploadFiles, pinCid, createIpfsClient } from "./uploadFiles.ts";
 import { uploadFolder } from "./uploadFolder.ts";
 import { fetchManifest } from "./fetchManifest.ts";
-import { CidMismatchError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
+import { CidMismatchError, ContentTooLargeError, InvalidCidError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
 import { ipfsConfigFromEnv, type IpfsConfig } from "./ipfsConfig.ts";
 import { withRetry } from "./withRetry.ts";
 import { readImageInfo } from "./readImageInfo.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
+import { MAX_MANIFEST_BYTES } from "../manifest/taskManifestSchema.ts";
 
 const fastRetry = { retries: 2, baseDelayMs: 5, maxDelayMs: 10 };
 
@@ -153,6 +154,36 @@ describe("failures", () => {
     const config = { apiUrl: liarUrl, gatewayUrl: liarUrl };
     await expect(fetchVerified({ config, cid: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4" })).rejects.toBeInstanceOf(CidMismatchError);
     await expect(fetchVerified({ config, cid: "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o" })).rejects.toThrow(/does not match CID QmT78/);
+  });
+
+  it("refuses an unparseable CID before asking the gateway", async () => {
+    const error = await fetchVerified({ config: { apiUrl: liarUrl, gatewayUrl: liarUrl }, cid: "not-a-cid" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidCidError);
+    expect(error).toMatchObject({ cid: "not-a-cid", shortMessage: "Invalid CID not-a-cid." });
+  });
+
+  it("refuses content larger than maxBytes, whether or not its length is declared", async () => {
+    // /declared/…: a Content-Length over the 64 MiB manifest cap (the body is never sent); otherwise 300 kB chunked
+    const big = createServer((req, res) => {
+      if (req.url!.startsWith("/declared/")) return void res.writeHead(200, { "content-length": String(MAX_MANIFEST_BYTES + 1) }).flushHeaders();
+      for (let i = 0; i < 30; i++) res.write(new Uint8Array(10_000));
+      res.end();
+    });
+    await new Promise<void>((r) => big.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(big.address() as AddressInfo).port}`;
+    try {
+      const cid = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+      const streamed = await fetchVerified({ config: { apiUrl: url, gatewayUrl: url }, cid, maxBytes: 100_000 }).catch((e: unknown) => e);
+      expect(streamed).toBeInstanceOf(ContentTooLargeError);
+      expect(streamed).toMatchObject({ cid, maxBytes: 100_000, shortMessage: `Content of ${cid} is larger than the 0.1 MiB allowed.`, details: `${url}/ipfs/${cid} served more than 100000 bytes.` });
+      // fetchManifest applies MAX_MANIFEST_BYTES unless told otherwise
+      const declared = await fetchManifest({ config: { apiUrl: url, gatewayUrl: `${url}/declared` }, cid }).catch((e: unknown) => e);
+      expect(declared).toBeInstanceOf(ContentTooLargeError);
+      expect(declared).toMatchObject({ maxBytes: MAX_MANIFEST_BYTES, shortMessage: `Content of ${cid} is larger than the 64 MiB allowed.` });
+    } finally {
+      big.closeAllConnections();
+      await new Promise<void>((r) => big.close(() => r()));
+    }
   });
 
   it("names the URL when the node is unreachable, after retrying", async () => {

@@ -71,6 +71,15 @@ describe("parseManifest", () => {
     ]);
   });
 
+  it("refuses a class named like the implicit cannot-label answer, in any case", () => {
+    const manifest = exampleManifest();
+    const named = (name: string) => ({ ...manifest, classes: manifest.classes.map((c, i) => (i === 1 ? { ...c, name } : c)) });
+    const message = (name: string) => `class name "${name}" is reserved for the implicit "cannot label" answer (label ${manifest.classes.length}); rename the class`;
+    expect(issuesOf(named("cannot_label"))).toEqual([{ path: "classes[1].name", message: message("cannot_label") }]);
+    expect(issuesOf(named(" Cannot_Label "))).toEqual([{ path: "classes[1].name", message: message("Cannot_Label") }]);
+    expect(validateManifest(named("cannot label")).success).toBe(true);
+  });
+
   it("rejects unknown fields (typos) and too few classes", () => {
     const issues = issuesOf({ ...exampleManifest(), colours: [], classes: [{ id: 0, name: "a", hotkey: "a", color: "#000000" }] });
     expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(["", "classes", "classes[0]", "classes[0].colour"]));

@@ -7,6 +7,13 @@ export const MAX_BATCH_SIZE = 256;
 export const MIN_CLASSES = 2;
 export const MAX_CLASSES = 255;
 export const MANIFEST_VERSION = 1;
+/**
+ * Largest manifest readers fetch (64 MiB, about 450,000 items): every annotator's browser and the indexer
+ * load it whole, so a bigger one is refused rather than risk their memory.
+ */
+export const MAX_MANIFEST_BYTES = 64 * 2 ** 20;
+/** Name of label value `classCount`, the implicit "cannot label / invalid image" answer; no class may take it. */
+export const CANNOT_LABEL = "cannot_label";
 
 export const supportedMediaTypes = [
   "image/png",
@@ -67,7 +74,13 @@ export const taskManifestSchema = z
       else hotkeys.set(cls.hotkey, i);
       const key = cls.name.toLowerCase();
       const nameOwner = names.get(key);
-      if (nameOwner !== undefined)
+      if (key === CANNOT_LABEL)
+        ctx.addIssue({
+          code: "custom",
+          path: ["classes", i, "name"],
+          message: `class name "${cls.name}" is reserved for the implicit "cannot label" answer (label ${manifest.classes.length}); rename the class`,
+        });
+      else if (nameOwner !== undefined)
         ctx.addIssue({ code: "custom", path: ["classes", i, "name"], message: `class name "${cls.name}" is already used by class ${nameOwner}` });
       else names.set(key, i);
     });

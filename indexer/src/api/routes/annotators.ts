@@ -7,8 +7,9 @@ import { sql } from "ponder";
 import { chainNow } from "../../health/chainMonitor.ts";
 import { reputationScore } from "../../reputation/reputationScore.ts";
 import { revealOpensAt } from "../batchPhase.ts";
+import { isRankCursor, isSlotCursor, isTaskIdCursor } from "../cursors.ts";
 import { decodeCursor, encodeCursor, parseAddress, parseEnum, parseLimit } from "../params.ts";
-import { withManifest } from "../manifestOverlay.ts";
+import { manifestStatus } from "../manifestOverlay.ts";
 
 export const annotatorRoutes = new Hono();
 export const leaderboardRoutes = new Hono();
@@ -77,25 +78,22 @@ async function slotsOf(address: string, states: string[] | null, limit: number, 
   return { items, nextCursor: rows.length > limit && last ? encodeCursor({ taskId: last.taskId, batchId: last.batchId, slot: last.slot }) : null };
 }
 
-const isSlotCursor = (v: Record<string, unknown>): v is { taskId: string; batchId: number; slot: number } =>
-  typeof v.taskId === "string" && /^\d+$/.test(v.taskId) && typeof v.batchId === "number" && typeof v.slot === "number";
-
-const isTaskIdCursor = (v: Record<string, unknown>): v is { taskId: string } => typeof v.taskId === "string" && /^\d+$/.test(v.taskId);
-
 /** One page of an annotator's per-task record, newest task first. */
 async function historyOf(address: Hex, limit: number, before?: bigint) {
   const rows = await db
-    .select({ at: annotatorTask, t: task })
+    .select({
+      at: annotatorTask,
+      t: { manifestCid: task.manifestCid, manifestError: task.manifestError, title: task.title, token: task.token, itemCount: task.itemCount, batchSize: task.batchSize, classCount: task.classCount },
+    })
     .from(annotatorTask)
     .innerJoin(task, eq(task.id, annotatorTask.taskId))
     .where(and(eq(annotatorTask.address, address), ...(before === undefined ? [] : [lt(annotatorTask.taskId, before)])))
     .orderBy(desc(annotatorTask.taskId))
     .limit(limit + 1);
   const items = rows.slice(0, limit).map(({ at, t }) => {
-    const m = withManifest(t);
     return {
       taskId: at.taskId.toString(),
-      title: m.title,
+      title: manifestStatus(t).title,
       token: t.token,
       labelsRevealed: at.labelsRevealed,
       labelsScored: at.labelsScored,
@@ -195,14 +193,11 @@ async function leaderboardStanding(row: AnnotatorRow | undefined): Promise<{ lea
   return { leaderboardRank: Number(ahead?.n ?? 0) + 1, leaderboardSize };
 }
 
-const isRankCursor = (v: Record<string, unknown>): v is { score: number; address: string; rank: number } =>
-  typeof v.score === "number" && typeof v.address === "string" && typeof v.rank === "number";
-
 leaderboardRoutes.get("/", async (c) => {
   const limit = parseLimit(c.req.query("limit"));
   const cursor = decodeCursor(c.req.query("cursor"), isRankCursor);
   const after = cursor
-    ? [or(lt(annotator.score, cursor.score), and(eq(annotator.score, cursor.score), gt(annotator.address, cursor.address as `0x${string}`)))!]
+    ? [or(lt(annotator.score, cursor.score), and(eq(annotator.score, cursor.score), gt(annotator.address, cursor.address)))!]
     : [];
   const rows = await db
     .select()

@@ -2,10 +2,21 @@ import { Hono } from "hono";
 import { asc, eq } from "ponder";
 import { db } from "ponder:api";
 import { batch, finalisation, slot } from "ponder:schema";
-import { PoolMismatchError, aggregateDataset, aggregateDatasets, exportDataset, hasRevealedLabels, exportFormats, fetchVerified, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
+import {
+  PoolMismatchError,
+  aggregateDataset,
+  aggregateDatasets,
+  exportDataset,
+  hasRevealedLabels,
+  exportFormats,
+  fetchVerified,
+  type DatasetSource,
+  type DawidSkeneResult,
+} from "@crowdlabel/sdk";
 import type { Address, Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
 import { ApiError } from "../ApiError.ts";
+import { startExport, streamOf } from "../exportStream.ts";
 import { refreshRow } from "../manifestOverlay.ts";
 import { parseEnum, parseTaskId } from "../params.ts";
 import type { TaskRow } from "../serialize.ts";
@@ -66,24 +77,6 @@ function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
   return out;
 }
 
-function streamOf(chunks: AsyncGenerator<string | Uint8Array>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
-
 /** Most tasks one export may pool its Dawid-Skene model with (each adds its labels to one EM run). */
 export const MAX_POOLED_TASKS = 1000;
 
@@ -110,6 +103,9 @@ async function exportAggregation(source: DatasetSource, pooledWith: readonly big
   }
 }
 
+// A failure after the response has started (an `hf` image past the first one that IPFS does not serve, or a database
+// error) cannot change the status any more: the stream errors, the connection is closed before the zip's central
+// directory, and the client sees a failed download rather than a complete-looking file.
 taskExportRoutes.get("/:id/export", async (c) => {
   const format = parseEnum(c.req.query("format"), "format", ["jsonl", "csv", "coco", "hf"] as const, "jsonl");
   const row = await refreshRow(await loadTask(c.req.param("id")));
@@ -117,9 +113,19 @@ taskExportRoutes.get("/:id/export", async (c) => {
   const source = await datasetSource(row);
   const aggregation = await exportAggregation(source, pooledWith);
   const ipfs = indexerConfig().ipfs;
-  const chunks = exportDataset(source, { format, aggregation, pooledWith, fetchImage: (cid) => fetchVerified({ config: ipfs, cid }) });
+  let imagesDone = 0;
+  const chunks = exportDataset(source, {
+    format,
+    aggregation,
+    pooledWith,
+    fetchImage: (cid) => fetchVerified({ config: ipfs, cid }),
+    onProgress: (progress) => {
+      if ("phase" in progress) imagesDone = progress.done;
+    },
+  });
+  const first = await startExport(chunks, () => format !== "hf" || imagesDone > 0);
   const { mediaType: type, extension: ext } = exportFormats[format];
-  return new Response(streamOf(chunks), {
+  return new Response(streamOf(first, chunks), {
     headers: {
       "content-type": type,
       "content-disposition": `attachment; filename="crowdlabel-task-${row.id}.${ext}"`,

@@ -5,9 +5,10 @@ import { annotator, batch, item, slot, task } from "ponder:schema";
 import { chainNow } from "../../health/chainMonitor.ts";
 import { ApiError } from "../ApiError.ts";
 import { batchPhase, revealOpensAt } from "../batchPhase.ts";
+import { isBatchCursor, isTaskCursor, TASK_SORTS, type TaskCursor, type TaskSort } from "../cursors.ts";
 import { refreshRow } from "../manifestOverlay.ts";
 import { decodeCursor, encodeCursor, parseEnum, parseLimit, parseOptionalAddress, parseTaskId, parseUint, parseAddress } from "../params.ts";
-import { passesGate, taskSummary, type TaskRow } from "../serialize.ts";
+import { passesGate, taskListColumns, taskSummary, type TaskListRow, type TaskRow } from "../serialize.ts";
 
 export const tasksRoutes = new Hono();
 
@@ -18,20 +19,7 @@ export async function loadTask(rawId: string | undefined): Promise<TaskRow> {
   return row;
 }
 
-/** Marketplace orders, each a keyset over (sort key, id) so pages stay stable while tasks are added. */
-export const TASK_SORTS = ["newest", "reward", "ending"] as const;
-type TaskSort = (typeof TASK_SORTS)[number];
-type TaskCursor = { sort: TaskSort; id: string; key: string };
-
-const isTaskCursor = (v: Record<string, unknown>): v is TaskCursor =>
-  typeof v.sort === "string" &&
-  (TASK_SORTS as readonly string[]).includes(v.sort) &&
-  typeof v.id === "string" &&
-  /^\d+$/.test(v.id) &&
-  typeof v.key === "string" &&
-  (v.sort === "ending" ? v.key !== "" && Number.isFinite(Number(v.key)) : /^\d+$/.test(v.key));
-
-const sortKey = (row: TaskRow, sort: TaskSort): string => (sort === "reward" ? row.rewardPerLabel.toString() : sort === "ending" ? String(row.deadline) : row.id.toString());
+const sortKey = (row: TaskListRow, sort: TaskSort): string => (sort === "reward" ? row.rewardPerLabel.toString() : sort === "ending" ? String(row.deadline) : row.id.toString());
 
 /** Rows strictly after `cursor` in `sort` order. */
 function afterCursor(sort: TaskSort, cursor: TaskCursor) {
@@ -74,7 +62,7 @@ tasksRoutes.get("/", async (c) => {
   // Eligibility is filtered after the query, so fetch pages until the page is full.
   while (items.length < limit && more) {
     const where = and(...conditions, ...(cursor ? [afterCursor(sort, cursor)] : []));
-    const rows = await db.select().from(task).where(where).orderBy(...orderOf(sort)).limit(limit + 1);
+    const rows = await db.select(taskListColumns).from(task).where(where).orderBy(...orderOf(sort)).limit(limit + 1);
     more = rows.length > limit;
     for (const row of rows.slice(0, limit)) {
       if (items.length >= limit) {
@@ -123,8 +111,6 @@ async function agreementStats(taskId: bigint): Promise<{ meanTopShare: number | 
   const unanimous = voted.filter((r) => r.topShare === 1).length / voted.length;
   return { meanTopShare: Math.round(mean * 1e6) / 1e6, unanimousShare: Math.round(unanimous * 1e6) / 1e6 };
 }
-
-const isBatchCursor = (v: Record<string, unknown>): v is { batchId: number } => typeof v.batchId === "number" && Number.isInteger(v.batchId) && v.batchId >= 0;
 
 type SlotRow = typeof slot.$inferSelect;
 
