@@ -35,6 +35,7 @@ export { parseManifest, validateManifest, type ValidateManifestResult } from "./
 export { ManifestValidationError, type ManifestIssue } from "./manifest/ManifestValidationError.ts";
 export { exampleManifest } from "./manifest/exampleManifest.ts";
 export { batchCount, batchItems } from "./manifest/batchItems.ts";
+export { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectations } from "./manifest/manifestMismatches.ts";
 
 export { buildCrowdLabels, type CrowdLabels, type LabelTriple, type BuildCrowdLabelsOptions } from "./aggregation/crowdLabels.ts";
 export { majorityVote, type MajorityVoteOptions, type MajorityVoteResult, type TieBreak } from "./aggregation/majorityVote.ts";

@@ -7,14 +7,14 @@ import {
   fetchVerified,
   InvalidCidError,
   MAX_MANIFEST_BYTES,
+  manifestMismatches,
   validateManifest,
+  type ManifestExpectations,
   type TaskManifest,
 } from "@crowdlabel/sdk";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
 import { reportError, reportOk } from "../health/serviceHealth.ts";
 
-/** What the chain says about a task, checked against its manifest. */
-export type ManifestExpectations = { itemCount: number; batchSize: number; classCount: number };
 
 export type ManifestResolution =
   | { manifest: TaskManifest; error: null }
@@ -80,10 +80,7 @@ export function parseManifestBytes(bytes: Uint8Array): ManifestResolution {
 export function matchTask(content: ManifestResolution, expected: ManifestExpectations): ManifestResolution {
   const m = content.manifest;
   if (!m) return content;
-  const mismatches: string[] = [];
-  if (m.items.length !== expected.itemCount) mismatches.push(`${m.items.length} items, task has ${expected.itemCount}`);
-  if (m.batchSize !== expected.batchSize) mismatches.push(`batchSize ${m.batchSize}, task has ${expected.batchSize}`);
-  if (m.classes.length !== expected.classCount) mismatches.push(`${m.classes.length} classes, task has ${expected.classCount}`);
+  const mismatches = manifestMismatches(m, expected);
   if (mismatches.length) return { manifest: null, error: `invalid: manifest does not match the task (${mismatches.join("; ")})` };
   return content;
 }

@@ -21,6 +21,7 @@ import { Skeleton } from "../../ui/Spinner.tsx";
 import { formatDuration } from "../../ui/format.ts";
 import { useSettingsStore } from "../../ui/useSettingsStore.ts";
 import { TaskReadError, WorkReadError } from "../tasks/ChainReadError.tsx";
+import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
 import { isActivatableTarget, isTypingTarget, useShortcutStore } from "../../ui/useShortcutStore.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 
@@ -29,7 +30,7 @@ export function LabelingPage() {
   const taskId = rawTask && /^\d+$/.test(rawTask) ? BigInt(rawTask) : undefined;
   const batchId = rawBatch && /^\d+$/.test(rawBatch) ? Number(rawBatch) : undefined;
   const task = useTask(taskId);
-  const manifest = useManifest(task.data?.manifestCid || undefined);
+  const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
   if (taskId === undefined || batchId === undefined) return <main><Alert tone="danger" title="Not a batch address" /></main>;
   return (
     <main className="wide">
@@ -39,9 +40,7 @@ export function LabelingPage() {
         ) : task.data && manifest.data ? (
           <Workspace task={task.data} manifest={manifest.data} batchId={batchId} />
         ) : manifest.error ? (
-          <Alert tone="danger" title="The task manifest could not be loaded">
-            {(manifest.error as Error).message}
-          </Alert>
+          <ManifestErrorAlert error={manifest.error} />
         ) : (
           <Skeleton height={480} />
         )}

@@ -27,6 +27,7 @@ import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
+import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
 
 const phaseName = ["Open", "Reveal", "Finalisable", "Done"] as const;
 const phaseTone = [undefined, "warn", "accent", "ok"] as const;
@@ -48,7 +49,7 @@ export function TaskDashboardPage() {
   const { address } = useAccount();
   const config = getConfig();
   const task = useTask(taskId);
-  const manifest = useManifest(task.data?.manifestCid || undefined);
+  const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
   const token = useTokenMeta(task.data?.token);
   const stats = useTaskStats(taskId);
   const data = useDatasetSource(taskId);
@@ -124,6 +125,11 @@ export function TaskDashboardPage() {
         </div>
         <div className="row">{t.closed ? <Badge>Closed</Badge> : <Badge tone="ok">Open</Badge>}</div>
       </div>
+      {manifest.error ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <ManifestErrorAlert error={manifest.error} />
+        </div>
+      ) : null}
       {stats.isError ? (
         <div style={{ marginBottom: "1rem" }}>
           <Alert tone="info" title="The indexer is unreachable: charts are computed in your browser from chain events.">Progress over time needs the indexer.</Alert>

@@ -9,6 +9,7 @@ import { claimRequestState } from "../labeling/claimRequestState.ts";
 import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
+import { ManifestErrorAlert } from "./ManifestErrorAlert.tsx";
 import { TaskReadError, WorkReadError } from "./ChainReadError.tsx";
 import { useRevealStore, revealFor, revealKey } from "../labeling/useRevealStore.ts";
 import { statusText } from "../../lib/batchStatus.ts";
@@ -27,7 +28,7 @@ export function TaskPage() {
   const { taskId: raw } = useParams();
   const taskId = raw && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
   const task = useTask(taskId);
-  const manifest = useManifest(task.data?.manifestCid || undefined);
+  const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
   const summary = useTaskIndexerSummary(taskId);
   const token = useTokenMeta(task.data?.token);
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
@@ -56,9 +57,7 @@ export function TaskPage() {
       </div>
       {manifest.error ? (
         <div style={{ marginBottom: "1rem" }}>
-          <Alert tone="danger" title="The task's manifest could not be loaded from IPFS">
-            {(manifest.error as Error).message} — labeling needs the manifest; try again when the IPFS gateway is reachable.
-          </Alert>
+          <ManifestErrorAlert error={manifest.error} />
         </div>
       ) : null}
       <div className="grid stats" style={{ marginBottom: "1rem" }}>

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
-import type { TaskManifest } from "@crowdlabel/sdk";
+import { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectations, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type IndexerPage, type TaskSort, type TaskStatus, type TaskSummary } from "../../lib/indexer.ts";
@@ -178,14 +178,20 @@ export function useTaskIndexerSummary(taskId: bigint | undefined) {
 }
 
 /** The task manifest from IPFS, verified against its CID and validated by the sdk schema. */
-export function useManifest(cid: string | undefined) {
+/** A task's manifest from IPFS, verified against its CID and, given the task, against its on-chain counts. */
+export function useManifest(cid: string | undefined, task?: ManifestExpectations) {
   return useQuery<TaskManifest>({
-    queryKey: ["manifest", cid],
+    queryKey: ["manifest", cid, task?.itemCount, task?.batchSize, task?.classCount],
     enabled: !!cid,
-    queryFn: ({ signal }) => fetchVerifiedManifest(cid!, signal),
+    queryFn: async ({ signal }) => {
+      const manifest = await fetchVerifiedManifest(cid!, signal);
+      const mismatches = task ? manifestMismatches(manifest, task) : [];
+      if (mismatches.length > 0) throw new ManifestTaskMismatchError(mismatches);
+      return manifest;
+    },
     staleTime: Infinity,
     gcTime: 60 * 60_000,
-    retry: 2,
+    retry: (failures, error) => !(error instanceof ManifestTaskMismatchError) && failures < 2,
   });
 }
 
