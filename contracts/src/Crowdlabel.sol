@@ -23,6 +23,9 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     uint256 public constant MAX_CLAIMS_PER_REQUEST = 16;
     /// @notice Batches inspected per requested slot before giving up on it (keeps `assign` bounded).
     uint256 public constant MAX_PROBES_PER_SLOT = 8;
+    /// @notice Shortest `claimTtl` and `revealWindow` a task may set (and `commitWindow >= claimTtl`): with windows of
+    /// seconds nobody could commit or reveal in time and every bond would go to the owner.
+    uint256 public constant MIN_WINDOW = 10 minutes;
 
     uint8 internal constant SLOT_EMPTY = 0;
     uint8 internal constant SLOT_CLAIMED = 1;
@@ -79,6 +82,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         bool done;
         uint40 commitDeadline; // end of the current round's commit window; 0 = round not started
         uint40 revealOpensAt; // set when every slot of the round committed; else reveal opens at commitDeadline
+        uint8 bought; // slots committed in finalised rounds (unfilled slots are not bought)
         uint256 resolvedMask; // bit i: item i has consensus
     }
 
@@ -119,7 +123,10 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     mapping(address token => mapping(address account => uint256)) public credits;
     /// @notice Per token: everything the contract owes (escrow + bonds + credits); never above its balance.
     mapping(address token => uint256) public totalOwed;
-    /// @notice Counters behind reputation gates.
+    /// @notice Counters behind reputation gates: labels revealed (scored against consensus), labels agreeing with it.
+    /// @dev Labels in tasks with `minAgreement < 2` (a lone label is its own consensus) and labels in the annotator's
+    /// own tasks are not counted. Farming with a second wallet (one account posts cheap tasks, another labels them)
+    /// is still possible: the gate is a speed bump that costs a farmer real tasks and time, not Sybil resistance.
     mapping(address annotator => AnnotatorStats) public annotatorStats;
 
     /*//////////////////////////////////////////////////////////////
@@ -128,6 +135,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
 
     /// @inheritdoc ICrowdlabel
     function createTask(TaskParams calldata params) external nonReentrant returns (uint256 taskId) {
+        _validate(params);
         return _createTask(params);
     }
 
@@ -137,14 +145,16 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 taskId)
     {
+        // Validate first: `try` on an address without code reverts with no data, which would hide InvalidToken.
+        _validate(params);
         // A front-runner may have used the permit already; the allowance then exists and creation proceeds.
         try IERC20Permit(params.token).permit(msg.sender, address(this), _budgetOf(params), permitDeadline, v, r, s) {}
             catch {}
         return _createTask(params);
     }
 
+    /// @dev `p` must have passed `_validate`.
     function _createTask(TaskParams calldata p) internal returns (uint256 taskId) {
-        _validate(p);
         uint256 budget = _budgetOf(p);
 
         taskId = ++taskCount;
@@ -186,9 +196,11 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         }
         if (p.minAgreement == 0 || p.minAgreement > p.maxRedundancy) revert InvalidMinAgreement();
         if (p.rewardPerLabel == 0 || _budgetOf(p) > type(uint128).max) revert InvalidReward();
-        if (p.claimTtl == 0 || p.commitWindow == 0 || p.revealWindow == 0 || p.deadline <= block.timestamp) {
-            revert InvalidSchedule();
-        }
+        // commitWindow >= claimTtl: a round's first claimer must be able to use its whole claimTtl.
+        if (
+            p.claimTtl < MIN_WINDOW || p.commitWindow < p.claimTtl || p.revealWindow < MIN_WINDOW
+                || p.deadline <= block.timestamp
+        ) revert InvalidSchedule();
         if (p.minAgreementBps > 10_000) revert InvalidReputationGate();
     }
 
@@ -204,7 +216,8 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     function requestClaim(uint256 taskId, uint8 count) external nonReentrant {
         Task storage t = _existingTask(taskId);
         if (t.closed) revert TaskIsClosed();
-        if (block.timestamp >= t.deadline) revert ClaimWindowOver();
+        // Every slot gets its full claimTtl (see `_tryAssign`), so claims stop claimTtl before the deadline.
+        if (block.timestamp + t.claimTtl > t.deadline) revert ClaimWindowOver();
         if (count == 0 || count > MAX_CLAIMS_PER_REQUEST) revert InvalidClaimCount();
         _checkGate(t, msg.sender);
 
@@ -298,11 +311,20 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
             _removeOpenAt(t, taskId, index);
             return (false, batchId, 0);
         }
+        // The round's commit deadline: the running one, or the one this first assignment starts. A slot always gets
+        // its full claimTtl to commit; if the round (or the task) ends sooner, the batch is skipped for now (it opens
+        // again when the round's clock restarts or a new round starts) and an unfilled slot's bond is returned.
+        // Checked before `_freeSlot`, which forfeits the expired claim it hands over.
+        uint256 commitDeadline = b.commitDeadline;
+        bool firstAssignment = commitDeadline == 0;
+        if (firstAssignment) commitDeadline = _min40(block.timestamp + t.commitWindow, t.deadline);
+        expiresAt = uint40(block.timestamp + t.claimTtl);
+        if (expiresAt > commitDeadline) return (false, batchId, 0);
+
         (bool found, uint256 slot) = _freeSlot(t, taskId, batchId, b, annotator);
         if (!found) return (false, batchId, 0);
 
-        if (b.commitDeadline == 0) b.commitDeadline = _min40(block.timestamp + t.commitWindow, t.deadline);
-        expiresAt = _min40(block.timestamp + t.claimTtl, b.commitDeadline);
+        if (firstAssignment) b.commitDeadline = uint40(commitDeadline);
         _slots[taskId][batchId][slot] = Slot({annotator: annotator, expiresAt: expiresAt, state: SLOT_CLAIMED});
         emit SlotAssigned(taskId, uint32(batchId), annotator, uint8(slot), b.round, expiresAt);
         return (true, batchId, expiresAt);
@@ -375,10 +397,16 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     function _checkGate(Task storage t, address annotator) internal view {
         if (t.minLabelsRevealed == 0 && t.minAgreementBps == 0) return;
         AnnotatorStats memory st = annotatorStats[annotator];
-        if (
-            st.labelsRevealed < t.minLabelsRevealed
-                || uint256(st.labelsAgreed) * 10_000 < uint256(t.minAgreementBps) * st.labelsRevealed
-        ) revert NotEligible(st.labelsRevealed, st.labelsAgreed);
+        if (!_passesGate(t, st)) revert NotEligible(st.labelsRevealed, st.labelsAgreed);
+    }
+
+    /// @dev An agreement gate (minAgreementBps > 0) also needs at least one revealed label: with none, the rate test
+    /// `0 * 10_000 >= bps * 0` would admit any fresh wallet.
+    function _passesGate(Task storage t, AnnotatorStats memory st) internal view returns (bool) {
+        uint256 revealed = st.labelsRevealed;
+        uint256 bps = t.minAgreementBps;
+        return revealed >= t.minLabelsRevealed && (bps == 0 || revealed != 0)
+            && uint256(st.labelsAgreed) * 10_000 >= bps * revealed;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -525,12 +553,15 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     ) internal returns (uint256 rewardsPaid) {
         uint256 reward = t.rewardPerLabel;
         address token = t.token;
+        // Gate counters count every label except the owner's own, and none at all (address(0)) in a task where a lone
+        // label always agrees (minAgreement < 2). See `annotatorStats`. One variable: the loop is at the stack limit.
+        address countedExcept = t.minAgreement > 1 ? t.owner : address(0);
         for (uint256 s; s < annotators.length; ++s) {
             if (!revealedSlots[s]) continue;
             uint256 agreed = result.agreed[s];
             // Only this round's slots are scored on the counters: earlier rounds were scored when they closed.
             uint256 scored = s >= b.roundStart ? result.counted : 0;
-            if (scored != 0 || agreed != 0) {
+            if ((scored != 0 || agreed != 0) && countedExcept != address(0) && annotators[s] != countedExcept) {
                 AnnotatorStats storage st = annotatorStats[annotators[s]];
                 st.labelsRevealed += uint64(scored);
                 st.labelsAgreed += uint64(agreed);
@@ -554,10 +585,18 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         uint256 bond = t.bondPerClaim;
         for (uint256 s = b.roundStart; s < b.roundEnd; ++s) {
             Slot storage slot = _slots[taskId][batchId][s];
-            if (slot.state != SLOT_COMMITTED) continue;
+            uint256 state = slot.state;
+            if (state == SLOT_COMMITTED) {
+                emit BondForfeited(taskId, batchId, annotators[s], uint8(s), bond);
+            } else if (state == SLOT_CLAIMED) {
+                // Claimed and never committed: expired, since every claim ends by the round's commit deadline and
+                // reveal opens no earlier. Forfeited here, naming its holder, rather than silently at close.
+                emit ClaimExpired(taskId, batchId, annotators[s], uint8(s), bond);
+            } else {
+                continue;
+            }
             slot.state = SLOT_FORFEITED;
             forfeited += bond;
-            emit BondForfeited(taskId, batchId, annotators[s], uint8(s), bond);
         }
         if (forfeited != 0) {
             t.bondsHeld -= uint128(forfeited);
@@ -565,13 +604,19 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Adaptive redundancy: unresolved items get another round until R_max labels were bought.
+    /// @dev Adaptive redundancy: unresolved items get another round until R_max labels were bought. Only committed
+    /// slots count as bought: slots a round left unfilled (nobody claimed them, or claims expired) are offered again,
+    /// so one early claimer cannot end a batch with a single label. Slot indices never pass MAX_REDUNDANCY (the
+    /// tally's bound); a batch whose rounds left that many slots unused is done.
     function _nextRound(Task storage t, uint256 taskId, uint32 batchId, Batch storage b, uint256 extraNeeded)
         internal
     {
         uint256 itemsMask = _fullMask(_itemsIn(t, batchId));
-        uint256 bought = b.roundEnd;
-        if (b.resolvedMask == itemsMask || bought >= t.maxRedundancy) {
+        uint256 bought = b.bought + b.committed;
+        b.bought = uint8(bought);
+        uint256 maxRedundancy = t.maxRedundancy;
+        uint256 slotsUsed = b.roundEnd;
+        if (b.resolvedMask == itemsMask || bought >= maxRedundancy || slotsUsed >= MAX_REDUNDANCY) {
             b.done = true;
             ++t.doneBatches;
             emit BatchDone(taskId, batchId, b.resolvedMask);
@@ -579,11 +624,12 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         }
         uint256 toBase = t.redundancy > bought ? t.redundancy - bought : 0;
         uint256 extra = extraNeeded > toBase ? extraNeeded : toBase;
-        if (extra > t.maxRedundancy - bought) extra = t.maxRedundancy - bought;
+        if (extra > maxRedundancy - bought) extra = maxRedundancy - bought;
+        if (extra > MAX_REDUNDANCY - slotsUsed) extra = MAX_REDUNDANCY - slotsUsed;
 
         b.round += 1;
-        b.roundStart = uint8(bought);
-        b.roundEnd = uint8(bought + extra);
+        b.roundStart = uint8(slotsUsed);
+        b.roundEnd = uint8(slotsUsed + extra);
         b.committed = 0;
         b.revealed = 0;
         b.commitDeadline = 0;
@@ -666,7 +712,8 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     /// @notice A batch's state and phase.
     /// @param taskId The task.
     /// @param batchId The batch.
-    /// @return batch The stored batch (roundEnd reads as R for an untouched batch).
+    /// @return batch The stored batch (roundEnd reads as R for an untouched batch; `bought` counts the slots committed
+    /// in finalised rounds, the labels bought toward R_max).
     /// @return phase The batch's phase now.
     /// @return revealOpensAt When reveal opens (0 if not scheduled).
     /// @return itemCount Items in this batch.
@@ -686,7 +733,8 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     }
 
     /// @notice A slot of a batch.
-    /// @return slot The slot's holder, claim expiry and state (0 empty, 1 claimed, 2 committed, 3 revealed, 4 forfeited).
+    /// @return slot The slot's holder, claim expiry and state (0 empty, 1 claimed, 2 committed, 3 revealed,
+    /// 4 forfeited: committed but not revealed, or claimed and never committed, when its round was finalised).
     /// @return hash Its commitment while committed, keccak256(labels) once revealed.
     function getSlot(uint256 taskId, uint32 batchId, uint8 slotIndex)
         external
@@ -712,13 +760,12 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         return _requests[taskId][annotator];
     }
 
-    /// @notice Whether an annotator passes a task's reputation gate.
+    /// @notice Whether an annotator passes a task's reputation gate: at least `minLabelsRevealed` labels revealed and,
+    /// when `minAgreementBps > 0`, at least one revealed label and agreed/revealed >= minAgreementBps / 10,000.
+    /// @dev The counters are a speed bump, not Sybil resistance: see `annotatorStats`.
     /// @return Whether they may request claims.
     function isEligible(uint256 taskId, address annotator) external view returns (bool) {
-        Task storage t = _existingTaskView(taskId);
-        AnnotatorStats memory st = annotatorStats[annotator];
-        return st.labelsRevealed >= t.minLabelsRevealed
-            && uint256(st.labelsAgreed) * 10_000 >= uint256(t.minAgreementBps) * st.labelsRevealed;
+        return _passesGate(_existingTaskView(taskId), annotatorStats[annotator]);
     }
 
     /*//////////////////////////////////////////////////////////////

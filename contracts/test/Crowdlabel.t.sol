@@ -152,6 +152,57 @@ contract CrowdlabelTest is CrowdlabelFixture {
         createTask(p);
     }
 
+    function test_RevertWhen_WindowsAreTooShort() public {
+        uint32 min = uint32(crowdlabel.MIN_WINDOW());
+        assertEq(min, 10 minutes);
+        ICrowdlabel.TaskParams memory p;
+
+        // A 1-second reveal window would let nobody reveal and hand every bond to the owner.
+        p = defaultParams();
+        p.revealWindow = 1;
+        vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
+        createTask(p);
+
+        p = defaultParams();
+        p.revealWindow = min - 1;
+        vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
+        createTask(p);
+
+        p = defaultParams();
+        (p.claimTtl, p.commitWindow) = (min - 1, min - 1);
+        vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
+        createTask(p);
+
+        // A round's first claimer must be able to use its whole claimTtl.
+        p = defaultParams();
+        (p.claimTtl, p.commitWindow) = (2 hours, 2 hours - 1);
+        vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
+        createTask(p);
+
+        // The bounds themselves are accepted.
+        p = defaultParams();
+        (p.claimTtl, p.commitWindow, p.revealWindow) = (min, min, min);
+        Crowdlabel.Task memory t = crowdlabel.getTask(createTask(p));
+        assertEq(t.claimTtl, min);
+        assertEq(t.commitWindow, min);
+        assertEq(t.revealWindow, min);
+    }
+
+    function test_RevertWhen_CreateTaskWithPermitHasBadParams() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.token = makeAddr("not-a-token"); // no code: the permit `try` would revert with no data
+        vm.expectRevert(ICrowdlabel.InvalidToken.selector);
+        vm.prank(owner);
+        crowdlabel.createTaskWithPermit(p, block.timestamp, 27, bytes32(0), bytes32(0));
+
+        p = defaultParams();
+        p.revealWindow = 1;
+        vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
+        vm.prank(owner);
+        crowdlabel.createTaskWithPermit(p, block.timestamp, 27, bytes32(0), bytes32(0));
+        assertEq(crowdlabel.taskCount(), 0);
+    }
+
     function test_RevertWhen_TokenTakesAFee() public {
         FeeOnTransferToken fee = new FeeOnTransferToken();
         fee.mint(owner, 100 ether);
@@ -223,6 +274,105 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.expectRevert(ICrowdlabel.TaskIsClosed.selector);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
+    }
+
+    function test_RevertWhen_RequestingWithinClaimTtlOfDeadline() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        uint256 taskId = createTask(p);
+        vm.warp(p.deadline - p.claimTtl + 1);
+        vm.expectRevert(ICrowdlabel.ClaimWindowOver.selector);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+
+        // The last second a request is taken: assigned in the same second, its slot ends exactly at the deadline.
+        vm.warp(p.deadline - p.claimTtl);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.roll(block.number + 1);
+        assertEq(crowdlabel.assign(taskId, alice).length, 1);
+        (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 0);
+        assertEq(slot.expiresAt, p.deadline);
+        (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.commitDeadline, p.deadline);
+    }
+
+    function test_Assign_FirstSlotTooCloseToDeadlineIsUnfilled() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        uint256 taskId = createTask(p);
+        vm.warp(p.deadline - p.claimTtl);
+        vm.prank(alice);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.roll(block.number + 1);
+        vm.warp(block.timestamp + 12); // assigned a block later: only claimTtl - 12 s would be left
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimUnfilled(taskId, alice, 1, BOND);
+        assertEq(crowdlabel.assign(taskId, alice).length, 0);
+        assertEq(crowdlabel.credits(address(token), alice), BOND);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.bondsHeld, 0);
+        assertEq(t.bondsForfeited, 0);
+        (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.commitDeadline, 0, "the round's clock did not start");
+    }
+
+    function test_Assign_SlotAlwaysGetsFullClaimTtl() public {
+        uint256 taskId = createTask(singleBatch());
+        uint256 start = block.timestamp;
+        claim(taskId, alice, 1); // starts the round: commit deadline = start + 2 h
+        (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 0);
+        assertEq(slot.expiresAt, start + 1 hours);
+
+        // Exactly claimTtl before the round's commit deadline: assigned, expiring at it.
+        vm.warp(start + 1 hours);
+        vm.recordLogs();
+        assertEq(claim(taskId, bob, 1).length, 1);
+        (slot,) = crowdlabel.getSlot(taskId, 0, slotFor(taskId, 0, bob));
+        assertEq(slot.expiresAt, start + 2 hours);
+
+        // One second later a slot could not get its claimTtl: unfilled, bond back.
+        vm.warp(start + 1 hours + 1);
+        vm.prank(carol);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.roll(block.number + 1);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimUnfilled(taskId, carol, 1, BOND);
+        assertEq(crowdlabel.assign(taskId, carol).length, 0);
+        assertEq(crowdlabel.credits(address(token), carol), BOND);
+    }
+
+    /// @dev Audit F1: a request drawn 1 s before the round's commit deadline got a 1-second slot and lost its bond.
+    function test_Assign_LateClaimIsUnfilledNotTruncated() public {
+        uint256 taskId = createTask(singleBatch());
+        uint256 start = block.timestamp;
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+
+        vm.warp(start + 2 hours - 1);
+        vm.prank(bob);
+        crowdlabel.requestClaim(taskId, 1);
+        vm.roll(block.number + 1);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ClaimUnfilled(taskId, bob, 1, BOND);
+        assertEq(crowdlabel.assign(taskId, bob).length, 0);
+        (bool held,) = crowdlabel.slotOf(taskId, 0, bob);
+        assertFalse(held);
+
+        vm.warp(start + 2 hours); // commit window over: reveal opens with alice's commit alone
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        vm.warp(block.timestamp + 1 hours);
+        bytes[] memory v = new bytes[](3);
+        v[0] = uniform(10, 1);
+        crowdlabel.finalise(taskId, 0, v); // one vote per item, minAgreement 2: nothing resolved, nothing paid
+        vm.warp(start + 7 days);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.paid, 0);
+        assertEq(t.bondsForfeited, 0);
+        assertEq(crowdlabel.credits(address(token), owner), t.funded, "the owner gets the budget, not bob's bond");
+        assertEq(crowdlabel.credits(address(token), bob), BOND, "bob's bond came back");
+        assertEq(crowdlabel.credits(address(token), alice), BOND);
     }
 
     function test_RevertWhen_ClaimCountOutOfRange() public {
@@ -437,6 +587,82 @@ contract CrowdlabelTest is CrowdlabelFixture {
         crowdlabel.requestClaim(gated, 1);
         vm.prank(alice);
         crowdlabel.requestClaim(gated, 1);
+    }
+
+    /// @dev Audit F3b: with minLabelsRevealed = 0, `0 * 10_000 >= bps * 0` admitted any fresh wallet.
+    function test_Gate_AgreementGateNeedsARevealedLabel() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.minAgreementBps = 9_000;
+        uint256 gated = createTask(p);
+        address fresh = makeAddr("fresh");
+        assertFalse(crowdlabel.isEligible(gated, fresh));
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.NotEligible.selector, 0, 0));
+        vm.prank(fresh);
+        crowdlabel.requestClaim(gated, 1);
+
+        assertTrue(crowdlabel.isEligible(createTask(defaultParams()), fresh), "no gate: anyone");
+
+        _runBatch(createTask(singleBatch()), uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        assertTrue(crowdlabel.isEligible(gated, alice), "10 of 10 agreed");
+        assertFalse(crowdlabel.isEligible(gated, carol), "0 of 10 agreed");
+        vm.prank(alice);
+        crowdlabel.requestClaim(gated, 1);
+    }
+
+    /// @dev Audit F2/F3: junk labels in an owner's own R = 1, minAgreement = 1 task farmed the gate for free.
+    function test_Gate_LoneLabelTasksAreNotCounted() public {
+        address mallory = makeAddr("mallory");
+        fund(mallory);
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        (p.itemCount, p.batchSize, p.redundancy, p.maxRedundancy, p.minAgreement) = (256, 256, 1, 1, 1);
+        (p.rewardPerLabel, p.bondPerClaim) = (1, 0);
+        // Labelled by another wallet, so the owner exemption does not apply: minAgreement 1 alone stops the count.
+        vm.prank(mallory);
+        uint256 farm = crowdlabel.createTask(p);
+        claim(farm, alice, 1);
+        bytes memory junk = uniform(256, 0);
+        commitOne(farm, alice, 0, junk);
+        revealOne(farm, alice, 0, junk);
+        bytes[] memory v = new bytes[](1);
+        v[0] = junk;
+        vm.expectEmit(true, true, true, true);
+        emit ICrowdlabel.RewardCredited(farm, 0, alice, 256, 256, 256);
+        crowdlabel.finalise(farm, 0, v);
+        assertEq(crowdlabel.credits(address(token), alice), 256, "paid as before");
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 0);
+        assertEq(agreed, 0);
+
+        ICrowdlabel.TaskParams memory g = defaultParams();
+        (g.minLabelsRevealed, g.minAgreementBps) = (200, 9_500);
+        assertFalse(crowdlabel.isEligible(createTask(g), alice));
+    }
+
+    function test_Gate_OwnersOwnLabelsAreNotCounted() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        claim(taskId, owner, 1); // the owner labels its own task
+        claim(taskId, bob, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        commitOne(taskId, owner, 0, uniform(10, 1));
+        commitOne(taskId, bob, 0, uniform(10, 2));
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        revealOne(taskId, owner, 0, uniform(10, 1));
+        revealOne(taskId, bob, 0, uniform(10, 2));
+        bytes[] memory v = new bytes[](3);
+        (v[0], v[1], v[2]) = (uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        crowdlabel.finalise(taskId, 0, v);
+
+        assertEq(crowdlabel.credits(address(token), owner), 10 * REWARD + BOND, "the owner is still paid");
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(owner);
+        assertEq(revealed, 0);
+        assertEq(agreed, 0);
+        (revealed, agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 10);
+        assertEq(agreed, 10);
+        (revealed, agreed) = crowdlabel.annotatorStats(bob);
+        assertEq(revealed, 10);
+        assertEq(agreed, 0);
     }
 
     /*////////////////////////////// commit //////////////////////////////*/
@@ -677,6 +903,43 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(crowdlabel.credits(address(token), alice), 10 * REWARD + BOND);
     }
 
+    /// @dev Audit F6: a claim that expired uncommitted in a finalised round is forfeited there, naming its holder.
+    function test_Finalise_ForfeitsExpiredClaimsNamingTheHolder() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1); // never commits
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        vm.warp(block.timestamp + 2 hours); // commit window over
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        uint8 bobSlot = slotFor(taskId, 0, bob);
+        assertEq(bobSlot, 1);
+        bytes[] memory v = new bytes[](3);
+        v[0] = uniform(10, 1);
+
+        vm.expectEmit(true, true, true, true);
+        emit ICrowdlabel.ClaimExpired(taskId, 0, bob, 1, BOND);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchFinalised(taskId, 0, 0, new bytes(10), 0, 0, 0, BOND);
+        crowdlabel.finalise(taskId, 0, v);
+
+        (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 1);
+        assertEq(slot.annotator, bob);
+        assertEq(slot.state, 4, "forfeited");
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.bondsHeld, 0);
+        assertEq(t.bondsForfeited, BOND);
+
+        vm.warp(block.timestamp + 7 days);
+        vm.recordLogs();
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 1, "nothing left to forfeit at close");
+        assertEq(crowdlabel.credits(address(token), owner), t.funded + BOND);
+        assertEq(crowdlabel.credits(address(token), bob), 0);
+        assertEq(crowdlabel.credits(address(token), alice), BOND);
+    }
+
     function test_RevertWhen_FinaliseWithForgedVectors() public {
         uint256 taskId = createTask(singleBatch());
         _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
@@ -747,6 +1010,78 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(crowdlabel.getTask(taskId).paid, 29 * REWARD);
     }
 
+    /// @dev Audit F4: unfilled slots counted as bought, so with R = R_max one early label ended the batch for good.
+    function test_AdaptiveRedundancy_UnfilledSlotsAreOfferedAgain() public {
+        uint256 taskId = createTask(singleBatch()); // R = R_max = 3, minAgreement 2
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        vm.warp(block.timestamp + 2 hours); // nobody else came: reveal opens with one commit
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        bytes[] memory v = new bytes[](3);
+        v[0] = uniform(10, 1);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 2, 0x3ff); // the two unbought labels
+        crowdlabel.finalise(taskId, 0, v);
+        (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(uint8(phase), uint8(ICrowdlabel.BatchPhase.Open));
+        assertEq(b.bought, 1);
+        assertEq(b.roundStart, 3);
+        assertEq(b.roundEnd, 5);
+
+        assertEq(claim(taskId, bob, 1).length, 1);
+        assertEq(claim(taskId, carol, 1).length, 1);
+        assertEq(slotFor(taskId, 0, bob), 3);
+        assertEq(slotFor(taskId, 0, carol), 4);
+        commitOne(taskId, bob, 0, uniform(10, 1));
+        commitOne(taskId, carol, 0, uniform(10, 1));
+        revealOne(taskId, bob, 0, uniform(10, 1));
+        revealOne(taskId, carol, 0, uniform(10, 1));
+        bytes[] memory w = new bytes[](5);
+        (w[0], w[3], w[4]) = (uniform(10, 1), uniform(10, 1), uniform(10, 1));
+        crowdlabel.finalise(taskId, 0, w);
+
+        (b, phase,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(uint8(phase), uint8(ICrowdlabel.BatchPhase.Done));
+        assertEq(b.bought, 3);
+        assertEq(b.resolvedMask, 0x3ff);
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.paid, 30 * REWARD);
+        assertEq(t.paid, t.funded, "three labels per item, as budgeted");
+        assertEq(crowdlabel.credits(address(token), alice), 10 * REWARD + BOND);
+        assertEq(crowdlabel.credits(address(token), bob), 10 * REWARD + BOND);
+    }
+
+    /// @dev Slot indices stop at MAX_REDUNDANCY (the tally's bound) even when R_max labels were not all bought.
+    function test_AdaptiveRedundancy_UnfilledRoundsEndAtMaxSlots() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        (p.redundancy, p.maxRedundancy) = (8, 8);
+        uint256 taskId = createTask(p);
+        bytes[] memory v = new bytes[](8);
+        v[0] = uniform(10, 1);
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, v[0]);
+        vm.warp(block.timestamp + 2 hours);
+        revealOne(taskId, alice, 0, v[0]);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 7, 0x3ff);
+        crowdlabel.finalise(taskId, 0, v);
+
+        claim(taskId, bob, 1); // slot 8 of [8, 15)
+        assertEq(slotFor(taskId, 0, bob), 8);
+        commitOne(taskId, bob, 0, uniform(10, 2));
+        vm.warp(block.timestamp + 2 hours);
+        revealOne(taskId, bob, 0, uniform(10, 2));
+        bytes[] memory w = new bytes[](15);
+        (w[0], w[8]) = (v[0], uniform(10, 2));
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchDone(taskId, 0, 0);
+        crowdlabel.finalise(taskId, 0, w);
+        (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.bought, 2);
+        assertEq(b.roundEnd, crowdlabel.MAX_REDUNDANCY());
+        assertTrue(b.done);
+    }
+
     /*////////////////////////////// close, gold, dataset, withdraw //////////////////////////////*/
 
     function test_Close_RefundsUnearnedBudgetAndForfeitedBonds() public {
@@ -771,6 +1106,30 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.prank(owner);
         crowdlabel.withdraw(address(token));
         assertEq(crowdlabel.totalOwed(address(token)), 0);
+    }
+
+    /// @dev Claims in rounds never finalised are forfeited in bulk at close (no loop over batches: closeTask stays
+    /// O(1)); the forfeited bonds are exactly one per slot still claimed, which an indexer reads from its SlotAssigned
+    /// and LabelsCommitted history (or `getSlot`).
+    function test_Close_ForfeitsBondsOfClaimsLeftInUnfinalisedRounds() public {
+        uint256 taskId = createTask(singleBatch());
+        claim(taskId, bob, 1); // lets it expire; nobody commits, so the round is never finalised
+        vm.warp(block.timestamp + 7 days);
+        (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 0);
+        assertEq(slot.annotator, bob);
+        assertEq(slot.state, 1, "still claimed");
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.bondsHeld, BOND);
+
+        vm.expectEmit(true, false, false, true);
+        emit ICrowdlabel.TaskClosed(taskId, t.funded + BOND, 0, t.funded);
+        vm.prank(owner);
+        crowdlabel.closeTask(taskId);
+        t = crowdlabel.getTask(taskId);
+        assertEq(t.bondsHeld, 0);
+        assertEq(t.bondsForfeited, BOND);
+        assertEq(crowdlabel.credits(address(token), owner), t.funded + BOND);
+        assertEq(crowdlabel.credits(address(token), bob), 0);
     }
 
     function test_Close_EarlyWhenEveryBatchIsDone() public {

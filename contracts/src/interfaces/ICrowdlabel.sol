@@ -23,12 +23,12 @@ interface ICrowdlabel {
         uint8 minAgreement; // votes the unique plurality class needs to become consensus
         uint96 rewardPerLabel; // paid for each label equal to consensus
         uint96 bondPerClaim; // posted per claimed slot, returned on reveal, forfeited otherwise
-        uint32 claimTtl; // seconds an assigned slot stays valid for committing
-        uint32 commitWindow; // seconds from a round's first assignment until reveal opens anyway
-        uint32 revealWindow; // seconds reveal stays open
-        uint40 deadline; // unix time after which no new claims are accepted and the owner may close
+        uint32 claimTtl; // seconds an assigned slot stays valid for committing, >= MIN_WINDOW
+        uint32 commitWindow; // seconds from a round's first assignment until reveal opens anyway, >= claimTtl
+        uint32 revealWindow; // seconds reveal stays open, >= MIN_WINDOW
+        uint40 deadline; // unix time after which the owner may close; claims stop claimTtl before it
         uint32 minLabelsRevealed; // reputation gate: on-chain revealed-label counter
-        uint16 minAgreementBps; // reputation gate: agreed/revealed in basis points
+        uint16 minAgreementBps; // reputation gate: agreed/revealed in basis points (> 0 also needs one revealed label)
         bytes32 goldCommitment; // keccak256(abi.encode(uint32[] items, bytes labels, bytes32 salt)), or 0
     }
 
@@ -82,7 +82,10 @@ interface ICrowdlabel {
     /// knew the draw since `seedBlock` was sealed, re-roll its batches for free.
     event ClaimLapsed(uint256 indexed taskId, address indexed annotator, uint8 count, uint64 seedBlock, uint256 bondForfeited);
 
-    /// @notice An expired, uncommitted slot was handed to someone else; the previous holder's bond was forfeited.
+    /// @notice An assigned slot expired uncommitted and its holder's bond was forfeited to the task: emitted when the
+    /// slot is handed to someone else, or when its round is finalised (then `BatchFinalised.bondsForfeited` includes
+    /// it). Bonds of expired claims in rounds never finalised are forfeited in bulk by `closeTask` (in `refund`)
+    /// with no per-slot event: those are exactly the slots still in state claimed (`getSlot`) when the task closes.
     event ClaimExpired(uint256 indexed taskId, uint32 indexed batchId, address indexed annotator, uint8 slot, uint256 bondForfeited);
 
     /// @notice A slot's commitment was recorded.
@@ -96,7 +99,8 @@ interface ICrowdlabel {
 
     /// @notice A round was finalised. `consensus[i]` is item i's consensus class when bit i of `newlyResolvedMask`
     /// is set (0 otherwise); `resolvedMask` holds every item resolved so far, over all rounds. `rewardsPaid` were
-    /// credited to annotators, `bondsForfeited` went to the task's refund.
+    /// credited to annotators, `bondsForfeited` went to the task's refund: the round's committed slots that did not
+    /// reveal (`BondForfeited`) and its claimed slots that expired uncommitted (`ClaimExpired`).
     event BatchFinalised(
         uint256 indexed taskId,
         uint32 indexed batchId,
@@ -152,7 +156,8 @@ interface ICrowdlabel {
     error InvalidMinAgreement();
     /// @notice rewardPerLabel is zero, or the budget does not fit in 128 bits.
     error InvalidReward();
-    /// @notice A window is zero, or the deadline is not in the future.
+    /// @notice claimTtl or revealWindow is below MIN_WINDOW, commitWindow is below claimTtl, or the deadline is not in
+    /// the future.
     error InvalidSchedule();
     /// @notice minAgreementBps is above 10,000.
     error InvalidReputationGate();
@@ -162,7 +167,7 @@ interface ICrowdlabel {
     error TaskNotFound();
     /// @notice The task was closed.
     error TaskIsClosed();
-    /// @notice The task's deadline has passed: no new claims.
+    /// @notice The task's deadline is less than claimTtl away (or has passed): no new claims.
     error ClaimWindowOver();
     /// @notice The annotator's on-chain counters do not meet the task's reputation gate.
     error NotEligible(uint64 revealed, uint64 agreed);
@@ -237,16 +242,19 @@ interface ICrowdlabel {
 
     /// @notice Asks for `count` slots in distinct batches of a task and posts their bonds; the batches are drawn
     /// from the hash of the current block, unknown until it is sealed. Call `assign` from the next block on and
-    /// within 256 blocks: after that the request lapses and its bond is forfeited (see `assign`).
+    /// within 256 blocks: after that the request lapses and its bond is forfeited (see `assign`). Refused once the
+    /// deadline is less than claimTtl away, since every slot is assigned for its full claimTtl.
     /// @param taskId The task.
     /// @param count Number of slots (1..MAX_CLAIMS_PER_REQUEST).
     function requestClaim(uint256 taskId, uint8 count) external;
 
     /// @notice Assigns the slots of `annotator`'s pending claim request from the now-known block hash.
-    /// Anyone may call it; the outcome does not depend on the caller. If the task is closed or past its deadline,
-    /// nothing is drawn and the whole bond is credited back (`ClaimUnfilled`). If the request's block is more than
-    /// 256 blocks old, its hash is gone: the request lapses, its bond is forfeited to the task (`ClaimLapsed`) and
-    /// no slot is assigned; a new request may then be made.
+    /// Anyone may call it; the outcome does not depend on the caller. Each slot expires exactly claimTtl after
+    /// assignment; a batch whose current round's commit deadline (at most the task deadline) is closer than that is
+    /// skipped, and slots left unfilled get their bond back (`ClaimUnfilled`). If the task is closed or past its
+    /// deadline, nothing is drawn and the whole bond is credited back (`ClaimUnfilled`). If the request's block is
+    /// more than 256 blocks old, its hash is gone: the request lapses, its bond is forfeited to the task
+    /// (`ClaimLapsed`) and no slot is assigned; a new request may then be made.
     /// @param taskId The task.
     /// @param annotator The annotator whose request is settled.
     /// @return batchIds The batches that received a slot.

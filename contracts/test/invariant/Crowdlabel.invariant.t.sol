@@ -80,6 +80,41 @@ contract CrowdlabelInvariantTest is Test {
         }
     }
 
+    /// @notice An open task holds exactly one bond per slot assigned and not yet settled (claimed or committed): a bond
+    /// is returned on reveal and forfeited, with an event naming its holder, when its claim is handed over or its round
+    /// finalised; whatever is still held at close is forfeited in bulk.
+    function invariant_BondsHeldMatchUnsettledSlots() public view {
+        for (uint256 i; i < handler.taskCount(); ++i) {
+            uint256 taskId = handler.taskIds(i);
+            Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+            if (t.closed) continue;
+            uint256 unsettled;
+            for (uint32 batchId; batchId < t.batchCount; ++batchId) {
+                (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, batchId);
+                for (uint8 s; s < b.roundEnd; ++s) {
+                    (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, batchId, s);
+                    if (slot.state == 1 || slot.state == 2) ++unsettled;
+                }
+            }
+            assertEq(t.bondsHeld, uint256(t.bondPerClaim) * unsettled);
+        }
+    }
+
+    /// @notice A batch never buys more than R_max labels (committed slots), and its slot indices stay within
+    /// MAX_REDUNDANCY (the tally's bound) even when rounds leave slots unfilled.
+    function invariant_LabelsBoughtWithinMaxRedundancy() public view {
+        for (uint256 i; i < handler.taskCount(); ++i) {
+            uint256 taskId = handler.taskIds(i);
+            Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+            for (uint32 batchId; batchId < t.batchCount; ++batchId) {
+                (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, batchId);
+                // `bought` already includes the final round of a done batch; otherwise add the running round's commits
+                assertLe(uint256(b.bought) + (b.done ? 0 : b.committed), t.maxRedundancy);
+                assertLe(b.roundEnd, crowdlabel.MAX_REDUNDANCY());
+            }
+        }
+    }
+
     /// @notice An annotator never holds two slots of one batch.
     function invariant_OneSlotPerAnnotatorPerBatch() public view {
         for (uint256 i; i < handler.heldCount(); ++i) {

@@ -147,7 +147,7 @@ contract Handler is Test {
         taskId = taskIds[taskSeed % taskIds.length];
         a = actors[actorSeed % actors.length];
         Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
-        if (t.closed || block.timestamp >= t.deadline) return (false, taskId, a);
+        if (t.closed || block.timestamp + t.claimTtl > t.deadline) return (false, taskId, a);
         Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
         if (req.count != 0 || (req.outstanding != 0 && block.timestamp < req.outstandingExpiry)) {
             return (false, taskId, a);
@@ -187,7 +187,7 @@ contract Handler is Test {
             return;
         }
         for (uint256 i; i < batches.length; ++i) {
-            (,,, uint256 n) = crowdlabel.getBatch(taskId, batches[i]);
+            uint256 n = _checkAssignedSlot(taskId, batches[i], a, t.claimTtl);
             bytes memory labels = new bytes(n);
             for (uint256 k; k < n; ++k) {
                 // mostly agreeing crowd: label 1, sometimes noise
@@ -283,6 +283,8 @@ contract Handler is Test {
         bool allDone = t.doneBatches == t.batchCount;
         if (!allDone && (block.timestamp < t.deadline || t.pendingBatches != 0)) return;
         ++calls;
+        // What closeTask forfeits in bulk is exactly one bond per slot still claimed (the indexer relies on it).
+        assertEq(t.bondsHeld, uint256(t.bondPerClaim) * _claimedSlots(taskId, t), "held bonds = claimed slots");
         vm.prank(owner);
         crowdlabel.closeTask(taskId);
         ++closed;
@@ -318,6 +320,32 @@ contract Handler is Test {
             sum += crowdlabel.credits(address(token), actors[j]);
         }
         sum += crowdlabel.credits(address(token), owner);
+    }
+
+    /// @dev A freshly assigned slot expires exactly claimTtl from now, no later than its round's commit deadline.
+    function _checkAssignedSlot(uint256 taskId, uint32 batchId, address a, uint256 claimTtl)
+        internal
+        view
+        returns (uint256 itemCount)
+    {
+        (bool isHeld, uint8 s) = crowdlabel.slotOf(taskId, batchId, a);
+        assertTrue(isHeld, "assigned slot held");
+        (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, batchId, s);
+        assertEq(slot.expiresAt, block.timestamp + claimTtl, "every slot gets its full claimTtl");
+        Crowdlabel.Batch memory b;
+        (b,,, itemCount) = crowdlabel.getBatch(taskId, batchId);
+        assertLe(slot.expiresAt, b.commitDeadline, "and can commit before its round's commit deadline");
+    }
+
+    /// @notice Slots of a task in state claimed (assigned, never committed), over every batch and round.
+    function _claimedSlots(uint256 taskId, Crowdlabel.Task memory t) internal view returns (uint256 n) {
+        for (uint32 batchId; batchId < t.batchCount; ++batchId) {
+            (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, batchId);
+            for (uint8 s; s < b.roundEnd; ++s) {
+                (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, batchId, s);
+                if (slot.state == 1) ++n;
+            }
+        }
     }
 
     function _slot(Held storage h) internal view returns (Crowdlabel.Slot memory slot, uint8 s) {

@@ -73,7 +73,8 @@ export function taskSummary(row: TaskListRow, eligible?: boolean) {
 export function passesGate(t: { minLabelsRevealed: number; minAgreementBps: number }, stats: { labelsScored: number; labelsAgreed: number } | undefined): boolean {
   const revealed = stats?.labelsScored ?? 0;
   const agreed = stats?.labelsAgreed ?? 0;
-  return revealed >= t.minLabelsRevealed && agreed * 10_000 >= t.minAgreementBps * revealed;
+  // An agreement gate also needs one revealed label: with none, 0 >= bps * 0 would admit any fresh wallet.
+  return revealed >= t.minLabelsRevealed && (t.minAgreementBps === 0 || revealed > 0) && agreed * 10_000 >= t.minAgreementBps * revealed;
 }
 
 export function className(t: { classCount: number; manifest: { classes: { name: string }[] } | null }, label: number): string {

@@ -76,6 +76,9 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
     scoredIdx,
     seedFromLog(event.transaction.hash, event.log.logIndex),
   );
+  // The contract's gate counters skip a task where a lone label always agrees and the owner's own labels (see
+  // `annotatorStats`); the annotator-wide counters mirror them, the per-task ones count every label.
+  const countsOnChain = (address: Hex) => t.minAgreement > 1 && address.toLowerCase() !== t.owner.toLowerCase();
   const touched = new Set<Hex>();
   for (let idx = 0; idx < revealed.length; idx++) {
     const s = revealed[idx]!;
@@ -93,8 +96,9 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
       ppCount: row.ppCount + tally.count,
     });
     await db.update(annotatorTask, { address, taskId }).set(update);
+    const onChain = countsOnChain(address);
     // Creates the row if needed, applies the counters and stores the new score in one write.
-    await updateAnnotator(db, address, now, update, { rescore: true });
+    await updateAnnotator(db, address, now, (row) => ({ ...update(row), ...(onChain ? {} : { labelsScored: row.labelsScored, labelsAgreed: row.labelsAgreed }) }), { rescore: true });
     touched.add(address);
   }
 

@@ -87,7 +87,7 @@ describe("readDatasetSource on a real chain", () => {
             rewardPerLabel: parseEther("1"),
             bondPerClaim: 0n,
             claimTtl: 3600,
-            commitWindow: 3600,
+            commitWindow: 7200,
             revealWindow: 3600,
             deadline: Number(now) + 86_400,
             minLabelsRevealed: 0,

@@ -20,13 +20,14 @@ export type CreateTaskOptions = Pick<TaskParams, "manifestCid" | "itemCount" | "
 
 /**
  * Creates a task from a default account; returns its id. Unset parameters: the test token, redundancy 3
- * (maxRedundancy the same), agreement at 2, no bond, hour-long claim, commit and reveal windows, no
- * reputation gate, no gold.
+ * (maxRedundancy the same), agreement at 2, no bond, hour-long claims and reveal window, a commit window of
+ * twice the claim's (a round takes new claims while a whole claim still fits in it), no reputation gate, no gold.
  */
 export async function createTask(devchain: Devchain, options: CreateTaskOptions): Promise<{ taskId: bigint; receipt: TransactionReceipt }> {
   const { owner, deadlineIn = 86_400, fundBudget = false, ...given } = options;
   const redundancy = given.redundancy ?? 3;
   const maxRedundancy = given.maxRedundancy ?? redundancy;
+  const claimTtl = given.claimTtl ?? 3_600;
   if (fundBudget) await fundAccount(devchain, { account: owner, amount: given.rewardPerLabel * BigInt(given.itemCount) * BigInt(maxRedundancy) });
   const deadline = given.deadline ?? Number((await devchain.publicClient.getBlock()).timestamp) + deadlineIn;
   const params: TaskParams = {
@@ -40,8 +41,8 @@ export async function createTask(devchain: Devchain, options: CreateTaskOptions)
     minAgreement: given.minAgreement ?? 2,
     rewardPerLabel: given.rewardPerLabel,
     bondPerClaim: given.bondPerClaim ?? 0n,
-    claimTtl: given.claimTtl ?? 3_600,
-    commitWindow: given.commitWindow ?? 3_600,
+    claimTtl,
+    commitWindow: given.commitWindow ?? 2 * claimTtl,
     revealWindow: given.revealWindow ?? 3_600,
     deadline,
     minLabelsRevealed: given.minLabelsRevealed ?? 0,

@@ -57,6 +57,19 @@ export const crowdlabelAbi = [
   },
   {
     "type": "function",
+    "name": "MIN_WINDOW",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "annotatorStats",
     "inputs": [
       {
@@ -585,6 +598,11 @@ export const crowdlabelAbi = [
             "name": "revealOpensAt",
             "type": "uint40",
             "internalType": "uint40"
+          },
+          {
+            "name": "bought",
+            "type": "uint8",
+            "internalType": "uint8"
           },
           {
             "name": "resolvedMask",

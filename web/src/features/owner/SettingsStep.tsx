@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
-import { validateSettings, type DraftSettings } from "./wizardValidation.ts";
+import { MIN_WINDOW_MINUTES, validateSettings, type DraftSettings } from "./wizardValidation.ts";
 import { batchCountOf } from "./budget.ts";
 
 function toLocalInput(unix: number): string {
@@ -65,14 +65,18 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
       </div>
       <h3 style={{ margin: 0 }}>Schedule</h3>
       <div className="form-grid">
-        <Field label="Time to commit a claim (min)" error={errors.claimTtlMinutes}>
-          <input type="number" min={1} value={s.claimTtlMinutes} onChange={num("claimTtlMinutes")} />
+        <Field label="Time to commit a claim (min)" error={errors.claimTtlMinutes} hint={`At least ${MIN_WINDOW_MINUTES}`}>
+          <input type="number" min={MIN_WINDOW_MINUTES} value={s.claimTtlMinutes} onChange={num("claimTtlMinutes")} />
         </Field>
-        <Field label="Commit window (min)" error={errors.commitWindowMinutes} hint="After it, reveal opens anyway">
-          <input type="number" min={1} value={s.commitWindowMinutes} onChange={num("commitWindowMinutes")} />
+        <Field
+          label="Commit window (min)"
+          error={errors.commitWindowMinutes}
+          hint={`After it, reveal opens anyway. New claims are taken during its first ${Math.max(0, s.commitWindowMinutes - s.claimTtlMinutes)} min, so each gets its full time to commit`}
+        >
+          <input type="number" min={MIN_WINDOW_MINUTES} value={s.commitWindowMinutes} onChange={num("commitWindowMinutes")} />
         </Field>
-        <Field label="Reveal window (min)" error={errors.revealWindowMinutes}>
-          <input type="number" min={1} value={s.revealWindowMinutes} onChange={num("revealWindowMinutes")} />
+        <Field label="Reveal window (min)" error={errors.revealWindowMinutes} hint={`At least ${MIN_WINDOW_MINUTES}`}>
+          <input type="number" min={MIN_WINDOW_MINUTES} value={s.revealWindowMinutes} onChange={num("revealWindowMinutes")} />
         </Field>
         <Field label="Deadline" error={errors.deadline} hint="No new claims after it; you can close and be refunded">
           <input type="datetime-local" value={toLocalInput(s.deadline)} onChange={(e) => patch({ deadline: Math.floor(new Date(e.target.value).getTime() / 1000) })} {...ids("deadline")} />

@@ -55,6 +55,19 @@ describe("wizard validation", () => {
     expect(validateSettings({ ...s, title: "x", batchSize: 257 }, ctx).batchSize).toBeDefined();
   });
 
+  it("holds windows to the contract's bounds: 10 minutes at least, uint32 seconds at most, commit window >= claim time", () => {
+    const s = { ...defaultSettings(now), title: "x" };
+    expect(validateSettings(s, ctx)).toEqual({});
+    expect(validateSettings({ ...s, claimTtlMinutes: 9, commitWindowMinutes: 9, revealWindowMinutes: 9 }, ctx)).toEqual({
+      claimTtlMinutes: "At least 10 minutes.",
+      commitWindowMinutes: "At least 10 minutes.",
+      revealWindowMinutes: "At least 10 minutes.",
+    });
+    expect(validateSettings({ ...s, claimTtlMinutes: 90, commitWindowMinutes: 60 }, ctx)).toEqual({ commitWindowMinutes: "At least the time to commit a claim." });
+    expect(validateSettings({ ...s, claimTtlMinutes: 80_000_000, commitWindowMinutes: 80_000_000 }, ctx).claimTtlMinutes).toBe("At most 71,582,788 minutes.");
+    expect(validateSettings({ ...s, bond: "100000000000" }, ctx).bond).toBe("Too large.");
+  });
+
   it("parses token amounts exactly", () => {
     expect(parseAmount("0.5", 18)).toBe(500_000_000_000_000_000n);
     expect(parseAmount("1.25", 6)).toBe(1_250_000n);

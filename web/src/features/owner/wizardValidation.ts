@@ -4,6 +4,10 @@ import { MAX_BUDGET, taskBudget } from "./budget.ts";
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_REDUNDANCY = 15;
+/** The contract's MIN_WINDOW (10 minutes): the shortest claim TTL and reveal window a task may set. */
+export const MIN_WINDOW_MINUTES = 10;
+/** Windows are uint32 seconds on chain. */
+const MAX_WINDOW_MINUTES = Math.floor((2 ** 32 - 1) / 60);
 
 export type DraftClass = { name: string; hotkey: string; colour: string; description?: string };
 
@@ -130,12 +134,18 @@ export function validateSettings(s: DraftSettings, ctx: { itemCount: number; dec
   else if (reward >= 1n << 96n) errors.reward = "Too large.";
   const bond = parseAmount(s.bond || "0", ctx.decimals);
   if (bond === undefined) errors.bond = "An amount, 0 for no bond.";
+  else if (bond >= 1n << 96n) errors.bond = "Too large.";
   for (const [key, v] of [
     ["claimTtlMinutes", s.claimTtlMinutes],
     ["commitWindowMinutes", s.commitWindowMinutes],
     ["revealWindowMinutes", s.revealWindowMinutes],
-  ] as const)
-    if (!Number.isFinite(v) || v <= 0) errors[key] = "Must be more than zero.";
+  ] as const) {
+    if (!Number.isFinite(v) || v < MIN_WINDOW_MINUTES) errors[key] = `At least ${MIN_WINDOW_MINUTES} minutes.`;
+    else if (v > MAX_WINDOW_MINUTES) errors[key] = `At most ${MAX_WINDOW_MINUTES.toLocaleString("en-US")} minutes.`;
+  }
+  // Every claim gets its whole time to commit inside its round, so a round takes new claims only while one still fits.
+  if (!errors.commitWindowMinutes && !errors.claimTtlMinutes && s.commitWindowMinutes < s.claimTtlMinutes)
+    errors.commitWindowMinutes = "At least the time to commit a claim.";
   if (!Number.isFinite(s.deadline) || s.deadline <= ctx.now + 60) errors.deadline = "Must be in the future.";
   if (!Number.isInteger(s.minLabelsRevealed) || s.minLabelsRevealed < 0) errors.minLabelsRevealed = "0 or more.";
   if (!Number.isFinite(s.minAgreementPercent) || s.minAgreementPercent < 0 || s.minAgreementPercent > 100) errors.minAgreementPercent = "Between 0 and 100.";

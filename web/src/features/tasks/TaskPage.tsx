@@ -135,7 +135,9 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const revealable = savedReveals.filter((r) => r.record !== undefined);
   const finalisable = batches.filter((b) => b.status === "finalisable");
   const outstanding = request && request.outstanding > 0 && now < Number(request.outstandingExpiry);
-  const claimDisabled = task.closed || task.deadline <= now || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
+  // The contract gives every claim its whole time to commit, so claims stop that long before the deadline.
+  const claimsOver = !task.closed && task.deadline < now + task.claimTtl;
+  const claimDisabled = task.closed || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
   const maxClaim = Math.min(16, task.batchCount);
 
   const wrap = async (fn: () => Promise<unknown>) => {
@@ -199,6 +201,11 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
           </span>
         </div>
         {outstanding ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
+        {claimsOver ? (
+          <p className="small muted" data-testid="claims-over">
+            This task takes no new claims: its deadline is less than one claim's time to commit ({formatDuration(task.claimTtl)}) away.
+          </p>
+        ) : null}
         {firstToLabel ? (
           <Link className="btn primary lg" to={`/tasks/${task.id}/label/${firstToLabel.batchId}`} data-testid="start-labeling">
             Start labeling batch {firstToLabel.batchId} →

@@ -22,7 +22,10 @@ export const crowdlabelErrorMessages: Record<ContractErrorName<typeof crowdlabel
   InvalidRedundancy: { title: "The redundancy settings are invalid.", fix: "Use 1 ≤ redundancy ≤ max redundancy ≤ 15." },
   InvalidMinAgreement: { title: "The minimum agreement is invalid.", fix: "Minimum agreement must be between 1 and the max redundancy." },
   InvalidReward: { title: "The reward is zero or the budget is too large.", fix: "Set a positive reward per label and a budget below 2^128 units." },
-  InvalidSchedule: { title: "A time window is zero or the deadline is in the past.", fix: "Set every window above zero and a deadline in the future." },
+  InvalidSchedule: {
+    title: "A time window is too short or the deadline is in the past.",
+    fix: "Give claims and reveals at least 10 minutes, a commit window at least as long as the claim time, and a deadline in the future.",
+  },
   InvalidReputationGate: { title: "The agreement gate is above 100%.", fix: "Set the minimum agreement rate between 0 and 100%." },
   FeeOnTransferToken: (args) => ({
     title: `The token delivered ${arg(args, 1)} instead of ${arg(args, 0)} units.`,
@@ -30,10 +33,13 @@ export const crowdlabelErrorMessages: Record<ContractErrorName<typeof crowdlabel
   }),
   TaskNotFound: { title: "This task does not exist on this deployment.", fix: "Check the task id and that you are on the right network." },
   TaskIsClosed: { title: "The task was closed by its owner.", fix: "Pick another open task in the marketplace." },
-  ClaimWindowOver: { title: "The task's deadline has passed; it takes no new claims.", fix: "Finish and reveal work you already hold, or pick another task." },
+  ClaimWindowOver: {
+    title: "The task takes no new claims: its deadline is less than one claim's time to commit away.",
+    fix: "Finish and reveal work you already hold, or pick another task.",
+  },
   NotEligible: (args) => ({
     title: `Your reputation does not meet this task's gate (you have ${arg(args, 0)} revealed labels, ${arg(args, 1)} agreeing).`,
-    fix: "Label open tasks without a gate to build up your on-chain record, then come back.",
+    fix: "Label open tasks without a gate to build up your on-chain record (labels count in other owners' tasks that need at least 2 agreeing votes), then come back.",
   }),
   InvalidClaimCount: { title: "You can claim between 1 and 16 batches at once.", fix: "Choose a number of batches from 1 to 16." },
   ClaimsOutstanding: {
