@@ -78,7 +78,7 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
         <Field label="Reveal window (min)" error={errors.revealWindowMinutes} hint={`At least ${MIN_WINDOW_MINUTES}`}>
           <input type="number" min={MIN_WINDOW_MINUTES} value={s.revealWindowMinutes} onChange={num("revealWindowMinutes")} />
         </Field>
-        <Field label="Deadline" error={errors.deadline} hint="No new claims after it; you can close and be refunded">
+        <Field label="Deadline" error={errors.deadline} hint={`Claims stop ${s.claimTtlMinutes} min (one claim's time) before it; after it you can close and be refunded`}>
           <input type="datetime-local" value={toLocalInput(s.deadline)} onChange={(e) => patch({ deadline: Math.floor(new Date(e.target.value).getTime() / 1000) })} {...ids("deadline")} />
         </Field>
       </div>
