@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { computeCid, exampleManifest, type TaskManifestInput } from "@crowdlabel/sdk";
 
 export type FakeGateway = {
@@ -57,6 +58,24 @@ export function useIndexerEnv(gateway: FakeGateway): () => void {
 
 /** The example manifest with `itemCount` items, distinct per call (so each gets its own CID). */
 let published = 0;
+/** A fake gateway for the test file, with the indexer's environment pointed at it; stopped and restored after. */
+export function useFakeGateway(): () => FakeGateway {
+  let gateway: FakeGateway | undefined;
+  let restoreEnv: (() => void) | undefined;
+  beforeAll(async () => {
+    gateway = await startFakeGateway();
+    restoreEnv = useIndexerEnv(gateway);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    restoreEnv?.();
+  });
+  return () => {
+    if (!gateway) throw new Error("the fake gateway starts in beforeAll");
+    return gateway;
+  };
+}
+
 export function manifestBytes(itemCount: number, edit: (m: TaskManifestInput) => void = () => {}): Uint8Array {
   const m: TaskManifestInput = exampleManifest();
   m.title = `manifest ${++published} of ${itemCount} items`;

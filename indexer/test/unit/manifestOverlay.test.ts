@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { TaskManifest } from "@crowdlabel/sdk";
-import { manifestBytes, startFakeGateway, useIndexerEnv, type FakeGateway } from "../helpers/fakeGateway.ts";
+import { manifestBytes, useFakeGateway } from "../helpers/fakeGateway.ts";
 
 // Two tasks may name one manifest CID with different on-chain parameters (the contract cannot read the manifest).
 // When IPFS was down at indexing time, the API fetches the manifest later: one fetch per CID, checked per task.
 
-let gateway: FakeGateway;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  gateway = await startFakeGateway();
-  cleanup = useIndexerEnv(gateway);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  cleanup?.();
-});
+const gateway = useFakeGateway();
 
 const overlay = () => import("../../src/api/manifestOverlay.ts");
 
@@ -36,7 +25,7 @@ describe("a manifest fetched after indexing", () => {
     const { refreshRow, withManifest, manifestStatus } = await overlay();
     const bytes = manifestBytes(2);
     const title = JSON.parse(new TextDecoder().decode(bytes)).title as string;
-    const cid = await gateway.publish(bytes);
+    const cid = await gateway().publish(bytes);
     const matching = unavailableRow(cid, 2);
     const mismatched = unavailableRow(cid, 3);
     const mismatchError = "invalid: manifest does not match the task (2 items, task has 3)";
@@ -55,7 +44,7 @@ describe("a manifest fetched after indexing", () => {
 
   test("fetched by a matching task first, it is still refused for a task it does not match", async () => {
     const { refreshRow, withManifest } = await overlay();
-    const cid = await gateway.publish(manifestBytes(2));
+    const cid = await gateway().publish(manifestBytes(2));
     expect((await refreshRow(unavailableRow(cid, 2))).manifestError).toBeNull();
     expect(withManifest({ ...unavailableRow(cid, 3), batchSize: 10, classCount: 3 })).toMatchObject({
       manifest: null,
@@ -65,7 +54,7 @@ describe("a manifest fetched after indexing", () => {
 
   test("leaves rows whose handler verdict was not `unavailable` as they are", async () => {
     const { withManifest, manifestStatus } = await overlay();
-    const cid = await gateway.publish(manifestBytes(2));
+    const cid = await gateway().publish(manifestBytes(2));
     const invalid = { ...unavailableRow(cid, 2), manifestError: "invalid: items: too few" };
     expect(withManifest(invalid)).toBe(invalid);
     expect(manifestStatus(invalid)).toEqual({ title: null, manifestError: "invalid: items: too few" });
