@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { useAccount, usePublicClient, useReadContracts, useSignTypedData, useWriteContract } from "wagmi";
 import { erc20Abi, maxUint256, parseEventLogs, parseSignature, parseUnits, zeroHash, type Hex, type PublicClient } from "viem";
-import { crowdlabelAbi, testTokenAbi, validateManifest, type TaskManifestInput } from "@crowdlabel/sdk";
+import { MAX_MANIFEST_BYTES, crowdlabelAbi, testTokenAbi, validateManifest, type TaskManifestInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { uploadJson } from "../../lib/ipfs.ts";
 import { downloadBlob } from "../../lib/download.ts";
@@ -87,6 +87,13 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
       const checked = validateManifest(manifest);
       if (!checked.success) {
         setIssues(checked.issues.map((i) => `${i.path}: ${i.message}`));
+        return;
+      }
+      const bytes = new TextEncoder().encode(JSON.stringify(checked.manifest, null, 2)).length;
+      if (bytes > MAX_MANIFEST_BYTES) {
+        setIssues([
+          `The manifest would be ${(bytes / 2 ** 20).toFixed(1)} MiB; annotators' browsers and the indexer read at most ${MAX_MANIFEST_BYTES / 2 ** 20} MiB. Split the images into several tasks.`,
+        ]);
         return;
       }
       const manifestCid = await uploadJson(checked.manifest);
