@@ -3,10 +3,13 @@ import { formatAmount, formatDuration, shortAddress } from "./format.ts";
 
 describe("format", () => {
   it("formats token amounts", () => {
-    expect(formatAmount(1_500_000_000_000_000_000n)).toBe("1.5");
-    expect(formatAmount(1234n * 10n ** 18n)).toBe("1,234");
-    expect(formatAmount(1n)).toBe("<0.0001");
-    expect(formatAmount("500000000000000000")).toBe("0.5");
+    expect(formatAmount(1_500_000_000_000_000_000n, 18)).toBe("1.5");
+    expect(formatAmount(1234n * 10n ** 18n, 18)).toBe("1,234");
+    expect(formatAmount(1n, 18)).toBe("<0.0001");
+    expect(formatAmount("500000000000000000", 18)).toBe("0.5");
+    expect(formatAmount(500_000n, 6)).toBe("0.5");
+    // Unknown decimals never guess (18 would show 0.5 of a 6-decimal token as <0.0001).
+    expect(formatAmount(500_000n, undefined)).toBe("…");
   });
   it("formats durations", () => {
     expect(formatDuration(0)).toBe("ended");

@@ -5,7 +5,9 @@ export function shortAddress(address: string): string {
 }
 
 /** A token amount for people: up to `digits` decimals, thousands separated, trailing zeros dropped. */
-export function formatAmount(value: bigint | string | number, decimals = 18, digits = 4): string {
+export function formatAmount(value: bigint | string | number, decimals: number | undefined, digits = 4): string {
+  // Unknown decimals (still loading, or the token did not answer): a guess would be off by powers of ten.
+  if (decimals === undefined) return "…";
   const v = typeof value === "bigint" ? value : BigInt(value);
   const text = formatUnits(v, decimals);
   const [whole = "0", fraction = ""] = text.split(".");

@@ -9,6 +9,7 @@ import { ClassesStep } from "./ClassesStep.tsx";
 import { InstructionsStep } from "./InstructionsStep.tsx";
 import { SettingsStep } from "./SettingsStep.tsx";
 import { ReviewStep } from "./ReviewStep.tsx";
+import { Alert } from "../../ui/Alert.tsx";
 
 const titles: Record<WizardStep, string> = {
   images: "Images",
@@ -31,7 +32,12 @@ export function CreateTaskPage() {
     images: images === 0 ? "Upload at least one image." : null,
     classes: Object.keys(validateClasses(classes)).length ? "Fix the classes first." : null,
     instructions: null,
-    settings: Object.keys(validateSettings(settings, { itemCount: images, decimals: token.decimals, now: Math.floor(Date.now() / 1000) })).length ? "Fix the settings first." : null,
+    settings:
+      token.decimals === undefined
+        ? "Waiting for the reward token's decimals from the chain."
+        : Object.keys(validateSettings(settings, { itemCount: images, decimals: token.decimals, now: Math.floor(Date.now() / 1000) })).length
+          ? "Fix the settings first."
+          : null,
     review: null,
   };
   const blocker = stepErrors[step];
@@ -64,8 +70,14 @@ export function CreateTaskPage() {
           {step === "images" ? <ImagesStep /> : null}
           {step === "classes" ? <ClassesStep /> : null}
           {step === "instructions" ? <InstructionsStep /> : null}
-          {step === "settings" ? <SettingsStep decimals={token.decimals} symbol={token.symbol} /> : null}
-          {step === "review" ? <ReviewStep decimals={token.decimals} symbol={token.symbol} /> : null}
+          {(step === "settings" || step === "review") && token.decimals === undefined ? (
+            <Alert tone="warn" title="Reading the reward token's decimals from the chain…" testId="token-decimals-unknown">
+              Amounts are entered in whole tokens, so the wizard needs the token's decimals first. If this stays, check that your
+              wallet and the app are on the same network and that the token {getConfig().token} exists there.
+            </Alert>
+          ) : null}
+          {step === "settings" && token.decimals !== undefined ? <SettingsStep decimals={token.decimals} symbol={token.symbol} /> : null}
+          {step === "review" && token.decimals !== undefined ? <ReviewStep decimals={token.decimals} symbol={token.symbol} /> : null}
           <div className="row between" style={{ marginTop: "1.25rem", borderTop: "1px solid var(--border)", paddingTop: "1rem" }}>
             <button type="button" className="btn" disabled={index === 0} onClick={() => setStep(wizardSteps[index - 1]!)}>
               ← Back

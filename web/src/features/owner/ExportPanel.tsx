@@ -43,7 +43,20 @@ export async function buildExport(
   return new Blob(parts, { type: exportFormats[format].mediaType });
 }
 
-export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; source: DatasetSource | undefined; ds: DawidSkeneResult | undefined; isOwner: boolean }) {
+export function ExportPanel({
+  taskId,
+  source,
+  ds,
+  isOwner,
+  sourceError,
+}: {
+  taskId: bigint;
+  source: DatasetSource | undefined;
+  ds: DawidSkeneResult | undefined;
+  isOwner: boolean;
+  /** Why `source` is missing, when reading it failed (the buttons say so instead of staying silently disabled). */
+  sourceError?: unknown;
+}) {
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -140,6 +153,7 @@ export function ExportPanel({ taskId, source, ds, isOwner }: { taskId: bigint; s
           </button>
         ))}
       </div>
+      {!source && sourceError ? <p className="small muted" data-testid="export-unavailable">Exports need the task's labels, which could not be read (see the message at the top).</p> : null}
       {progress && (busy || publishing) ? <Progress value={progress.done} max={progress.total} label="Export progress" /> : null}
       {error ? <Alert tone="danger" title="Export failed">{error}</Alert> : null}
       {isOwner ? (

@@ -64,6 +64,8 @@ export function TaskDashboardPage() {
   const goldFromStore = useGoldStore((s) => (taskId !== undefined && task.data ? s.forTask(taskId.toString(), task.data.manifestCid) : undefined));
   const [goldFile, setGoldFile] = useState<GoldFile | undefined>();
   const [goldError, setGoldError] = useState<string | null>(null);
+  // One owner transaction at a time: a second click while the first is pending would send a doomed duplicate.
+  const [busy, setBusy] = useState(false);
 
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
   if (task.error) return <main><Alert tone="danger" title={`Task #${taskId} could not be read from the chain`}>{(task.error as Error).message}</Alert></main>;
@@ -78,7 +80,19 @@ export function TaskDashboardPage() {
   const rt = rawTask.data;
   const refund = rt ? expectedRefund({ funded: rt.funded, paid: rt.paid, bondsForfeited: rt.bondsForfeited + rt.bondsHeld }) : undefined;
   const canClose = !t.closed && (t.batchesDone === t.batchCount || (now >= t.deadline && t.pendingBatches === 0));
-  const gold = goldFile ?? goldFromStore;
+  // Gold saved in this browser is offered only if it is the gold committed on chain (an earlier create attempt saves other gold).
+  const storedGold = goldFromStore && goldFromStore.commitment.toLowerCase() === t.goldCommitment.toLowerCase() ? goldFromStore : undefined;
+  const gold = goldFile ?? storedGold;
+  const dataError = data.error && !source ? data.error : null;
+  const emptyText = (text: string) => (dataError ? "Label data unavailable (see above)." : text);
+  const exclusive = (action: () => Promise<unknown>) => async () => {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  };
   const hasGold = t.goldCommitment !== "0x" && !/^0x0+$/.test(t.goldCommitment);
 
   const dist = stats.data?.classDistribution.map((c) => ({ label: c.name ?? String(c.classId), value: c.count })) ?? (source ? classDistribution(source).map((c) => ({ label: c.name, value: c.count })) : []);
@@ -125,6 +139,22 @@ export function TaskDashboardPage() {
         </div>
         <div className="row">{t.closed ? <Badge>Closed</Badge> : <Badge tone="ok">Open</Badge>}</div>
       </div>
+      {dataError ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <Alert
+            tone="danger"
+            title="The task's labels could not be read from the chain or IPFS"
+            testId="dataset-source-error"
+            action={
+              <button type="button" className="btn sm" onClick={() => void data.refetch()}>
+                Retry
+              </button>
+            }
+          >
+            {(dataError as Error).message} Charts, the annotator table and exports need them; the figures above come from the chain.
+          </Alert>
+        </div>
+      ) : null}
       {manifest.error ? (
         <div style={{ marginBottom: "1rem" }}>
           <ManifestErrorAlert error={manifest.error} />
@@ -180,12 +210,12 @@ export function TaskDashboardPage() {
           </section>
           <section className="card">
             <h2>Class distribution</h2>
-            {dist.some((d) => d.value > 0) ? <BarChart title="Resolved images per consensus class" bars={dist} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">No image resolved yet.</p>}
+            {dist.some((d) => d.value > 0) ? <BarChart title="Resolved images per consensus class" bars={dist} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
           </section>
           <section className="card">
             <h2>Agreement</h2>
             <p className="small muted">Share of each resolved image's votes that match its consensus.</p>
-            {histogram.some((d) => d.value > 0) ? <BarChart title="Agreement histogram" bars={histogram} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">No image resolved yet.</p>}
+            {histogram.some((d) => d.value > 0) ? <BarChart title="Agreement histogram" bars={histogram} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
           </section>
         </div>
       ) : null}
@@ -199,7 +229,7 @@ export function TaskDashboardPage() {
             ) : data.isLoading ? (
               <Skeleton height={200} />
             ) : (
-              <p className="muted small">No revealed labels yet.</p>
+              <p className="muted small">{emptyText("No revealed labels yet.")}</p>
             )}
           </section>
           <div className="grid two">
@@ -280,7 +310,7 @@ export function TaskDashboardPage() {
                     </td>
                     <td className="right">
                       {b.phase === 2 ? (
-                        <button type="button" className="btn sm primary" onClick={() => void actions.finalise(taskId, b.batchId)} data-testid={`dashboard-finalise-${b.batchId}`}>
+                        <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, b.batchId))} data-testid={`dashboard-finalise-${b.batchId}`}>
                           Finalise
                         </button>
                       ) : null}
@@ -305,7 +335,7 @@ export function TaskDashboardPage() {
               <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
             </dl>
             <div>
-              <button type="button" className="btn danger" disabled={!isOwner || !canClose} onClick={() => void close()} data-testid="close-task">
+              <button type="button" className="btn danger" disabled={!isOwner || !canClose || busy} onClick={exclusive(close)} data-testid="close-task">
                 Close task and refund
               </button>
               {!canClose && !t.closed ? <div className="tiny muted">Not yet: {now < t.deadline ? `deadline in ${timeLeft(t.deadline, now)}` : `${t.pendingBatches} batches await finalisation`}.</div> : null}
@@ -338,7 +368,7 @@ export function TaskDashboardPage() {
                   >
                     Load gold file…
                   </TextFileButton>
-                  <button type="button" className="btn primary" disabled={!isOwner || !gold} onClick={() => gold && void revealGold(gold)} data-testid="reveal-gold">
+                  <button type="button" className="btn primary" disabled={!isOwner || !gold || busy} onClick={exclusive(async () => gold && revealGold(gold))} data-testid="reveal-gold">
                     Reveal gold
                   </button>
                 </div>
@@ -348,7 +378,7 @@ export function TaskDashboardPage() {
           </section>
           <section className="card stack" style={{ gridColumn: "1 / -1" }}>
             <h2>Export and publish</h2>
-            <ExportPanel taskId={taskId} source={source} ds={ds} isOwner={isOwner} />
+            <ExportPanel taskId={taskId} source={source} ds={ds} isOwner={isOwner} sourceError={dataError} />
           </section>
         </div>
       ) : null}

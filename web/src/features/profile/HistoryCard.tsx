@@ -4,7 +4,9 @@ import { getConfig } from "../../config/appConfig.ts";
 import { indexer, type AnnotatorProfile, type IndexerPage, type HistoryEntry } from "../../lib/indexer.ts";
 import { LoadMore } from "../../ui/LoadMore.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
+import type { Address } from "viem";
 import { formatAmount } from "../../ui/format.ts";
+import { useTokenDecimals } from "../tasks/queries.ts";
 
 /** Tasks per further history page (the profile carries the first page). */
 const PAGE_SIZE = 50;
@@ -25,6 +27,7 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
     enabled: false,
   });
   const rows = [...(profile?.history ?? []), ...(more.data?.pages ?? []).flatMap((p) => p.items)];
+  const decimals = useTokenDecimals(rows.flatMap((h) => (h.token ? [h.token as Address] : [])));
   return (
     <section className="card" style={{ gridColumn: wide ? "1 / -1" : undefined }}>
       <h2>History</h2>
@@ -49,7 +52,7 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
                   </td>
                   <td className="right num">{h.labelsRevealed ?? "–"}</td>
                   <td className="right num">{h.labelsAgreed ?? "–"}</td>
-                  <td className="right num">{h.earned ? formatAmount(h.earned) : "–"}</td>
+                  <td className="right num">{h.earned ? formatAmount(h.earned, h.token ? decimals.get(h.token.toLowerCase()) : undefined) : "–"}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,7 @@ import { Alert } from "../../ui/Alert.tsx";
 import { formatAmount } from "../../ui/format.ts";
 import { batchesText, SEED_HASH_BLOCKS, type ClaimRequestState, type LapsedClaim } from "../labeling/claimRequestState.ts";
 
-type Token = { symbol: string; decimals: number };
+type Token = { symbol: string; decimals: number | undefined };
 
 const amount = (bond: bigint, token: Token) => `${formatAmount(bond, token.decimals)} ${token.symbol}`;
 

@@ -65,7 +65,8 @@ export function MarketplacePage() {
           </select>
           {address ? (
             <label className="row small" style={{ gap: "0.35rem" }}>
-              <input type="checkbox" checked={onlyEligible} onChange={(e) => setOnlyEligible(e.target.checked)} /> Only tasks I can take
+              <input type="checkbox" checked={onlyEligible && source !== "chain"} disabled={source === "chain"} onChange={(e) => setOnlyEligible(e.target.checked)} /> Only tasks I can take
+              {source === "chain" ? <span className="muted">(needs the indexer)</span> : null}
             </label>
           ) : null}
         </div>

@@ -100,7 +100,7 @@ function TaskGuide({ manifest }: { manifest: TaskManifest }) {
   );
 }
 
-function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskView; manifest: TaskManifest | undefined; tokenSymbol: string; tokenDecimals: number }) {
+function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskView; manifest: TaskManifest | undefined; tokenSymbol: string; tokenDecimals: number | undefined }) {
   const { address } = useAccount();
   const config = getConfig();
   const work = useMyWork(task);

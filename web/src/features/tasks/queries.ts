@@ -195,7 +195,8 @@ export function useManifest(cid: string | undefined, task?: ManifestExpectations
   });
 }
 
-export type TokenMeta = { symbol: string; decimals: number; name: string };
+/** `decimals` is undefined until the token answers (or when it does not): amounts then show "…", never a guess. */
+export type TokenMeta = { symbol: string; decimals: number | undefined; name: string };
 
 export function useTokenMeta(token: Address | undefined): TokenMeta {
   const { data } = useReadContracts({
@@ -210,7 +211,7 @@ export function useTokenMeta(token: Address | undefined): TokenMeta {
     query: { enabled: !!token, staleTime: Infinity },
   });
   const symbol = data?.[0]?.status === "success" ? String(data[0].result) : "tokens";
-  const decimals = data?.[1]?.status === "success" ? Number(data[1].result) : 18;
+  const decimals = data?.[1]?.status === "success" ? Number(data[1].result) : undefined;
   const name = data?.[2]?.status === "success" ? String(data[2].result) : symbol;
   return { symbol, decimals, name };
 }
@@ -225,4 +226,20 @@ export function useIndexerHealth() {
     retry: false,
     refetchInterval: 15_000,
   });
+}
+
+/** Decimals of each token (lowercased address), for amounts in several tokens; a token missing from the map is unknown. */
+export function useTokenDecimals(tokens: readonly Address[]): Map<string, number> {
+  const unique = [...new Set(tokens.map((t) => t.toLowerCase()))] as Address[];
+  const { data } = useReadContracts({
+    allowFailure: true,
+    contracts: unique.map((address) => ({ address, abi: erc20Abi, functionName: "decimals" }) as const),
+    query: { enabled: unique.length > 0, staleTime: Infinity },
+  });
+  const out = new Map<string, number>();
+  unique.forEach((token, i) => {
+    const read = data?.[i];
+    if (read?.status === "success") out.set(token, Number(read.result));
+  });
+  return out;
 }

@@ -58,7 +58,7 @@ export function LocalWalletMenu() {
         type="button"
         className="btn sm"
         onClick={faucet}
-        title={`Balance: ${tokenBalance !== undefined ? formatAmount(tokenBalance) : "…"} tUSD, ${eth ? formatAmount(eth.value, 18, 2) : "…"} ETH`}
+        title={`Balance: ${tokenBalance !== undefined ? formatAmount(tokenBalance, 18) : "…"} tUSD, ${eth ? formatAmount(eth.value, 18, 2) : "…"} ETH`}
         data-testid="faucet-button"
       >
         Faucet
