@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CID } from "multiformats/cid";
@@ -48,6 +48,21 @@ describe("FsBlockstore", () => {
     expect((await readdir(join(root, "corrupt"))).length).toBe(1);
     await store.put(cid, bytes);
     expect(Buffer.from(await store.getBytes(cid)).toString()).toBe("original");
+  });
+
+  it("re-adding content repairs a block left empty, truncated or torn by a crash", async () => {
+    const bytes = new TextEncoder().encode("precious image bytes");
+    const cid = rawCid(bytes);
+    const damaged = [new Uint8Array(0), bytes.slice(0, 7), new Uint8Array(bytes.length)];
+    for (const onDisk of damaged) {
+      await store.put(cid, bytes);
+      await writeFile(store.pathOf(cid), onDisk); // renamed into place, but the data never reached the disk
+      await store.put(cid, bytes); // the user adds the same file again
+      expect(Buffer.from(await readFile(store.pathOf(cid))).toString()).toBe("precious image bytes");
+      expect(Buffer.from(await store.getBytes(cid)).toString()).toBe("precious image bytes");
+    }
+    expect(reports).toEqual([]);
+    expect(await readdir(join(root, "tmp"))).toEqual([]);
   });
 
   it("WriteBehind returns before the disk write and flush reports a failed write", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile, access, readdir } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile, access, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { CID } from "multiformats/cid";
 import { base32 } from "multiformats/bases/base32";
@@ -31,7 +31,8 @@ export interface FsBlockstoreOptions {
  * sees a half-written block under its final name. No fsync per block (it would cost more
  * than the hashing): after a power loss a block may be empty or torn, which the hash check
  * on every read catches; such a block is moved to `corrupt/`, reported and treated as
- * missing, so adding the same content again heals the store.
+ * missing. `put` rewrites a block whose file is missing, of the wrong size or not hashing
+ * to its CID, so adding the same content again heals the store.
  */
 export class FsBlockstore {
   readonly root: string;
@@ -75,8 +76,8 @@ export class FsBlockstore {
   async put(cid: CID, bytes: BlockBytes): Promise<CID> {
     if (cid.multihash.code === identity.code) return cid;
     const target = this.pathOf(cid);
-    if (await this.has(cid)) return cid;
     const data = await collect(bytes);
+    if (await isIntactBlock(cid, target, data.byteLength)) return cid;
     const shardDir = join(target, "..");
     if (!this.knownShards.has(shardDir)) {
       await mkdir(shardDir, { recursive: true });
@@ -193,6 +194,20 @@ export function hashMatches(cid: CID, data: Uint8Array): boolean {
   }
   const digest = createHash("sha256").update(data).digest();
   return Buffer.compare(digest, cid.multihash.digest) === 0;
+}
+
+/**
+ * Whether the file at `path` already holds the block of `cid`: same size (a cheap stat
+ * rules out empty and truncated files) and bytes that hash to the CID (rules out torn ones).
+ */
+async function isIntactBlock(cid: CID, path: string, expectedSize: number): Promise<boolean> {
+  try {
+    if ((await stat(path)).size !== expectedSize) return false;
+    return hashMatches(cid, await readFile(path));
+  } catch (error) {
+    if (isMissingFile(error)) return false;
+    throw error;
+  }
 }
 
 /** flatfs's next-to-last/2 sharding: spreads keys evenly, since the last char carries few bits. */

@@ -1,5 +1,6 @@
 import { loadConfig, USAGE } from "./config.js";
 import { IpfsNodeError } from "./errors.js";
+import { startupBanner } from "./exposure.js";
 import { startIpfsNode } from "./server.js";
 
 /** `pnpm ipfs`: starts the node with flags and environment, stops cleanly on Ctrl-C / SIGTERM. */
@@ -10,10 +11,9 @@ async function main(): Promise<void> {
     return;
   }
   const running = await startIpfsNode(config);
-  console.log(`crowdlabel ipfs node (offline, peer ${running.node.identity.peerId})`);
-  console.log(`  data dir : ${config.dataDir}`);
-  console.log(`  RPC API  : ${running.apiUrl}/api/v0   (IPFS_API_URL=${running.apiUrl})`);
-  console.log(`  gateway  : ${running.gatewayUrl}/ipfs/<cid>   (IPFS_GATEWAY_URL=${running.gatewayUrl})`);
+  const banner = startupBanner(config, running);
+  for (const line of banner.info) console.log(line);
+  for (const line of banner.warnings) console.warn(line);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: stopping`);
     running.close().then(

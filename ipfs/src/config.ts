@@ -17,6 +17,8 @@ export interface IpfsNodeConfig {
   maxUploadBytes: number;
   /** Origins allowed by CORS (and allowed to call the RPC API from a browser). */
   corsOrigins: CorsOrigins;
+  /** When set, every RPC API request must send `Authorization: Bearer <apiToken>` (the gateway stays open). Env IPFS_API_TOKEN only, so it never shows in `ps`. */
+  apiToken?: string;
 }
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -39,6 +41,7 @@ Options (each also settable by the environment variable shown):
   --data-dir <path>       blocks, pins, identity              IPFS_DATA_DIR      (.crowdlabel/ipfs)
   --max-upload-bytes <n>  largest add request (e.g. 250MiB)   IPFS_MAX_UPLOAD_BYTES (100MiB)
   --cors-origins <list>   comma list of origins, or *         IPFS_CORS_ORIGINS  (localhost, any port)
+  (environment only)      require "Authorization: Bearer <token>" on the RPC API   IPFS_API_TOKEN (none)
   -h, --help              show this help`;
 
 /** Merges defaults, environment and command-line flags (flags win). */
@@ -69,6 +72,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): IpfsNodeConf
     dataDir: dataDir === undefined ? DEFAULT_CONFIG.dataDir : resolve(dataDir),
     maxUploadBytes: maxUpload === undefined ? DEFAULT_CONFIG.maxUploadBytes : parseByteSize(maxUpload),
     corsOrigins: parseCorsOrigins(pick(values["cors-origins"], "IPFS_CORS_ORIGINS")),
+    ...(env.IPFS_API_TOKEN ? { apiToken: env.IPFS_API_TOKEN } : {}),
   };
 }
 

@@ -104,6 +104,16 @@ export class ForbiddenOriginError extends IpfsNodeError {
   }
 }
 
+export class UnauthorizedError extends IpfsNodeError {
+  override name = "UnauthorizedError";
+  constructor(missing: boolean) {
+    super(missing ? "missing API token" : "wrong API token", {
+      status: 401,
+      details: 'this node requires "Authorization: Bearer <IPFS_API_TOKEN>" on the RPC API (SDK clients: set IPFS_API_AUTH="Bearer <token>")',
+    });
+  }
+}
+
 export class NotPinnedError extends IpfsNodeError {
   override name = "NotPinnedError";
   constructor(cid: string) {

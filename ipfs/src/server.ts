@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { DEFAULT_CONFIG, type IpfsNodeConfig } from "./config.js";
 import { applyCors } from "./cors.js";
+import { clientUrl, requireApiToken } from "./exposure.js";
 import { ForbiddenOriginError } from "./errors.js";
 import { handleGateway } from "./gateway/gateway.js";
 import { sendError } from "./http/respond.js";
@@ -14,7 +15,7 @@ export interface StartIpfsNodeOptions extends Partial<IpfsNodeConfig> {
 }
 
 export interface RunningIpfsNode {
-  /** RPC API base, e.g. http://127.0.0.1:5001 (give it to kubo-rpc-client's `create({ url })`). */
+  /** RPC API base, e.g. http://127.0.0.1:5001 (give it to kubo-rpc-client's `create({ url })`); 127.0.0.1 / [::1] when bound to 0.0.0.0 / ::. */
   apiUrl: string;
   /** Gateway base, e.g. http://127.0.0.1:8080 (content at `${gatewayUrl}/ipfs/<cid>`). */
   gatewayUrl: string;
@@ -50,10 +51,9 @@ export async function startIpfsNode(options: StartIpfsNodeOptions = {}): Promise
     await Promise.all([stop(api), stop(gateway)]);
     throw error;
   }
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   return {
-    apiUrl: `http://${host}:${(api.address() as AddressInfo).port}`,
-    gatewayUrl: `http://${host}:${(gateway.address() as AddressInfo).port}`,
+    apiUrl: clientUrl(config.host, (api.address() as AddressInfo).port),
+    gatewayUrl: clientUrl(config.host, (gateway.address() as AddressInfo).port),
     node,
     close: async () => {
       await Promise.all([stop(api), stop(gateway)]);
@@ -68,6 +68,14 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, node: IpfsNod
     // As Kubo: a browser page from a foreign origin must not drive the node (CSRF).
     sendError(res, new ForbiddenOriginError(req.headers.origin ?? ""));
     return;
+  }
+  if (node.config.apiToken !== undefined) {
+    try {
+      requireApiToken(req, node.config.apiToken);
+    } catch (error) {
+      sendError(res, error);
+      return;
+    }
   }
   await handleRpc(req, res, node);
 }
