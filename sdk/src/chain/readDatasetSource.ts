@@ -8,7 +8,7 @@ export class TaskNotFoundError extends CrowdlabelError {
   override name = "TaskNotFoundError";
   constructor({ taskId, contract, chainId }: { taskId: bigint; contract: Address; chainId: number }) {
     super(`Task ${taskId} not found on chain ${chainId} at ${contract}.`, {
-      details: "Check --task, the chain (RPC_URL / --chain-id) and the contract address, and that --from-block is not after the task's creation.",
+      details: "Check --task, the chain (--rpc / RPC_URL), the contract address (--contract / CROWDLABEL_ADDRESS), and that --from-block is not after the task's creation.",
     });
   }
 }

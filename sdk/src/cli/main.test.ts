@@ -7,6 +7,10 @@ import { main } from "./main.ts";
 import { parseManifest } from "../manifest/parseManifest.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
+import { TaskNotFoundError } from "../chain/readDatasetSource.ts";
+
+/** True when any printed line looks like a stack frame: the CLI must print messages, never stacks. */
+const hasStack = (lines: string[]) => lines.some((line) => /^\s+at /m.test(line));
 
 function capture(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
@@ -98,5 +102,88 @@ describe("crowdlabel CLI", () => {
     const noTask = capture();
     expect(await main(["verify", "x.jsonl"], noTask.io)).toBe(1);
     expect(noTask.err[0]).toBe("error: --task <id> is required.");
+  });
+
+  it("upload ./images and images/ from the folder the user is in (INIT_CWD) keeps whole file names", async () => {
+    const project = join(dir, "project");
+    await mkdir(join(project, "images", "cats"), { recursive: true });
+    await writeFile(join(project, "images", "a.png"), png(2, 3, 11));
+    await writeFile(join(project, "images", "cats", "b.png"), png(4, 5, 12));
+    const env = { IPFS_API_URL: node.apiUrl, IPFS_GATEWAY_URL: node.gatewayUrl, INIT_CWD: project };
+    for (const folder of ["./images", "images/", "images"]) {
+      const run = capture(env);
+      expect(await main(["upload", folder], run.io)).toBe(0);
+      expect(run.out.map((line) => line.split("  ")[1])).toEqual(["a.png", "cats/b.png"]);
+    }
+  });
+
+  it("manifest init writes into the folder the user is in (INIT_CWD), not the CLI's own", async () => {
+    const project = join(dir, "init-here");
+    await mkdir(project);
+    const run = capture({ INIT_CWD: project });
+    expect(await main(["manifest", "init"], run.io)).toBe(0);
+    expect(parseManifest(await readFile(join(project, "manifest.json"), "utf8")).title).toBe(exampleManifest().title);
+  });
+
+  it("reports bad upload input in one message, before uploading anything, without a stack", async () => {
+    const images = join(dir, "images");
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, "a.png"), png(2, 3, 1));
+    const down = { IPFS_API_URL: "http://127.0.0.1:9", IPFS_GATEWAY_URL: "http://127.0.0.1:9" };
+    const badJson = join(dir, "bad.json");
+    await writeFile(badJson, "{ title: ");
+    const badTemplate = join(dir, "bad-template.json");
+    await writeFile(badTemplate, JSON.stringify({ ...exampleManifest(), items: [], batchSize: 0 }));
+    const cases: [string[], Record<string, string>, string[]][] = [
+      [["upload", join(images, "a.png")], down, [`error: ${join(images, "a.png")} is not a folder.`, "  upload takes a folder of images, e.g. crowdlabel upload ./images"]],
+      [["upload", join(dir, "nope")], down, [`error: ${join(dir, "nope")} does not exist.`, "  Pass the folder that holds the images."]],
+      [["upload", images, "--concurrency", "0"], down, ['error: --concurrency must be a whole number of at least 1, got "0".', "  e.g. --concurrency 4"]],
+      [["upload", images, "--concurrency", "abc"], down, ['error: --concurrency must be a whole number of at least 1, got "abc".', "  e.g. --concurrency 4"]],
+      [["upload", images, "--manifest", badJson], down, [`error: ${badJson} is not valid JSON.`, expect.stringMatching(/^ {2}.*JSON/)]],
+      [["upload", images, "--manifest", badTemplate], down, ["error: Invalid task manifest (1 issue).", expect.stringMatching(/^ {2}batchSize: /)]],
+      [["upload", images], { IPFS_API_URL: "notaurl" }, ['error: IPFS_API_URL is not an http(s) URL: "notaurl".', "  Set IPFS_API_URL to a URL such as http://127.0.0.1:5001, or unset it for that default."]],
+    ];
+    for (const [argv, env, expected] of cases) {
+      const run = capture(env);
+      expect(await main(argv, run.io)).toBe(1);
+      // the node at :9 is down: reaching it would print "IPFS node unreachable" instead
+      expect(run.err).toEqual(expected);
+      expect(hasStack(run.err)).toBe(false);
+      expect(run.out).toEqual([]);
+    }
+  });
+
+  it("export --from-block must be a number; checked before the chain is contacted", async () => {
+    const run = capture();
+    const argv = ["export", "--task", "1", "--format", "jsonl", "--out", join(dir, "x.jsonl"), "--rpc", "http://127.0.0.1:9", "--from-block", "abc"];
+    expect(await main(argv, run.io)).toBe(1);
+    expect(run.err).toEqual(['error: --from-block must be a block number, got "abc".', "  e.g. --from-block 0"]);
+  });
+
+  it("upload refuses to overwrite the template with the built manifest unless --force", async () => {
+    const project = join(dir, "overwrite");
+    await mkdir(join(project, "images"), { recursive: true });
+    await writeFile(join(project, "images", "a.png"), png(2, 3, 21));
+    const template = JSON.stringify({ ...exampleManifest(), items: [] });
+    await writeFile(join(project, "manifest.json"), template);
+    const env = { IPFS_API_URL: node.apiUrl, IPFS_GATEWAY_URL: node.gatewayUrl, INIT_CWD: project };
+    const refused = capture(env);
+    expect(await main(["upload", "./images", "--manifest", "manifest.json"], refused.io)).toBe(1);
+    expect(refused.err).toEqual([
+      `error: The built manifest would overwrite the template ${join(project, "manifest.json")}.`,
+      "  Pass --out <file> to write it elsewhere, or --force to overwrite the template.",
+    ]);
+    expect(refused.out).toEqual([]);
+    expect(await readFile(join(project, "manifest.json"), "utf8")).toBe(template);
+    const forced = capture(env);
+    expect(await main(["upload", "./images", "--manifest", "manifest.json", "--force"], forced.io)).toBe(0);
+    expect(parseManifest(await readFile(join(project, "manifest.json"), "utf8")).items.map((i) => i.filename)).toEqual(["a.png"]);
+  });
+
+  it("the task-not-found hint names only options the CLI has", () => {
+    const error = new TaskNotFoundError({ taskId: 7n, contract: "0x0000000000000000000000000000000000000001", chainId: 31337 });
+    expect(error.details).toBe(
+      "Check --task, the chain (--rpc / RPC_URL), the contract address (--contract / CROWDLABEL_ADDRESS), and that --from-block is not after the task's creation.",
+    );
   });
 });

@@ -7,7 +7,6 @@ import { CrowdlabelError } from "../errors.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { parseManifest, validateManifest } from "../manifest/parseManifest.ts";
 import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
-import { ipfsConfigFromEnv } from "../ipfs/ipfsConfig.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { listFolder } from "../ipfs/uploadFolder.ts";
 import { readImageInfo } from "../ipfs/readImageInfo.ts";
@@ -22,6 +21,16 @@ import { verifyExport } from "../export/verifyExport.ts";
 import { writeExport } from "../export/writeExport.ts";
 import type { DatasetSource } from "../export/DatasetSource.ts";
 import { openAsBlob, createReadStream } from "node:fs";
+import {
+  UsageError,
+  concurrencyOption,
+  fromBlockOption,
+  ipfsConfigFromCliEnv,
+  pathInFolder,
+  readManifestTemplate,
+  requireFolder,
+  resolveUserPath,
+} from "./options.ts";
 
 export const USAGE = `crowdlabel — tools for Crowdlabel dataset owners
 
@@ -30,9 +39,11 @@ Usage: crowdlabel <command> [options]     (in the repo: pnpm --filter @crowdlabe
 Commands
   manifest init [--out manifest.json]        write a starter manifest to edit
   manifest validate <manifest.json>          check a manifest; lists every issue with its path
-  upload <folder> [--manifest template.json] [--out manifest.json]
+  upload <folder> [--manifest template.json] [--out manifest.json] [--concurrency 4] [--force]
                                              add the folder's images to IPFS and print their CIDs; with a
                                              template (title, classes, …) also build, upload and print the manifest
+                                             (--out defaults to manifest.json next to the folder; --force lets
+                                             it overwrite the template)
   export --task <id> --format jsonl|csv|coco|hf --out <file> [--pool <id,id,…>]
                                              export a task's labels from chain logs + IPFS; --pool fits the
                                              Dawid-Skene columns over these tasks' labels too (same classes;
@@ -46,13 +57,11 @@ Chain options (export, verify)
   --from-block <n>     first block to scan                    (the deployment's startBlock)
 
 IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http://127.0.0.1:8080), IPFS_API_AUTH
+
+Relative paths are resolved against the folder the command was started in (INIT_CWD under pnpm).
 `;
 
 const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".bmp", ".svg"]);
-
-class UsageError extends CrowdlabelError {
-  override name = "UsageError";
-}
 
 type Io = { out: (line: string) => void; err: (line: string) => void; env: Record<string, string | undefined> };
 const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
@@ -61,15 +70,16 @@ async function manifestCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "init") {
     const { values } = parseArgs({ args: rest, options: { out: { type: "string", default: "manifest.json" }, force: { type: "boolean" } } });
-    if (existsSync(values.out) && !values.force) throw new UsageError(`${values.out} already exists.`, { details: "Pass --force to overwrite it." });
-    await writeFile(values.out, `${JSON.stringify(exampleManifest(), null, 2)}\n`);
-    io.out(`wrote ${values.out}: edit title, instructions and classes, then run \`crowdlabel upload <images folder> --manifest ${values.out}\``);
+    const out = resolveUserPath(values.out, io.env);
+    if (existsSync(out) && !values.force) throw new UsageError(`${out} already exists.`, { details: "Pass --force to overwrite it." });
+    await writeFile(out, `${JSON.stringify(exampleManifest(), null, 2)}\n`);
+    io.out(`wrote ${out}: edit title, instructions and classes, then run \`crowdlabel upload <images folder> --manifest ${out}\``);
     return 0;
   }
   if (sub === "validate") {
     const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-    const file = positionals[0];
-    if (!file) throw new UsageError("manifest validate needs a file.", { details: "crowdlabel manifest validate manifest.json" });
+    if (!positionals[0]) throw new UsageError("manifest validate needs a file.", { details: "crowdlabel manifest validate manifest.json" });
+    const file = resolveUserPath(positionals[0], io.env);
     const result = validateManifest(await readFile(file, "utf8"));
     if (result.success) {
       const m = result.manifest;
@@ -87,19 +97,26 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { manifest: { type: "string" }, out: { type: "string" }, concurrency: { type: "string", default: "4" } },
+    options: { manifest: { type: "string" }, out: { type: "string" }, concurrency: { type: "string", default: "4" }, force: { type: "boolean" } },
   });
-  const folder = positionals[0];
-  if (!folder) throw new UsageError("upload needs a folder.", { details: "crowdlabel upload ./images --manifest manifest.json" });
-  const config = ipfsConfigFromEnv(io.env);
+  if (!positionals[0]) throw new UsageError("upload needs a folder.", { details: "crowdlabel upload ./images --manifest manifest.json" });
+  const folder = resolveUserPath(positionals[0], io.env);
+  const concurrency = concurrencyOption(values.concurrency);
+  const config = ipfsConfigFromCliEnv(io.env);
+  const templatePath = values.manifest === undefined ? undefined : resolveUserPath(values.manifest, io.env);
+  const template = templatePath === undefined ? undefined : await readManifestTemplate(templatePath);
+  const out = values.out === undefined ? join(folder, "..", "manifest.json") : resolveUserPath(values.out, io.env);
+  if (templatePath === out && !values.force)
+    throw new UsageError(`The built manifest would overwrite the template ${out}.`, { details: "Pass --out <file> to write it elsewhere, or --force to overwrite the template." });
+  await requireFolder(folder);
   const paths = (await listFolder(folder)).filter((p) => imageExtensions.has(extname(p).toLowerCase()));
   if (paths.length === 0) throw new UsageError(`No images in ${folder}.`, { details: `Looked for ${[...imageExtensions].join(", ")}.` });
-  const files = await Promise.all(paths.map(async (p) => ({ path: p.slice(folder.length).replace(/^[/\\]+/, ""), content: await openAsBlob(p) })));
+  const files = await Promise.all(paths.map(async (p) => ({ path: pathInFolder(folder, p), content: await openAsBlob(p) })));
   let lastShown = 0;
   const uploaded = await uploadFiles({
     config,
     files,
-    concurrency: Number(values.concurrency),
+    concurrency,
     onProgress: (p) => {
       if (p.filesDone === p.fileCount || Date.now() - lastShown > 1000) {
         lastShown = Date.now();
@@ -108,11 +125,10 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
     },
   });
   for (const u of uploaded) io.out(`${u.cid}  ${u.path}`);
-  if (!values.manifest) {
+  if (!template) {
     io.err(`${uploaded.length} images added. Pass --manifest <template.json> to build and upload the task manifest.`);
     return 0;
   }
-  const template = JSON.parse(await readFile(values.manifest, "utf8")) as Record<string, unknown>;
   const items = [];
   for (const [n, u] of uploaded.entries()) {
     const head = new Uint8Array(await files[n]!.content.slice(0, 65536).arrayBuffer());
@@ -121,7 +137,6 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
     items.push({ cid: u.cid, mediaType: info.mediaType, width: info.width, height: info.height, filename: basename(u.path) });
   }
   const manifest = parseManifest({ ...template, items });
-  const out = values.out ?? join(folder, "..", "manifest.json");
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   await writeFile(out, text);
   const [uploadedManifest] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(text) }] });
@@ -133,6 +148,8 @@ type ChainValues = { task?: string; rpc?: string; contract?: string; "from-block
 
 /** Reads tasks of one deployment from chain logs + IPFS (the RPC, contract and first block come from the options). */
 async function chainReader(values: ChainValues, io: Io): Promise<(taskId: bigint) => Promise<DatasetSource>> {
+  const firstBlock = fromBlockOption(values["from-block"]);
+  const config = ipfsConfigFromCliEnv(io.env);
   const rpc = values.rpc ?? io.env.RPC_URL ?? "http://127.0.0.1:8545";
   const client = createPublicClient({ transport: http(rpc) });
   let chainId: number;
@@ -145,8 +162,7 @@ async function chainReader(values: ChainValues, io: Io): Promise<(taskId: bigint
   const contract = values.contract ?? io.env.CROWDLABEL_ADDRESS ?? known?.crowdlabel;
   if (!contract || !isAddress(contract))
     throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
-  const config = ipfsConfigFromEnv(io.env);
-  const fromBlock = values["from-block"] ? BigInt(values["from-block"]) : BigInt(known?.startBlock ?? 0);
+  const fromBlock = firstBlock ?? BigInt(known?.startBlock ?? 0);
   return (taskId) => readDatasetSource({ client, contract: contract as Address, taskId, fromBlock, loadManifest: (cid) => fetchManifest({ config, cid }) });
 }
 
@@ -176,6 +192,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   const format = values.format;
   if (!isExportFormat(format)) throw new UsageError("--format must be jsonl, csv, coco or hf.");
   if (!values.out) throw new UsageError("--out <file> is required.");
+  const out = resolveUserPath(values.out, io.env);
   const taskId = taskIdOption(values);
   const pooledWith = poolOption(values.pool, taskId);
   const read = await chainReader(values, io);
@@ -183,7 +200,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   const pool = [];
   for (const id of pooledWith) pool.push(await read(id));
   const aggregation = pool.length === 0 ? aggregateDataset(source) : aggregateDatasets([source, ...pool]).byTask.get(taskId)!;
-  const config = ipfsConfigFromEnv(io.env);
+  const config = ipfsConfigFromCliEnv(io.env);
   const started = Date.now();
   const chunks = exportDataset(source, {
     format,
@@ -195,17 +212,17 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
       if ("phase" in p && (p.phase === "done" || p.done % 100 === 0)) io.err(`images ${p.done}/${p.total} (${(p.bytes / 1e6).toFixed(1)} MB)`);
     },
   });
-  await writeExport(chunks, values.out);
+  await writeExport(chunks, out);
   const resolved = source.batches.reduce((n, b) => n + b.resolvedMask.toString(2).replaceAll("0", "").length, 0);
   const pooled = pooledWith.length === 0 ? "" : `; Dawid-Skene pooled with task${pooledWith.length === 1 ? "" : "s"} ${pooledWith.join(", ")}`;
-  io.out(`wrote ${values.out} (${format}): task ${source.task.id}, ${source.task.itemCount} items, ${resolved} resolved${pooled}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  io.out(`wrote ${out} (${format}): task ${source.task.id}, ${source.task.itemCount} items, ${resolved} resolved${pooled}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 
 async function verifyCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...chainOptions, format: { type: "string" } } });
-  const file = positionals[0];
-  if (!file) throw new UsageError("verify needs a file.", { details: "crowdlabel verify export.jsonl --task 1" });
+  if (!positionals[0]) throw new UsageError("verify needs a file.", { details: "crowdlabel verify export.jsonl --task 1" });
+  const file = resolveUserPath(positionals[0], io.env);
   const format = values.format ?? (extname(file) === ".csv" ? "csv" : "jsonl");
   if (format !== "jsonl" && format !== "csv") throw new UsageError("--format must be jsonl or csv.");
   const source = await chainSource(values, io);

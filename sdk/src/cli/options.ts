@@ -1,0 +1,95 @@
+import { readFile, stat } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
+import { CrowdlabelError } from "../errors.ts";
+import { ipfsConfigFromEnv, type IpfsConfig } from "../ipfs/ipfsConfig.ts";
+import { validateManifest } from "../manifest/parseManifest.ts";
+import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
+
+/** A mistake in the command line or its environment; printed as one line plus a hint, exit code 1. */
+export class UsageError extends CrowdlabelError {
+  override name = "UsageError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Resolves a path the user typed against the folder they typed it in. `pnpm --filter … cli`
+ * runs the CLI inside sdk/, but sets INIT_CWD to the folder pnpm was started from.
+ */
+export function resolveUserPath(path: string, env: Env, cwd: string = process.cwd()): string {
+  return resolve(env.INIT_CWD || cwd, path);
+}
+
+/** `file`'s path inside `folder`, `/`-separated (as uploadFolder names files), whatever form `folder` was given in. */
+export function pathInFolder(folder: string, file: string): string {
+  return relative(folder, file).split(sep).join("/");
+}
+
+/** Fails with a UsageError unless `path` is an existing folder. */
+export async function requireFolder(path: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(path)).isDirectory();
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") throw new UsageError(`${path} does not exist.`, { details: "Pass the folder that holds the images." });
+    throw error;
+  }
+  if (!isFolder) throw new UsageError(`${path} is not a folder.`, { details: "upload takes a folder of images, e.g. crowdlabel upload ./images" });
+}
+
+/** `--concurrency <n>`: a whole number of at least 1. */
+export function concurrencyOption(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--concurrency must be a whole number of at least 1, got "${value}".`, { details: "e.g. --concurrency 4" });
+  return Number(value);
+}
+
+/** `--from-block <n>`: a block number, or undefined when not given. */
+export function fromBlockOption(value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--from-block must be a block number, got "${value}".`, { details: "e.g. --from-block 0" });
+  return BigInt(value);
+}
+
+const ipfsUrlVariables = ["IPFS_API_URL", "IPFS_GATEWAY_URL"] as const;
+
+/** ipfsConfigFromEnv, after checking that the URL variables that are set hold http(s) URLs. */
+export function ipfsConfigFromCliEnv(env: Env): IpfsConfig {
+  for (const name of ipfsUrlVariables) {
+    const value = env[name];
+    if (value && !isHttpUrl(value))
+      throw new UsageError(`${name} is not an http(s) URL: "${value}".`, { details: `Set ${name} to a URL such as ${name === "IPFS_API_URL" ? "http://127.0.0.1:5001" : "http://127.0.0.1:8080"}, or unset it for that default.` });
+  }
+  return ipfsConfigFromEnv(env);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Any valid CID: stands in for the items a template does not have yet, so the rest of it can be validated. */
+const PLACEHOLDER_ITEM = { cid: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", mediaType: "image/png", width: 1, height: 1 };
+
+/**
+ * Reads a manifest template (a manifest without its items) and checks everything but the items,
+ * so a broken template is reported before any image is uploaded.
+ */
+export async function readManifestTemplate(path: string): Promise<Record<string, unknown>> {
+  const text = await readFile(path, "utf8");
+  let template: unknown;
+  try {
+    template = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path} is not valid JSON.`, { details: (error as Error).message });
+  }
+  if (typeof template !== "object" || template === null || Array.isArray(template))
+    throw new UsageError(`${path} is not a manifest template.`, { details: "It must be a JSON object; start from crowdlabel manifest init." });
+  const result = validateManifest({ ...template, items: [PLACEHOLDER_ITEM] });
+  if (!result.success) throw new ManifestValidationError(result.issues);
+  return template as Record<string, unknown>;
+}
