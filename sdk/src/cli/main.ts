@@ -8,7 +8,7 @@ import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { parseManifest, validateManifest } from "../manifest/parseManifest.ts";
 import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
-import { listFolder } from "../ipfs/uploadFolder.ts";
+import { folderFiles } from "../ipfs/uploadFolder.ts";
 import { readImageInfo } from "../ipfs/readImageInfo.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { fetchVerified } from "../ipfs/fetchVerified.ts";
@@ -20,13 +20,12 @@ import { exportDataset, isExportFormat } from "../export/exportDataset.ts";
 import { verifyExport } from "../export/verifyExport.ts";
 import { writeExport } from "../export/writeExport.ts";
 import type { DatasetSource } from "../export/DatasetSource.ts";
-import { openAsBlob, createReadStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import {
   UsageError,
   concurrencyOption,
   fromBlockOption,
   ipfsConfigFromCliEnv,
-  pathInFolder,
   readManifestTemplate,
   requireFolder,
   resolveUserPath,
@@ -109,9 +108,8 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   if (templatePath === out && !values.force)
     throw new UsageError(`The built manifest would overwrite the template ${out}.`, { details: "Pass --out <file> to write it elsewhere, or --force to overwrite the template." });
   await requireFolder(folder);
-  const paths = (await listFolder(folder)).filter((p) => imageExtensions.has(extname(p).toLowerCase()));
-  if (paths.length === 0) throw new UsageError(`No images in ${folder}.`, { details: `Looked for ${[...imageExtensions].join(", ")}.` });
-  const files = await Promise.all(paths.map(async (p) => ({ path: pathInFolder(folder, p), content: await openAsBlob(p) })));
+  const files = await folderFiles(folder, (p) => imageExtensions.has(extname(p).toLowerCase()));
+  if (files.length === 0) throw new UsageError(`No images in ${folder}.`, { details: `Looked for ${[...imageExtensions].join(", ")}.` });
   let lastShown = 0;
   const uploaded = await uploadFiles({
     config,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { concurrencyOption, fromBlockOption, ipfsConfigFromCliEnv, pathInFolder, resolveUserPath } from "./options.ts";
+import { pathInFolder } from "../ipfs/uploadFolder.ts";
+import { concurrencyOption, fromBlockOption, ipfsConfigFromCliEnv, resolveUserPath } from "./options.ts";
 
 describe("CLI options", () => {
   it("names uploaded files relative to the folder, whichever form the folder was typed in", () => {

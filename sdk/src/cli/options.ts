@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { CrowdlabelError } from "../errors.ts";
 import { ipfsConfigFromEnv, type IpfsConfig } from "../ipfs/ipfsConfig.ts";
 import { validateManifest } from "../manifest/parseManifest.ts";
@@ -18,11 +18,6 @@ type Env = Record<string, string | undefined>;
  */
 export function resolveUserPath(path: string, env: Env, cwd: string = process.cwd()): string {
   return resolve(env.INIT_CWD || cwd, path);
-}
-
-/** `file`'s path inside `folder`, `/`-separated (as uploadFolder names files), whatever form `folder` was given in. */
-export function pathInFolder(folder: string, file: string): string {
-  return relative(folder, file).split(sep).join("/");
 }
 
 /** Fails with a UsageError unless `path` is an existing folder. */

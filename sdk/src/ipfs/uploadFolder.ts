@@ -19,11 +19,18 @@ export async function listFolder(folder: string): Promise<string[]> {
   return out.sort();
 }
 
+/** `file`'s path inside `folder`, `/`-separated, whatever form `folder` was given in (`./images`, `images/`, absolute). */
+export function pathInFolder(folder: string, file: string): string {
+  return relative(folder, file).split(sep).join("/");
+}
+
+/** The files of a folder (`listFolder`, optionally filtered) as upload inputs: paths relative to it, contents read lazily. */
+export async function folderFiles(folder: string, filter?: (path: string) => boolean): Promise<{ path: string; content: Blob }[]> {
+  const paths = (await listFolder(folder)).filter((p) => filter?.(p) ?? true);
+  return Promise.all(paths.map(async (p) => ({ path: pathInFolder(folder, p), content: await openAsBlob(p) })));
+}
+
 /** Node only: uploads every file of a folder (paths relative to it, `/`-separated); files are read lazily, a few at a time. */
 export async function uploadFolder(options: Omit<UploadFilesOptions, "files"> & { folder: string; filter?: (path: string) => boolean }): Promise<UploadedFile[]> {
-  const paths = (await listFolder(options.folder)).filter((p) => options.filter?.(p) ?? true);
-  const files = await Promise.all(
-    paths.map(async (p) => ({ path: relative(options.folder, p).split(sep).join("/"), content: await openAsBlob(p) })),
-  );
-  return uploadFiles({ ...options, files });
+  return uploadFiles({ ...options, files: await folderFiles(options.folder, options.filter) });
 }
