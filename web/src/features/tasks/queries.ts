@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
@@ -178,21 +179,26 @@ export function useTaskIndexerSummary(taskId: bigint | undefined) {
 }
 
 /** The task manifest from IPFS, verified against its CID and validated by the sdk schema. */
-/** A task's manifest from IPFS, verified against its CID and, given the task, against its on-chain counts. */
-export function useManifest(cid: string | undefined, task?: ManifestExpectations) {
-  return useQuery<TaskManifest>({
-    queryKey: ["manifest", cid, task?.itemCount, task?.batchSize, task?.classCount],
+/**
+ * A task's manifest from IPFS, verified against its CID and, given the task, against its on-chain counts. The fetch is
+ * cached per CID (a manifest can be megabytes), so pages with and without the task share it; a mismatch is an error.
+ */
+export function useManifest(cid: string | undefined, task?: ManifestExpectations): { data: TaskManifest | undefined; error: Error | null } {
+  const query = useQuery<TaskManifest>({
+    queryKey: ["manifest", cid],
     enabled: !!cid,
-    queryFn: async ({ signal }) => {
-      const manifest = await fetchVerifiedManifest(cid!, signal);
-      const mismatches = task ? manifestMismatches(manifest, task) : [];
-      if (mismatches.length > 0) throw new ManifestTaskMismatchError(mismatches);
-      return manifest;
-    },
+    queryFn: ({ signal }) => fetchVerifiedManifest(cid!, signal),
     staleTime: Infinity,
     gcTime: 60 * 60_000,
-    retry: (failures, error) => !(error instanceof ManifestTaskMismatchError) && failures < 2,
+    retry: 2,
   });
+  const { itemCount, batchSize, classCount } = task ?? {};
+  const mismatch = useMemo(() => {
+    if (!query.data || itemCount === undefined || batchSize === undefined || classCount === undefined) return null;
+    const mismatches = manifestMismatches(query.data, { itemCount, batchSize, classCount });
+    return mismatches.length > 0 ? new ManifestTaskMismatchError(mismatches) : null;
+  }, [query.data, itemCount, batchSize, classCount]);
+  return mismatch ? { data: undefined, error: mismatch } : { data: query.data, error: query.error };
 }
 
 /** `decimals` is undefined until the token answers (or when it does not): amounts then show "…", never a guess. */
