@@ -28,6 +28,7 @@ import { AddressLabel } from "../../ui/Address.tsx";
 import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
+import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
 const phaseName = ["Open", "Reveal", "Finalisable", "Done"] as const;
 const phaseTone = [undefined, "warn", "accent", "ok"] as const;
@@ -64,8 +65,8 @@ export function TaskDashboardPage() {
   const goldFromStore = useGoldStore((s) => (taskId !== undefined && task.data ? s.forTask(taskId.toString(), task.data.manifestCid) : undefined));
   const [goldFile, setGoldFile] = useState<GoldFile | undefined>();
   const [goldError, setGoldError] = useState<string | null>(null);
-  // One owner transaction at a time: a second click while the first is pending would send a doomed duplicate.
-  const [busy, setBusy] = useState(false);
+  const oneAtATime = useOneAtATime();
+  const busy = oneAtATime.running !== null;
 
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
   if (task.error) return <main><Alert tone="danger" title={`Task #${taskId} could not be read from the chain`}>{(task.error as Error).message}</Alert></main>;
@@ -85,14 +86,7 @@ export function TaskDashboardPage() {
   const gold = goldFile ?? storedGold;
   const dataError = data.error && !source ? data.error : null;
   const emptyText = (text: string) => (dataError ? "Label data unavailable (see above)." : text);
-  const exclusive = (action: () => Promise<unknown>) => async () => {
-    setBusy(true);
-    try {
-      await action();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const exclusive = (action: () => Promise<unknown>) => () => oneAtATime.run(true, action);
   const hasGold = t.goldCommitment !== "0x" && !/^0x0+$/.test(t.goldCommitment);
 
   const dist = stats.data?.classDistribution.map((c) => ({ label: c.name ?? String(c.classId), value: c.count })) ?? (source ? classDistribution(source).map((c) => ({ label: c.name, value: c.count })) : []);

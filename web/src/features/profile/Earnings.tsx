@@ -1,10 +1,10 @@
-import { useState } from "react";
 import { useAccount, usePublicClient, useReadContracts, useWriteContract } from "wagmi";
 import { erc20Abi, type Address } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { formatAmount } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
+import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
 /** Claimable amounts per token, read from the chain (`credits(token, account)`), with withdraw. */
 export function Earnings({ tokens, account, compact }: { tokens: Address[]; account?: Address; compact?: boolean }) {
@@ -14,7 +14,7 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
   const run = useTxRunner();
   const { writeContractAsync } = useWriteContract();
   const client = usePublicClient();
-  const [withdrawing, setWithdrawing] = useState<Address | null>(null);
+  const { running: withdrawing, run: oneAtATime } = useOneAtATime<Address>();
   const unique = [...new Set(tokens.map((t) => t.toLowerCase()))] as Address[];
   const reads = useReadContracts({
     allowFailure: true,
@@ -57,24 +57,24 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
               className="btn primary"
               disabled={!r.amount || r.decimals === undefined || withdrawing !== null}
               data-testid="withdraw-button"
-              onClick={async () => {
-                const amount = `${formatAmount(r.amount ?? 0n, r.decimals ?? 18)} ${r.symbol}`;
-                setWithdrawing(r.token);
-                try {
-                  await run({
-                    explanation: {
-                      title: `Withdraw ${amount}`,
-                      summary: "Sends everything credited to you in this token (rewards, returned bonds, refunds) to your account.",
-                      facts: [{ label: "Amount", value: amount }],
-                    },
-                    simulate: client && (() => client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] })),
-                    send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] }),
-                  });
-                } finally {
-                  setWithdrawing(null);
-                  void reads.refetch();
-                }
-              }}
+              onClick={() =>
+                oneAtATime(r.token, async () => {
+                  const amount = `${formatAmount(r.amount ?? 0n, r.decimals)} ${r.symbol}`;
+                  try {
+                    await run({
+                      explanation: {
+                        title: `Withdraw ${amount}`,
+                        summary: "Sends everything credited to you in this token (rewards, returned bonds, refunds) to your account.",
+                        facts: [{ label: "Amount", value: amount }],
+                      },
+                      simulate: client && (() => client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] })),
+                      send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "withdraw", args: [r.token] }),
+                    });
+                  } finally {
+                    void reads.refetch();
+                  }
+                })
+              }
             >
               {withdrawing === r.token ? "Withdrawing…" : "Withdraw"}
             </button>

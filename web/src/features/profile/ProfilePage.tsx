@@ -23,6 +23,7 @@ import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { formatPercent } from "../../ui/format.ts";
+import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
 const breakdownLabels: Record<string, { label: string; hint?: string }> = {
   consensusAgreement: { label: "Agreement" },
@@ -116,7 +117,8 @@ function PendingReveals() {
   const records = useRevealStore(useShallow((s) => Object.values(s.records).filter((r) => r.deploymentId === config.deploymentId && address && r.annotator.toLowerCase() === address.toLowerCase())));
   const importRecords = useRevealStore((s) => s.importRecords);
   const [message, setMessage] = useState<string | null>(null);
-  const [revealing, setRevealing] = useState(false);
+  const { running, run: oneAtATime } = useOneAtATime();
+  const revealing = running !== null;
   const ready = (pending.data ?? []).filter((p) => p.matches);
   const mismatched = (pending.data ?? []).filter((p) => !p.matches);
   return (
@@ -132,15 +134,15 @@ function PendingReveals() {
               type="button"
               className="btn primary"
               disabled={revealing}
-              onClick={async () => {
-                setRevealing(true);
-                try {
-                  await actions.reveal(ready.map((p) => p.record));
-                } finally {
-                  setRevealing(false);
-                  void pending.refetch();
-                }
-              }}
+              onClick={() =>
+                oneAtATime(true, async () => {
+                  try {
+                    await actions.reveal(ready.map((p) => p.record));
+                  } finally {
+                    void pending.refetch();
+                  }
+                })
+              }
               data-testid="profile-reveal-all"
             >
               {revealing ? "Revealing…" : `Reveal all pending (${ready.length}) in one transaction`}

@@ -23,6 +23,7 @@ import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { formatAmount, formatDuration, formatPercent, timeLeft } from "../../ui/format.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
+import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
 export function TaskPage() {
   const { taskId: raw } = useParams();
@@ -106,7 +107,8 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const work = useMyWork(task);
   const actions = useAnnotatorActions();
   const [count, setCount] = useState(1);
-  const [busy, setBusy] = useState(false);
+  const oneAtATime = useOneAtATime();
+  const busy = oneAtATime.running !== null;
   const sessions = useLabelingStore((s) => s.sessions);
   const records = useRevealStore((s) => s.records);
   const eligible = useReadContract({
@@ -140,15 +142,14 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const claimDisabled = task.closed || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
   const maxClaim = Math.min(16, task.batchCount);
 
-  const wrap = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } finally {
-      setBusy(false);
-      void work.refetch();
-    }
-  };
+  const wrap = (fn: () => Promise<unknown>) =>
+    oneAtATime.run(true, async () => {
+      try {
+        await fn();
+      } finally {
+        void work.refetch();
+      }
+    });
 
   const commitReady = () =>
     wrap(() =>
