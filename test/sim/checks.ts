@@ -36,7 +36,8 @@ export function qualityChecks(options: { rows: readonly RowResult[]; reputation:
       const se = replicated.sd / Math.sqrt(replicated.n);
       const expected = options.replicates?.find((r) => r.dataset === row.dataset)?.dsExpectations?.[row.key];
       const offChain = expected
-        ? `; off chain over ${expected.draws} worker draws the same Dawid-Skene expects ${f3(expected.batched.mean)} with batches of ${expected.batchSize}, ${f3(expected.perImage.mean)} with random workers per image`
+        ? `; off chain over ${expected.draws} worker draws the same Dawid-Skene expects ${f3(expected.replayed.mean)} as replayed (batches of ${expected.batchSize}, one slot per worker per claim round), ` +
+          `${f3(expected.batched.mean)} with independent random workers per batch, ${f3(expected.perImage.mean)} with random workers per image`
         : "";
       checks.push({
         name,

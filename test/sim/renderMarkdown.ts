@@ -123,14 +123,17 @@ export function renderMarkdown(r: SimulationReport): string {
       if (expectations.length > 0) {
         lines.push(
           "",
-          "What the same Dawid-Skene reaches off chain on these rows' data, over random worker draws (mean ± sd of one draw): with the",
-          "protocol's batches (the same R workers label a whole batch) and with R random workers per image (how the READMEs' \"R labels per",
-          "image\" figures are usually drawn). The on-chain mean can only reach the bar if the off-chain expectation does.",
+          "What the same Dawid-Skene reaches off chain on these rows' data, over random worker draws (mean ± sd of one draw). *As replayed*:",
+          "the replay's claim rounds (every worker asks for one slot per round and gets a random open batch, so workers get nearly equal",
+          "numbers of batches), in the row's batches of B and with one image per batch. *Independent*: R random workers per batch, and per",
+          "image (how the READMEs' \"R labels per image\" figures are usually drawn). The on-chain mean can only reach the bar if the",
+          "as-replayed expectation does.",
           "",
-          "| row | draws | batches of B | random workers per image |",
-          "|---|---:|---:|---:|",
+          "| row | draws | as replayed, batches of B | independent, batches of B | as replayed, one image per batch | independent, per image |",
+          "|---|---:|---:|---:|---:|---:|",
         );
-        for (const [key, e] of expectations) lines.push(`| ${key} | ${e.draws} | ${pm(e.batched, 3)} (B = ${e.batchSize}) | ${pm(e.perImage, 3)} |`);
+        for (const [key, e] of expectations)
+          lines.push(`| ${key} | ${e.draws} | ${pm(e.replayed, 3)} (B = ${e.batchSize}) | ${pm(e.batched, 3)} (B = ${e.batchSize}) | ${pm(e.replayedPerImage, 3)} | ${pm(e.perImage, 3)} |`);
       }
     }
     lines.push("", "Per replicate (accuracy / labels paid; the difference is paired: same chain, same replicate):", "", "| dataset | replicate | genesis | adaptive | fixed | accuracy adaptive − fixed |", "|---|---:|---:|---|---|---:|");

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "./findDatasets.ts";
 import { summarise } from "./replicates.ts";
+import { seededRandom } from "@crowdlabel/sdk";
+import { claimRoundGroups } from "./assignmentExpectation.ts";
 import { dsExpectation } from "./dsExpectation.ts";
 import { stat } from "./stats.ts";
 import { workerGroups } from "./crowdDataset.ts";
@@ -71,12 +73,24 @@ describe("HIT replay of sparse data", () => {
 });
 
 describe("off-chain Dawid-Skene expectation", () => {
-  it("runs the exported Dawid-Skene over random worker draws, batched as on chain and per image", async () => {
+  it("hands out batches in claim rounds: full batches, distinct workers, nearly equal shares", () => {
+    const workers = Array.from({ length: 39 }, (_, k) => `w${k}`);
+    const groups = claimRoundGroups(workers, 27, 5, seededRandom(11));
+    expect(groups.map((g) => g.length)).toEqual(new Array(27).fill(5));
+    expect(groups.every((g) => new Set(g).size === 5)).toBe(true);
+    const shares = workers.map((w) => groups.filter((g) => g.includes(w)).length);
+    // 135 slots over 39 workers: 3 rounds of 39 and one of 18, so every worker gets 3 or 4 batches.
+    expect(Math.min(...shares)).toBe(3);
+    expect(Math.max(...shares)).toBe(4);
+    expect(shares.filter((n) => n === 4)).toHaveLength(135 - 3 * 39);
+    expect(() => claimRoundGroups(workers.slice(0, 2), 3, 3, seededRandom(1))).toThrow(/at least that many workers/);
+  });
+
+  it("runs the exported Dawid-Skene over worker draws: as replayed and independent, batched and per image", async () => {
     const e = dsExpectation(await loadDataset("bluebirds"), { redundancy: 5, batchSize: 4, draws: 40, seed: 3 });
-    expect([e.redundancy, e.batchSize, e.draws, e.batched.n, e.perImage.n]).toEqual([5, 4, 40, 40, 40]);
-    // Seeded: the same draws every run. Over 1,000 draws the means are 0.756 (batched) and 0.766 (per image).
-    expect(e.batched.mean).toBeCloseTo(0.763657, 6);
-    expect(e.perImage.mean).toBeCloseTo(0.767824, 6);
-    expect(e.batched.sd).toBeGreaterThan(0.03);
+    expect([e.redundancy, e.batchSize, e.draws, e.replayed.n, e.batched.n, e.replayedPerImage.n, e.perImage.n]).toEqual([5, 4, 40, 40, 40, 40, 40]);
+    // Seeded: the same draws every run. Over 1,000 draws (seed 1) the means are 0.749, 0.757, 0.764 and 0.762.
+    expect([e.replayed.mean, e.batched.mean, e.replayedPerImage.mean, e.perImage.mean].map((m) => m.toFixed(6))).toEqual(["0.750231", "0.737500", "0.766204", "0.771991"]);
+    expect(e.replayed.sd).toBeGreaterThan(0.03);
   });
 });
