@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { taskListColumns, taskSummary, type TaskListRow } from "../../src/api/serialize.ts";
 
-test("listings select every task column but the manifest", () => {
+test("listings select the columns a summary, the sort, the gate and the manifest overlay read, never the manifest", () => {
   expect(Object.keys(taskListColumns)).not.toContain("manifest");
   expect(Object.keys(taskListColumns).sort()).toEqual(
     [

@@ -62,6 +62,7 @@ export function useTxRunner() {
       const id = add({ ...base, hash, status: "pending" });
       try {
         let replacement: ReplacementReason | undefined;
+        // wagmi throws on a reverted receipt (after replaying the call for its reason), so the catch below reports it.
         const receipt = await waitForTransactionReceipt(wagmiConfig, {
           chainId,
           hash,
@@ -75,11 +76,6 @@ export function useTxRunner() {
           const error = replacedError(replacement);
           update(id, { status: "failed", error });
           return { ok: false, cancelled: replacement === "cancelled", error };
-        }
-        if (receipt.status === "reverted") {
-          const error: DecodedTxError = { kind: "contract", title: "The transaction was reverted on chain.", fix: "Refresh and try again." };
-          update(id, { status: "failed", error });
-          return { ok: false, cancelled: false, error };
         }
         update(id, { status: "confirmed" });
         await queryClient.invalidateQueries();
