@@ -75,6 +75,19 @@ export function replacedError(reason: "cancelled" | "replaced"): DecodedTxError 
 }
 
 /**
+ * The transaction was mined and reverted, and replaying it now succeeds, so there is no reason to decode: the task's
+ * state changed between the dry run and the block (another transaction came first).
+ */
+export function revertedOnChainError(hash: Hex): DecodedTxError {
+  return {
+    kind: "contract",
+    title: "The transaction was reverted on chain.",
+    fix: "Something changed between the check and the block, usually another transaction that came first. It cost gas but moved no tokens. Refresh and try again.",
+    detail: `Reverted in transaction ${hash}.`,
+  };
+}
+
+/**
  * Turns anything a wallet, viem or the RPC throws into a message a person can act on:
  * the decoded custom error with a plain-language fix, or what went wrong with the connection.
  */

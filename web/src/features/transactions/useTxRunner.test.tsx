@@ -2,14 +2,15 @@ import { act, cleanup, renderHook } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Hex, ReplacementReason } from "viem";
+import { BaseError, encodeErrorResult, type Hex, type ReplacementReason } from "viem";
+import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { resolveConfig, setConfig } from "../../config/appConfig.ts";
 import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
 import { useTxRunner } from "./useTxRunner.ts";
 import { useTxStore } from "./useTxStore.ts";
 
 // Unit test of the runner alone: the wallet's chain and the receipt wait are stubbed.
-const wallet = { chainId: 31337 as number | undefined, replacement: undefined as ReplacementReason | undefined };
+const wallet = { chainId: 31337 as number | undefined, replacement: undefined as ReplacementReason | undefined, receiptError: undefined as Error | undefined };
 vi.mock("wagmi", () => ({
   useConfig: () => ({}),
   useAccount: () => ({ address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", chainId: wallet.chainId }),
@@ -17,6 +18,7 @@ vi.mock("wagmi", () => ({
 vi.mock("wagmi/actions", () => ({
   waitForTransactionReceipt: async (_config: unknown, options: { hash: Hex; chainId: number; onReplaced?: (r: { reason: ReplacementReason }) => void }) => {
     if (wallet.replacement) options.onReplaced?.({ reason: wallet.replacement });
+    if (wallet.receiptError) throw wallet.receiptError;
     return { status: "success", transactionHash: options.hash, chainId: options.chainId };
   },
 }));
@@ -35,6 +37,7 @@ beforeEach(() => {
   useTxStore.setState({ txs: [] });
   wallet.chainId = 31337;
   wallet.replacement = undefined;
+  wallet.receiptError = undefined;
 });
 afterEach(cleanup);
 
@@ -74,5 +77,19 @@ describe("useTxRunner", () => {
       ["repriced", true, undefined],
     ]);
     expect(useTxStore.getState().txs.map((t) => t.status)).toEqual(["confirmed", "failed", "failed"]);
+  });
+
+  it("a transaction reverted on chain reports the decoded reason, or that the state moved on when the replay succeeds", async () => {
+    const data = encodeErrorResult({ abi: crowdlabelAbi, errorName: "NoClaimRequest" });
+    // What wagmi throws: the replay's call error when it still reverts, a plain Error of the return data read as text when not.
+    wallet.receiptError = new BaseError("Execution reverted.", { cause: Object.assign(new Error("execution reverted"), { data }) });
+    const first = runner();
+    const stillReverts = await act(() => first({ explanation, send: async () => hash, skipConfirm: true }));
+    wallet.receiptError = new Error("\u0000\u0000\u0003\u0001");
+    const second = runner();
+    const nowSucceeds = await act(() => second({ explanation, send: async () => hash, skipConfirm: true }));
+    expect(stillReverts).toMatchObject({ ok: false, error: { kind: "contract", errorName: "NoClaimRequest", title: "You have no claim waiting in this task." } });
+    expect(nowSucceeds).toMatchObject({ ok: false, cancelled: false, error: { kind: "contract", title: "The transaction was reverted on chain.", detail: `Reverted in transaction ${hash}.` } });
+    expect(useTxStore.getState().txs.map((t) => t.status)).toEqual(["failed", "failed"]);
   });
 });

@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useAccount, useConfig } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
 import type { Hex, ReplacementReason, TransactionReceipt } from "viem";
-import { decodeTxError, replacedError, wrongNetworkError, type DecodedTxError } from "./decodeTxError.ts";
+import { decodeTxError, replacedError, revertedOnChainError, wrongNetworkError, type DecodedTxError } from "./decodeTxError.ts";
 import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
 import { useTxStore } from "./useTxStore.ts";
 import { getConfig } from "../../config/appConfig.ts";
@@ -62,7 +62,7 @@ export function useTxRunner() {
       const id = add({ ...base, hash, status: "pending" });
       try {
         let replacement: ReplacementReason | undefined;
-        // wagmi throws on a reverted receipt (after replaying the call for its reason), so the catch below reports it.
+        // wagmi throws on a reverted receipt, so the catch below reports it.
         const receipt = await waitForTransactionReceipt(wagmiConfig, {
           chainId,
           hash,
@@ -81,7 +81,9 @@ export function useTxRunner() {
         await queryClient.invalidateQueries();
         return { ok: true, hash, receipt };
       } catch (error) {
-        const decoded = decodeTxError(error);
+        // wagmi replays a reverted transaction for its reason: a revert decodes as usual, but if the replay now succeeds
+        // it throws a plain Error whose message is the call's return data read as text.
+        const decoded = error instanceof Error && error.constructor === Error ? revertedOnChainError(hash) : decodeTxError(error);
         update(id, { status: "failed", error: decoded });
         return { ok: false, cancelled: false, error: decoded };
       }
