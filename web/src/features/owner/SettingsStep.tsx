@@ -41,7 +41,7 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
       </div>
       <h3 style={{ margin: 0 }}>Quality</h3>
       <div className="form-grid">
-        <Field label="Images per batch" error={errors.batchSize} hint={`${batchCountOf(images.length, s.batchSize)} batches`}>
+        <Field label="Images per batch" error={errors.batchSize} hint={`${batchCountOf(images.length, s.batchSize)} batches. Smaller batches mix annotators more, which sharpens each one's accuracy estimate; larger ones cost less gas per label.`}>
           <input type="number" min={1} max={256} value={s.batchSize} onChange={num("batchSize")} {...ids("batchSize")} />
         </Field>
         <Field label="Redundancy (labels per image)" error={errors.redundancy} hint="Annotators per batch in the first round">
