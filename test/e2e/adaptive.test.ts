@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEventLogs } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
-import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
+import { claimBatch, confirmTx, confirmTxWithEnter, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { claim, commit, createTask, finalise, loadDigits, reveal, uploadDigitTask } from "./support/protocol.ts";
 import { indexerGet } from "./support/indexerApi.ts";
 import { openUser, screenshots, see, useStack } from "./support/session.ts";
@@ -37,9 +37,10 @@ describe("adaptive redundancy", () => {
     await claimBatch(user, { approve: false });
     await user.page.getByTestId("start-labeling").click();
     await labelWithKeyboard(user, truth.map(String));
+    // Keyboard only: Enter commits, Enter signs in each dialog shown before signing.
     await user.page.keyboard.press("Enter");
-    await confirmTx(user); // salt signature
-    await confirmTx(user); // commit
+    await confirmTxWithEnter(user); // salt signature
+    await confirmTxWithEnter(user); // commit
     await user.page.waitForURL(/\/tasks\/1$/, { timeout: 30_000 });
     await (await see(user, user.page.getByTestId("reveal-all"), 60_000)).click();
     await confirmTx(user);

@@ -15,6 +15,15 @@ export async function confirmTx(user: User, timeoutMs = 30_000): Promise<void> {
   await (await see(user, user.page.getByTestId("tx-confirm-button"), timeoutMs)).click();
 }
 
+/** Confirm the dialog shown before signing with the keyboard alone: its sign button has focus, so Enter signs. */
+export async function confirmTxWithEnter(user: User, timeoutMs = 30_000): Promise<void> {
+  const button = await see(user, user.page.getByTestId("tx-confirm-button"), timeoutMs);
+  await button.evaluate((el) => {
+    if (document.activeElement !== el) throw new Error(`Focus is on ${document.activeElement?.outerHTML.slice(0, 80)}, not on the sign button.`);
+  });
+  await user.page.keyboard.press("Enter");
+}
+
 /** Claim on the task page: claim (+ approve when a bond needs it) then assign, each confirmed in the app. */
 export async function claimBatch(user: User, options: { approve: boolean }): Promise<void> {
   const { page } = user;

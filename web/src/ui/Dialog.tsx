@@ -29,9 +29,19 @@ export function Dialog({
     if (!open) return;
     const previous = document.activeElement as HTMLElement | null;
     const node = ref.current;
-    const focusable = node?.querySelector<HTMLElement>("[data-autofocus], button.primary, button, [href], input, select, textarea");
+    // In order of preference (one selector list would return the first match in document order: the ✕ in the header).
+    const focusable =
+      node?.querySelector<HTMLElement>("[data-autofocus]") ??
+      node?.querySelector<HTMLElement>("button.primary") ??
+      node?.querySelector<HTMLElement>("button, [href], input, select, textarea");
     focusable?.focus();
     const onKey = (event: KeyboardEvent) => {
+      // A held Enter (the key that opened the dialog, say) must not press its focused button.
+      if (event.key === "Enter" && event.repeat) {
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      }
       if (event.key === "Escape") {
         event.stopPropagation();
         onCloseRef.current();
@@ -55,7 +65,7 @@ export function Dialog({
     window.addEventListener("keydown", onKey, true);
     return () => {
       window.removeEventListener("keydown", onKey, true);
-      previous?.focus?.();
+      restoreFocus(previous, node);
     };
   }, [open]);
   if (!open) return null;
@@ -76,4 +86,27 @@ export function Dialog({
     </div>,
     document.body,
   );
+}
+
+/** How long a dialog waits for the control that opened it to become enabled again (a transaction in flight). */
+const RESTORE_FOCUS_MS = 15_000;
+
+/**
+ * Focus returns to the control that opened the dialog. That control is often disabled while the action it started runs,
+ * and a disabled control cannot take focus (it would land on the page), so wait for it unless the user moved on.
+ */
+function restoreFocus(target: HTMLElement | null, dialog: HTMLElement | null): void {
+  if (!target || typeof target.focus !== "function") return;
+  const started = Date.now();
+  const attempt = () => {
+    if (!target.isConnected) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && !dialog?.contains(active) && active !== target) return;
+    if (!(target as HTMLButtonElement).disabled) {
+      target.focus();
+      return;
+    }
+    if (Date.now() - started < RESTORE_FOCUS_MS) setTimeout(attempt, 100);
+  };
+  attempt();
 }

@@ -17,17 +17,21 @@ export const useShortcutStore = create<ShortcutState>()((set) => ({
   setPage: (page) => set({ page }),
 }));
 
-/** Typing in a field must never trigger a shortcut. */
+/** Inputs that take no typing: a focused one keeps the page's hotkeys working (Enter and Space aside). */
+const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "image", "file", "color"]);
+
+/** Typing in a field must never trigger a shortcut. A focused checkbox is not typing: the hotkeys keep working. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
   const tag = el.tagName;
-  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+  if (tag === "INPUT") return !NON_TEXT_INPUTS.has((el as HTMLInputElement).type);
+  return tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
 }
 
-/** Enter and Space activate a focused button or link; a page's hotkeys must leave those keys to it. */
+/** Enter and Space activate a focused button, link or checkbox; a page's hotkeys must leave those keys to it. */
 export function isActivatableTarget(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.closest !== "function") return false;
-  return el.closest("a[href], button, summary, [role='button'], [role='link']") !== null;
+  return el.closest("a[href], button, summary, input, [role='button'], [role='link'], [role='checkbox'], [role='tab']") !== null;
 }

@@ -77,12 +77,33 @@ describe("labeling workspace keys", () => {
 
   it("Space on a focused filmstrip image selects it instead of skipping", () => {
     renderWorkspace([1]);
-    const third = screen.getByRole("listitem", { name: /Image 3/ });
+    const third = screen.getByRole("button", { name: /^Image 3/ });
     third.focus();
     expect(fireEvent.keyDown(third, { key: " " })).toBe(true);
     expect(useLabelingStore.getState().sessions[key]!.skipped).toEqual([]);
     fireEvent.keyDown(document.body, { key: " " });
     expect(useLabelingStore.getState().sessions[key]!.skipped).toEqual([1]);
+  });
+
+  it("keeps the hotkeys working while the auto-advance checkbox has focus, and leaves Space to it", () => {
+    renderWorkspace([0]);
+    const checkbox = screen.getByTestId("auto-advance");
+    checkbox.focus();
+    expect(fireEvent.keyDown(checkbox, { key: "1" })).toBe(false); // handled as a hotkey
+    expect(useLabelingStore.getState().sessions[key]!.labels).toEqual([0, 1, null]);
+    expect(fireEvent.keyDown(checkbox, { key: " " })).toBe(true); // Space toggles the checkbox, no skip
+    expect(useLabelingStore.getState().sessions[key]!.skipped).toEqual([]);
+  });
+
+  it("announces the image, its label and the progress in a polite status", () => {
+    renderWorkspace([0]);
+    const status = screen.getByTestId("workspace-announcement");
+    expect(status.getAttribute("role")).toBe("status");
+    expect(status.textContent).toBe("Image 2 of 3, not labeled. 1 of 3 labeled.");
+    fireEvent.keyDown(document.body, { key: "1" });
+    expect(status.textContent).toBe("Image 3 of 3, not labeled. 2 of 3 labeled.");
+    fireEvent.keyDown(document.body, { key: "ArrowLeft" });
+    expect(status.textContent).toBe("Image 2 of 3, labeled one. 2 of 3 labeled.");
   });
 
   it("a mouse click on a class button leaves no focus behind, so the hotkeys keep working", () => {

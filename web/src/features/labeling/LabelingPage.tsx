@@ -208,6 +208,12 @@ function LabelingSurface({
     // A mouse click leaves no focus on the workspace's buttons, so Enter and Space stay hotkeys
     // (commit, skip) after clicking; keyboard users still focus and press buttons with Tab.
     <div className="stack" data-testid="labeling-workspace" onMouseDown={keepFocusOffButtons}>
+      <h1 className="sr-only">
+        Label {manifest.title}, batch {batch.batchId}
+      </h1>
+      <p className="sr-only" role="status" data-testid="workspace-announcement">
+        {`Image ${cursor + 1} of ${items.length}, ${current !== null ? `labeled ${classes[current]?.name}` : session.skipped.includes(cursor) ? "skipped" : "not labeled"}. ${done} of ${items.length} labeled.`}
+      </p>
       <div className="row between">
         <div className="row small muted" style={{ gap: "0.5rem" }}>
           <Link to="/">Tasks</Link>
@@ -254,7 +260,7 @@ function LabelingSurface({
                   <button type="button" className="btn sm" aria-label="Zoom out" onClick={() => setView((v) => ({ ...v, scale: clampScale(v.scale * 0.8) }))}>
                     −
                   </button>
-                  <button type="button" className="btn sm" aria-label="Reset zoom" onClick={() => setView(initialView)}>
+                  <button type="button" className="btn sm" aria-label={`Reset zoom, ${Math.round(view.scale * 100)}%`} onClick={() => setView(initialView)}>
                     {Math.round(view.scale * 100)}%
                   </button>
                   <button type="button" className="btn sm" aria-label="Zoom in" onClick={() => setView((v) => ({ ...v, scale: clampScale(v.scale * 1.25) }))}>
@@ -264,7 +270,7 @@ function LabelingSurface({
               </>
             }
           />
-          <div className="filmstrip" role="list" aria-label="Images in this batch">
+          <div className="filmstrip" role="group" aria-label="Images in this batch">
             {items.map((it, i) => {
               const l = session.labels[i];
               const cls = [l !== null && l !== undefined ? "done" : session.skipped.includes(i) ? "skipped" : "", i === cursor ? "current" : ""].join(" ");
@@ -272,7 +278,6 @@ function LabelingSurface({
                 <button
                   key={`${it.cid}-${i}`}
                   type="button"
-                  role="listitem"
                   className={cls}
                   onClick={() => goTo(key, i)}
                   aria-label={`Image ${i + 1}${l !== null && l !== undefined ? `, labeled ${classes[l]?.name}` : ", not labeled"}`}
