@@ -48,3 +48,15 @@ describe("task card while the token decimals are unknown", () => {
     expect(screen.getByTestId("task-card-3").textContent).toContain("… USDC");
   });
 });
+
+describe("task card for screen readers", () => {
+  it("names its link with what the card shows (title, reward, images), not a bare label that hides them", () => {
+    tokenReads.data = [{ result: "USDC" }, { result: 6 }];
+    renderCard();
+    const name = screen.getByTestId("task-card-3").textContent ?? "";
+    expect(screen.getByTestId("task-card-3").getAttribute("aria-label")).toBeNull();
+    expect(screen.getByRole("link").textContent).toBe(name);
+    expect(name).toContain("Cats");
+    expect(name).toContain("images");
+  });
+});

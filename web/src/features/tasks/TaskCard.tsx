@@ -25,7 +25,7 @@ export function TaskCard({ task }: { task: TaskView }) {
   const ended = task.deadline <= Date.now() / 1000;
   const done = task.itemsResolved !== undefined ? task.itemsResolved : undefined;
   return (
-    <Link to={`/tasks/${task.id}`} className="card card-link" data-testid={`task-card-${task.id}`} aria-label={`${title}: open task`}>
+    <Link to={`/tasks/${task.id}`} className="card card-link" data-testid={`task-card-${task.id}`}>
       <div className="stack">
         <div className="row between" style={{ alignItems: "flex-start", flexWrap: "nowrap" }}>
           <h3 style={{ margin: 0 }}>{title}</h3>
