@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `pnpm bench`: runs every benchmark of the project that exists, one after another, and writes one summary
-// (BENCHMARKS.md at the root). A failing benchmark is reported as FAILED and the others still run.
+// (BENCHMARKS.md at the root). A failing benchmark is reported as FAILED and the others still run; the runner
+// then exits 1. BENCH_TIMEOUT_MS (default 30 min) bounds each benchmark: its whole process group is stopped.
 // `node scripts/bench-all.mjs --only gas,sdk` runs a subset (ids: gas, ipfs, sdk, indexer, web, simulate);
 // `--out FILE` writes elsewhere (e.g. `--only web --out /tmp/web.md` leaves BENCHMARKS.md alone).
-import { spawn } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { killAllNow, runWithTimeout, statusOf, stopAll } from "./bench-run.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const argValue = (name) => {
@@ -17,6 +19,7 @@ const argValue = (name) => {
 const only = argValue("only")?.split(",");
 const outFile = argValue("out") ?? join(root, "BENCHMARKS.md");
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 30 * 60_000);
+const KILL_GRACE_MS = 5000; // SIGTERM → SIGKILL of a timed-out benchmark's process group
 const TAIL_LINES = 15;
 
 const scriptsOf = (dir) => {
@@ -70,29 +73,30 @@ const benches = [
   },
 ];
 
-/** Runs a command, echoing its output, and keeps the output for parsing. */
-function run(command) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const keep = (chunk) => {
-      output += chunk.toString();
-      process.stdout.write(chunk);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    const timer = setTimeout(() => child.kill("SIGTERM"), TIMEOUT_MS);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      resolve({ code: 1, output: `${output}\n${error.message}`, seconds: (Date.now() - started) / 1000 });
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? `signal ${signal}` : 1), output, seconds: (Date.now() - started) / 1000 });
-    });
+/** Runs a command (its own process group, killed whole on timeout), echoing its output, and keeps the output for parsing. */
+const run = (command) =>
+  runWithTimeout(command, {
+    cwd: root,
+    env: { ...process.env, FORCE_COLOR: "0" },
+    timeoutMs: TIMEOUT_MS,
+    graceMs: KILL_GRACE_MS,
+    onOutput: (chunk) => process.stdout.write(chunk),
   });
-}
+
+// Ctrl-C / kill of the runner: the benchmark runs in its own process group (it does not get the terminal's
+// SIGINT), so stop that group — anvil, ponder and all — then exit without writing the (partial) summary.
+// A second signal kills at once.
+let stopping; // the signal handler's clean-up, which ends in process.exit
+for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15], ["SIGHUP", 1]])
+  process.on(signal, () => {
+    if (stopping) {
+      killAllNow();
+      process.exit(128 + number);
+    }
+    console.error(`\n${signal}: stopping the running benchmark…`);
+    stopping = stopAll(KILL_GRACE_MS).then(() => process.exit(128 + number));
+  });
+process.on("exit", killAllNow);
 
 const stripAnsi = (s) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 const NUMBER = /^-?\d[\d,_]*(\.\d+)?([eE][-+]?\d+)?$/;
@@ -161,7 +165,9 @@ for (const bench of benches) {
   }
   console.log(`\n=== bench ${bench.id}: ${bench.command.join(" ")}`);
   const startedAt = Date.now();
-  const { code, output, seconds } = await run(bench.command);
+  const outcome = await run(bench.command);
+  if (stopping) await stopping; // interrupted: never write a summary of a run cut short
+  const { output, seconds } = outcome;
   let figures = parseResultsBlock(output);
   let from = figures.length ? "`--- results ---` block" : "";
   const file = parseResultFiles(bench, startedAt);
@@ -171,13 +177,22 @@ for (const bench of benches) {
     from = figures.length ? "`name value` lines of the output" : "";
   }
   const tail = stripAnsi(output).trimEnd().split(/\r?\n/).slice(-TAIL_LINES);
-  results.push({ bench, status: code === 0 ? "ok" : `FAILED (exit ${code})`, figures, from, tail, seconds });
+  results.push({ bench, status: statusOf(outcome, TIMEOUT_MS), figures, from, tail, seconds });
+}
+
+/** The commit the figures were measured at, marked when the working tree had changes. */
+function commitOf() {
+  const git = (args) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
+  const head = git(["rev-parse", "--short=12", "HEAD"]);
+  if (head.status !== 0) return "unknown (not a git checkout)";
+  const dirty = git(["status", "--porcelain", "--untracked-files=no"]).stdout.trim() !== "";
+  return `${head.stdout.trim()}${dirty ? " with uncommitted changes" : ""}`;
 }
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}`;
 const md = [];
 md.push("# Benchmarks", "");
-md.push(`Generated by \`pnpm bench\` (scripts/bench-all.mjs) on ${new Date().toISOString()}.`, "", `Machine: ${machine}.`, "");
+md.push(`Generated by \`pnpm bench\` (scripts/bench-all.mjs) on ${new Date().toISOString()} at commit ${commitOf()}.`, "", `Machine: ${machine}.`, "");
 md.push(
   "Convention: a benchmark prints its figures after a line `--- results ---`, one per line as `name value unit`",
   "(name without spaces, value a plain number). Failing that, the runner reads the benchmark's JSON results file",
@@ -204,3 +219,8 @@ for (const r of results) {
 writeFileSync(outFile, `${md.join("\n")}\n`);
 console.log(`\nwrote ${outFile}`);
 for (const r of results) console.log(`${r.status === "ok" ? "ok    " : r.status === "not present" ? "absent" : "FAILED"} ${r.bench.id}${r.seconds ? ` (${r.seconds.toFixed(1)} s, ${r.figures.length} figures)` : ""}`);
+const failures = results.filter((r) => r.status !== "ok" && r.status !== "not present");
+if (failures.length) {
+  console.error(`\n${failures.length} benchmark(s) failed: ${failures.map((r) => `${r.bench.id} (${r.status})`).join(", ")}`);
+  process.exitCode = 1;
+}

@@ -105,6 +105,7 @@ for (const signal of ["SIGINT", "SIGTERM"])
   });
 
 const started = Date.now();
+await run("bench runner", "node", ["--test", "scripts/bench-all.test.mjs"]);
 await run("contract sizes (EIP-170)", "pnpm", ["exec", "forge", "build", "--sizes"]);
 await Promise.all([lane(() => run("contracts", "pnpm", ["exec", "forge", "test"])), lane(pkgSuite("web"))]);
 await lane(pkgSuite("ipfs"), pkgSuite("sdk"), pkgSuite("indexer"), pkgSuite("test"));
