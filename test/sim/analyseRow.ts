@@ -81,6 +81,8 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
   const pooled = outcomes.length > 1 ? aggregateDatasets(sources) : undefined;
   // Dataset item id -> Dawid-Skene class; an item several tasks list gets one pooled verdict, counted once.
   const dsClassOf = new Map<string, number | null>();
+  // Images with a consensus in any of the row's tasks: what the row's gas bought (tasks over the same images count them once).
+  const resolvedImages = new Set<string>();
   for (const outcome of outcomes) {
     const { source } = outcome;
     const itemIds = outcome.replay.plan.items;
@@ -95,6 +97,7 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
       truthTotal++;
       const c = r.consensus?.classId ?? null;
       if (c !== null) {
+        resolvedImages.add(itemIds[r.index]!);
         resolved++;
         if (c === truth) resolvedCorrect++;
       }
@@ -158,8 +161,8 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
     labelsUsed,
     labelsPaid,
     tokensPaid: Number(tokensPaid) / TOKEN,
-    gas: { total: gasTotal, byPhase, txs, perLabel: gasTotal / labelsCollected, perResolvedItem: gasTotal / Math.max(1, resolved) },
-    cost: gasCost({ gas: gasTotal, resolvedItems: resolved, tokensPaid: Number(tokensPaid) / TOKEN }),
+    gas: { total: gasTotal, byPhase, txs, perLabel: gasTotal / labelsCollected, perResolvedItem: gasTotal / Math.max(1, resolvedImages.size) },
+    cost: gasCost({ gas: gasTotal, resolvedItems: resolvedImages.size, tokensPaid: Number(tokensPaid) / TOKEN }),
     replaySeconds: outcomes.reduce((s, o) => s + o.replay.seconds, 0),
     iterations: outcomes.reduce((s, o) => s + o.replay.iterations, 0),
     timeJumps: outcomes.reduce((s, o) => s + o.replay.timeJumps, 0),

@@ -61,6 +61,16 @@ describe("quality checks", () => {
     ]);
   });
 
+  it("does not hold a sliced dataset to the README's whole-dataset numbers", () => {
+    const sliced = [row({ key: "bluebirds R=20 (all)", dataset: "bluebirds", kind: "fixed", redundancy: "20 (all)", identities: "workers", dsAccuracy: 0.8 }), ...rows];
+    const names = (set: Set<string>) => qualityChecks({ rows: sliced, reputation: {}, sliced: set }).filter((c) => c.name.includes("Dawid-Skene")).map((c) => c.name.split(":")[0]);
+    expect(names(new Set())).toEqual(["bluebirds R=20 (all)", "bluebirds R=5", "rte R=5 HITs"]);
+    expect(names(new Set(["bluebirds"]))).toEqual(["rte R=5 HITs"]);
+    const reputation = { bluebirds: { spearman: 0.5 } } as unknown as Parameters<typeof qualityChecks>[0]["reputation"];
+    const spearman = (set: Set<string>) => qualityChecks({ rows, reputation, sliced: set }).filter((c) => c.name.includes("Spearman")).length;
+    expect([spearman(new Set()), spearman(new Set(["bluebirds"]))]).toEqual([1, 0]);
+  });
+
   it("passes replicated adaptive accuracy that is not significantly below fixed", () => {
     const line = adaptiveLine(replicated([0.70, 0.72, 0.74, 0.71], [0.72, 0.73, 0.71, 0.74]));
     expect(line.pass).toBe(true);

@@ -12,7 +12,13 @@ const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
 const pm = (s: Stat, digits: number) => `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}`;
 
 /** The issue's quality bars, each a PASS/FAIL line. The thresholds are fixed; only the code may change the outcome. */
-export function qualityChecks(options: { rows: readonly RowResult[]; reputation: Record<string, ReputationResult>; replicates?: readonly ReplicateSummary[] }): Check[] {
+export function qualityChecks(options: {
+  rows: readonly RowResult[];
+  reputation: Record<string, ReputationResult>;
+  replicates?: readonly ReplicateSummary[];
+  /** Datasets cut down by --items/--workers: the READMEs' numbers and the Spearman bar describe whole datasets, so they do not apply. */
+  sliced?: ReadonlySet<string>;
+}): Check[] {
   const checks: Check[] = [];
   for (const row of options.rows) {
     const c = row.consensusCheck;
@@ -25,7 +31,7 @@ export function qualityChecks(options: { rows: readonly RowResult[]; reputation:
   // Dawid-Skene models each annotator, so the bar needs real identities: dense rows and the HIT replays of sparse
   // datasets. One-task rows of sparse data carry slot actors (test/sim/README.md); their figure is reported, not barred.
   for (const row of options.rows) {
-    if ((row.kind !== "fixed" && row.kind !== "hits") || row.identities !== "workers") continue;
+    if ((row.kind !== "fixed" && row.kind !== "hits") || row.identities !== "workers" || options.sliced?.has(row.dataset)) continue;
     const key = row.redundancy.includes("all") ? "all" : row.redundancy;
     const reference = dawidSkeneReference[row.dataset]?.[key];
     if (reference === undefined) continue;
@@ -49,7 +55,7 @@ export function qualityChecks(options: { rows: readonly RowResult[]; reputation:
     checks.push({ name, pass: row.dsAccuracy >= reference - DS_TOLERANCE, detail: `${f3(row.dsAccuracy)} (${row.dsSource}; identities: ${row.identities})` });
   }
   const bluebirds = options.reputation.bluebirds;
-  if (bluebirds)
+  if (bluebirds && !options.sliced?.has("bluebirds"))
     checks.push({
       name: `bluebirds: Spearman(reputation, true worker accuracy) >= ${SPEARMAN_BAR}`,
       pass: bluebirds.spearman >= SPEARMAN_BAR,

@@ -34,8 +34,14 @@ export function labelsAvailable(dataset: CrowdDataset): number {
 export function sliceDataset(dataset: CrowdDataset, options: { items?: number; workers?: number }): CrowdDataset {
   const workers = dataset.workers.slice(0, options.workers ?? dataset.workers.length);
   const keep = new Set(workers);
-  const items = dataset.items.slice(0, options.items ?? dataset.items.length);
-  const labels = new Map(items.map((item) => [item, (dataset.labels.get(item) ?? []).filter((l) => keep.has(l.worker))]));
+  // Items none of the kept workers labeled drop out: an item without labels would leave every redundancy unplayable.
+  const labels = new Map(
+    dataset.items.slice(0, options.items ?? dataset.items.length).flatMap((item) => {
+      const kept = (dataset.labels.get(item) ?? []).filter((l) => keep.has(l.worker));
+      return kept.length > 0 ? [[item, kept] as const] : [];
+    }),
+  );
+  const items = [...labels.keys()];
   return { ...dataset, items, workers, labels, truth: new Map(items.flatMap((i) => (dataset.truth.has(i) ? [[i, dataset.truth.get(i)!]] : []))) };
 }
 

@@ -2,7 +2,7 @@ import { marked } from "marked";
 import type { AdversaryReport } from "./analyseDataset.ts";
 import type { RowResult } from "./analyseRow.ts";
 import type { SimulationReport } from "./runSimulation.ts";
-import { renderMarkdown } from "./renderMarkdown.ts";
+import { renderMarkdown, repValue } from "./renderMarkdown.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const colours = { consensus: "#1f77b4", mv: "#ff7f0e", ds: "#2ca02c" } as const;
@@ -88,11 +88,12 @@ function adversaryChart(report: AdversaryReport): string {
     ["honest: lowest", report.honest.minReputation, "#98df8a"],
     ...report.adversaries.flatMap((a): [string, number, string][] => (a.finalReputation === undefined ? [] : [[a.id, a.finalReputation, "#d62728"]])),
   ];
+  const fromIndexer = report.reputationSource.startsWith("indexer");
   const max = Math.max(1, ...bars.map(([, v]) => v));
   const rowH = 18;
   const parts = bars.map(([label, v, colour], i) => {
     const bw = (v / max) * 360;
-    return `<text x="0" y="${i * rowH + 13}" font-size="11">${esc(label)}</text><rect x="150" y="${i * rowH + 3}" width="${bw}" height="${rowH - 6}" fill="${colour}"/><text x="${156 + bw}" y="${i * rowH + 13}" font-size="11">${Math.round(v)}</text>`;
+    return `<text x="0" y="${i * rowH + 13}" font-size="11">${esc(label)}</text><rect x="150" y="${i * rowH + 3}" width="${bw}" height="${rowH - 6}" fill="${colour}"/><text x="${156 + bw}" y="${i * rowH + 13}" font-size="11">${repValue(v, fromIndexer)}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="${bars.length * rowH + 10}">${parts.join("")}</svg>`;
 }

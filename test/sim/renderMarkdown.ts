@@ -7,7 +7,8 @@ const usd = (x: number) => (x < 0.01 ? `$${x.toExponential(2)}` : `$${x.toFixed(
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
 const pm = (s: Stat, digits: number) => `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}`;
 /** Reputation on its own scale: the indexer's score is 0..1000, the sdk's agreement rate 0..1. */
-const repValue = (x: number | undefined, fromIndexer: boolean) => (x === undefined || !Number.isFinite(x) ? "n/a" : fromIndexer ? x.toFixed(0) : x.toFixed(3));
+/** A reputation as its source gives it: the indexer's 0..1000 score whole, the sdk's 0..1 agreement to three decimals. */
+export const repValue = (x: number | undefined, fromIndexer: boolean) => (x === undefined || !Number.isFinite(x) ? "n/a" : fromIndexer ? x.toFixed(0) : x.toFixed(3));
 
 /** The report as Markdown (test/sim/report/report.md). */
 export function renderMarkdown(r: SimulationReport): string {
@@ -28,6 +29,12 @@ export function renderMarkdown(r: SimulationReport): string {
   lines.push("## Quality bars", "", "```");
   for (const c of r.checks) lines.push(`${c.pass ? "PASS" : "FAIL"} ${c.name} — ${c.detail}`);
   lines.push("```", "");
+  const sliced = r.datasets.filter((d) => d.subset);
+  if (sliced.length > 0)
+    lines.push(
+      `Sliced run (${sliced.map((d) => `${d.name}: ${d.subset}`).join("; ")}): the READMEs' Dawid-Skene numbers and the bluebirds Spearman bar describe whole datasets, so those bars are not checked here.`,
+      "",
+    );
   if (r.missing.length) {
     lines.push("## Missing datasets", "");
     for (const m of r.missing) lines.push(`- **${m.name}**: ${m.message.replace(/\n+/g, " ")}`);
@@ -35,7 +42,7 @@ export function renderMarkdown(r: SimulationReport): string {
   }
   lines.push("## Datasets", "", "| dataset | items | workers | labels | design | identities on chain | source |", "|---|---:|---:|---:|---|---|---|");
   for (const d of r.datasets)
-    lines.push(`| ${d.name} | ${d.items} | ${d.workers} | ${d.labels} | ${d.dense ? "dense" : "sparse"}${d.subset ? ` (${d.subset})` : ""} | ${d.dense ? "real workers" : "slot actors"} | \`${d.source}\` |`);
+    lines.push(`| ${d.name} | ${d.items}${d.itemsWithTruth < d.items ? ` (${d.itemsWithTruth} with a ground truth: accuracies are over these)` : ""} | ${d.workers} | ${d.labels} | ${d.dense ? "dense" : "sparse"}${d.subset ? ` (${d.subset})` : ""} | ${d.dense ? "real workers" : "slot actors"} | \`${d.source}\` |`);
   lines.push("");
 
   lines.push("## Accuracy against ground truth", "");
@@ -50,6 +57,9 @@ export function renderMarkdown(r: SimulationReport): string {
     "Consensus accuracy counts unresolved items as wrong. Majority vote: sdk `majorityVote`, ties to the lowest class, over every revealed label.",
     "Labels *collected* are all revealed labels (an extra round labels its whole batch), *used* are those the contract counted",
     "(rounds up to the one that resolved the item), *paid* are labels equal to consensus (`RewardCredited.agreed`).",
+    "A row of several tasks over the same images (bluebirds all = 13+13+13: a task takes at most 15 labels per image) has one",
+    "consensus per task, so its consensus accuracy and coverage are over task-images; majority vote and Dawid-Skene pool the",
+    "tasks' labels per image, and the gas and cost tables below count each resolved image once.",
     "",
   );
 
@@ -92,7 +102,7 @@ export function renderMarkdown(r: SimulationReport): string {
       "### Replicates",
       "",
       "Which worker labels which batch is decided by block hashes and the claim order, so one run is one draw. Replicate 0 is the main",
-      "run above; replicate k > 0 replays only the adaptive row and its fixed counterpart on a fresh chain whose genesis is k days later",
+      "run above; replicate k > 0 replays the adaptive row and the single-task fixed rows (its counterpart among them) on a fresh chain whose genesis is k days later",
       "(other block hashes) with claim-order seeds + 1000k. **The adaptive PASS/FAIL line is a statistical test over the replicates**:",
       "adaptive mean accuracy not significantly below fixed (difference of means >= -1.96 standard errors) and adaptive mean paid labels",
       "below fixed. For the same workers in the same order the two designs give the same answer (an item stops only once a class holds a",

@@ -67,6 +67,9 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
   // Fixed rows of one task each (not the split "all" rows), so their Dawid-Skene figure is averaged over draws too.
   const fixedKeys = options.main.filter((r) => r.dataset === dataset.name && r.kind === "fixed" && r.tasks === 1).map((r) => r.key);
   const mainRow = (key: string) => options.main.find((r) => r.key === key)!;
+  // A single-task row's R as planned (its label may read "5 (all)").
+  const planned = scenariosFor(dataset, { seed: options.seed, adversaries: false });
+  const plannedRedundancy = (key: string) => planned.find((r) => r.key === key)!.plans[0]!.redundancy;
   const replicates: Replicate[] = [
     {
       replicate: 0,
@@ -110,7 +113,7 @@ export async function runReplicates(options: { dataset: CrowdDataset; main: read
       ? {
           expectation: assignmentExpectation(dataset, { batchSize: mainFixed.batchSize, rMax: Number(mainAdaptive.redundancy.split("..")[1]), draws: 2000, seed: options.seed }),
           dsExpectations: Object.fromEntries(
-            fixedKeys.map((key) => [key, dsExpectation(dataset, { redundancy: Number(mainRow(key).redundancy), batchSize: mainRow(key).batchSize, draws: DS_EXPECTATION_DRAWS, seed: options.seed })]),
+            fixedKeys.map((key) => [key, dsExpectation(dataset, { redundancy: plannedRedundancy(key), batchSize: mainRow(key).batchSize, draws: DS_EXPECTATION_DRAWS, seed: options.seed })]),
           ),
         }
       : {}),

@@ -16,7 +16,7 @@ import { fundAccounts } from "./fundAccounts.ts";
 import { simAccount } from "./simAccounts.ts";
 import { openSimChain, type SimChain } from "./simChain.ts";
 import { startSimServices, type IndexerState, type SimServices } from "./simServices.ts";
-import { DatasetMissingError } from "./SimulationError.ts";
+import { DatasetMissingError, SimulationError } from "./SimulationError.ts";
 
 export type SimulationOptions = {
   datasets: readonly string[];
@@ -39,6 +39,8 @@ export type DatasetSummary = {
   name: string;
   source: string;
   items: number;
+  /** Items with a ground truth: accuracies are over these. */
+  itemsWithTruth: number;
   workers: number;
   labels: number;
   dense: boolean;
@@ -82,6 +84,12 @@ async function loadDatasets(options: SimulationOptions) {
     try {
       let dataset = await loadDataset(name);
       if (options.limit) dataset = sliceDataset(dataset, options.limit);
+      if (dataset.items.length === 0) {
+        const message = `No item of ${name} is left with labels in the first ${options.limit?.items ?? "all"} items and first ${options.limit?.workers ?? "all"} workers.`;
+        missing.push({ name, message });
+        options.log(`SKIPPED dataset ${name}: ${message}`);
+        continue;
+      }
       datasets.push(dataset);
     } catch (error) {
       if (!(error instanceof DatasetMissingError)) throw error;
@@ -115,6 +123,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const started = Date.now();
   const { log } = options;
   const { datasets, missing } = await loadDatasets(options);
+  if (datasets.length === 0)
+    throw new SimulationError(`None of the requested datasets (${options.datasets.join(", ")}) could be loaded.`, { details: missing.map((m) => `${m.name}: ${m.message}`).join("\n") });
   const timings = { mainReplay: 0, replicates: 0, gasSweep: 0, indexerWait: 0 };
 
   const chain = await openSimChain();
@@ -222,6 +232,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       name: d.name,
       source: d.source,
       items: d.items.length,
+      itemsWithTruth: d.items.filter((item) => d.truth.has(item)).length,
       workers: d.workers.length,
       labels: [...d.labels.values()].reduce((n, l) => n + l.length, 0),
       dense: isDense(d),
@@ -234,7 +245,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     replicates,
     gasSweep,
     indexing,
-    checks: qualityChecks({ rows, reputation, replicates }),
+    checks: qualityChecks({ rows, reputation, replicates, sliced: new Set(options.limit ? datasets.map((d) => d.name) : []) }),
     timings,
     seconds: (Date.now() - started) / 1000,
   };

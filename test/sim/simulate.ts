@@ -1,40 +1,100 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CrowdlabelError } from "@crowdlabel/sdk";
 import { defaultDatasets } from "./findDatasets.ts";
 import { renderHtml } from "./renderHtml.ts";
 import { renderMarkdown } from "./renderMarkdown.ts";
-import { runSimulation } from "./runSimulation.ts";
+import { runSimulation, type SimulationReport } from "./runSimulation.ts";
+import { SimulationError } from "./SimulationError.ts";
+
+const USAGE = `Usage: pnpm simulate [--datasets a,b] [--items N] [--workers N] [--no-adversaries] [--no-indexer] [--index-all]
+  [--replicates N] [--replicate-datasets a,b] [--sweep-dataset NAME | --no-sweep] [--seed N] [--out DIR]`;
 
 /**
- * `pnpm simulate [--datasets a,b] [--items N] [--workers N] [--no-adversaries] [--no-indexer] [--index-all]
- *   [--replicates N] [--replicate-datasets a,b] [--sweep-dataset NAME | --no-sweep] [--seed N] [--out DIR]`
- * Replays real crowd labels through anvil + the contracts + IPFS + the indexer + the exporters and writes
- * report.{md,json,html}.
+ * `pnpm simulate` (options in USAGE): replays real crowd labels through anvil + the contracts + IPFS + the indexer + the exporters and writes
+ * report.{md,json,html}. Bad options and bad dataset files end the run with one message, before any chain starts.
  */
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+function parseOptions() {
+  const args = process.argv.slice(2);
+  // `pnpm simulate -- --x` hands the script a literal "--" first.
+  if (args[0] === "--") args.shift();
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      datasets: { type: "string" },
+      items: { type: "string" },
+      workers: { type: "string" },
+      "no-adversaries": { type: "boolean" },
+      "no-indexer": { type: "boolean" },
+      "index-all": { type: "boolean" },
+      replicates: { type: "string" },
+      "replicate-datasets": { type: "string" },
+      "sweep-dataset": { type: "string" },
+      "no-sweep": { type: "boolean" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const count = (name: keyof typeof values, min: number) => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (typeof raw !== "string" || !/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min)
+      throw new SimulationError(`--${name} must be a whole number >= ${min}, not "${String(raw)}".`);
+    return n;
+  };
+  const list = (name: "datasets" | "replicate-datasets") => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const names = raw.split(",").map((x) => x.trim()).filter(Boolean);
+    if (names.length === 0) throw new SimulationError(`--${name} needs at least one dataset name.`);
+    return names;
+  };
+  if (values["sweep-dataset"] !== undefined && values["no-sweep"]) throw new SimulationError("--sweep-dataset and --no-sweep contradict each other; give one.");
+  const items = count("items", 1);
+  const workers = count("workers", 1);
+  return {
+    help: values.help === true,
+    out: values.out ?? join(here, "report"),
+    options: {
+      datasets: list("datasets") ?? [...defaultDatasets],
+      limit: items !== undefined || workers !== undefined ? { items, workers } : undefined,
+      adversaries: !values["no-adversaries"],
+      indexer: !values["no-indexer"],
+      indexAll: values["index-all"] === true,
+      replicates: { count: count("replicates", 1) ?? 20, datasets: list("replicate-datasets") ?? ["bluebirds"] },
+      gasSweep: values["no-sweep"] ? undefined : { dataset: values["sweep-dataset"] ?? "d_product", redundancy: 3, batchSizes: [32, 64, 128, 256] },
+      seed: count("seed", 0) ?? 1,
+    },
+  };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = arg("out") ?? join(here, "report");
-const items = arg("items");
-const list = (name: string) => arg(name)?.split(",").filter(Boolean);
-const datasets = list("datasets") ?? [...defaultDatasets];
-const workers = arg("workers");
-const report = await runSimulation({
-  datasets,
-  limit: items || workers ? { items: items ? Number(items) : undefined, workers: workers ? Number(workers) : undefined } : undefined,
-  adversaries: !process.argv.includes("--no-adversaries"),
-  indexer: !process.argv.includes("--no-indexer"),
-  indexAll: process.argv.includes("--index-all"),
-  replicates: { count: Number(arg("replicates") ?? 20), datasets: list("replicate-datasets") ?? ["bluebirds"] },
-  gasSweep: process.argv.includes("--no-sweep") ? undefined : { dataset: arg("sweep-dataset") ?? "d_product", redundancy: 3, batchSizes: [32, 64, 128, 256] },
-  seed: Number(arg("seed") ?? 1),
-  log: (line) => console.log(line),
-});
-
+let parsed: ReturnType<typeof parseOptions>;
+let report: SimulationReport;
+try {
+  parsed = parseOptions();
+  if (parsed.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  report = await runSimulation({ ...parsed.options, log: (line) => console.log(line) });
+} catch (error) {
+  // Our own errors and Node's option parsing say what to fix in one message; anything else keeps its stack.
+  const parseError = (error as { code?: unknown }).code?.toString().startsWith("ERR_PARSE_ARGS");
+  if (error instanceof CrowdlabelError || parseError) {
+    console.error(`pnpm simulate: ${error instanceof Error ? error.message : String(error)}`);
+    if (parseError) console.error(USAGE);
+    process.exit(1);
+  }
+  throw error;
+}
+const { out } = parsed;
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, "report.md"), renderMarkdown(report));
