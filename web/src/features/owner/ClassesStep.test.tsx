@@ -12,9 +12,35 @@ describe("ClassesStep", () => {
     fireEvent.click(screen.getByTestId("add-class"));
     expect(useOwnerDraftStore.getState().classes.map((c) => c.hotkey)).toEqual(["1", "2", "3"]);
     fireEvent.change(screen.getByLabelText("Class 2 hotkey"), { target: { value: "1" } });
-    expect(screen.getByText("Used by class 1.")).toBeTruthy();
+    // The table numbers classes from 0: the class that has key 1 is class 0 ("cat").
+    expect(screen.getByText("Used by class 0.")).toBeTruthy();
     fireEvent.change(screen.getByTestId("class-name-2"), { target: { value: "CAT" } });
-    expect(screen.getByText("Same name as class 1.")).toBeTruthy();
+    expect(screen.getByText("Same name as class 0.")).toBeTruthy();
+  });
+
+  it("names the class the table shows, never the class itself, and ties each error to its input", () => {
+    const store = useOwnerDraftStore.getState();
+    store.reset();
+    store.setClasses([
+      { name: "cat", hotkey: "1", colour: "#000000" },
+      { name: "dog", hotkey: "2", colour: "#111111" },
+    ]);
+    render(<ClassesStep />);
+    fireEvent.change(screen.getByLabelText("Class 1 hotkey"), { target: { value: "1" } });
+    fireEvent.change(screen.getByLabelText("Class 1 name"), { target: { value: "Cat" } });
+    for (const [label, message] of [
+      ["Class 1 hotkey", "Used by class 0."],
+      ["Class 1 name", "Same name as class 0."],
+    ] as const) {
+      const input = screen.getByLabelText(label);
+      expect(input.getAttribute("aria-invalid"), label).toBe("true");
+      const described = input.getAttribute("aria-describedby");
+      expect(described, label).toBeTruthy();
+      expect(document.getElementById(described!)?.textContent, label).toBe(message);
+    }
+    // The valid inputs of class 0 carry no error.
+    expect(screen.getByLabelText("Class 0 hotkey").getAttribute("aria-invalid")).toBe("false");
+    expect(screen.getByLabelText("Class 0 hotkey").hasAttribute("aria-describedby")).toBe(false);
   });
 
   it("removing a class moves gold answers and examples with their classes and drops the removed class's", () => {

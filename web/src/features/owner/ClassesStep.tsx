@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { useOwnerDraftStore, colourFor } from "./useOwnerDraftStore.ts";
 import { nextHotkey, validateClasses } from "./wizardValidation.ts";
 
@@ -6,6 +7,13 @@ export function ClassesStep() {
   const setClasses = useOwnerDraftStore((s) => s.setClasses);
   const removeClass = useOwnerDraftStore((s) => s.removeClass);
   const errors = validateClasses(classes);
+  const baseId = useId();
+  /** An input's error, the id of the element showing it, and the attributes that tie the input to it. */
+  const errorOf = (i: number, field: "name" | "hotkey" | "colour") => {
+    const message = errors[`classes.${i}.${field}`];
+    const id = `${baseId}-class-${i}-${field}-error`;
+    return { message, id, input: { "aria-invalid": !!message, "aria-describedby": message ? id : undefined } };
+  };
   const patch = (i: number, p: Partial<(typeof classes)[number]>) => setClasses(classes.map((c, j) => (j === i ? { ...c, ...p } : c)));
   return (
     <div className="stack">
@@ -13,8 +21,9 @@ export function ClassesStep() {
         Annotators press the hotkey to label. A <strong>cannot label</strong> answer is always added (key <kbd>x</kbd>, or <kbd>.</kbd> if a class uses x).
       </p>
       {errors.classes ? <div className="alert warn small">{errors.classes}</div> : null}
+      {/* Under 600px each class row becomes a card (styles.css: .classes-table) so no column is off-screen. */}
       <div className="table-wrap">
-        <table>
+        <table className="classes-table">
           <thead>
             <tr>
               <th>#</th>
@@ -26,43 +35,61 @@ export function ClassesStep() {
             </tr>
           </thead>
           <tbody>
-            {classes.map((c, i) => (
-              <tr key={i}>
-                <td className="muted">{i}</td>
-                <td>
-                  <input
-                    aria-label={`Class ${i} name`}
-                    value={c.name}
-                    onChange={(e) => patch(i, { name: e.target.value })}
-                    aria-invalid={!!errors[`classes.${i}.name`]}
-                    data-testid={`class-name-${i}`}
-                  />
-                  {errors[`classes.${i}.name`] ? <div className="error tiny" style={{ color: "var(--danger)" }}>{errors[`classes.${i}.name`]}</div> : null}
-                </td>
-                <td>
-                  <input
-                    aria-label={`Class ${i} hotkey`}
-                    value={c.hotkey}
-                    maxLength={1}
-                    style={{ width: "3rem", textAlign: "center" }}
-                    onChange={(e) => patch(i, { hotkey: e.target.value.toLowerCase() })}
-                    aria-invalid={!!errors[`classes.${i}.hotkey`]}
-                  />
-                  {errors[`classes.${i}.hotkey`] ? <div className="tiny" style={{ color: "var(--danger)" }}>{errors[`classes.${i}.hotkey`]}</div> : null}
-                </td>
-                <td>
-                  <input type="color" aria-label={`Class ${i} colour`} value={c.colour} onChange={(e) => patch(i, { colour: e.target.value })} />
-                </td>
-                <td>
-                  <input aria-label={`Class ${i} description`} value={c.description ?? ""} onChange={(e) => patch(i, { description: e.target.value || undefined })} style={{ width: "100%" }} />
-                </td>
-                <td>
-                  <button type="button" className="btn ghost sm" aria-label={`Remove class ${c.name || i}`} onClick={() => removeClass(i)} disabled={classes.length <= 2}>
-                    ✕
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {classes.map((c, i) => {
+              const name = errorOf(i, "name");
+              const hotkey = errorOf(i, "hotkey");
+              const colour = errorOf(i, "colour");
+              return (
+                <tr key={i}>
+                  <td className="muted class-num">{i}</td>
+                  <td className="class-name">
+                    <input aria-label={`Class ${i} name`} value={c.name} onChange={(e) => patch(i, { name: e.target.value })} {...name.input} data-testid={`class-name-${i}`} />
+                    {name.message ? (
+                      <div className="error tiny" id={name.id} style={{ color: "var(--danger)" }}>
+                        {name.message}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="class-hotkey">
+                    <input
+                      aria-label={`Class ${i} hotkey`}
+                      value={c.hotkey}
+                      maxLength={1}
+                      style={{ width: "3rem", textAlign: "center" }}
+                      onChange={(e) => patch(i, { hotkey: e.target.value.toLowerCase() })}
+                      {...hotkey.input}
+                    />
+                    {hotkey.message ? (
+                      <div className="tiny" id={hotkey.id} style={{ color: "var(--danger)" }}>
+                        {hotkey.message}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="class-colour">
+                    <input type="color" aria-label={`Class ${i} colour`} value={c.colour} onChange={(e) => patch(i, { colour: e.target.value })} {...colour.input} />
+                    {colour.message ? (
+                      <div className="tiny" id={colour.id} style={{ color: "var(--danger)" }}>
+                        {colour.message}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="class-description">
+                    <input
+                      aria-label={`Class ${i} description`}
+                      placeholder="Description (optional)"
+                      value={c.description ?? ""}
+                      onChange={(e) => patch(i, { description: e.target.value || undefined })}
+                      style={{ width: "100%" }}
+                    />
+                  </td>
+                  <td className="class-remove">
+                    <button type="button" className="btn ghost sm" aria-label={`Remove class ${c.name || i}`} onClick={() => removeClass(i)} disabled={classes.length <= 2}>
+                      ✕
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

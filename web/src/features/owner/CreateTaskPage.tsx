@@ -3,7 +3,7 @@ import { getConfig } from "../../config/appConfig.ts";
 import { useTokenMeta } from "../tasks/queries.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { useOwnerDraftStore, wizardSteps, type WizardStep } from "./useOwnerDraftStore.ts";
-import { validateClasses, validateSettings } from "./wizardValidation.ts";
+import { settingsBlocker, validateClasses, validateSettings } from "./wizardValidation.ts";
 import { ImagesStep } from "./ImagesStep.tsx";
 import { ClassesStep } from "./ClassesStep.tsx";
 import { InstructionsStep } from "./InstructionsStep.tsx";
@@ -35,9 +35,7 @@ export function CreateTaskPage() {
     settings:
       token.decimals === undefined
         ? "Waiting for the reward token's decimals from the chain."
-        : Object.keys(validateSettings(settings, { itemCount: images, decimals: token.decimals, now: Math.floor(Date.now() / 1000) })).length
-          ? "Fix the settings first."
-          : null,
+        : settingsBlocker(validateSettings(settings, { itemCount: images, decimals: token.decimals, now: Math.floor(Date.now() / 1000) })),
     review: null,
   };
   const blocker = stepErrors[step];
@@ -84,8 +82,18 @@ export function CreateTaskPage() {
             </button>
             {step !== "review" ? (
               <div className="row">
-                {blocker ? <span className="small muted">{blocker}</span> : null}
-                <button type="button" className="btn primary" disabled={!!blocker} onClick={() => setStep(wizardSteps[index + 1]!)} data-testid="wizard-next">
+                {/* Always in the page, so screen readers announce what blocks Next as it changes (a live region added with its text is often not read). */}
+                <span className="small muted" role="status" id="wizard-blocker" data-testid="wizard-blocker">
+                  {blocker ?? ""}
+                </span>
+                <button
+                  type="button"
+                  className="btn primary"
+                  disabled={!!blocker}
+                  aria-describedby={blocker ? "wizard-blocker" : undefined}
+                  onClick={() => setStep(wizardSteps[index + 1]!)}
+                  data-testid="wizard-next"
+                >
                   Next →
                 </button>
               </div>

@@ -105,31 +105,33 @@ export function ImagesStep() {
 
   return (
     <div className="stack lg">
+      {/* The folder button is drawn inside the dashed box but is the dropzone's sibling, not a control nested in its role="button";
+          the wrapper takes the drops so a drop on the button lands too. */}
       <div
-        className={`dropzone${over ? " over" : ""}`}
+        className="dropzone-wrap"
         onDragOver={(e) => {
           e.preventDefault();
           setOver(true);
         }}
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
-        onClick={() => fileInput.current?.click()}
-        role="button"
-        tabIndex={0}
-        onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && fileInput.current?.click()}
-        data-testid="dropzone"
       >
-        <strong>Drop images here</strong> or click to choose files
-        <div className="small">PNG, JPEG, WebP, GIF, AVIF, BMP or SVG · up to 10 MiB each · order follows file names</div>
-        <button
-          type="button"
-          className="btn sm"
-          style={{ marginTop: "0.6rem" }}
-          onClick={(e) => {
-            e.stopPropagation();
-            folderInput.current?.click();
+        <div
+          className={`dropzone with-folder${over ? " over" : ""}`}
+          onClick={() => fileInput.current?.click()}
+          role="button"
+          tabIndex={0}
+          onKeyDown={(e) => {
+            if (e.target !== e.currentTarget || (e.key !== "Enter" && e.key !== " ")) return;
+            e.preventDefault(); // Space would scroll the page
+            fileInput.current?.click();
           }}
+          data-testid="dropzone"
         >
+          <strong>Drop images here</strong> or click to choose files
+          <div className="small">PNG, JPEG, WebP, GIF, AVIF, BMP or SVG · up to 10 MiB each · order follows file names</div>
+        </div>
+        <button type="button" className="btn sm dropzone-folder" onClick={() => folderInput.current?.click()} data-testid="folder-button">
           Choose a folder…
         </button>
       </div>
@@ -143,6 +145,7 @@ export function ImagesStep() {
         multiple
         hidden
         onChange={(e) => void accept(Array.from(e.target.files ?? []))}
+        data-testid="folder-input"
       />
       {rejected.length > 0 ? (
         <Alert tone="warn" title={`${rejected.length} file${rejected.length > 1 ? "s" : ""} skipped`}>

@@ -175,207 +175,208 @@ export function TaskDashboardPage() {
           { id: "batches", label: "Batches" },
           { id: "settle", label: "Settle & export" },
         ]}
-      />
-      {tab === "overview" ? (
-        <div className="grid two">
-          <section className="card">
-            <h2>Progress over time</h2>
-            {stats.data ? (
-              <LineChart title="Images resolved over time" points={stats.data.progressOverTime.map((p) => ({ x: p.timestamp, y: p.itemsResolved }))} yLabel="images resolved" />
-            ) : (
-              <p className="muted small">Needs the indexer.</p>
-            )}
-          </section>
-          <section className="card">
-            <h2>Spend vs budget</h2>
-            <div className="stack">
-              <Progress value={Number(t.paid)} max={Number(t.funded)} label="Spent of budget" />
-              <dl className="facts">
-                <dt>Escrowed</dt>
-                <dd>{formatAmount(t.funded, token.decimals)} {token.symbol}</dd>
-                <dt>Paid</dt>
-                <dd>{formatAmount(t.paid, token.decimals)} {token.symbol}</dd>
-                <dt>Bonds forfeited</dt>
-                <dd>{rt ? `${formatAmount(rt.bondsForfeited, token.decimals)} ${token.symbol}` : "…"}</dd>
-                <dt>Refund if closed now</dt>
-                <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
-              </dl>
-            </div>
-          </section>
-          <section className="card">
-            <h2>Class distribution</h2>
-            {dist.some((d) => d.value > 0) ? <BarChart title="Resolved images per consensus class" bars={dist} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
-          </section>
-          <section className="card">
-            <h2>Agreement</h2>
-            <p className="small muted">Share of each resolved image's votes that match its consensus.</p>
-            {histogram.some((d) => d.value > 0) ? <BarChart title="Agreement histogram" bars={histogram} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
-          </section>
-        </div>
-      ) : null}
-      {tab === "quality" ? (
-        <div className="stack lg">
-          <section className="card">
-            <h2>Dawid-Skene confusion matrix</h2>
-            <p className="small muted">Estimated P(label given | true class), weighted over annotators. Off-diagonal cells are systematic confusions.</p>
-            {dsMatrix ? (
-              <Heatmap title="Dawid-Skene confusion matrix" rows={confusionClasses} columns={confusionClasses} matrix={dsMatrix} rowTitle="true" columnTitle="labelled" />
-            ) : data.isLoading ? (
-              <Skeleton height={200} />
-            ) : (
-              <p className="muted small">{emptyText("No revealed labels yet.")}</p>
-            )}
-          </section>
+      >
+        {tab === "overview" ? (
           <div className="grid two">
             <section className="card">
-              <h2>Annotators</h2>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Annotator</th>
-                      <th className="right">Labels</th>
-                      <th className="right">Agreement</th>
-                      <th className="right">DS accuracy</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {quality.map((q) => (
-                      <tr key={q.address}>
-                        <td>
-                          <Link to={`/profile/${q.address}`}>
-                            <AddressLabel address={q.address} />
-                          </Link>
-                        </td>
-                        <td className="right num">{q.labels}</td>
-                        <td className="right num">{formatPercent(q.agreement)}</td>
-                        <td className="right num">{formatPercent(q.dsAccuracy)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+              <h2>Progress over time</h2>
+              {stats.data ? (
+                <LineChart title="Images resolved over time" points={stats.data.progressOverTime.map((p) => ({ x: p.timestamp, y: p.itemsResolved }))} yLabel="images resolved" />
+              ) : (
+                <p className="muted small">Needs the indexer.</p>
+              )}
+            </section>
+            <section className="card">
+              <h2>Spend vs budget</h2>
+              <div className="stack">
+                <Progress value={Number(t.paid)} max={Number(t.funded)} label="Spent of budget" />
+                <dl className="facts">
+                  <dt>Escrowed</dt>
+                  <dd>{formatAmount(t.funded, token.decimals)} {token.symbol}</dd>
+                  <dt>Paid</dt>
+                  <dd>{formatAmount(t.paid, token.decimals)} {token.symbol}</dd>
+                  <dt>Bonds forfeited</dt>
+                  <dd>{rt ? `${formatAmount(rt.bondsForfeited, token.decimals)} ${token.symbol}` : "…"}</dd>
+                  <dt>Refund if closed now</dt>
+                  <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
+                </dl>
               </div>
             </section>
             <section className="card">
-              <h2>Unresolved images</h2>
-              <p className="small muted">Revealed but without consensus{t.maxRedundancy > t.redundancy ? "; they get extra labels in a new round" : ""}.</p>
-              {unresolved.length ? (
-                <div className="row" style={{ gap: "0.5rem" }}>
-                  {unresolved.slice(0, 40).map((u) => (
-                    <ItemThumb key={u.index} index={u.index} cid={manifest.data?.items[u.index]?.cid ?? ""} />
-                  ))}
-                </div>
-              ) : (
-                <p className="muted small">None.</p>
-              )}
+              <h2>Class distribution</h2>
+              {dist.some((d) => d.value > 0) ? <BarChart title="Resolved images per consensus class" bars={dist} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
+            </section>
+            <section className="card">
+              <h2>Agreement</h2>
+              <p className="small muted">Share of each resolved image's votes that match its consensus.</p>
+              {histogram.some((d) => d.value > 0) ? <BarChart title="Agreement histogram" bars={histogram} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
             </section>
           </div>
-        </div>
-      ) : null}
-      {tab === "batches" ? (
-        <section className="card">
-          <div className="table-wrap">
-            <table data-testid="batch-table">
-              <thead>
-                <tr>
-                  <th>Batch</th>
-                  <th>Phase</th>
-                  <th>Round</th>
-                  <th className="right">Committed</th>
-                  <th className="right">Revealed</th>
-                  <th className="right">Resolved</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {(phases.data ?? []).map((b) => (
-                  <tr key={b.batchId}>
-                    <td>#{b.batchId}</td>
-                    <td>
-                      <Badge tone={phaseTone[b.phase]}>{phaseName[b.phase]}</Badge>
-                    </td>
-                    <td>{b.round}</td>
-                    <td className="right num">
-                      {b.committed}/{b.slots}
-                    </td>
-                    <td className="right num">{b.revealed}</td>
-                    <td className="right num">
-                      {b.resolved}/{b.itemCount}
-                    </td>
-                    <td className="right">
-                      {b.phase === 2 ? (
-                        <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, b.batchId))} data-testid={`dashboard-finalise-${b.batchId}`}>
-                          Finalise
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {phases.isLoading ? <Skeleton height={120} /> : null}
-        </section>
-      ) : null}
-      {tab === "settle" ? (
-        <div className="grid two">
-          <section className="card stack">
-            <h2>Close and refund</h2>
-            <p className="small muted">
-              Possible after the deadline ({formatDate(t.deadline)}) once no batch awaits finalisation, or as soon as every batch is done.
-            </p>
-            <dl className="facts">
-              <dt>Refund now</dt>
-              <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
-            </dl>
-            <div>
-              <button type="button" className="btn danger" disabled={!isOwner || !canClose || busy} onClick={exclusive(close)} data-testid="close-task">
-                Close task and refund
-              </button>
-              {!canClose && !t.closed ? <div className="tiny muted">Not yet: {now < t.deadline ? `deadline in ${timeLeft(t.deadline, now)}` : `${t.pendingBatches} batches await finalisation`}.</div> : null}
-            </div>
-            {isOwner ? (
-              <>
-                <h3>Your claimable refunds</h3>
-                <Earnings tokens={[t.token]} compact />
-              </>
-            ) : null}
-          </section>
-          <section className="card stack">
-            <h2>Gold answers</h2>
-            {!hasGold ? (
-              <p className="muted small">This task has no gold items.</p>
-            ) : t.goldRevealed ? (
-              <Alert tone="ok" title="Gold answers revealed" />
-            ) : (
-              <>
-                <p className="small muted">{gold ? `${gold.items.length} gold answers ready (${goldFile ? "from your file" : "saved in this browser"}).` : "Load the gold file you downloaded when creating the task."}</p>
-                <div className="row">
-                  <TextFileButton
-                    onText={(text) => {
-                      const parsed = parseGoldFile(text);
-                      if (parsed.commitment.toLowerCase() !== t.goldCommitment.toLowerCase()) throw new Error("This gold file does not match the task's commitment.");
-                      setGoldFile(parsed);
-                      setGoldError(null);
-                    }}
-                    onError={setGoldError}
-                  >
-                    Load gold file…
-                  </TextFileButton>
-                  <button type="button" className="btn primary" disabled={!isOwner || !gold || busy} onClick={exclusive(async () => gold && revealGold(gold))} data-testid="reveal-gold">
-                    Reveal gold
-                  </button>
+        ) : null}
+        {tab === "quality" ? (
+          <div className="stack lg">
+            <section className="card">
+              <h2>Dawid-Skene confusion matrix</h2>
+              <p className="small muted">Estimated P(label given | true class), weighted over annotators. Off-diagonal cells are systematic confusions.</p>
+              {dsMatrix ? (
+                <Heatmap title="Dawid-Skene confusion matrix" rows={confusionClasses} columns={confusionClasses} matrix={dsMatrix} rowTitle="true" columnTitle="labelled" />
+              ) : data.isLoading ? (
+                <Skeleton height={200} />
+              ) : (
+                <p className="muted small">{emptyText("No revealed labels yet.")}</p>
+              )}
+            </section>
+            <div className="grid two">
+              <section className="card">
+                <h2>Annotators</h2>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>Annotator</th>
+                        <th className="right">Labels</th>
+                        <th className="right">Agreement</th>
+                        <th className="right">DS accuracy</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {quality.map((q) => (
+                        <tr key={q.address}>
+                          <td>
+                            <Link to={`/profile/${q.address}`}>
+                              <AddressLabel address={q.address} />
+                            </Link>
+                          </td>
+                          <td className="right num">{q.labels}</td>
+                          <td className="right num">{formatPercent(q.agreement)}</td>
+                          <td className="right num">{formatPercent(q.dsAccuracy)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
                 </div>
-                {goldError ? <Alert tone="danger" title={goldError} /> : null}
-              </>
-            )}
+              </section>
+              <section className="card">
+                <h2>Unresolved images</h2>
+                <p className="small muted">Revealed but without consensus{t.maxRedundancy > t.redundancy ? "; they get extra labels in a new round" : ""}.</p>
+                {unresolved.length ? (
+                  <div className="row" style={{ gap: "0.5rem" }}>
+                    {unresolved.slice(0, 40).map((u) => (
+                      <ItemThumb key={u.index} index={u.index} cid={manifest.data?.items[u.index]?.cid ?? ""} />
+                    ))}
+                  </div>
+                ) : (
+                  <p className="muted small">None.</p>
+                )}
+              </section>
+            </div>
+          </div>
+        ) : null}
+        {tab === "batches" ? (
+          <section className="card">
+            <div className="table-wrap">
+              <table data-testid="batch-table">
+                <thead>
+                  <tr>
+                    <th>Batch</th>
+                    <th>Phase</th>
+                    <th>Round</th>
+                    <th className="right">Committed</th>
+                    <th className="right">Revealed</th>
+                    <th className="right">Resolved</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {(phases.data ?? []).map((b) => (
+                    <tr key={b.batchId}>
+                      <td>#{b.batchId}</td>
+                      <td>
+                        <Badge tone={phaseTone[b.phase]}>{phaseName[b.phase]}</Badge>
+                      </td>
+                      <td>{b.round}</td>
+                      <td className="right num">
+                        {b.committed}/{b.slots}
+                      </td>
+                      <td className="right num">{b.revealed}</td>
+                      <td className="right num">
+                        {b.resolved}/{b.itemCount}
+                      </td>
+                      <td className="right">
+                        {b.phase === 2 ? (
+                          <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, b.batchId))} data-testid={`dashboard-finalise-${b.batchId}`}>
+                            Finalise
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {phases.isLoading ? <Skeleton height={120} /> : null}
           </section>
-          <section className="card stack" style={{ gridColumn: "1 / -1" }}>
-            <h2>Export and publish</h2>
-            <ExportPanel taskId={taskId} source={source} ds={ds} isOwner={isOwner} sourceError={dataError} />
-          </section>
-        </div>
-      ) : null}
+        ) : null}
+        {tab === "settle" ? (
+          <div className="grid two">
+            <section className="card stack">
+              <h2>Close and refund</h2>
+              <p className="small muted">
+                Possible after the deadline ({formatDate(t.deadline)}) once no batch awaits finalisation, or as soon as every batch is done.
+              </p>
+              <dl className="facts">
+                <dt>Refund now</dt>
+                <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
+              </dl>
+              <div>
+                <button type="button" className="btn danger" disabled={!isOwner || !canClose || busy} onClick={exclusive(close)} data-testid="close-task">
+                  Close task and refund
+                </button>
+                {!canClose && !t.closed ? <div className="tiny muted">Not yet: {now < t.deadline ? `deadline in ${timeLeft(t.deadline, now)}` : `${t.pendingBatches} batches await finalisation`}.</div> : null}
+              </div>
+              {isOwner ? (
+                <>
+                  <h3>Your claimable refunds</h3>
+                  <Earnings tokens={[t.token]} compact />
+                </>
+              ) : null}
+            </section>
+            <section className="card stack">
+              <h2>Gold answers</h2>
+              {!hasGold ? (
+                <p className="muted small">This task has no gold items.</p>
+              ) : t.goldRevealed ? (
+                <Alert tone="ok" title="Gold answers revealed" />
+              ) : (
+                <>
+                  <p className="small muted">{gold ? `${gold.items.length} gold answers ready (${goldFile ? "from your file" : "saved in this browser"}).` : "Load the gold file you downloaded when creating the task."}</p>
+                  <div className="row">
+                    <TextFileButton
+                      onText={(text) => {
+                        const parsed = parseGoldFile(text);
+                        if (parsed.commitment.toLowerCase() !== t.goldCommitment.toLowerCase()) throw new Error("This gold file does not match the task's commitment.");
+                        setGoldFile(parsed);
+                        setGoldError(null);
+                      }}
+                      onError={setGoldError}
+                    >
+                      Load gold file…
+                    </TextFileButton>
+                    <button type="button" className="btn primary" disabled={!isOwner || !gold || busy} onClick={exclusive(async () => gold && revealGold(gold))} data-testid="reveal-gold">
+                      Reveal gold
+                    </button>
+                  </div>
+                  {goldError ? <Alert tone="danger" title={goldError} /> : null}
+                </>
+              )}
+            </section>
+            <section className="card stack" style={{ gridColumn: "1 / -1" }}>
+              <h2>Export and publish</h2>
+              <ExportPanel taskId={taskId} source={source} ds={ds} isOwner={isOwner} sourceError={dataError} />
+            </section>
+          </div>
+        ) : null}
+      </Tabs>
     </main>
   );
 }

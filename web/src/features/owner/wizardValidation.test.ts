@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultSettings } from "./useOwnerDraftStore.ts";
-import { checkImageFile, nextHotkey, parseAmount, validateClasses, validateSettings } from "./wizardValidation.ts";
+import { checkImageFile, nextHotkey, parseAmount, settingsBlocker, validateClasses, validateSettings } from "./wizardValidation.ts";
 
 const now = 1_800_000_000;
 const ctx = { itemCount: 100, decimals: 18, now };
@@ -20,12 +20,31 @@ describe("wizard validation", () => {
       { name: "Cat", hotkey: "1", colour: "#00000" },
       { name: " ", hotkey: "Q", colour: "#123456" },
     ]);
-    expect(errors["classes.1.name"]).toMatch(/Same name/);
-    expect(errors["classes.1.hotkey"]).toMatch(/Used by class 1/);
+    // Classes are numbered as the classes table shows them: from 0.
+    expect(errors["classes.1.name"]).toBe("Same name as class 0.");
+    expect(errors["classes.1.hotkey"]).toBe("Used by class 0.");
     expect(errors["classes.1.colour"]).toBeDefined();
     expect(errors["classes.2.name"]).toBeDefined();
     expect(errors["classes.2.hotkey"]).toMatch(/0-9 or a-z/);
     expect(validateClasses([{ name: "a", hotkey: "1", colour: "#000000" }, { name: "b", hotkey: "b", colour: "#ffffff" }])).toEqual({});
+  });
+
+  it("a later duplicate names the first class with that hotkey or name, by its table number", () => {
+    const errors = validateClasses([
+      { name: "a", hotkey: "1", colour: "#000000" },
+      { name: "b", hotkey: "2", colour: "#000000" },
+      { name: "c", hotkey: "3", colour: "#000000" },
+      { name: "B", hotkey: "2", colour: "#000000" },
+    ]);
+    expect(errors).toEqual({ "classes.3.name": "Same name as class 1.", "classes.3.hotkey": "Used by class 1." });
+  });
+
+  it("the settings blocker names the fields to fix by their labels, in form order", () => {
+    expect(settingsBlocker({})).toBeNull();
+    expect(settingsBlocker({ deadline: "Must be in the future." })).toBe("Fix this setting: Deadline.");
+    expect(settingsBlocker(validateSettings({ ...defaultSettings(now), title: "", reward: "0", revealWindowMinutes: 1 }, ctx))).toBe(
+      "Fix these 3 settings: Title, Reward per agreeing label, Reveal window (min).",
+    );
   });
 
   it("suggests the next free hotkey", () => {

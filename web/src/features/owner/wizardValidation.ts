@@ -83,6 +83,7 @@ export function checkImageFile(file: { name: string; type: string; size: number 
   return undefined;
 }
 
+/** Class errors name the other class by its number in the classes table, which counts from 0 (the class id). */
 export function validateClasses(classes: readonly DraftClass[]): Errors {
   const errors: Errors = {};
   if (classes.length < 2) errors.classes = "Define at least two classes.";
@@ -93,10 +94,10 @@ export function validateClasses(classes: readonly DraftClass[]): Errors {
     const name = c.name.trim();
     if (!name) errors[`classes.${i}.name`] = "Name the class.";
     else if (name.length > 100) errors[`classes.${i}.name`] = "At most 100 characters.";
-    else if (names.has(name.toLowerCase())) errors[`classes.${i}.name`] = `Same name as class ${names.get(name.toLowerCase())! + 1}.`;
+    else if (names.has(name.toLowerCase())) errors[`classes.${i}.name`] = `Same name as class ${names.get(name.toLowerCase())!}.`;
     else names.set(name.toLowerCase(), i);
     if (!/^[0-9a-z]$/.test(c.hotkey)) errors[`classes.${i}.hotkey`] = "One key: 0-9 or a-z.";
-    else if (keys.has(c.hotkey)) errors[`classes.${i}.hotkey`] = `Used by class ${keys.get(c.hotkey)! + 1}.`;
+    else if (keys.has(c.hotkey)) errors[`classes.${i}.hotkey`] = `Used by class ${keys.get(c.hotkey)!}.`;
     else keys.set(c.hotkey, i);
     if (!/^#[0-9a-fA-F]{6}$/.test(c.colour)) errors[`classes.${i}.colour`] = "Colour must be #rrggbb.";
   });
@@ -116,6 +117,31 @@ export function parseAmount(value: string, decimals: number): bigint | undefined
   } catch {
     return undefined;
   }
+}
+
+/** Each setting's label as the settings step shows it (amounts add the token symbol). */
+export const settingLabels: Record<keyof DraftSettings, string> = {
+  title: "Title",
+  description: "Short description",
+  batchSize: "Images per batch",
+  redundancy: "Redundancy (labels per image)",
+  maxRedundancy: "Max redundancy",
+  minAgreement: "Minimum agreement (votes)",
+  reward: "Reward per agreeing label",
+  bond: "Bond per claimed batch",
+  claimTtlMinutes: "Time to commit a claim (min)",
+  commitWindowMinutes: "Commit window (min)",
+  revealWindowMinutes: "Reveal window (min)",
+  deadline: "Deadline",
+  minLabelsRevealed: "Minimum revealed labels",
+  minAgreementPercent: "Minimum agreement rate (%)",
+};
+
+/** What keeps the wizard on the settings step: the labels of the fields with an error, in form order; null when none has one. */
+export function settingsBlocker(errors: Errors): string | null {
+  const names = (Object.keys(settingLabels) as (keyof DraftSettings)[]).filter((key) => errors[key]).map((key) => settingLabels[key]);
+  if (names.length === 0) return null;
+  return `Fix ${names.length === 1 ? "this setting" : `these ${names.length} settings`}: ${names.join(", ")}.`;
 }
 
 export function validateSettings(s: DraftSettings, ctx: { itemCount: number; decimals: number; now: number }): Errors {

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { ImagesStep } from "./ImagesStep.tsx";
+import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
+
+afterEach(cleanup);
+beforeEach(() => useOwnerDraftStore.getState().reset());
+
+function renderStep() {
+  const { container } = render(<ImagesStep />);
+  const fileInput = screen.getByTestId("file-input") as HTMLInputElement;
+  const folderInput = container.querySelector("input[webkitdirectory]") as HTMLInputElement;
+  const file = vi.spyOn(fileInput, "click").mockImplementation(() => undefined);
+  const folder = vi.spyOn(folderInput, "click").mockImplementation(() => undefined);
+  return { dropzone: screen.getByTestId("dropzone"), folderButton: screen.getByRole("button", { name: "Choose a folder…" }), file, folder };
+}
+
+describe("ImagesStep dropzone", () => {
+  it("keeps the folder button out of the role=button dropzone (no nested interactive control)", () => {
+    const { dropzone, folderButton } = renderStep();
+    expect(dropzone.getAttribute("role")).toBe("button");
+    expect(dropzone.contains(folderButton)).toBe(false);
+  });
+
+  it("Enter on the folder button opens the folder picker, not the file picker", () => {
+    const { folderButton, file, folder } = renderStep();
+    folderButton.focus();
+    // A browser turns Enter on a button into a click; the keydown must not reach the dropzone's handler.
+    fireEvent.keyDown(folderButton, { key: "Enter" });
+    fireEvent.click(folderButton);
+    expect(folder).toHaveBeenCalledTimes(1);
+    expect(file).not.toHaveBeenCalled();
+  });
+
+  it("Space and Enter on the dropzone open the file picker and are not left to the browser (Space would scroll)", () => {
+    const { dropzone, file, folder } = renderStep();
+    expect(fireEvent.keyDown(dropzone, { key: " " })).toBe(false); // default prevented
+    expect(fireEvent.keyDown(dropzone, { key: "Enter" })).toBe(false);
+    expect(file).toHaveBeenCalledTimes(2);
+    expect(folder).not.toHaveBeenCalled();
+    // Other keys are left alone.
+    expect(fireEvent.keyDown(dropzone, { key: "a" })).toBe(true);
+    expect(file).toHaveBeenCalledTimes(2);
+  });
+
+  it("ignores Enter from an element inside the dropzone", () => {
+    const { dropzone, file } = renderStep();
+    fireEvent.keyDown(dropzone.querySelector("strong")!, { key: "Enter" });
+    expect(file).not.toHaveBeenCalled();
+  });
+});
