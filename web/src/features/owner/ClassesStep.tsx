@@ -44,11 +44,7 @@ export function ClassesStep() {
                   <td className="muted class-num">{i}</td>
                   <td className="class-name">
                     <input aria-label={`Class ${i} name`} value={c.name} onChange={(e) => patch(i, { name: e.target.value })} {...name.input} data-testid={`class-name-${i}`} />
-                    {name.message ? (
-                      <div className="error tiny" id={name.id} style={{ color: "var(--danger)" }}>
-                        {name.message}
-                      </div>
-                    ) : null}
+                    <CellError error={name} />
                   </td>
                   <td className="class-hotkey">
                     <input
@@ -59,19 +55,11 @@ export function ClassesStep() {
                       onChange={(e) => patch(i, { hotkey: e.target.value.toLowerCase() })}
                       {...hotkey.input}
                     />
-                    {hotkey.message ? (
-                      <div className="tiny" id={hotkey.id} style={{ color: "var(--danger)" }}>
-                        {hotkey.message}
-                      </div>
-                    ) : null}
+                    <CellError error={hotkey} />
                   </td>
                   <td className="class-colour">
                     <input type="color" aria-label={`Class ${i} colour`} value={c.colour} onChange={(e) => patch(i, { colour: e.target.value })} {...colour.input} />
-                    {colour.message ? (
-                      <div className="tiny" id={colour.id} style={{ color: "var(--danger)" }}>
-                        {colour.message}
-                      </div>
-                    ) : null}
+                    <CellError error={colour} />
                   </td>
                   <td className="class-description">
                     <input
@@ -105,4 +93,13 @@ export function ClassesStep() {
       </div>
     </div>
   );
+}
+
+/** A class cell's error, with the id its input points at (aria-describedby). */
+function CellError({ error }: { error: { message: string | undefined; id: string } }) {
+  return error.message ? (
+    <div className="error tiny" id={error.id} style={{ color: "var(--danger)" }}>
+      {error.message}
+    </div>
+  ) : null;
 }
