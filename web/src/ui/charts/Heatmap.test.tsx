@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, render } from "@testing-library/react";
-import { Heatmap, contrastRatio, parseColour, readableTextOn } from "./Heatmap.tsx";
+import { contrastRatio, parseColour, readableTextOn } from "../colour.ts";
+import { Heatmap } from "./Heatmap.tsx";
 
 afterEach(cleanup);
 
