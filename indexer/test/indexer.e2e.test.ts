@@ -457,6 +457,35 @@ describe("task lifecycle", () => {
     expect(after.claimRequests!.items.map((r) => r.lapsedAt === null)).toEqual([false, true]);
   });
 
+  test("a claim that expired uncommitted in a batch nobody finalised is forfeited at close, and the holder is named", async () => {
+    const graphql = async (query: string) =>
+      ((await (await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as {
+        data: Record<string, { items?: Record<string, unknown>[] } & Record<string, unknown>>;
+      }).data;
+    const holderRow = async () => (await graphql(`{ annotator(address: "${addr(A3)}") { bondsForfeited lastActiveAt } }`)).annotator as { bondsForfeited: number; lastActiveAt: number };
+    const { taskId } = await p.createTask(OWNER, { itemCount: 4, batchSize: 2, bondPerClaim: 100n });
+    const [batchId] = await p.claim(A3, taskId, 1);
+    await synced();
+    const before = await holderRow();
+
+    await p.increaseTime(86_401);
+    await p.close(OWNER, taskId);
+    await synced();
+
+    const stats = await indexer.get<{ spend: Record<string, string> }>(`/api/tasks/${taskId}/stats`);
+    expect(stats.body.spend).toEqual({ funded: "12000", paid: "0", bondsForfeited: "100" });
+    expect(await holderRow()).toEqual({ bondsForfeited: before.bondsForfeited + 1, lastActiveAt: before.lastActiveAt });
+    const rows = await graphql(
+      `{ bondForfeits(where: { taskId: "${taskId}" }) { items { annotator batchId slot amount reason } }
+         claims(where: { taskId: "${taskId}" }) { items { annotator batchId status bondForfeited } }
+         slots(where: { taskId: "${taskId}" }) { items { annotator state } } }`,
+    );
+    const slot = p.slotOf(A3, taskId, batchId!);
+    expect(rows.bondForfeits!.items).toEqual([{ annotator: addr(A3), batchId, slot, amount: "100", reason: "expired" }]);
+    expect(rows.claims!.items).toEqual([{ annotator: addr(A3), batchId, status: "expired", bondForfeited: "100" }]);
+    expect(rows.slots!.items).toEqual([{ annotator: addr(A3), state: "expired" }]);
+  });
+
   test("an annotator new to a pool counts with their task's own fit until the pool's next fit", async () => {
     // Accounts no later test counts on: a new owner, the copiers, and a ninth account new to everything.
     const [PROJECT_OWNER, NEWCOMER] = [8, 9];

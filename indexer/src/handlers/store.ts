@@ -29,7 +29,7 @@ const zeroCounters = { labelsRevealed: 0, labelsScored: 0, labelsAgreed: 0, ppSa
 
 type AnnotatorRow = typeof annotator.$inferSelect;
 /** Columns handlers change on an annotator row (the score columns are derived from them). */
-type AnnotatorChange = Partial<Pick<AnnotatorRow, keyof typeof zeroCounters | "dsSkillWeighted" | "dsLabels" | "tasksWorked" | "bondsForfeited">>;
+type AnnotatorChange = Partial<Pick<AnnotatorRow, keyof typeof zeroCounters | "dsSkillWeighted" | "dsLabels" | "tasksWorked" | "bondsForfeited" | "lastActiveAt">>;
 
 function newAnnotator(address: Hex, timestamp: number): AnnotatorRow {
   return {

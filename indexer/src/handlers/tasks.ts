@@ -1,12 +1,12 @@
 import { ponder } from "ponder:registry";
-import { dataset, dsPool, gold, slot, task } from "ponder:schema";
+import { bondForfeit, claim, dataset, dsPool, gold, slot, task } from "ponder:schema";
 import { and, eq, isNotNull } from "ponder";
 import { hexToBytes, type Hex } from "viem";
 import { resolveManifest } from "../ipfs/manifestStore.ts";
 import { scoreGold } from "../reputation/scoreGold.ts";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { dsPoolKey } from "../reputation/poolDawidSkene.ts";
-import { credit, lower, requireTask } from "./store.ts";
+import { credit, lower, requireTask, updateAnnotator, type Db } from "./store.ts";
 
 ponder.on("Crowdlabel:TaskCreated", async ({ event, context }) => {
   const p = event.args.params;
@@ -80,8 +80,37 @@ ponder.on("Crowdlabel:TaskClosed", async ({ event, context }) => {
     bondsForfeited: refund - (funded - paid),
   });
   await credit(context.db, { account: t.owner, token: t.token, amount: refund });
+  await forfeitClaimsHeldAtClose(context.db, t, { id: event.id, timestamp: Number(event.block.timestamp) });
   await maybeRunDawidSkene(context.db, t.id, true);
 });
+
+/**
+ * `closeTask` forfeits the bonds still held in one sum: naming each holder would take an unbounded loop on chain.
+ * Those bonds belong to claims that expired uncommitted in batches nobody finalised (a close needs every batch
+ * with commits finalised), which are exactly the slots still `claimed` here, so the indexer names the holders:
+ * each gets the forfeit on its record, as an expiry named on chain would. Their last activity stays as it was.
+ */
+async function forfeitClaimsHeldAtClose(db: Db, t: { id: bigint; bondPerClaim: bigint }, event: { id: string; timestamp: number }) {
+  const held = await db.sql
+    .select({ batchId: slot.batchId, slot: slot.slot, annotator: slot.annotator, claimId: slot.claimId })
+    .from(slot)
+    .where(and(eq(slot.taskId, t.id), eq(slot.state, "claimed")));
+  for (const s of held) {
+    await db.update(slot, { taskId: t.id, batchId: s.batchId, slot: s.slot }).set({ state: "expired" });
+    await db.update(claim, { id: s.claimId }).set({ status: "expired", bondForfeited: t.bondPerClaim });
+    await db.insert(bondForfeit).values({
+      id: `${event.id}:${s.batchId}:${s.slot}`,
+      taskId: t.id,
+      batchId: s.batchId,
+      annotator: s.annotator,
+      slot: s.slot,
+      amount: t.bondPerClaim,
+      reason: "expired",
+      timestamp: event.timestamp,
+    });
+    await updateAnnotator(db, s.annotator, event.timestamp, (row) => ({ bondsForfeited: row.bondsForfeited + 1, lastActiveAt: row.lastActiveAt }), { rescore: false });
+  }
+}
 
 ponder.on("Crowdlabel:GoldRevealed", async ({ event, context }) => {
   const t = await requireTask(context.db, event.args.taskId);
