@@ -122,6 +122,11 @@ describe("annotators label a task in the browser", () => {
           await screenshots(user.page, "profile");
         }
       }
+      if (!member.reveals) {
+        // The bond of the labels never revealed is on the silent annotator's public record.
+        await user.page.goto(`${stack.webUrl}/profile`);
+        await see(user, user.page.getByTestId("tasks-worked").getByText("1 slot bond forfeited", { exact: true }), 60_000);
+      }
       // Funded FUNDS, posted BOND, got back rewards and (for revealers) the bond.
       expect(await tokenBalance(clients, stack, address)).toBe(FUNDS - BOND + expectedCredit);
     }

@@ -89,7 +89,7 @@ export function ProfilePage() {
         />
         <Stat label="Labels revealed" value={revealed !== undefined ? Number(revealed) : "…"} sub="on-chain counter" />
         <Stat label="Agreement with consensus" value={revealed ? formatPercent(Number(agreed) / Number(revealed), 1) : "–"} sub={`${agreed ?? 0} agreeing labels (chain)`} />
-        <Stat label="Tasks worked" value={p?.tasksWorked ?? "–"} />
+        <Stat label="Tasks worked" value={p?.tasksWorked ?? "–"} sub={p ? forfeitedText(p.bondsForfeited ?? 0) : undefined} testId="tasks-worked" />
       </div>
       <div className="grid two" style={{ alignItems: "start" }}>
         <section className="card">
@@ -216,4 +216,9 @@ function Activity() {
       )}
     </section>
   );
+}
+
+/** Slot bonds lost to claims left uncommitted, labels never revealed and lapsed requests: a reliability signal. */
+function forfeitedText(count: number): string {
+  return count === 0 ? "no bonds forfeited" : `${count} slot bond${count === 1 ? "" : "s"} forfeited`;
 }
