@@ -91,19 +91,29 @@ export function ProfilePage() {
         <Stat label="Agreement with consensus" value={revealed ? formatPercent(Number(agreed) / Number(revealed), 1) : "–"} sub={`${agreed ?? 0} agreeing labels (chain)`} />
         <Stat label="Tasks worked" value={p?.tasksWorked ?? "–"} sub={p ? forfeitedText(p.bondsForfeited ?? 0) : undefined} testId="tasks-worked" />
       </div>
+      {/* Two columns of stacked cards, so a short card does not leave a gap the height of its neighbour. */}
       <div className="grid two" style={{ alignItems: "start" }}>
-        <section className="card">
-          <h2>Claimable earnings</h2>
-          <Earnings tokens={tokens} account={target} />
-        </section>
-        <section className="card stack">
-          <h2>Reputation breakdown</h2>
-          {breakdown.length ? <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} /> : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
-          <SkillPools pools={p?.skillPools ?? []} />
-        </section>
-        {own ? <PendingReveals /> : null}
-        <HistoryCard address={target} profile={p} loading={profile.isLoading} wide={!own} />
-        {own ? <Activity /> : null}
+        <div className="grid-column">
+          <section className="card">
+            <h2>Claimable earnings</h2>
+            <Earnings tokens={tokens} account={target} />
+          </section>
+          {own ? <PendingReveals /> : null}
+          {own ? <Activity /> : null}
+        </div>
+        <div className="grid-column">
+          <section className="card stack">
+            <h2>Reputation breakdown</h2>
+            {breakdown.length ? (
+              <div style={{ maxWidth: 440 }}>
+                <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} />
+              </div>
+            ) : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
+            <SkillPools pools={p?.skillPools ?? []} />
+          </section>
+          {own ? <HistoryCard address={target} profile={p} loading={profile.isLoading} wide={false} /> : null}
+        </div>
+        {own ? null : <HistoryCard address={target} profile={p} loading={profile.isLoading} wide />}
       </div>
     </main>
   );
@@ -202,7 +212,7 @@ function Activity() {
       {txs.length ? (
         <ul className="stack" style={{ listStyle: "none", padding: 0, margin: "0.75rem 0 0" }}>
           {txs.slice(0, 15).map((t) => (
-            <li key={t.id} className="row between small">
+            <li key={t.id} className="row between small activity-row">
               <span>
                 {t.title}
                 {t.error ? <span className="muted"> — {t.error.title}</span> : null}
