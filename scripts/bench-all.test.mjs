@@ -1,7 +1,7 @@
 // Tests of the benchmark runner: `node --test scripts/bench-all.test.mjs` (needs only Node and bash; no benchmark really runs —
 // bench-all.mjs is pointed at a fake `pnpm` first in PATH).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -86,6 +86,7 @@ writeFileSync(
   `#!/usr/bin/env bash
 case "$FAKE_BENCH" in
   ok) echo "--- results ---"; echo "fake_gas 1234 gas"; exit 0 ;;
+  rewrite) echo '{"fake_gas": 1}' > "$FAKE_RESULTS"; echo "--- results ---"; echo "fake_gas 1 gas"; exit 0 ;;
   hang) sleep 60 & echo $! >> "$FAKE_PIDS"; (trap '' TERM; exec sleep 61) & echo $! >> "$FAKE_PIDS"; echo ready; wait ;;
 esac
 `,
@@ -148,4 +149,36 @@ test("bench-all: SIGINT to the runner stops the benchmark's process group and wr
   } finally {
     killLeftovers(leftovers);
   }
+});
+
+test("bench-all: the commit line reflects the tree before the run, not the results files the benchmarks rewrite", () => {
+  // A throwaway checkout holding the runner, with a tracked results file that the fake benchmark rewrites.
+  const repo = join(dir, "checkout");
+  mkdirSync(join(repo, "scripts"), { recursive: true });
+  mkdirSync(join(repo, "contracts", "test", "bench"), { recursive: true });
+  for (const file of ["bench-all.mjs", "bench-run.mjs"]) writeFileSync(join(repo, "scripts", file), readFileSync(join(here, file)));
+  writeFileSync(join(repo, "package.json"), JSON.stringify({ scripts: { "bench:gas": "true" } }));
+  writeFileSync(join(repo, "results.json"), "{}\n");
+  writeFileSync(join(repo, "contracts", "test", "bench", ".keep"), "");
+  const git = (...args) => {
+    const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: repo, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-q", "-m", "fixture");
+  const head = git("rev-parse", "--short=12", "HEAD");
+  const bench = (label) => {
+    const out = join(dir, `commit-line-${label}.md`);
+    const r = spawnSync(process.execPath, [join(repo, "scripts", "bench-all.mjs"), "--only", "gas", "--out", out], {
+      env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_BENCH: "rewrite", FAKE_RESULTS: join(repo, "results.json") },
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return readFileSync(out, "utf8");
+  };
+  assert.match(bench("clean"), new RegExp(`at commit ${head}\\.`));
+  writeFileSync(join(repo, "package.json"), JSON.stringify({ scripts: { "bench:gas": "true" }, edited: true }));
+  assert.match(bench("edited"), new RegExp(`at commit ${head} with uncommitted changes\\.`));
 });
