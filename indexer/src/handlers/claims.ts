@@ -1,7 +1,7 @@
 import { ponder } from "ponder:registry";
 import { batch, bondForfeit, claim, claimRequest, slot, task } from "ponder:schema";
 import { and, eq } from "ponder";
-import { credit, ensureAnnotator, itemsInBatch, lower, requireTask, updateAnnotator } from "./store.ts";
+import { credit, ensureAnnotator, forfeitExpiredClaim, itemsInBatch, lower, requireTask, updateAnnotator } from "./store.ts";
 
 ponder.on("Crowdlabel:ClaimRequested", async ({ event, context }) => {
   await requireTask(context.db, event.args.taskId);
@@ -95,13 +95,8 @@ ponder.on("Crowdlabel:ClaimExpired", async ({ event, context }) => {
   const address = lower(event.args.annotator);
   const now = Number(event.block.timestamp);
   const current = await context.db.find(slot, { taskId, batchId, slot: slotIndex });
-  if (current) {
-    await context.db.update(slot, { taskId, batchId, slot: slotIndex }).set({ state: "expired" });
-    await context.db.update(claim, { id: current.claimId }).set({ status: "expired", bondForfeited });
-  }
   await context.db.update(task, { id: taskId }).set((row) => ({ bondsForfeited: row.bondsForfeited + bondForfeited }));
-  await context.db.insert(bondForfeit).values({ id: event.id, taskId, batchId, annotator: address, slot: slotIndex, amount: bondForfeited, reason: "expired", timestamp: now });
-  await updateAnnotator(context.db, address, now, (row) => ({ bondsForfeited: row.bondsForfeited + 1 }), { rescore: false });
+  await forfeitExpiredClaim(context.db, { id: event.id, taskId, batchId, slot: slotIndex, annotator: address, claimId: current?.claimId, amount: bondForfeited, timestamp: now, active: true });
 });
 
 // A request assigned more than 256 blocks late: no slot, and its bond (one per requested slot) goes to the task.

@@ -1,5 +1,5 @@
 import type { Context } from "ponder:registry";
-import { annotator, annotatorTask, balance, flag, task } from "ponder:schema";
+import { annotator, annotatorTask, balance, bondForfeit, claim, flag, slot, task } from "ponder:schema";
 import type { Hex } from "viem";
 import { reputationScore } from "../reputation/reputationScore.ts";
 
@@ -134,4 +134,21 @@ export async function upsertFlag(
     .insert(flag)
     .values(value)
     .onConflictDoUpdate({ severity: value.severity, message: value.message, details: value.details, updatedAt: value.updatedAt });
+}
+
+/**
+ * An expired claim's bond lost by its holder: the slot and claim rows say expired, a `bond_forfeit` row names the
+ * holder, and their forfeit count grows. `active` says whether this was the holder's own doing in this block
+ * (an expiry seen on chain), which moves their last activity; a forfeit found at close does not.
+ */
+export async function forfeitExpiredClaim(
+  db: Db,
+  f: { id: string; taskId: bigint; batchId: number; slot: number; annotator: Hex; claimId: string | undefined; amount: bigint; timestamp: number; active: boolean },
+) {
+  if (f.claimId !== undefined) {
+    await db.update(slot, { taskId: f.taskId, batchId: f.batchId, slot: f.slot }).set({ state: "expired" });
+    await db.update(claim, { id: f.claimId }).set({ status: "expired", bondForfeited: f.amount });
+  }
+  await db.insert(bondForfeit).values({ id: f.id, taskId: f.taskId, batchId: f.batchId, annotator: f.annotator, slot: f.slot, amount: f.amount, reason: "expired", timestamp: f.timestamp });
+  await updateAnnotator(db, f.annotator, f.timestamp, (row) => ({ bondsForfeited: row.bondsForfeited + 1, ...(f.active ? {} : { lastActiveAt: row.lastActiveAt }) }), { rescore: false });
 }

@@ -1,12 +1,12 @@
 import { ponder } from "ponder:registry";
-import { bondForfeit, claim, dataset, dsPool, gold, slot, task } from "ponder:schema";
+import { dataset, dsPool, gold, slot, task } from "ponder:schema";
 import { and, eq, isNotNull } from "ponder";
 import { hexToBytes, type Hex } from "viem";
 import { resolveManifest } from "../ipfs/manifestStore.ts";
 import { scoreGold } from "../reputation/scoreGold.ts";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { dsPoolKey } from "../reputation/poolDawidSkene.ts";
-import { credit, lower, requireTask, updateAnnotator, type Db } from "./store.ts";
+import { credit, forfeitExpiredClaim, lower, requireTask, type Db } from "./store.ts";
 
 ponder.on("Crowdlabel:TaskCreated", async ({ event, context }) => {
   const p = event.args.params;
@@ -96,19 +96,8 @@ async function forfeitClaimsHeldAtClose(db: Db, t: { id: bigint; bondPerClaim: b
     .from(slot)
     .where(and(eq(slot.taskId, t.id), eq(slot.state, "claimed")));
   for (const s of held) {
-    await db.update(slot, { taskId: t.id, batchId: s.batchId, slot: s.slot }).set({ state: "expired" });
-    await db.update(claim, { id: s.claimId }).set({ status: "expired", bondForfeited: t.bondPerClaim });
-    await db.insert(bondForfeit).values({
-      id: `${event.id}:${s.batchId}:${s.slot}`,
-      taskId: t.id,
-      batchId: s.batchId,
-      annotator: s.annotator,
-      slot: s.slot,
-      amount: t.bondPerClaim,
-      reason: "expired",
-      timestamp: event.timestamp,
-    });
-    await updateAnnotator(db, s.annotator, event.timestamp, (row) => ({ bondsForfeited: row.bondsForfeited + 1, lastActiveAt: row.lastActiveAt }), { rescore: false });
+    const id = `${event.id}:${s.batchId}:${s.slot}`;
+    await forfeitExpiredClaim(db, { id, taskId: t.id, ...s, amount: t.bondPerClaim, timestamp: event.timestamp, active: false });
   }
 }
 
