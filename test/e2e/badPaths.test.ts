@@ -101,7 +101,13 @@ describe("bad paths show a clear message and lose nothing", () => {
     });
     const invalid = await createTask(clients, stack, 0, { manifestCid: bad!.cid, itemCount: 2, batchSize: 2, redundancy: 1, minAgreement: 1 });
     await withUser(session, { account: 3, path: `/tasks/${invalid}` }, async (user) => {
-      await see(user, user.page.getByRole("alert").filter({ hasText: /manifest/i }), 60_000);
+      const alert = await see(user, user.page.getByTestId("manifest-error"), 60_000);
+      expect(await alert.textContent()).toContain("This task's manifest is invalid");
+      expect(await user.page.getByTestId("manifest-issues").locator("li").allTextContents()).toContain("classes a task needs at least 2 classes");
+      await see(user, user.page.getByTestId("guide-unavailable"));
+      await connectInjected(user);
+      // Without a manifest no batch could be labeled: claiming (and risking a bond) is not offered.
+      expect(await (await see(user, user.page.getByTestId("claim-button"))).isDisabled()).toBe(true);
       await screenshots(user.page, "error-invalid-manifest");
     });
   });

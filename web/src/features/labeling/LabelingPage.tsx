@@ -36,11 +36,11 @@ export function LabelingPage() {
     <main className="wide">
       <RequireWallet why="Connect the account that holds this batch to label it.">
         {task.error ? (
-          <TaskReadError taskId={taskId} error={task.error} />
+          <TaskReadError taskId={taskId} error={task.error} onRetry={() => void task.refetch()} />
         ) : task.data && manifest.data ? (
           <Workspace task={task.data} manifest={manifest.data} batchId={batchId} />
         ) : manifest.error ? (
-          <ManifestErrorAlert error={manifest.error} />
+          <ManifestErrorAlert error={manifest.error} onRetry={manifest.retry} />
         ) : (
           <Skeleton height={480} />
         )}

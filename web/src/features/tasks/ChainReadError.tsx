@@ -1,11 +1,23 @@
 import { Alert } from "../../ui/Alert.tsx";
 import { decodeTxError } from "../transactions/decodeTxError.ts";
 
-/** A task that could not be read from the chain: missing on this deployment, or the RPC failed. */
-export function TaskReadError({ taskId, error }: { taskId: bigint; error: unknown }) {
+/** A task that could not be read from the chain: missing on this deployment, or the RPC failed (then Retry). */
+export function TaskReadError({ taskId, error, onRetry }: { taskId: bigint; error: unknown; onRetry: () => void }) {
   const decoded = decodeTxError(error);
+  const missing = decoded.errorName === "TaskNotFound";
   return (
-    <Alert tone="danger" title={decoded.errorName === "TaskNotFound" ? `Task #${taskId} does not exist` : "Could not read the task from the chain"}>
+    <Alert
+      tone="danger"
+      title={missing ? `Task #${taskId} does not exist` : "Could not read the task from the chain"}
+      testId="task-read-error"
+      action={
+        missing ? undefined : (
+          <button type="button" className="btn sm" onClick={onRetry}>
+            Retry
+          </button>
+        )
+      }
+    >
       {decoded.fix}
     </Alert>
   );

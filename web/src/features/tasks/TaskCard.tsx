@@ -7,6 +7,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { formatAmount, timeLeft } from "../../ui/format.ts";
 import { useManifest, useTokenMeta } from "./queries.ts";
+import { TaskStateBadge } from "./TaskStateBadge.tsx";
 
 export function TaskCard({ task }: { task: TaskView }) {
   const { address } = useAccount();
@@ -22,14 +23,13 @@ export function TaskCard({ task }: { task: TaskView }) {
   });
   const eligible = task.eligible ?? eligibleRead.data;
   const gated = task.minLabelsRevealed > 0 || task.minAgreementBps > 0;
-  const ended = task.deadline <= Date.now() / 1000;
   const done = task.itemsResolved !== undefined ? task.itemsResolved : undefined;
   return (
     <Link to={`/tasks/${task.id}`} className="card card-link" data-testid={`task-card-${task.id}`}>
       <div className="stack">
         <div className="row between" style={{ alignItems: "flex-start", flexWrap: "nowrap" }}>
           <h3 style={{ margin: 0 }}>{title}</h3>
-          {task.closed ? <Badge>Closed</Badge> : ended ? <Badge tone="warn">Ended</Badge> : <Badge tone="ok">Open</Badge>}
+          <TaskStateBadge task={task} />
         </div>
         <div className="row" style={{ gap: "1.25rem" }}>
           <div>

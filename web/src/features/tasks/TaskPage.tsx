@@ -21,9 +21,10 @@ import { Markdown } from "../../ui/Markdown.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
-import { formatAmount, formatDuration, formatPercent, timeLeft } from "../../ui/format.ts";
+import { formatAmount, formatDuration, formatPercent } from "../../ui/format.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
+import { TaskStateBadge } from "./TaskStateBadge.tsx";
 
 export function TaskPage() {
   const { taskId: raw } = useParams();
@@ -36,7 +37,7 @@ export function TaskPage() {
   if (task.error)
     return (
       <main>
-        <TaskReadError taskId={taskId} error={task.error} />
+        <TaskReadError taskId={taskId} error={task.error} onRetry={() => void task.refetch()} />
       </main>
     );
   if (!task.data) return <main><Skeleton height={220} /></main>;
@@ -53,17 +54,17 @@ export function TaskPage() {
           {manifest.data?.description ? <p>{manifest.data.description}</p> : null}
         </div>
         <div className="row">
-          {t.closed ? <Badge>Closed</Badge> : t.deadline <= Date.now() / 1000 ? <Badge tone="warn">Ended</Badge> : <Badge tone="ok">Open · {timeLeft(t.deadline)}</Badge>}
+          <TaskStateBadge task={t} showTimeLeft />
         </div>
       </div>
       {manifest.error ? (
         <div style={{ marginBottom: "1rem" }}>
-          <ManifestErrorAlert error={manifest.error} />
+          <ManifestErrorAlert error={manifest.error} onRetry={manifest.retry} />
         </div>
       ) : null}
       <div className="grid stats" style={{ marginBottom: "1rem" }}>
         <Stat label="Reward per agreeing label" value={`${formatAmount(t.rewardPerLabel, token.decimals)} ${token.symbol}`} sub="read from chain" />
-        <Stat label="Bond per batch" value={t.bondPerClaim > 0n ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub="returned on reveal" />
+        <Stat label="Bond per batch" value={t.bondPerClaim > 0n ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub={t.bondPerClaim > 0n ? "returned on reveal" : "claims need no deposit"} />
         <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${t.batchSize} images each`} />
         <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} vote${t.minAgreement === 1 ? "" : "s"}`} />
         <Stat label="Time to commit" value={formatDuration(t.claimTtl)} sub={`reveal window ${formatDuration(t.revealWindow)}`} />
@@ -76,7 +77,16 @@ export function TaskPage() {
           </RequireWallet>
         </div>
         <div className="stack lg">
-          {manifest.data ? <TaskGuide manifest={manifest.data} /> : <Skeleton height={200} />}
+          {manifest.data ? (
+            <TaskGuide manifest={manifest.data} />
+          ) : manifest.error ? (
+            <section className="card" aria-labelledby="guide">
+              <h2 id="guide">Instructions</h2>
+              <p className="muted small" data-testid="guide-unavailable">The instructions and classes come from the manifest, which did not load (see above).</p>
+            </section>
+          ) : (
+            <Skeleton height={200} />
+          )}
         </div>
       </div>
     </main>
@@ -102,8 +112,9 @@ function TaskGuide({ manifest }: { manifest: TaskManifest }) {
 }
 
 function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskView; manifest: TaskManifest | undefined; tokenSymbol: string; tokenDecimals: number | undefined }) {
-  const { address } = useAccount();
+  const { address, chainId } = useAccount();
   const config = getConfig();
+  const wrongNetwork = chainId !== undefined && chainId !== config.chainId;
   const work = useMyWork(task);
   const actions = useAnnotatorActions();
   const [count, setCount] = useState(1);
@@ -139,7 +150,8 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const outstanding = request && request.outstanding > 0 && now < Number(request.outstandingExpiry);
   // The contract gives every claim its whole time to commit, so claims stop that long before the deadline.
   const claimsOver = !task.closed && task.deadline < now + task.claimTtl;
-  const claimDisabled = task.closed || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
+  // Without the manifest nobody can label a batch, so claiming one would only put the bond at risk.
+  const claimDisabled = !manifest || task.closed || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
   const maxClaim = Math.min(16, task.batchCount);
 
   const wrap = (fn: () => Promise<unknown>) =>
@@ -198,9 +210,15 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
             Claim {count} batch{count > 1 ? "es" : ""}
           </button>
           <span className="small muted">
-            {count * task.batchSize} images · bond {formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} {tokenSymbol}
+            {count * task.batchSize} images · {task.bondPerClaim > 0n ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
           </span>
         </div>
+        {wrongNetwork ? (
+          <p className="small warn-text" data-testid="claim-wrong-network">
+            Your wallet is on chain {chainId}: switch to chain {config.chainId} (banner above) before claiming; nothing is sent until then.
+          </p>
+        ) : null}
+        {!manifest ? <p className="small muted">Claiming opens once the task&apos;s manifest has loaded: without it the batch could not be labeled.</p> : null}
         {outstanding ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
         {claimsOver ? (
           <p className="small muted" data-testid="claims-over">
@@ -272,6 +290,10 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
                       <td style={{ minWidth: 100 }}>
                         {b.status === "label" ? (
                           <Progress value={labeledCount(session)} max={b.itemCount} label={`Batch ${b.batchId} labeled`} />
+                        ) : s.tone === "danger" ? (
+                          <span className="small" data-testid={`batch-why-${b.batchId}`}>
+                            {s.help}
+                          </span>
                         ) : (
                           <span className="small muted">{b.itemCount} items</span>
                         )}

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
@@ -7,6 +7,7 @@ import { getConfig } from "../../config/appConfig.ts";
 import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type IndexerPage, type TaskSort, type TaskStatus, type TaskSummary } from "../../lib/indexer.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
+import { isPermanentManifestError } from "./manifestErrors.ts";
 import { taskOrder } from "./taskOrder.ts";
 
 export type { TaskSort, TaskStatus };
@@ -183,14 +184,16 @@ export function useTaskIndexerSummary(taskId: bigint | undefined) {
  * A task's manifest from IPFS, verified against its CID and, given the task, against its on-chain counts. The fetch is
  * cached per CID (a manifest can be megabytes), so pages with and without the task share it; a mismatch is an error.
  */
-export function useManifest(cid: string | undefined, task?: ManifestExpectations): { data: TaskManifest | undefined; error: Error | null } {
+/** The task's manifest; `error` says why it is missing, `retry` fetches it again (for a gateway that was down). */
+export function useManifest(cid: string | undefined, task?: ManifestExpectations): { data: TaskManifest | undefined; error: Error | null; retry: () => void } {
   const query = useQuery<TaskManifest>({
     queryKey: ["manifest", cid],
     enabled: !!cid,
     queryFn: ({ signal }) => fetchVerifiedManifest(cid!, signal),
     staleTime: Infinity,
     gcTime: 60 * 60_000,
-    retry: 2,
+    // An invalid or mismatching manifest stays so: only a gateway that did not answer is worth asking again.
+    retry: (failures, error) => failures < 2 && !isPermanentManifestError(error),
   });
   const { itemCount, batchSize, classCount } = task ?? {};
   const mismatch = useMemo(() => {
@@ -198,7 +201,9 @@ export function useManifest(cid: string | undefined, task?: ManifestExpectations
     const mismatches = manifestMismatches(query.data, { itemCount, batchSize, classCount });
     return mismatches.length > 0 ? new ManifestTaskMismatchError(mismatches) : null;
   }, [query.data, itemCount, batchSize, classCount]);
-  return mismatch ? { data: undefined, error: mismatch } : { data: query.data, error: query.error };
+  const { refetch } = query;
+  const retry = useCallback(() => void refetch(), [refetch]);
+  return mismatch ? { data: undefined, error: mismatch, retry } : { data: query.data, error: query.error, retry };
 }
 
 /** `decimals` is undefined until the token answers (or when it does not): amounts then show "…", never a guess. */
