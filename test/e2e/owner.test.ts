@@ -117,6 +117,8 @@ describe("a dataset owner in the browser", () => {
     const paid = BigInt(digits.length) * 2n * parseUnits("1", 18); // two agreeing annotators per image
     const funded = BigInt(digits.length) * 3n * parseUnits("1", 18);
     await expect.poll(() => credits(clients, stack, clients.address(0)), { timeout: 30_000 }).toBe(funded - paid);
+    await see(owner, page.getByTestId("task-closed"), 30_000);
+    expect(await page.getByTestId("close-task").count()).toBe(0);
     if (goldFile) await page.locator('input[type="file"][accept="application/json"]').setInputFiles(goldFile);
     await (await see(owner, page.getByTestId("reveal-gold"))).click();
     await confirmTx(owner);

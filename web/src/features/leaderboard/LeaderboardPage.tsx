@@ -93,7 +93,9 @@ export function LeaderboardPage() {
                   <th>Annotator</th>
                   <th className="right">Score</th>
                   <th className="right">Labels</th>
-                  <th className="right">Agreement</th>
+                  <th className="right" title="Share of labels that matched consensus, smoothed toward 50% for annotators with few labels">
+                    Agreement
+                  </th>
                   <th className="right hide-sm">Tasks</th>
                 </tr>
               </thead>
@@ -122,6 +124,11 @@ export function LeaderboardPage() {
             </table>
           </div>
         )}
+        {rows.length > 0 ? (
+          <p className="tiny muted" style={{ margin: "0.5rem 0 0" }}>
+            Agreement is the share of an annotator&apos;s labels that matched consensus, smoothed toward 50% while it rests on few labels; a profile also shows the raw share.
+          </p>
+        ) : null}
         {rows.length > 0 ? (
           <LoadMore shown={`Top ${rows.length} shown`} what="annotators" hasMore={hasNextPage} loading={isFetchingNextPage} onLoad={() => void fetchNextPage()} />
         ) : null}

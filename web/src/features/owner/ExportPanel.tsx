@@ -146,6 +146,7 @@ export function ExportPanel({
         classes={source?.manifest.classes.map((c) => c.name) ?? []}
         disabled={!!busy || !!publishing}
       />
+      <h3 style={{ margin: "0.25rem 0 0" }}>Download</h3>
       <div className="row">
         {formats.map((f) => (
           <button key={f.id} type="button" className="btn" disabled={!source || poolPending || !!busy || !!publishing} onClick={() => void download(f.id)} data-testid={`export-${f.id}`}>
@@ -157,21 +158,27 @@ export function ExportPanel({
       {progress && (busy || publishing) ? <Progress value={progress.done} max={progress.total} label="Export progress" /> : null}
       {error ? <Alert tone="danger" title="Export failed">{error}</Alert> : null}
       {isOwner ? (
-        <div className="row">
-          <label className="sr-only" htmlFor="publish-format">
-            Format to publish
-          </label>
-          <select id="publish-format" value={publishFormat} onChange={(e) => setPublishFormat(e.target.value as ExportFormat)}>
-            {formats.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="btn primary" disabled={!source || poolPending || !!publishing || !!busy} onClick={() => void publish()} data-testid="publish-dataset">
-            {publishing ?? "Publish to IPFS and on chain"}
-          </button>
-        </div>
+        <>
+          <h3 style={{ margin: "0.25rem 0 0" }}>Publish</h3>
+          <p className="small muted" style={{ margin: 0 }}>
+            Pins one file on IPFS and records its CID on chain, so anyone can fetch the dataset and check it against the chain.
+          </p>
+          <div className="row">
+            <label className="sr-only" htmlFor="publish-format">
+              Format to publish
+            </label>
+            <select id="publish-format" value={publishFormat} onChange={(e) => setPublishFormat(e.target.value as ExportFormat)}>
+              {formats.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn primary" disabled={!source || poolPending || !!publishing || !!busy} onClick={() => void publish()} data-testid="publish-dataset">
+              {publishing ?? "Publish to IPFS and on chain"}
+            </button>
+          </div>
+        </>
       ) : null}
       {published.data && published.data.length > 0 ? (
         <div className="small">

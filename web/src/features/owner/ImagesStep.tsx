@@ -5,7 +5,7 @@ import { Progress } from "../../ui/Progress.tsx";
 import { formatBytes } from "../../ui/format.ts";
 import { checkImageFile } from "./wizardValidation.ts";
 import { useOwnerDraftStore, type UploadedImage } from "./useOwnerDraftStore.ts";
-import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
+import { ImageThumb } from "./ImageThumb.tsx";
 import { uploadChunks } from "./uploadChunks.ts";
 
 type Pending = { file: File; width: number; height: number; status: "pending" | "uploading" | "done" | "error"; error?: string };
@@ -29,11 +29,6 @@ async function dimensions(file: File): Promise<{ width: number; height: number }
       img.src = url;
     });
   }
-}
-
-function Thumb({ image }: { image: UploadedImage }) {
-  const state = useVerifiedImage(image.cid, image.mediaType);
-  return state.status === "ready" ? <img src={state.url} alt={image.name} title={`${image.name} · ${image.cid}`} /> : <div className="skeleton" style={{ aspectRatio: "1" }} />;
 }
 
 export function ImagesStep() {
@@ -101,7 +96,8 @@ export function ImagesStep() {
   };
   const waiting = pending.filter((p) => p.status === "pending" || p.status === "error");
   const failed = pending.filter((p) => p.status === "error");
-  const uploading = pending.some((p) => p.status === "uploading");
+  const inFlight = pending.filter((p) => p.status === "uploading");
+  const uploading = inFlight.length > 0;
 
   return (
     <div className="stack lg">
@@ -160,8 +156,10 @@ export function ImagesStep() {
       {waiting.length > 0 || uploading ? (
         <div className="card flat stack">
           <div className="row between">
-            <span>
-              {waiting.length} image{waiting.length === 1 ? "" : "s"} ready to upload ({formatBytes(waiting.reduce((n, p) => n + p.file.size, 0))})
+            <span data-testid="upload-queue">
+              {uploading
+                ? `Uploading ${inFlight.length + waiting.length} image${inFlight.length + waiting.length === 1 ? "" : "s"}…`
+                : `${waiting.length} image${waiting.length === 1 ? "" : "s"} ready to upload (${formatBytes(waiting.reduce((n, p) => n + p.file.size, 0))})`}
             </span>
             <button type="button" className="btn primary" disabled={uploading} onClick={() => void upload()} data-testid="upload-button">
               {uploading ? "Uploading…" : failed.length ? `Retry ${failed.length} failed` : "Upload to IPFS"}
@@ -195,7 +193,7 @@ export function ImagesStep() {
       {images.length > 0 ? (
         <div className="thumbs" data-testid="uploaded-thumbs">
           {images.slice(0, 120).map((img) => (
-            <Thumb key={img.cid} image={img} />
+            <ImageThumb key={img.cid} image={img} />
           ))}
         </div>
       ) : (

@@ -3,12 +3,12 @@ import { useAccount } from "wagmi";
 import { useOwnerTasks, useTokenMeta } from "../tasks/queries.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
-import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
-import { formatAmount, timeLeft } from "../../ui/format.ts";
+import { formatAmount } from "../../ui/format.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
+import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 
 function Row({ task }: { task: TaskView }) {
   const token = useTokenMeta(task.token);
@@ -20,7 +20,7 @@ function Row({ task }: { task: TaskView }) {
         </Link>
         <div className="tiny muted">#{task.id.toString()} · {task.itemCount} images</div>
       </td>
-      <td>{task.closed ? <Badge>Closed</Badge> : task.deadline <= Date.now() / 1000 ? <Badge tone="warn">Ended</Badge> : <Badge tone="ok">{timeLeft(task.deadline)}</Badge>}</td>
+      <td><TaskStateBadge task={task} showTimeLeft /></td>
       <td style={{ minWidth: 140 }}>
         <div className="tiny muted">
           {task.batchesDone}/{task.batchCount} batches

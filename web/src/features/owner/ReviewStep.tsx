@@ -212,7 +212,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         <dd>{draft.classes.map((c) => `${c.name} (${c.hotkey})`).join(", ")} + cannot label</dd>
         <dt>Batches</dt>
         <dd>
-          {batchCountOf(itemCount, s.batchSize)} × {s.batchSize} images, {s.redundancy}–{s.maxRedundancy} labels each, consensus at {s.minAgreement}
+          {batchCountOf(itemCount, s.batchSize)} × {s.batchSize} images, {s.maxRedundancy > s.redundancy ? `${s.redundancy}–${s.maxRedundancy}` : s.redundancy} labels each, consensus at {s.minAgreement}
         </dd>
         <dt>Bond</dt>
         <dd>

@@ -1,4 +1,5 @@
 import { cloneElement, useId, type ReactElement, type ReactNode } from "react";
+import { ImageThumb } from "./ImageThumb.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { MIN_WINDOW_MINUTES, settingLabels, validateSettings, type DraftSettings } from "./wizardValidation.ts";
 import { batchCountOf } from "./budget.ts";
@@ -118,12 +119,11 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
           Answer a few images yourself. Only a hash goes on chain now; you reveal the answers later so the indexer can score annotators on them. Keep the gold file you will
           download at creation.
         </p>
-        <div className="thumbs" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))" }}>
+        <div className="gold-pickers">
           {images.slice(0, 48).map((img, i) => (
-            <label key={img.cid} className="row small" style={{ gap: "0.3rem" }}>
-              <span className="mono faint" style={{ width: "2.5rem" }}>
-                #{i}
-              </span>
+            <label key={img.cid} className={`gold-picker small${gold[i] !== undefined ? " chosen" : ""}`}>
+              <ImageThumb image={img} size={44} />
+              <span className="mono faint">#{i}</span>
               <select aria-label={`Gold answer for image ${i}`} value={gold[i] ?? ""} onChange={(e) => setGold(i, e.target.value === "" ? null : Number(e.target.value))}>
                 <option value="">not gold</option>
                 {classes.map((c, id) => (

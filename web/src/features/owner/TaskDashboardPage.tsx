@@ -27,6 +27,8 @@ import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
+import { TaskReadError } from "../tasks/ChainReadError.tsx";
+import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
@@ -69,7 +71,12 @@ export function TaskDashboardPage() {
   const busy = oneAtATime.running !== null;
 
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
-  if (task.error) return <main><Alert tone="danger" title={`Task #${taskId} could not be read from the chain`}>{(task.error as Error).message}</Alert></main>;
+  if (task.error)
+    return (
+      <main>
+        <TaskReadError taskId={taskId} error={task.error} onRetry={() => void task.refetch()} />
+      </main>
+    );
   if (!task.data) return <main><Skeleton height={300} /></main>;
   const t = task.data;
   const now = block ? Number(block.timestamp) : Date.now() / 1000;
@@ -131,7 +138,9 @@ export function TaskDashboardPage() {
             Owner <AddressLabel address={t.owner} you={isOwner} /> · {t.closed ? "closed" : timeLeft(t.deadline)} · <Link to={`/tasks/${taskId}`}>annotator view</Link>
           </p>
         </div>
-        <div className="row">{t.closed ? <Badge>Closed</Badge> : <Badge tone="ok">Open</Badge>}</div>
+        <div className="row">
+          <TaskStateBadge task={t} now={now} />
+        </div>
       </div>
       {dataError ? (
         <div style={{ marginBottom: "1rem" }}>
@@ -151,7 +160,7 @@ export function TaskDashboardPage() {
       ) : null}
       {manifest.error ? (
         <div style={{ marginBottom: "1rem" }}>
-          <ManifestErrorAlert error={manifest.error} />
+          <ManifestErrorAlert error={manifest.error} onRetry={manifest.retry} viewer="owner" />
         </div>
       ) : null}
       {stats.isError ? (
@@ -181,7 +190,14 @@ export function TaskDashboardPage() {
             <section className="card">
               <h2>Progress over time</h2>
               {stats.data ? (
-                <LineChart title="Images resolved over time" points={stats.data.progressOverTime.map((p) => ({ x: p.timestamp, y: p.itemsResolved }))} yLabel="images resolved" />
+                <LineChart
+                  title="Images resolved over time"
+                  points={stats.data.progressOverTime.map((p) => ({ x: p.timestamp, y: p.itemsResolved }))}
+                  yLabel={`images resolved of ${t.itemCount}`}
+                  yMax={t.itemCount}
+                  from={t.createdAt}
+                  to={t.closed ? undefined : Math.min(now, t.deadline)}
+                />
               ) : (
                 <p className="muted small">Needs the indexer.</p>
               )}
@@ -229,6 +245,7 @@ export function TaskDashboardPage() {
             <div className="grid two">
               <section className="card">
                 <h2>Annotators</h2>
+                <p className="small muted">On this task only: agreement with its consensus and Dawid-Skene accuracy from its labels (profiles and the leaderboard count every task).</p>
                 <div className="table-wrap">
                   <table>
                     <thead>
@@ -321,19 +338,28 @@ export function TaskDashboardPage() {
           <div className="grid two">
             <section className="card stack">
               <h2>Close and refund</h2>
-              <p className="small muted">
-                Possible after the deadline ({formatDate(t.deadline)}) once no batch awaits finalisation, or as soon as every batch is done.
-              </p>
-              <dl className="facts">
-                <dt>Refund now</dt>
-                <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
-              </dl>
-              <div>
-                <button type="button" className="btn danger" disabled={!isOwner || !canClose || busy} onClick={exclusive(close)} data-testid="close-task">
-                  Close task and refund
-                </button>
-                {!canClose && !t.closed ? <div className="tiny muted">Not yet: {now < t.deadline ? `deadline in ${timeLeft(t.deadline, now)}` : `${t.pendingBatches} batches await finalisation`}.</div> : null}
-              </div>
+              {t.closed ? (
+                <Alert tone="ok" title="This task is closed" testId="task-closed">
+                  Its unspent budget and forfeited bonds were credited to the owner{isOwner ? ": withdraw them under Your claimable refunds" : ""}. Labels and exports stay available.
+                </Alert>
+              ) : (
+                <>
+                  <p className="small muted">
+                    Possible after the deadline ({formatDate(t.deadline)}) once no batch awaits finalisation, or as soon as every batch is done.
+                  </p>
+                  <dl className="facts">
+                    <dt>Refund now</dt>
+                    <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
+                  </dl>
+                  <div>
+                    <button type="button" className="btn danger" disabled={!isOwner || !canClose || busy} onClick={exclusive(close)} data-testid="close-task">
+                      Close task and refund
+                    </button>
+                    {!canClose ? <div className="tiny muted">Not yet: {now < t.deadline ? `deadline in ${timeLeft(t.deadline, now)}` : `${t.pendingBatches} batches await finalisation`}.</div> : null}
+                    {!isOwner ? <div className="tiny muted">Only the task&apos;s owner can close it.</div> : null}
+                  </div>
+                </>
+              )}
               {isOwner ? (
                 <>
                   <h3>Your claimable refunds</h3>

@@ -26,7 +26,7 @@ import { formatPercent } from "../../ui/format.ts";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
 const breakdownLabels: Record<string, { label: string; hint?: string }> = {
-  consensusAgreement: { label: "Agreement" },
+  consensusAgreement: { label: "Agreement", hint: "share of finalised labels that matched consensus, pulled toward 50% while there are few (the raw share is the stat above)" },
   peerPrediction: { label: "Peer pred." },
   goldAccuracy: { label: "Gold acc." },
   dsSkill: {
@@ -107,6 +107,9 @@ export function ProfilePage() {
             {breakdown.length ? (
               <div style={{ maxWidth: 440 }}>
                 <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} />
+                <p className="tiny muted" style={{ margin: "0.4rem 0 0" }}>
+                  Rates here are smoothed toward 50% while they rest on few labels, so with little work they differ from the raw shares above.
+                </p>
               </div>
             ) : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
             <SkillPools pools={p?.skillPools ?? []} />

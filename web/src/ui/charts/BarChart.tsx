@@ -11,7 +11,8 @@ export function BarChart({ bars, title, height = 180, format = (v: number) => St
   const barWidth = Math.min(36, slot * 0.7);
   const maxChars = Math.max(3, Math.floor(slot / 6.5));
   return (
-    <figure style={{ margin: 0 }}>
+    // Drawn at most 1.2x its viewBox, so the 11-unit labels stay about 11-13 px in a wide card.
+    <figure style={{ margin: "0 auto", maxWidth: Math.round(width * 1.2) }}>
       <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
         <line className="axis" x1={0} x2={width} y1={height - padBottom} y2={height - padBottom} />
         {bars.map((bar, i) => {
