@@ -68,12 +68,16 @@ export async function openUser(
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   const original = page.viewportSize();
+  // A full-page capture of a scrolled page draws the sticky header where the viewport was: capture from the top.
+  const scrollY = await page.evaluate(() => window.scrollY);
+  await page.evaluate(() => window.scrollTo(0, 0));
   for (const [label, size] of Object.entries(viewports)) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(screenshotDir, `${name}-${label}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);
+  await page.evaluate((y) => window.scrollTo(0, y), scrollY);
 }
 
 /** Waits for `locator` to be visible; on timeout the error carries the page's uncaught errors (a blank page says why). */
