@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchStatus, BatchPhase, SlotState, type BatchStatusInput } from "./batchStatus.ts";
+import { batchStatus, BatchPhase, describeStatus, SlotState, type BatchStatusInput } from "./batchStatus.ts";
 
 const base: BatchStatusInput = { held: true, slotIndex: 0, slotState: SlotState.Claimed, expiresAt: 1000, phase: BatchPhase.Open, roundStart: 0, revealOpensAt: 0, revealWindow: 100, now: 500 };
 
@@ -31,3 +31,15 @@ describe("batchStatus", () => {
     expect(batchStatus({ ...base, slotState: SlotState.Forfeited })).toBe("forfeited");
   });
 });
+
+describe("describeStatus", () => {
+  it("mentions the bond only on tasks that take one", () => {
+    expect(describeStatus("missed-reveal", true).help).toContain("bond of this slot is forfeited");
+    expect(describeStatus("missed-reveal", false).help).toBe("The reveal window closed before your reveal; these labels do not count and earn nothing.");
+    for (const status of ["label", "expired", "lost", "waiting-commits", "reveal-open", "waiting-reveals", "finalisable", "finalised", "missed-reveal", "forfeited"] as const) {
+      expect(describeStatus(status, false).help).not.toMatch(/bond/i);
+      expect(describeStatus(status, false).label).toBe(describeStatus(status, true).label);
+    }
+  });
+});
+

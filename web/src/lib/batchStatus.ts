@@ -61,3 +61,18 @@ export const statusText: Record<BatchStatus, { label: string; tone?: "ok" | "war
   "missed-reveal": { label: "Reveal missed", tone: "danger", help: "The reveal window closed; the bond of this slot is forfeited." },
   forfeited: { label: "Forfeited", tone: "danger", help: "The bond of this slot was forfeited." },
 };
+
+/** What a task without a bond tells its annotators instead of the bond wording above. */
+const withoutBond: Partial<Record<BatchStatus, string>> = {
+  expired: "The claim expired before a commit; the slot goes to someone else.",
+  "reveal-open": "Reveal is open: reveal your labels before the window ends to be paid.",
+  "missed-reveal": "The reveal window closed before your reveal; these labels do not count and earn nothing.",
+  forfeited: "The claim expired uncommitted and the slot was given up.",
+};
+
+/** A batch status's label, tone and explanation; the explanation mentions bonds only when the task takes them. */
+export function describeStatus(status: BatchStatus, hasBond: boolean): { label: string; tone?: "ok" | "warn" | "danger" | "accent"; help: string } {
+  const base = statusText[status];
+  return hasBond ? base : { ...base, help: withoutBond[status] ?? base.help };
+}
+

@@ -11,7 +11,7 @@ import { actionForKey, cannotLabelKey } from "./hotkeys.ts";
 import { ImageStage, clampScale, initialView, type View } from "./ImageStage.tsx";
 import { InstructionsDialog } from "./InstructionsDialog.tsx";
 import { prefetchImages, useVerifiedImage } from "./useVerifiedImage.ts";
-import { statusText } from "../../lib/batchStatus.ts";
+import { describeStatus } from "../../lib/batchStatus.ts";
 import type { MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { Alert } from "../../ui/Alert.tsx";
@@ -201,7 +201,7 @@ function LabelingSurface({
   }, [manifest.classes, key, editable, label, undo, skip, move, setAutoAdvance, commit]);
 
   const current = session.labels[cursor] ?? null;
-  const status = statusText[batch.status];
+  const status = describeStatus(batch.status, task.bondPerClaim > 0n);
   const classes = [...manifest.classes.map((c) => ({ id: c.id, name: c.name, hotkey: c.hotkey, colour: c.colour })), { id: manifest.classes.length, name: "Cannot label", hotkey: cannotKey, colour: "#8a8a96" }];
 
   return (

@@ -12,7 +12,7 @@ import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../label
 import { ManifestErrorAlert } from "./ManifestErrorAlert.tsx";
 import { TaskReadError, WorkReadError } from "./ChainReadError.tsx";
 import { useRevealStore, revealFor, revealKey } from "../labeling/useRevealStore.ts";
-import { statusText } from "../../lib/batchStatus.ts";
+import { describeStatus } from "../../lib/batchStatus.ts";
 import type { MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { Alert } from "../../ui/Alert.tsx";
@@ -272,7 +272,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               </thead>
               <tbody>
                 {[...batches].reverse().map((b) => {
-                  const s = statusText[b.status];
+                  const s = describeStatus(b.status, task.bondPerClaim > 0n);
                   const session = sessions[keyOf(b)];
                   const deadline =
                     b.status === "label" ? b.expiresAt : b.status === "reveal-open" ? b.revealOpensAt + task.revealWindow : undefined;
