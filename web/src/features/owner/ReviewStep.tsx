@@ -216,7 +216,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         </dd>
         <dt>Bond</dt>
         <dd>
-          {s.bond || "0"} {symbol} per claimed batch
+          {Number(s.bond || "0") > 0 ? `${s.bond} ${symbol} per claimed batch, returned on reveal` : "none: claims cost annotators nothing, so abandoned claims cost them nothing either"}
         </dd>
         <dt>Deadline</dt>
         <dd>{formatDate(s.deadline)}</dd>

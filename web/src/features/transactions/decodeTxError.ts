@@ -112,7 +112,7 @@ export function decodeTxError(error: unknown): DecodedTxError {
       return {
         kind: "rpc-down",
         title: "The blockchain node (RPC) is not answering.",
-        fix: "Check your connection and retry; the status bar turns green when the node answers again. Your work is saved.",
+        fix: "Check your connection and retry; the Chain dot at the foot of the page turns green when the node answers again. Your work is saved.",
         detail,
       };
   }
@@ -128,7 +128,7 @@ export function decodeTxError(error: unknown): DecodedTxError {
     return {
       kind: "rpc-down",
       title: "The blockchain node (RPC) is not answering.",
-      fix: "Check your connection and retry; the status bar turns green when the node answers again. Your work is saved.",
+      fix: "Check your connection and retry; the Chain dot at the foot of the page turns green when the node answers again. Your work is saved.",
       detail,
     };
   return { kind: "unknown", title: "The transaction failed.", fix: "Try again; if it keeps failing, the detail below helps a bug report.", detail };
