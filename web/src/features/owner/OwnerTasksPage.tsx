@@ -6,7 +6,7 @@ import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
-import { formatAmount } from "../../ui/format.ts";
+import { formatAmount, timeLeft } from "../../ui/format.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 
@@ -14,13 +14,17 @@ function Row({ task }: { task: TaskView }) {
   const token = useTokenMeta(task.token);
   return (
     <tr data-testid={`owner-task-${task.id}`}>
-      <td>
+      <td style={{ minWidth: 150 }}>
         <Link to={`/owner/tasks/${task.id}`}>
           <strong>{task.title ?? `Task #${task.id}`}</strong>
         </Link>
-        <div className="tiny muted">#{task.id.toString()} · {task.itemCount} images</div>
+        <div className="tiny muted">
+          #{task.id.toString()} · {task.itemCount} images{task.closed ? "" : ` · ${timeLeft(task.deadline)}`}
+        </div>
       </td>
-      <td><TaskStateBadge task={task} showTimeLeft /></td>
+      <td>
+        <TaskStateBadge task={task} />
+      </td>
       <td style={{ minWidth: 140 }}>
         <div className="tiny muted">
           {task.batchesDone}/{task.batchCount} batches
