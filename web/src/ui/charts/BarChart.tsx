@@ -1,8 +1,11 @@
+import { useDrawnWidth } from "./useDrawnWidth.ts";
+
 export type Bar = { label: string; value: number; colour?: string; hint?: string };
 
 /** Vertical bars with value labels; accessible as a figure with a data table fallback. */
 export function BarChart({ bars, title, height = 180, format = (v: number) => String(v) }: { bars: Bar[]; title: string; height?: number; format?: (v: number) => string }) {
-  const width = Math.max(320, bars.length * 44);
+  // The viewBox follows the drawn width, so the 11-unit labels are 11 px in a phone's card and a wide one alike.
+  const { ref, width } = useDrawnWidth(Math.max(320, bars.length * 44));
   const max = Math.max(1, ...bars.map((b) => b.value));
   const padBottom = 34;
   const padTop = 16;
@@ -11,9 +14,8 @@ export function BarChart({ bars, title, height = 180, format = (v: number) => St
   const barWidth = Math.min(36, slot * 0.7);
   const maxChars = Math.max(3, Math.floor(slot / 6.5));
   return (
-    // Drawn at most 1.2x its viewBox, so the 11-unit labels stay about 11-13 px in a wide card.
-    <figure style={{ margin: "0 auto", maxWidth: Math.round(width * 1.2) }}>
-      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
+    <figure style={{ margin: 0 }}>
+      <svg ref={ref} className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
         <line className="axis" x1={0} x2={width} y1={height - padBottom} y2={height - padBottom} />
         {bars.map((bar, i) => {
           const h = (bar.value / max) * inner;

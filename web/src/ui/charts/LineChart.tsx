@@ -1,3 +1,5 @@
+import { useDrawnWidth } from "./useDrawnWidth.ts";
+
 export type Point = { x: number; y: number };
 
 /** A time label as precise as the span needs: seconds for a few minutes, dates past a day. */
@@ -33,8 +35,8 @@ export function LineChart({
   from?: number;
   to?: number;
 }) {
-  // A viewBox near the width the chart is drawn at, so its 12-unit text stays about 12 px.
-  const width = 440;
+  // The viewBox follows the width the chart is drawn at, so its 12-unit text is 12 px on a phone and a wide card alike.
+  const { ref, width } = useDrawnWidth(440);
   const pad = { left: 44, right: 14, top: 22, bottom: 28 };
   if (points.length === 0) return <p className="muted small">No data yet: the line starts at the first finalised batch.</p>;
   const series: Point[] = [...(from !== undefined && from < points[0]!.x ? [{ x: from, y: 0 }] : []), ...points];
@@ -53,7 +55,7 @@ export function LineChart({
   const fmt = timeTickFormat(maxX - minX);
   const ticks = [...new Set([0, Math.round(maxY / 2), maxY])];
   return (
-    <svg className="chart line-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${last.y} of ${maxY} by ${fmt(last.x)}`}>
+    <svg ref={ref} className="chart line-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${last.y} of ${maxY} by ${fmt(last.x)}`}>
       {ticks.slice(1).map((y) => (
         <line key={y} className="grid-line" x1={pad.left} x2={width - pad.right} y1={sy(y)} y2={sy(y)} />
       ))}
