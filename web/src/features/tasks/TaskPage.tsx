@@ -42,6 +42,7 @@ export function TaskPage() {
     );
   if (!task.data) return <main><Skeleton height={220} /></main>;
   const t = task.data;
+  const hasBond = t.bondPerClaim > 0n;
   const resolved = summary.data?.itemsResolved;
   return (
     <main>
@@ -64,7 +65,7 @@ export function TaskPage() {
       ) : null}
       <div className="grid stats" style={{ marginBottom: "1rem" }}>
         <Stat label="Reward per agreeing label" value={`${formatAmount(t.rewardPerLabel, token.decimals)} ${token.symbol}`} sub="read from chain" />
-        <Stat label="Bond per batch" value={t.bondPerClaim > 0n ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub={t.bondPerClaim > 0n ? "returned on reveal" : "claims need no deposit"} />
+        <Stat label="Bond per batch" value={hasBond ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub={hasBond ? "returned on reveal" : "claims need no deposit"} />
         <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${t.batchSize} images each`} />
         <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} vote${t.minAgreement === 1 ? "" : "s"}`} />
         <Stat label="Time to commit" value={formatDuration(t.claimTtl)} sub={`reveal window ${formatDuration(t.revealWindow)}`} />
@@ -115,6 +116,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const { address, chainId } = useAccount();
   const config = getConfig();
   const wrongNetwork = chainId !== undefined && chainId !== config.chainId;
+  const hasBond = task.bondPerClaim > 0n;
   const work = useMyWork(task);
   const actions = useAnnotatorActions();
   const [count, setCount] = useState(1);
@@ -210,7 +212,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
             Claim {count} batch{count > 1 ? "es" : ""}
           </button>
           <span className="small muted">
-            {count * task.batchSize} images · {task.bondPerClaim > 0n ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
+            {count * task.batchSize} images · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
           </span>
         </div>
         {wrongNetwork ? (
@@ -272,7 +274,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               </thead>
               <tbody>
                 {[...batches].reverse().map((b) => {
-                  const s = describeStatus(b.status, task.bondPerClaim > 0n);
+                  const s = describeStatus(b.status, hasBond);
                   const session = sessions[keyOf(b)];
                   const deadline =
                     b.status === "label" ? b.expiresAt : b.status === "reveal-open" ? b.revealOpensAt + task.revealWindow : undefined;

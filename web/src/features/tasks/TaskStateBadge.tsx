@@ -17,5 +17,5 @@ export function TaskStateBadge({ task, now = Date.now() / 1000, showTimeLeft = f
         Ended
       </Badge>
     );
-  return <Badge tone="ok">{showTimeLeft ? `Open · ${timeLeft(task.deadline)}` : "Open"}</Badge>;
+  return <Badge tone="ok">{showTimeLeft ? `Open · ${timeLeft(task.deadline, now)}` : "Open"}</Badge>;
 }
