@@ -104,7 +104,11 @@ describe("a dataset owner in the browser", () => {
     expect(await stat("Paid to annotators").textContent()).toContain(formatUnits(task.paid, 18).replace(/\.0$/, ""));
     await screenshots(page, "owner-dashboard");
     await page.getByTestId("tab-quality").click();
-    await page.waitForTimeout(500);
+    // Every image is a zero or a one, so "cannot label" gets no row of smoothing noise, and the page says why.
+    const confusion = page.getByRole("table", { name: "Dawid-Skene confusion matrix" });
+    await expect.poll(() => confusion.locator("tbody th").allTextContents(), { timeout: 30_000 }).toEqual(["zero", "one"]);
+    expect(await confusion.locator("thead th").allTextContents()).toEqual(["labelled →true ↓", "zero", "one", "cannot label"]);
+    expect(await page.getByText("No row for “cannot label”: no image is estimated to be that class.").count()).toBe(1);
     await screenshots(page, "owner-dashboard-quality");
   });
 

@@ -177,6 +177,13 @@ describe("dawidSkene workerSkill", () => {
     expect(dawidSkene(single).workerSkill).toEqual([0, 0]);
   });
 
+  it("lists the classes it estimates to occur: an unused class and one no item is are left out", () => {
+    expect(imbalanced(3).result.presentClasses).toEqual([0, 1, 2]);
+    expect(imbalanced(4).result.presentClasses).toEqual([0, 1, 2]);
+    const single = buildCrowdLabels([0, 1, 2, 3].flatMap((item) => [{ item, worker: "a", label: 1 }, { item, worker: "b", label: 1 }]), { classCount: 2 });
+    expect(dawidSkene(single).presentClasses).toEqual([1]);
+  });
+
   it("stays in [0, 1] on bluebirds", () => {
     const { workerSkill } = dawidSkene(bluebirds.data);
     expect(workerSkill).toHaveLength(39);

@@ -25,6 +25,11 @@ export type DawidSkeneResult = {
   /** Estimated class priors. */
   priors: Float64Array;
   /**
+   * Classes estimated to occur (prior >= half an item), ascending. Smoothing gives every other class a tiny prior;
+   * its confusion row is the smoothing alone and says nothing about the workers.
+   */
+  presentClasses: number[];
+  /**
    * Per worker, a classCount x classCount row-major matrix: entry [k][l] = P(worker says l | true class k).
    * For one-coin DS, diagonal = the worker's accuracy and the rest spread evenly.
    */
@@ -174,7 +179,6 @@ export function dawidSkene(data: CrowdLabels, options: DawidSkeneOptions & { mod
     labels[i] = best;
     confidence[i] = T[i * K + best]!;
   }
-  // Smoothing gives absent classes a small prior; their diagonal says nothing about the worker.
   const present: number[] = [];
   for (let k = 0; k < K; k++) if (priors[k]! >= 0.5 / labeledCount) present.push(k);
   const chance = 1 / present.length;
@@ -197,5 +201,5 @@ export function dawidSkene(data: CrowdLabels, options: DawidSkeneOptions & { mod
     balanced /= present.length;
     workerSkill.push(Math.min(1, Math.max(0, (balanced - chance) / (1 - chance))));
   }
-  return { labels, posteriors: T, confidence, priors, confusion, workerAccuracy, workerSkill, logLikelihood, iterations, converged };
+  return { labels, posteriors: T, confidence, priors, presentClasses: present, confusion, workerAccuracy, workerSkill, logLikelihood, iterations, converged };
 }

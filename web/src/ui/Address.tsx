@@ -16,7 +16,7 @@ export function Avatar({ address }: { address: string }) {
 
 export function AddressLabel({ address, you }: { address: Addr | string; you?: boolean }) {
   return (
-    <span style={{ display: "inline-flex", alignItems: "center", gap: "0.4rem", verticalAlign: "middle" }} title={address}>
+    <span style={{ display: "inline-flex", alignItems: "center", gap: "0.4rem", verticalAlign: "middle", whiteSpace: "nowrap" }} title={address}>
       <Avatar address={address} />
       <span className="mono">{shortAddress(address)}</span>
       {you ? <span className="badge accent">you</span> : null}

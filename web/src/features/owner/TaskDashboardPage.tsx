@@ -98,8 +98,9 @@ export function TaskDashboardPage() {
 
   const dist = stats.data?.classDistribution.map((c) => ({ label: c.name ?? String(c.classId), value: c.count })) ?? (source ? classDistribution(source).map((c) => ({ label: c.name, value: c.count })) : []);
   const histogram = stats.data?.agreementHistogram.map((b) => ({ label: typeof b.bucket === "number" ? `${Math.round(Number(b.bucket) * 100)}%` : String(b.bucket), value: b.count })) ?? (source ? agreementHistogram(source).map((b) => ({ label: b.bucket, value: b.count })) : []);
-  const confusionClasses = [...(manifest.data?.classes.map((c) => c.name) ?? []), "cannot"];
-  const dsMatrix = source && ds ? taskConfusion(source, ds) : undefined;
+  const confusionClasses = [...(manifest.data?.classes.map((c) => c.name) ?? []), "cannot label"];
+  const confusion = source && ds ? taskConfusion(source, ds) : undefined;
+  const absentClasses = confusion ? confusionClasses.filter((_, k) => !confusion.trueClasses.includes(k)) : [];
   const quality = source && ds ? workerQuality(source, ds) : [];
   const unresolved = stats.data?.unresolvedItems.map((u) => ({ index: (u as { item?: number; index?: number }).item ?? u.index ?? 0 })) ?? resolved ?? [];
 
@@ -234,8 +235,22 @@ export function TaskDashboardPage() {
             <section className="card">
               <h2>Dawid-Skene confusion matrix</h2>
               <p className="small muted">Estimated P(label given | true class), weighted over annotators. Off-diagonal cells are systematic confusions.</p>
-              {dsMatrix ? (
-                <Heatmap title="Dawid-Skene confusion matrix" rows={confusionClasses} columns={confusionClasses} matrix={dsMatrix} rowTitle="true" columnTitle="labelled" />
+              {confusion && confusion.trueClasses.length > 0 ? (
+                <div className="stack">
+                  <Heatmap
+                    title="Dawid-Skene confusion matrix"
+                    rows={confusion.trueClasses.map((k) => confusionClasses[k] ?? String(k))}
+                    columns={confusionClasses}
+                    matrix={confusion.matrix}
+                    rowTitle="true"
+                    columnTitle="labelled"
+                  />
+                  {absentClasses.length > 0 ? (
+                    <p className="small muted">
+                      No row for {absentClasses.map((c) => `“${c}”`).join(", ")}: no image is estimated to be {absentClasses.length === 1 ? "that class" : "those classes"}.
+                    </p>
+                  ) : null}
+                </div>
               ) : data.isLoading ? (
                 <Skeleton height={200} />
               ) : (

@@ -1,21 +1,27 @@
 import { datasetCrowdLabels, itemRecords, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
 
+/** The task's confusion estimate: rows are the true classes Dawid-Skene found among the images, columns every label. */
+export type TaskConfusion = { trueClasses: number[]; matrix: number[][] };
+
 /**
- * Task-level confusion estimate from Dawid-Skene: each worker's P(says l | true k), weighted by how
- * many labels that worker gave. Rows = true class, columns = given label.
+ * Task-level confusion estimate from Dawid-Skene: each worker's P(says l | true k), weighted by how many labels that
+ * worker gave. A class no image is estimated to be (often "cannot label") gets no row: its row would be smoothing only.
  */
-export function taskConfusion(source: DatasetSource, ds: DawidSkeneResult): number[][] {
+export function taskConfusion(source: DatasetSource, ds: DawidSkeneResult): TaskConfusion {
   const crowd = datasetCrowdLabels(source);
   const k = crowd.classCount;
   const counts = new Array<number>(crowd.workerCount).fill(0);
   for (let i = 0; i < crowd.worker.length; i++) counts[crowd.worker[i]!]!++;
   const total = counts.reduce((a, b) => a + b, 0) || 1;
-  const out = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  ds.confusion.forEach((matrix, w) => {
+  const trueClasses = ds.presentClasses;
+  const matrix = trueClasses.map(() => new Array<number>(k).fill(0));
+  ds.confusion.forEach((confusion, w) => {
     const weight = counts[w]! / total;
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[a]![b]! += weight * (matrix[a * k + b] ?? 0);
+    trueClasses.forEach((a, row) => {
+      for (let b = 0; b < k; b++) matrix[row]![b]! += weight * (confusion[a * k + b] ?? 0);
+    });
   });
-  return out;
+  return { trueClasses, matrix };
 }
 
 /** Per resolved item: share of its votes equal to consensus, bucketed by tenths. */

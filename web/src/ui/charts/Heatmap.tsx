@@ -33,8 +33,9 @@ export function Heatmap({ rows, columns, matrix, title, rowTitle, columnTitle }:
       <table className="heatmap" aria-label={title}>
         <thead>
           <tr>
-            <th scope="col" className="faint">
-              {rowTitle} ↓ / {columnTitle} →
+            <th scope="col" className="faint corner">
+              <span>{columnTitle} →</span>
+              <span>{rowTitle} ↓</span>
             </th>
             {columns.map((c) => (
               <th scope="col" key={c}>
