@@ -202,7 +202,7 @@ describe("task lifecycle", () => {
     const detail = await indexer.get<Record<string, unknown>>(`/api/tasks/${taskA}`);
     expect(detail.body).toMatchObject({ closed: true, refund: "1000", goldRevealed: true, datasetCid });
 
-    const a3 = await indexer.get<Record<string, unknown> & { reputation: { score: number; breakdown: Record<string, number | null> } }>(`/api/annotators/${addr(A3)}`);
+    const a3 = await indexer.get<Record<string, unknown> & { reputation: { score: number; breakdown: Record<string, number | null>; weights: Record<string, number>; confidenceLabels: number } }>(`/api/annotators/${addr(A3)}`);
     expect(a3.body).toMatchObject({
       address: addr(A3),
       labelsRevealed: 6,
@@ -215,6 +215,8 @@ describe("task lifecycle", () => {
     expect(a3.body.reputation.breakdown.consensusAgreement).toBe(0.75); // (5 + 1) / (6 + 2)
     expect(a3.body.reputation.breakdown.goldAccuracy).toBe(0.6); // (2 + 1) / (3 + 2)
     expect(a3.body.reputation.breakdown.dsSkill).toBeGreaterThan(0);
+    expect(a3.body.reputation.weights).toEqual({ consensusAgreement: 0.15, peerPrediction: 0.15, goldAccuracy: 0.35, dsSkill: 0.35 });
+    expect(a3.body.reputation.confidenceLabels).toBe(50);
 
     const a1 = await indexer.get<{ earnings: unknown; claimable: unknown; reputation: { score: number; breakdown: { goldAccuracy: number } } }>(`/api/annotators/${addr(A1)}`);
     expect(a1.body.earnings).toEqual([{ token: stack.deployment.token.toLowerCase(), amount: "6000" }]);

@@ -114,11 +114,20 @@ describe("annotators label a task in the browser", () => {
           expect((await row.locator("td.num").allTextContents()).slice(0, 2)).toEqual([String(member.labels.length), String(agreed)]);
           // The skill behind the score: one Dawid-Skene fit over the owner's 10-class tasks, from this annotator's labels.
           const owner = clients.address(0).toLowerCase();
-          const profile = await indexerGet<{ skillPools: { owner: string; classCount: number; classes: string[]; skill: number; labels: number; tasks: number }[] }>(stack, `/api/annotators/${address.toLowerCase()}`);
+          const profile = await indexerGet<{
+            reputation: { score: number; breakdown: Record<string, number | null> };
+            skillPools: { owner: string; classCount: number; classes: string[]; skill: number; labels: number; tasks: number }[];
+          }>(stack, `/api/annotators/${address.toLowerCase()}`);
           expect(profile.skillPools).toEqual([{ owner, classCount: 10, classes: digitClasses.map((c) => c.name), skill: expect.any(Number), labels: member.labels.length, tasks: 1 }]);
           const pool = user.page.getByTestId("skill-pools").locator("tbody tr");
           await see(user, pool);
           expect(await pool.locator("td").allTextContents()).toEqual([`${owner.slice(0, 6)}…${owner.slice(-4)}0 · 1 · 2 · 3 +6 more`, "1", String(member.labels.length), `${(profile.skillPools[0]!.skill * 100).toFixed(0)}%`]);
+          // The breakdown spells the score out from the indexer's own figures: no gold here, so Dawid-Skene is 0.35 / 0.65 of quality.
+          const { breakdown, score } = profile.reputation;
+          const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+          expect(await user.page.getByTestId("breakdown-score").textContent()).toBe(`1000 × ${percent(breakdown.quality!)} × ${percent(breakdown.confidence!)} = ${score}`);
+          expect(await user.page.getByTestId("breakdown-dsSkill").textContent()).toContain(`${percent(breakdown.dsSkill!)}54% of quality`);
+          expect(await user.page.getByTestId("breakdown-goldAccuracy").textContent()).toContain("not counted");
           await screenshots(user.page, "profile");
         }
       }

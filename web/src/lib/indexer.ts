@@ -22,9 +22,22 @@ export type TaskStats = {
   spend: { funded: string; paid: string; refunded?: string; bondsForfeited?: string };
 };
 
+/** The quality components the reputation score averages (indexer `SCORE_WEIGHTS`). */
+export type ReputationComponent = "consensusAgreement" | "peerPrediction" | "goldAccuracy" | "dsSkill";
+
+export type AnnotatorReputation = {
+  score: number;
+  /** The components (null while absent), `confidence`, `quality` and raw counts such as `labelsRevealed`. */
+  breakdown: Record<string, number | null>;
+  /** The formula's weight per component; absent from indexers older than the field. */
+  weights?: Partial<Record<ReputationComponent, number>>;
+  /** Labels that halve the score (`confidence = n / (n + confidenceLabels)`). */
+  confidenceLabels?: number;
+};
+
 export type AnnotatorProfile = {
   address: string;
-  reputation: { score: number; breakdown: Record<string, number | null> };
+  reputation: AnnotatorReputation;
   /** Place on the leaderboard; null before the first revealed label. */
   leaderboardRank: number | null;
   leaderboardSize: number;

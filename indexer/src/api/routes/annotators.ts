@@ -5,7 +5,7 @@ import { db } from "ponder:api";
 import { annotator, annotatorPool, annotatorTask, balance, batch, dsPool, flag, slot, task } from "ponder:schema";
 import { sql } from "ponder";
 import { chainNow } from "../../health/chainMonitor.ts";
-import { reputationScore } from "../../reputation/reputationScore.ts";
+import { CONFIDENCE_LABELS, reputationScore, SCORE_WEIGHTS } from "../../reputation/reputationScore.ts";
 import { revealOpensAt } from "../batchPhase.ts";
 import { isRankCursor, isSlotCursor, isTaskIdCursor } from "../cursors.ts";
 import { decodeCursor, encodeCursor, parseAddress, parseEnum, parseLimit } from "../params.ts";
@@ -134,7 +134,8 @@ annotatorRoutes.get("/:address", async (c) => {
   ]);
   return c.json({
     address,
-    reputation: reputation(row),
+    // The formula's constants, so a profile can show how the score is made without a copy of them.
+    reputation: { ...reputation(row), weights: SCORE_WEIGHTS, confidenceLabels: CONFIDENCE_LABELS },
     ...standing,
     labelsRevealed: row?.labelsRevealed ?? 0,
     labelsAgreed: row?.labelsAgreed ?? 0,

@@ -14,8 +14,8 @@ import { useRevealStore, type RevealRecord } from "../labeling/useRevealStore.ts
 import { useTxStore } from "../transactions/useTxStore.ts";
 import { Earnings } from "./Earnings.tsx";
 import { HistoryCard } from "./HistoryCard.tsx";
+import { ReputationBreakdown } from "./ReputationBreakdown.tsx";
 import { SkillPools } from "./SkillPools.tsx";
-import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { AddressLabel } from "../../ui/Address.tsx";
 import { Badge } from "../../ui/Badge.tsx";
@@ -24,18 +24,6 @@ import { Stat } from "../../ui/Stat.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { formatPercent } from "../../ui/format.ts";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
-
-const breakdownLabels: Record<string, { label: string; hint?: string }> = {
-  consensusAgreement: { label: "Agreement", hint: "share of finalised labels that matched consensus, pulled toward 50% while there are few (the raw share is the stat above)" },
-  peerPrediction: { label: "Peer pred." },
-  goldAccuracy: { label: "Gold acc." },
-  dsSkill: {
-    label: "DS skill",
-    hint: "Dawid-Skene skill: accuracy per true class, estimated from everyone's labels in all of the task owner's tasks with the same number of classes, and corrected for chance; 0% for guessing or always giving one answer, 100% for a perfect annotator",
-  },
-  confidence: { label: "Confidence" },
-  quality: { label: "Quality" },
-};
 
 export function ProfilePage() {
   const params = useParams();
@@ -61,9 +49,6 @@ export function ProfilePage() {
     );
   const p = profile.data;
   const [revealed, agreed] = counters.data ?? [undefined, undefined];
-  const breakdown = Object.entries(p?.reputation.breakdown ?? {})
-    .filter(([k, v]) => breakdownLabels[k] && typeof v === "number")
-    .map(([k, v]) => ({ ...breakdownLabels[k]!, value: Math.round((v as number) * 100) }));
   const tokens = [config.token, ...((p?.claimable ?? []).map((c) => c.token) as Address[]), ...((p?.earnings ?? []).map((e) => e.token) as Address[])];
   return (
     <main>
@@ -104,14 +89,7 @@ export function ProfilePage() {
         <div className="grid-column">
           <section className="card stack">
             <h2>Reputation breakdown</h2>
-            {breakdown.length ? (
-              <div style={{ maxWidth: 440 }}>
-                <BarChart title="Reputation components (%)" bars={breakdown} format={(v) => `${v}%`} />
-                <p className="tiny muted" style={{ margin: "0.4rem 0 0" }}>
-                  Rates here are smoothed toward 50% while they rest on few labels, so with little work they differ from the raw shares above.
-                </p>
-              </div>
-            ) : <p className="muted small">Appears once a batch you labelled is finalised.</p>}
+            {p && (p.reputation.breakdown.labelsRevealed ?? 0) > 0 ? <ReputationBreakdown reputation={p.reputation} /> : <p className="muted small">Appears once a batch {own ? "you" : "they"} labelled is finalised.</p>}
             <SkillPools pools={p?.skillPools ?? []} />
           </section>
           {own ? <HistoryCard address={target} profile={p} loading={profile.isLoading} wide={false} /> : null}
