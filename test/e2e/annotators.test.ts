@@ -84,6 +84,12 @@ describe("annotators label a task in the browser", () => {
     await (await see(finaliser, finaliser.page.getByTestId("finalise-0"), 60_000)).click();
     await confirmTx(finaliser);
     await see(finaliser, finaliser.page.locator('[data-testid="batch-row-0"][data-status="finalised"]'), 60_000);
+    // The only batch is done: nothing left to claim, and the indexer's count of resolved images catches up with the chain's batch count.
+    await see(finaliser, finaliser.page.getByTestId("all-batches-done"));
+    expect(await finaliser.page.getByTestId("claim-button").isDisabled()).toBe(true);
+    const resolvedStat = finaliser.page.locator(".stat", { has: finaliser.page.getByText("Images resolved", { exact: true }) });
+    await expect.poll(() => resolvedStat.locator(".stat-value").textContent(), { timeout: 15_000 }).toBe("6/6");
+    expect(await resolvedStat.textContent()).toContain("100%");
     await screenshots(finaliser.page, "task-page-finalised");
     const silent = users[3]!;
     await silent.page.reload();

@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { useAccount, useBlock, useReadContract } from "wagmi";
 import { crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { useManifest, useTask, useTaskIndexerSummary, useTokenMeta } from "./queries.ts";
+import { isBehindChain, useManifest, useTask, useTaskIndexerSummary, useTokenMeta } from "./queries.ts";
 import { useLapsedClaim, useMyWork } from "../labeling/useMyWork.ts";
 import { claimRequestState } from "../labeling/claimRequestState.ts";
 import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
@@ -31,7 +31,7 @@ export function TaskPage() {
   const taskId = raw && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
   const task = useTask(taskId);
   const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
-  const summary = useTaskIndexerSummary(taskId);
+  const summary = useTaskIndexerSummary(taskId, task.data?.batchesDone);
   const token = useTokenMeta(task.data?.token);
   if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
   if (task.error)
@@ -69,7 +69,13 @@ export function TaskPage() {
         <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${t.batchSize} images each`} />
         <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} vote${t.minAgreement === 1 ? "" : "s"}`} />
         <Stat label="Time to commit" value={formatDuration(t.claimTtl)} sub={`reveal window ${formatDuration(t.revealWindow)}`} />
-        {resolved !== undefined ? <Stat label="Images resolved" value={`${resolved}/${t.itemCount}`} sub={formatPercent(resolved / Math.max(1, t.itemCount))} /> : null}
+        {resolved !== undefined ? (
+          <Stat
+            label="Images resolved"
+            value={`${resolved}/${t.itemCount}`}
+            sub={isBehindChain(summary.data, t.batchesDone) ? "indexer catching up with the chain…" : formatPercent(resolved / Math.max(1, t.itemCount))}
+          />
+        ) : null}
       </div>
       <div className="grid two" style={{ alignItems: "start" }}>
         <div className="stack lg">
@@ -119,7 +125,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const hasBond = task.bondPerClaim > 0n;
   const work = useMyWork(task);
   const actions = useAnnotatorActions();
-  const [count, setCount] = useState(1);
+  const [requested, setCount] = useState(1);
   const oneAtATime = useOneAtATime();
   const busy = oneAtATime.running !== null;
   const sessions = useLabelingStore((s) => s.sessions);
@@ -152,9 +158,12 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const outstanding = request && request.outstanding > 0 && now < Number(request.outstandingExpiry);
   // The contract gives every claim its whole time to commit, so claims stop that long before the deadline.
   const claimsOver = !task.closed && task.deadline < now + task.claimTtl;
+  const allDone = task.batchesDone >= task.batchCount;
   // Without the manifest nobody can label a batch, so claiming one would only put the bond at risk.
-  const claimDisabled = !manifest || task.closed || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
-  const maxClaim = Math.min(16, task.batchCount);
+  const claimDisabled = !manifest || task.closed || allDone || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
+  const maxClaim = Math.max(1, Math.min(16, task.batchCount - task.batchesDone));
+  // Batches finish while the page is open: never offer more than are left.
+  const count = Math.min(requested, maxClaim);
 
   const wrap = (fn: () => Promise<unknown>) =>
     oneAtATime.run(true, async () => {
@@ -222,7 +231,12 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         ) : null}
         {!manifest ? <p className="small muted">Claiming opens once the task&apos;s manifest has loaded: without it the batch could not be labeled.</p> : null}
         {outstanding ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
-        {claimsOver ? (
+        {allDone && !task.closed ? (
+          <p className="small muted" data-testid="all-batches-done">
+            Every batch of this task is done: there is nothing left to claim.
+          </p>
+        ) : null}
+        {claimsOver && !allDone ? (
           <p className="small muted" data-testid="claims-over">
             This task takes no new claims: its deadline is less than one claim's time to commit ({formatDuration(task.claimTtl)}) away.
           </p>
