@@ -47,7 +47,7 @@ export { agreementRates, betaSmoothedRate, type BetaPrior, type WorkerAgreement 
 export { goldAccuracy, type GoldAccuracyResult } from "./aggregation/goldAccuracy.ts";
 export { seededRandom } from "./aggregation/random.ts";
 
-export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation } from "./export/DatasetSource.ts";
+export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation, DatasetGold } from "./export/DatasetSource.ts";
 export { itemRecords, className, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
 export { aggregateDataset, datasetCrowdLabels, hasRevealedLabels, revealedVectors } from "./export/aggregateDataset.ts";
 export { aggregateDatasets, pooledCrowdLabels, poolCrowdLabels, PoolMismatchError, type PooledAggregation, type PoolPart } from "./export/aggregateDatasets.ts";

@@ -109,6 +109,14 @@ describe("a dataset owner in the browser", () => {
     await expect.poll(() => confusion.locator("tbody th").allTextContents(), { timeout: 30_000 }).toEqual(["zero", "one"]);
     expect(await confusion.locator("thead th").allTextContents()).toEqual(["labelled →true ↓", "zero", "one", "cannot label"]);
     expect(await page.getByText("No row for “cannot label”: no image is estimated to be that class.").count()).toBe(1);
+    // Gold check before the reveal, from the answers saved in this browser at creation (image 0 "zero", image 1 "one"):
+    // consensus is the truth here, and the third annotator answered every image wrong.
+    const goldAnswers = [0, 1];
+    const goldRight = goldAnswers.filter((answer, i) => truth[i] === answer).length;
+    const gold = page.getByTestId("gold-check");
+    await expect.poll(() => gold.getByTestId("gold-consensus").locator(".stat-value").textContent(), { timeout: 30_000 }).toBe(`${goldRight}/2`);
+    expect(await gold.textContent()).toContain("Answers from this browser");
+    expect(await gold.getByTestId("gold-annotators").locator("tbody tr td:nth-child(3)").allTextContents()).toEqual([String(goldRight), String(goldRight), String(2 - goldRight)].sort().reverse());
     await screenshots(page, "owner-dashboard-quality");
   });
 
@@ -128,6 +136,10 @@ describe("a dataset owner in the browser", () => {
     await confirmTx(owner);
     await see(owner, page.getByText("Gold answers revealed"), 30_000);
     await screenshots(page, "owner-settle");
+    // Once revealed, the gold check reads the answers from the chain.
+    await page.getByTestId("tab-quality").click();
+    await expect.poll(() => page.getByTestId("gold-check").textContent(), { timeout: 30_000 }).toContain("Answers as revealed on chain.");
+    await page.getByTestId("tab-settle").click();
   });
 
   it("exports every format; JSONL and CSV verify against chain + IPFS, COCO matches, the HF zip's images hash to their CIDs", async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPublicClient, createWalletClient, getAddress, http, parseEther, parseEventLogs, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, encodeAbiParameters, getAddress, http, keccak256, parseEther, parseEventLogs, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
 import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
@@ -69,6 +69,9 @@ describe("readDatasetSource on a real chain", () => {
     await send(owner.writeContract({ address: deployment.token, abi: testTokenAbi, functionName: "faucet", args: [owner.account.address, parseEther("1000")] }));
     await send(owner.writeContract({ address: deployment.token, abi: testTokenAbi, functionName: "approve", args: [contract, parseEther("1000")] }));
     const now = (await client.getBlock()).timestamp;
+    // Gold on items 1 and 3 (classes 1 and 0), committed now and revealed after finalisation.
+    const gold = { items: [1, 3], labels: "0x0100" as Hex, salt: generateSalt() };
+    const goldCommitment = keccak256(encodeAbiParameters([{ type: "uint32[]" }, { type: "bytes" }, { type: "bytes32" }], [gold.items, gold.labels, gold.salt]));
     await send(
       owner.writeContract({
         address: contract,
@@ -92,7 +95,7 @@ describe("readDatasetSource on a real chain", () => {
             deadline: Number(now) + 86_400,
             minLabelsRevealed: 0,
             minAgreementBps: 0,
-            goldCommitment: `0x${"00".repeat(32)}`,
+            goldCommitment,
           },
         ],
       }),
@@ -122,6 +125,8 @@ describe("readDatasetSource on a real chain", () => {
       await send(wallet(n + 1).writeContract({ address: contract, abi: crowdlabelAbi, functionName: "reveal", args: [[{ taskId, batchId: 0, slot: a.slot, labels: a.labels, salt: a.salt }]] }));
     const bySlot = [...annotators].sort((a, b) => a.slot - b.slot);
     const finalise = await send(owner.writeContract({ address: contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, 0, bySlot.map((a) => a.labels)] }));
+    expect((await readDatasetSource({ client, contract, taskId, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) })).gold).toBeUndefined();
+    await send(owner.writeContract({ address: contract, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, gold.items, gold.labels, gold.salt] }));
 
     const source = await readDatasetSource({ client, contract, taskId, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) });
     const expected = computeConsensus({ labels: bySlot.map((a) => a.labels), itemCount: 4, minAgreement: 2, classCount: 2 });
@@ -134,6 +139,7 @@ describe("readDatasetSource on a real chain", () => {
     expect(batch.consensus).toBe(expected.consensusBytes);
     expect(batch.slots.map((s) => [s.annotator, s.labels])).toEqual(bySlot.map((a) => [a.address, a.labels]));
     expect(batch.finalisations).toEqual([{ round: 0, newlyResolvedMask: expected.newlyResolvedMask, tx: finalise.transactionHash, block: finalise.blockNumber }]);
+    expect(source.gold).toEqual({ items: [1, 3], labels: [1, 0] });
 
     const file = join(dir, "export.jsonl");
     await writeExport(exportJsonl(source, { aggregation: aggregateDataset(source) }), file);

@@ -27,7 +27,7 @@ export type ReadDatasetSourceOptions = {
 
 /**
  * Rebuilds a task's `DatasetSource` from the contract's events alone (TaskCreated, SlotAssigned,
- * LabelsRevealed, BatchFinalised), as the CLI's `export` and `verify` do.
+ * LabelsRevealed, BatchFinalised, GoldRevealed), as the CLI's `export` and `verify` do.
  */
 export async function readDatasetSource(options: ReadDatasetSourceOptions): Promise<DatasetSource> {
   const { client, contract, taskId } = options;
@@ -50,10 +50,11 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
   if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
   const t = created.args.params;
   const { owner, token } = created.args;
-  const [assigned, revealed, finalised, manifest] = await Promise.all([
+  const [assigned, revealed, finalised, goldRevealed, manifest] = await Promise.all([
     scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "SlotAssigned", fromBlock, toBlock })),
     scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "LabelsRevealed", fromBlock, toBlock })),
     scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "BatchFinalised", fromBlock, toBlock })),
+    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "GoldRevealed", fromBlock, toBlock })),
     options.loadManifest(t.manifestCid),
   ]);
 
@@ -91,7 +92,9 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
     batch.resolvedMask = log.args.resolvedMask;
     batch.finalisations.push({ round: log.args.round, newlyResolvedMask: log.args.newlyResolvedMask, tx: log.transactionHash as Hex, block: log.blockNumber });
   }
+  const [gold] = goldRevealed;
   return {
+    ...(gold ? { gold: { items: [...gold.args.items], labels: Array.from(hexToBytes(gold.args.labels)) } } : {}),
     manifest,
     manifestCid: t.manifestCid,
     task: {

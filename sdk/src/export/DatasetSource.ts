@@ -11,7 +11,11 @@ export type DatasetSource = {
   task: DatasetTask;
   /** Batches in any order; batches never finalised may be omitted or have no finalisations. */
   batches: DatasetBatch[];
+  /** The gold answers the owner revealed (`GoldRevealed`): manifest indices and their classes; absent before. */
+  gold?: DatasetGold;
 };
+
+export type DatasetGold = { items: number[]; labels: number[] };
 
 export type DatasetTask = {
   id: bigint;

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount, useBlock, usePublicClient, useReadContract, useWriteContract } from "wagmi";
 import type { PublicClient } from "viem";
-import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { crowdlabelAbi, unpackLabels } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useManifest, useTask, useTokenMeta } from "../tasks/queries.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
@@ -13,6 +13,7 @@ import { agreementHistogram, classDistribution, taskConfusion, unresolvedItems, 
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
 import { parseGoldFile, type GoldFile } from "./gold.ts";
+import { GoldCheckCard, type GoldOrigin } from "./GoldCheckCard.tsx";
 import { expectedRefund } from "./budget.ts";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { LineChart } from "../../ui/charts/LineChart.tsx";
@@ -91,6 +92,8 @@ export function TaskDashboardPage() {
   // Gold saved in this browser is offered only if it is the gold committed on chain (an earlier create attempt saves other gold).
   const storedGold = goldFromStore && goldFromStore.commitment.toLowerCase() === t.goldCommitment.toLowerCase() ? goldFromStore : undefined;
   const gold = goldFile ?? storedGold;
+  const goldAnswers = source?.gold ?? (gold ? { items: gold.items, labels: unpackLabels(gold.labels) } : undefined);
+  const goldOrigin: GoldOrigin | undefined = source?.gold ? "chain" : goldFile ? "file" : storedGold ? "browser" : undefined;
   const dataError = data.error && !source ? data.error : null;
   const emptyText = (text: string) => (dataError ? "Label data unavailable (see above)." : text);
   const exclusive = (action: () => Promise<unknown>) => () => oneAtATime.run(true, action);
@@ -302,6 +305,7 @@ export function TaskDashboardPage() {
                 )}
               </section>
             </div>
+            <GoldCheckCard hasGold={hasGold} source={source} ds={ds} gold={goldAnswers} origin={goldOrigin} />
           </div>
         ) : null}
         {tab === "batches" ? (

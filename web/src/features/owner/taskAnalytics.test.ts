@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateDataset, packLabels, type DatasetSource } from "@crowdlabel/sdk";
-import { taskConfusion } from "./taskAnalytics.ts";
+import { goldCheck, taskConfusion } from "./taskAnalytics.ts";
 
 const annotators = ["0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002", "0x0000000000000000000000000000000000000003"] as const;
 
@@ -61,5 +61,34 @@ describe("taskConfusion", () => {
     const { trueClasses, matrix } = taskConfusion(source, aggregateDataset(source));
     expect(trueClasses).toEqual([0, 1, 2]);
     expect(matrix[2]![2]).toBeGreaterThan(0.8);
+  });
+});
+
+describe("goldCheck", () => {
+  // Item 4 has no consensus (the contract's mask says which items resolved); annotator 3 is wrong on items 0 and 1.
+  const source = {
+    ...sourceOf([
+      [0, 1, 1, 0, 0, 1],
+      [0, 1, 1, 0, 1, 1],
+      [1, 0, 1, 0, 2, 1],
+    ]),
+  };
+  source.batches[0] = { ...source.batches[0]!, consensus: packLabels([0, 1, 1, 0, 0, 1]), resolvedMask: 0b101111n };
+
+  it("counts the consensus right on resolved gold images, Dawid-Skene on labelled ones, and each annotator", () => {
+    const check = goldCheck(source, aggregateDataset(source), { items: [0, 1, 4], labels: [0, 0, 1] });
+    expect(check.labelled).toBe(3);
+    expect(check.resolved).toBe(2);
+    expect(check.consensusCorrect).toBe(1); // item 0 right, item 1 answered "one" by the crowd against gold "zero"
+    expect(check.annotators).toEqual([
+      { address: annotators[1], labels: 3, correct: 2 },
+      { address: annotators[0], labels: 3, correct: 1 },
+      { address: annotators[2], labels: 3, correct: 1 },
+    ]);
+  });
+
+  it("ignores gold images nobody labelled yet", () => {
+    const check = goldCheck(sourceOf([[0, 1]]), undefined, { items: [1, 5], labels: [1, 0] });
+    expect(check).toMatchObject({ labelled: 1, resolved: 0, consensusCorrect: 0, dsCorrect: 0 });
   });
 });

@@ -1,0 +1,76 @@
+import { Link } from "react-router";
+import type { DatasetGold, DatasetSource, DawidSkeneResult } from "@crowdlabel/sdk";
+import { AddressLabel } from "../../ui/Address.tsx";
+import { Stat } from "../../ui/Stat.tsx";
+import { formatPercent } from "../../ui/format.ts";
+import { goldCheck } from "./taskAnalytics.ts";
+
+/** Where the gold answers came from: the chain once revealed, else the owner's file or this browser (still private). */
+export type GoldOrigin = "chain" | "file" | "browser";
+
+const ratio = (correct: number, total: number) => (total > 0 ? `${correct}/${total}` : "–");
+
+/**
+ * The task's labels checked against the owner's gold answers: the one direct measure of the dataset's accuracy.
+ * Before the reveal it runs on the owner's own copy of the answers, in the browser, so they stay private.
+ */
+export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: boolean; source: DatasetSource | undefined; ds: DawidSkeneResult | undefined; gold: DatasetGold | undefined; origin: GoldOrigin | undefined }) {
+  if (!hasGold)
+    return (
+      <section className="card" data-testid="gold-check">
+        <h2>Gold check</h2>
+        <p className="muted small">This task has no gold images. Answer a few images yourself when you create a task, and this card measures the consensus against them.</p>
+      </section>
+    );
+  if (!gold || !source)
+    return (
+      <section className="card" data-testid="gold-check">
+        <h2>Gold check</h2>
+        <p className="muted small">
+          {source ? "Load the gold file you downloaded at creation (Settle & export), or reveal the answers, to check the labels against them." : "Waiting for the task's labels…"}
+        </p>
+      </section>
+    );
+  const check = goldCheck(source, ds, gold);
+  return (
+    <section className="card stack" data-testid="gold-check">
+      <h2>Gold check</h2>
+      <p className="small muted">
+        {gold.items.length} gold image{gold.items.length === 1 ? "" : "s"}, {check.labelled} labelled so far.{" "}
+        {origin === "chain" ? "Answers as revealed on chain." : `Answers from ${origin === "file" ? "your gold file" : "this browser"}: the check runs here and the answers stay private until you reveal them.`}
+      </p>
+      <div className="grid stats">
+        <Stat label="Consensus right" value={ratio(check.consensusCorrect, check.resolved)} sub={check.resolved > 0 ? `${formatPercent(check.consensusCorrect / check.resolved)} of resolved gold images` : "no gold image resolved yet"} testId="gold-consensus" />
+        <Stat label="Dawid-Skene right" value={ratio(check.dsCorrect, check.labelled)} sub={check.labelled > 0 ? `${formatPercent(check.dsCorrect / check.labelled)} of labelled gold images` : "no gold image labelled yet"} testId="gold-ds" />
+      </div>
+      {check.annotators.length > 0 ? (
+        <div className="table-wrap">
+          <table data-testid="gold-annotators">
+            <thead>
+              <tr>
+                <th>Annotator</th>
+                <th className="right">Gold labels</th>
+                <th className="right">Right</th>
+                <th className="right">Accuracy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {check.annotators.map((a) => (
+                <tr key={a.address}>
+                  <td>
+                    <Link to={`/profile/${a.address}`}>
+                      <AddressLabel address={a.address} />
+                    </Link>
+                  </td>
+                  <td className="right num">{a.labels}</td>
+                  <td className="right num">{a.correct}</td>
+                  <td className="right num">{formatPercent(a.correct / a.labels)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
