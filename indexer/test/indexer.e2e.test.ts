@@ -6,6 +6,7 @@ import {
   aggregateDataset,
   aggregateDatasets,
   computeCid,
+  datasetStats,
   dawidSkene,
   exportDataset,
   fetchManifest,
@@ -15,6 +16,7 @@ import {
 } from "@crowdlabel/sdk";
 import { writeCrowdlabel } from "@crowdlabel/sdk/devchain";
 import type { Hex } from "viem";
+import { strFromU8, unzipSync } from "fflate";
 import { startIndexer, type IndexerProcess } from "./helpers/indexerProcess.ts";
 import { Protocol, sampleManifest } from "./helpers/protocol.ts";
 import { ipfsAdd, startStack, type Stack } from "./helpers/stack.ts";
@@ -254,6 +256,12 @@ describe("task lifecycle", () => {
     expect(coco.annotations).toHaveLength(6);
     const zip = new Uint8Array(await (await fetch(`${indexer.url}/api/tasks/${taskA}/export?format=hf`)).arrayBuffer());
     expect([zip[0], zip[1]]).toEqual([0x50, 0x4b]); // "PK"
+    // The dataset card checks the consensus against the gold answers revealed on chain, as the chain's own logs give them.
+    const fromChain = await readFromChain(taskA);
+    const gold = datasetStats(fromChain, aggregateDataset(fromChain)).gold!;
+    expect(gold).toMatchObject({ items: 3, resolved: 3 });
+    const card = strFromU8(unzipSync(zip)["README.md"]!);
+    expect(card).toContain(`- Gold: the owner answered 3 images in advance (committed at creation, revealed on chain). Consensus matches ${gold.consensusCorrect} of the ${gold.resolved} resolved`);
     const bad = await indexer.get(`/api/tasks/${taskA}/export?format=xml`);
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ error: { code: "invalid_format", message: expect.stringContaining("jsonl") } });

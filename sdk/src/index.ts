@@ -50,6 +50,7 @@ export { seededRandom } from "./aggregation/random.ts";
 export type { DatasetSource, DatasetTask, DatasetBatch, DatasetSlot, DatasetFinalisation, DatasetGold } from "./export/DatasetSource.ts";
 export { itemRecords, className, type ItemRecord, type ExportVote } from "./export/itemRecords.ts";
 export { aggregateDataset, datasetCrowdLabels, hasRevealedLabels, revealedVectors } from "./export/aggregateDataset.ts";
+export { goldAgreement, type GoldAgreement } from "./export/goldAgreement.ts";
 export { aggregateDatasets, pooledCrowdLabels, poolCrowdLabels, PoolMismatchError, type PooledAggregation, type PoolPart } from "./export/aggregateDatasets.ts";
 export { exportJsonl, jsonlRecord, type ExportOptions } from "./export/exportJsonl.ts";
 export { exportCsv, csvColumns, csvField, csvText } from "./export/exportCsv.ts";

@@ -24,6 +24,10 @@ export function sizeCategory(recordCount: number): string {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const pooledNote = (tasks: readonly bigint[] = []) =>
   tasks.length === 0 ? "" : `, its annotator model fitted together with task${tasks.length === 1 ? "" : "s"} ${tasks.join(", ")}`;
+const goldLine = (gold: DatasetStats["gold"]) =>
+  gold === null
+    ? ""
+    : `- Gold: the owner answered ${gold.items} image${gold.items === 1 ? "" : "s"} in advance (committed at creation, revealed on chain). Consensus matches ${gold.consensusCorrect} of the ${gold.resolved} resolved${gold.resolved ? ` (${pct(gold.consensusCorrect / gold.resolved)})` : ""}${gold.dsCorrect === null ? "" : `; Dawid-Skene ${gold.dsCorrect} of the ${gold.labelled} labelled`}.\n`;
 const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /**
@@ -68,7 +72,7 @@ ${classRows.join("\n")}
 - Labels revealed: ${stats.labelCount} (${stats.meanVotesPerItem.toFixed(2)} per item); redundancy ${task.redundancy} per item, up to ${task.maxRedundancy} with adaptive rounds.
 - Consensus rule: per item, the unique most voted class with at least ${task.minAgreement} votes (the contract's rule; binding, used for payouts).
 - Agreement of labels with consensus on resolved items: ${pct(stats.agreementWithConsensus)}.
-${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all revealed labels${pooledNote(options.pooledWith)}, not binding) agrees with consensus on ${pct(stats.dsAgreementWithConsensus)} of resolved items; its class and posterior are in the JSONL export.\n`}
+${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all revealed labels${pooledNote(options.pooledWith)}, not binding) agrees with consensus on ${pct(stats.dsAgreementWithConsensus)} of resolved items; its class and posterior are in the JSONL export.\n`}${goldLine(stats.gold)}
 ## Provenance
 
 - Chain id: ${task.chainId}

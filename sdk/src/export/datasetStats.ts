@@ -1,6 +1,7 @@
 import type { DatasetSource } from "./DatasetSource.ts";
 import type { DawidSkeneResult } from "../aggregation/dawidSkene.ts";
 import { CANNOT_LABEL, itemRecords } from "./itemRecords.ts";
+import { goldAgreement, type GoldAgreement } from "./goldAgreement.ts";
 
 export type DatasetStats = {
   itemCount: number;
@@ -14,6 +15,8 @@ export type DatasetStats = {
   agreementWithConsensus: number;
   /** Resolved items whose Dawid-Skene class equals the consensus (null without aggregation). */
   dsAgreementWithConsensus: number | null;
+  /** Consensus and Dawid-Skene against the gold answers the owner revealed; null before the reveal or without gold. */
+  gold: (GoldAgreement & { items: number }) | null;
   finalisationCount: number;
   firstFinaliseBlock: bigint | null;
   lastFinaliseBlock: bigint | null;
@@ -53,6 +56,7 @@ export function datasetStats(source: DatasetSource, aggregation?: DawidSkeneResu
     meanVotesPerItem: task.itemCount === 0 ? 0 : labelCount / task.itemCount,
     agreementWithConsensus: votesOnResolved === 0 ? 0 : agreeing / votesOnResolved,
     dsAgreementWithConsensus: aggregation ? (resolvedCount === 0 ? 0 : dsAgree / resolvedCount) : null,
+    gold: source.gold ? { items: source.gold.items.length, ...goldAgreement(source, source.gold, aggregation) } : null,
     finalisationCount: blocks.length,
     firstFinaliseBlock: blocks.length ? blocks.reduce((a, b) => (b < a ? b : a)) : null,
     lastFinaliseBlock: blocks.length ? blocks.reduce((a, b) => (b > a ? b : a)) : null,

@@ -307,6 +307,35 @@ describe("datasetCard", () => {
   });
 });
 
+describe("gold in the dataset card", () => {
+  it("checks consensus and Dawid-Skene against the revealed gold answers, and says so only once they are revealed", () => {
+    const aggregation = aggregateDataset(source);
+    // Gold on the first 20 items: the true class, except item 0 where the owner's answer differs from the truth.
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const labels = items.map((i) => (i === 0 ? (truth[0]! + 1) % 3 : truth[i]!));
+    const withGold: DatasetSource = { ...source, gold: { items, labels } };
+    const records = [...itemRecords(source, aggregation)].filter((r) => r.index < 20 && r.votes.length > 0);
+    const resolved = records.filter((r) => r.consensus !== null);
+    const expected = {
+      items: 20,
+      labelled: records.length,
+      resolved: resolved.length,
+      consensusCorrect: resolved.filter((r) => r.consensus === labels[r.index]).length,
+      dsCorrect: records.filter((r) => r.dsClass === labels[r.index]).length,
+    };
+    expect(expected.resolved).toBeGreaterThan(10);
+    const stats = datasetStats(withGold, aggregation);
+    expect(stats.gold).toEqual(expected);
+    expect(datasetStats(withGold).gold?.dsCorrect).toBeNull();
+    const card = datasetCard({ source: withGold, stats, recordCount: 100 });
+    expect(card).toContain(
+      `- Gold: the owner answered 20 images in advance (committed at creation, revealed on chain). Consensus matches ${expected.consensusCorrect} of the ${expected.resolved} resolved (${((expected.consensusCorrect / expected.resolved) * 100).toFixed(1)}%); Dawid-Skene ${expected.dsCorrect} of the ${expected.labelled} labelled.`,
+    );
+    expect(datasetStats(source, aggregation).gold).toBeNull();
+    expect(datasetCard({ source, stats: datasetStats(source, aggregation), recordCount: 100 })).not.toContain("Gold:");
+  });
+});
+
 describe("address case", () => {
   /** `from` with every address (task and annotators) written by `form`; annotators get letters so case matters. */
   function withAddresses(from: DatasetSource, form: (address: Address) => Address): DatasetSource {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { asc, eq } from "ponder";
 import { db } from "ponder:api";
-import { batch, finalisation, slot } from "ponder:schema";
+import { batch, finalisation, gold, slot } from "ponder:schema";
 import {
   PoolMismatchError,
   aggregateDataset,
@@ -13,7 +13,7 @@ import {
   type DatasetSource,
   type DawidSkeneResult,
 } from "@crowdlabel/sdk";
-import type { Address, Hex } from "viem";
+import { hexToBytes, type Address, type Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
 import { ApiError } from "../ApiError.ts";
 import { startExport, streamOf } from "../exportStream.ts";
@@ -28,14 +28,16 @@ export const taskExportRoutes = new Hono();
 export async function datasetSource(row: TaskRow): Promise<DatasetSource> {
   if (!row.manifest) throw new ApiError(409, "manifest_unavailable", `task ${row.id} has no usable manifest (${row.manifestError ?? "unknown"}); exports need it`);
   const config = indexerConfig();
-  const [batches, slots, finals] = await Promise.all([
+  const [batches, slots, finals, [revealedGold]] = await Promise.all([
     db.select().from(batch).where(eq(batch.taskId, row.id)).orderBy(asc(batch.batchId)),
     db.select().from(slot).where(eq(slot.taskId, row.id)).orderBy(asc(slot.batchId), asc(slot.slot)),
     db.select().from(finalisation).where(eq(finalisation.taskId, row.id)).orderBy(asc(finalisation.batchId), asc(finalisation.round)),
+    db.select().from(gold).where(eq(gold.taskId, row.id)),
   ]);
   const slotsOf = groupBy(slots, (s) => s.batchId);
   const finalsOf = groupBy(finals, (f) => f.batchId);
   return {
+    ...(revealedGold ? { gold: { items: revealedGold.items, labels: Array.from(hexToBytes(revealedGold.labels)) } } : {}),
     manifest: row.manifest,
     manifestCid: row.manifestCid,
     task: {

@@ -41,7 +41,9 @@ export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: 
       </p>
       <div className="grid stats">
         <Stat label="Consensus right" value={ratio(check.consensusCorrect, check.resolved)} sub={check.resolved > 0 ? `${formatPercent(check.consensusCorrect / check.resolved)} of resolved gold images` : "no gold image resolved yet"} testId="gold-consensus" />
-        <Stat label="Dawid-Skene right" value={ratio(check.dsCorrect, check.labelled)} sub={check.labelled > 0 ? `${formatPercent(check.dsCorrect / check.labelled)} of labelled gold images` : "no gold image labelled yet"} testId="gold-ds" />
+        {check.dsCorrect !== null ? (
+          <Stat label="Dawid-Skene right" value={ratio(check.dsCorrect, check.labelled)} sub={check.labelled > 0 ? `${formatPercent(check.dsCorrect / check.labelled)} of labelled gold images` : "no gold image labelled yet"} testId="gold-ds" />
+        ) : null}
       </div>
       {check.annotators.length > 0 ? (
         <div className="table-wrap">

@@ -89,6 +89,6 @@ describe("goldCheck", () => {
 
   it("ignores gold images nobody labelled yet", () => {
     const check = goldCheck(sourceOf([[0, 1]]), undefined, { items: [1, 5], labels: [1, 0] });
-    expect(check).toMatchObject({ labelled: 1, resolved: 0, consensusCorrect: 0, dsCorrect: 0 });
+    expect(check).toMatchObject({ labelled: 1, resolved: 0, consensusCorrect: 0, dsCorrect: null }); // no Dawid-Skene given
   });
 });

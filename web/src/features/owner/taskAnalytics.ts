@@ -1,4 +1,4 @@
-import { datasetCrowdLabels, goldAccuracy, itemRecords, type DatasetGold, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
+import { datasetCrowdLabels, goldAccuracy, goldAgreement, itemRecords, type DatasetGold, type DatasetSource, type DawidSkeneResult, type GoldAgreement } from "@crowdlabel/sdk";
 
 /** The task's confusion estimate: rows are the true classes Dawid-Skene found among the images, columns every label. */
 export type TaskConfusion = { trueClasses: number[]; matrix: number[][] };
@@ -70,38 +70,17 @@ export function workerQuality(source: DatasetSource, ds: DawidSkeneResult): Work
 }
 
 /** The task's labels against the owner's gold answers: how right the consensus, Dawid-Skene and each annotator are. */
-export type GoldCheck = {
-  /** Gold images with at least one revealed label. */
-  labelled: number;
-  /** Gold images with a binding consensus, and those where it equals the gold answer. */
-  resolved: number;
-  consensusCorrect: number;
-  /** Dawid-Skene's class equals the gold answer (over the labelled gold images). */
-  dsCorrect: number;
+export type GoldCheck = GoldAgreement & {
   /** Per annotator with labels on gold images, most labels first. */
   annotators: { address: string; labels: number; correct: number }[];
 };
 
 export function goldCheck(source: DatasetSource, ds: DawidSkeneResult | undefined, gold: DatasetGold): GoldCheck {
-  const answers = new Map(gold.items.map((item, i) => [item, gold.labels[i]!]));
-  let labelled = 0;
-  let resolved = 0;
-  let consensusCorrect = 0;
-  let dsCorrect = 0;
-  for (const r of itemRecords(source, ds)) {
-    const answer = answers.get(r.index);
-    if (answer === undefined || r.votes.length === 0) continue;
-    labelled++;
-    if (r.dsClass === answer) dsCorrect++;
-    if (r.consensus === null) continue;
-    resolved++;
-    if (r.consensus === answer) consensusCorrect++;
-  }
   const crowd = datasetCrowdLabels(source);
-  const { workers } = goldAccuracy(crowd, answers);
+  const { workers } = goldAccuracy(crowd, new Map(gold.items.map((item, i) => [item, gold.labels[i]!])));
   const annotators = workers
     .map((w, i) => ({ address: crowd.workerIds[i]!, labels: w.total, correct: w.agreed }))
     .filter((a) => a.labels > 0)
     .sort((a, b) => b.labels - a.labels || b.correct - a.correct);
-  return { labelled, resolved, consensusCorrect, dsCorrect, annotators };
+  return { ...goldAgreement(source, gold, ds), annotators };
 }
