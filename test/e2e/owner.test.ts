@@ -59,6 +59,7 @@ describe("a dataset owner in the browser", () => {
     await page.getByTestId("setting-bond").fill("0");
     await page.getByLabel("Gold answer for image 0").selectOption({ label: "zero" });
     await page.getByLabel("Gold answer for image 1").selectOption({ label: "one" });
+    expect(await page.getByTestId("gold-coverage").textContent()).toBe("2 gold items chosen, in 1 of 1 batch.");
     await screenshots(page, "owner-wizard-settings");
     await page.getByTestId("wizard-next").click();
     // 5. Review & create: the budget is items x R_max x reward; the gold answers download as a file.

@@ -1,5 +1,5 @@
 import { cloneElement, useId, type ReactElement, type ReactNode } from "react";
-import { ImageThumb } from "./ImageThumb.tsx";
+import { GoldPicker } from "./GoldPicker.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { MIN_WINDOW_MINUTES, settingLabels, validateSettings, type DraftSettings } from "./wizardValidation.ts";
 import { batchCountOf } from "./budget.ts";
@@ -119,23 +119,7 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
           Answer a few images yourself. Only a hash goes on chain now; you reveal the answers later so the indexer can score annotators on them. Keep the gold file you will
           download at creation.
         </p>
-        <div className="gold-pickers">
-          {images.slice(0, 48).map((img, i) => (
-            <label key={img.cid} className={`gold-picker small${gold[i] !== undefined ? " chosen" : ""}`}>
-              <ImageThumb image={img} size={44} />
-              <span className="mono faint">#{i}</span>
-              <select aria-label={`Gold answer for image ${i}`} value={gold[i] ?? ""} onChange={(e) => setGold(i, e.target.value === "" ? null : Number(e.target.value))}>
-                <option value="">not gold</option>
-                {classes.map((c, id) => (
-                  <option key={id} value={id}>
-                    {c.name || `class ${id}`}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        </div>
-        <p className="tiny muted">{Object.keys(gold).length} gold item(s) chosen. (The first 48 images are offered.)</p>
+        <GoldPicker images={images} classes={classes} gold={gold} batchSize={s.batchSize} setGold={setGold} />
       </section>
     </div>
   );

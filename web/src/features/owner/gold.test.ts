@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeAbiParameters, keccak256 } from "viem";
-import { goldCommitment, makeGold, parseGoldFile } from "./gold.ts";
+import { goldCommitment, goldCoverage, makeGold, onePerBatch, parseGoldFile } from "./gold.ts";
 
 const salt = `0x${"ab".repeat(32)}` as const;
 const contract = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
@@ -37,5 +37,19 @@ describe("gold commitment", () => {
     const b = makeGold({ answers: { 0: 1 }, classCount: 2, chainId: 1, contract, manifestCid: "x" });
     expect(a.salt).not.toBe(b.salt);
     expect(a.commitment).not.toBe(b.commitment);
+  });
+});
+
+describe("spreading gold over batches", () => {
+  it("offers the middle image of every batch, the last one short", () => {
+    expect(onePerBatch(25, 10)).toEqual([4, 14, 22]);
+    expect(onePerBatch(3, 1)).toEqual([0, 1, 2]);
+    expect(onePerBatch(0, 10)).toEqual([]);
+  });
+
+  it("counts the batches that hold gold", () => {
+    expect(goldCoverage({ 0: 1, 1: 0, 9: 1 }, 25, 10)).toEqual({ batchesWithGold: 1, batchCount: 3 });
+    expect(goldCoverage({ 4: 1, 14: 0, 22: 1 }, 25, 10)).toEqual({ batchesWithGold: 3, batchCount: 3 });
+    expect(goldCoverage({}, 25, 10)).toEqual({ batchesWithGold: 0, batchCount: 3 });
   });
 });

@@ -47,3 +47,21 @@ export function parseGoldFile(text: string): GoldFile {
   if (value.commitment && value.commitment.toLowerCase() !== commitment.toLowerCase()) throw new Error("The gold file is corrupted: its commitment does not match its answers.");
   return { ...(value as GoldFile), commitment };
 }
+
+/**
+ * One image per batch (its middle one), for spreading gold: an annotator is scored on gold only in batches that hold
+ * some, so gold in the first images alone checks only whoever labels the first batches.
+ */
+export function onePerBatch(itemCount: number, batchSize: number): number[] {
+  const size = Math.max(1, Math.floor(batchSize));
+  const out: number[] = [];
+  for (let start = 0; start < itemCount; start += size) out.push(start + Math.floor((Math.min(itemCount, start + size) - start - 1) / 2));
+  return out;
+}
+
+/** How many batches hold at least one gold answer, of how many. */
+export function goldCoverage(gold: Record<number, number>, itemCount: number, batchSize: number): { batchesWithGold: number; batchCount: number } {
+  const size = Math.max(1, Math.floor(batchSize));
+  const batches = new Set(Object.keys(gold).map((item) => Math.floor(Number(item) / size)));
+  return { batchesWithGold: batches.size, batchCount: Math.ceil(itemCount / size) };
+}
