@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import type { Address as Addr } from "viem";
 import { shortAddress } from "./format.ts";
 
@@ -21,5 +22,14 @@ export function AddressLabel({ address, you }: { address: Addr | string; you?: b
       <span className="mono">{shortAddress(address)}</span>
       {you ? <span className="badge accent">you</span> : null}
     </span>
+  );
+}
+
+/** An annotator's address and avatar, linking to their profile. */
+export function ProfileLink({ address, you }: { address: Addr | string; you?: boolean }) {
+  return (
+    <Link to={`/profile/${address}`}>
+      <AddressLabel address={address} you={you} />
+    </Link>
   );
 }

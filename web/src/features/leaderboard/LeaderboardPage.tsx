@@ -6,7 +6,7 @@ import { getConfig } from "../../config/appConfig.ts";
 import { indexer, type LeaderboardEntry } from "../../lib/indexer.ts";
 import { useIndexerPages, useIndexerQuery } from "../tasks/queries.ts";
 import { Alert } from "../../ui/Alert.tsx";
-import { AddressLabel } from "../../ui/Address.tsx";
+import { ProfileLink } from "../../ui/Address.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { LoadMore } from "../../ui/LoadMore.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
@@ -107,9 +107,7 @@ export function LeaderboardPage() {
                     <tr key={r.address} style={you ? { background: "var(--accent-soft)" } : undefined} data-testid={`leaderboard-row-${r.address.toLowerCase()}`}>
                       <td className="num">{r.rank ?? i + 1}</td>
                       <td>
-                        <Link to={`/profile/${r.address}`}>
-                          <AddressLabel address={r.address} you={you} />
-                        </Link>
+                        <ProfileLink address={r.address} you={you} />
                       </td>
                       <td className="right num" style={{ fontWeight: 700 }}>
                         {Math.round(r.score)}

@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { DatasetGold, DatasetSource, DawidSkeneResult } from "@crowdlabel/sdk";
-import { AddressLabel } from "../../ui/Address.tsx";
+import { ProfileLink } from "../../ui/Address.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { formatPercent } from "../../ui/format.ts";
 import { goldCheck } from "./taskAnalytics.ts";
@@ -60,9 +59,7 @@ export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: 
               {check.annotators.map((a) => (
                 <tr key={a.address}>
                   <td>
-                    <Link to={`/profile/${a.address}`}>
-                      <AddressLabel address={a.address} />
-                    </Link>
+                    <ProfileLink address={a.address} />
                   </td>
                   <td className="right num">{a.labels}</td>
                   <td className="right num">{a.correct}</td>

@@ -25,7 +25,7 @@ import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { Tabs } from "../../ui/Tabs.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
-import { AddressLabel } from "../../ui/Address.tsx";
+import { AddressLabel, ProfileLink } from "../../ui/Address.tsx";
 import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
 import { TaskReadError } from "../tasks/ChainReadError.tsx";
@@ -278,9 +278,7 @@ export function TaskDashboardPage() {
                       {quality.map((q) => (
                         <tr key={q.address}>
                           <td>
-                            <Link to={`/profile/${q.address}`}>
-                              <AddressLabel address={q.address} />
-                            </Link>
+                            <ProfileLink address={q.address} />
                           </td>
                           <td className="right num">{q.labels}</td>
                           <td className="right num">{formatPercent(q.agreement)}</td>
