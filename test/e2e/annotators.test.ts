@@ -4,7 +4,7 @@
 // reveal window; everyone withdraws; token balances on chain match the expected payouts to the wei; each finds
 // their place on the leaderboard.
 import { describe, expect, it } from "vitest";
-import { parseUnits } from "viem";
+import { formatUnits, parseUnits } from "viem";
 import { computeConsensus, packLabels, testTokenAbi } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { createTask, credits, digitClasses, loadDigits, mined, timeTravel, tokenBalance, uploadDigitTask } from "./support/protocol.ts";
@@ -117,7 +117,8 @@ describe("annotators label a task in the browser", () => {
           // The history lists the task with the labels the contract counted for this annotator.
           const row = user.page.getByTestId("history").locator("tr", { hasText: "Digits for the crowd" });
           await see(user, row, 30_000);
-          expect((await row.locator("td.num").allTextContents()).slice(0, 2)).toEqual([String(member.labels.length), String(agreed)]);
+          // Earned names its token: tasks may pay in different ones. No gold in this task, so no Gold column.
+          expect(await row.locator("td.num").allTextContents()).toEqual([String(member.labels.length), String(agreed), `${formatUnits(agreed * REWARD, 18)} tUSD`]);
           // The skill behind the score: one Dawid-Skene fit over the owner's 10-class tasks, from this annotator's labels.
           const owner = clients.address(0).toLowerCase();
           const profile = await indexerGet<{

@@ -5,8 +5,15 @@ import { indexer, type AnnotatorProfile, type IndexerPage, type HistoryEntry } f
 import { LoadMore } from "../../ui/LoadMore.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import type { Address } from "viem";
-import { formatAmount } from "../../ui/format.ts";
-import { useTokenDecimals } from "../tasks/queries.ts";
+import { formatAmount, formatPercent } from "../../ui/format.ts";
+import { useTokenMetas } from "../tasks/queries.ts";
+
+/** "6 tUSD"; "–" before anything is earned. */
+function earnedText(entry: HistoryEntry, tokens: Map<string, { symbol: string; decimals?: number }>): string {
+  if (!entry.earned) return "–";
+  const meta = entry.token ? tokens.get(entry.token.toLowerCase()) : undefined;
+  return `${formatAmount(entry.earned, meta?.decimals)}${meta ? ` ${meta.symbol}` : ""}`;
+}
 
 /** Tasks per further history page (the profile carries the first page). */
 const PAGE_SIZE = 50;
@@ -27,7 +34,9 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
     enabled: false,
   });
   const rows = [...(profile?.history ?? []), ...(more.data?.pages ?? []).flatMap((p) => p.items)];
-  const decimals = useTokenDecimals(rows.flatMap((h) => (h.token ? [h.token as Address] : [])));
+  const tokens = useTokenMetas(rows.flatMap((h) => (h.token ? [h.token as Address] : [])));
+  // Gold is scored only in tasks whose owner revealed gold answers covering this annotator's images.
+  const withGold = rows.some((h) => h.goldAccuracy != null);
   return (
     <section className="card" style={{ gridColumn: wide ? "1 / -1" : undefined }}>
       <h2>History</h2>
@@ -41,6 +50,7 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
                 <th>Task</th>
                 <th className="right">Labels</th>
                 <th className="right">Agreed</th>
+                {withGold ? <th className="right">Gold</th> : null}
                 <th className="right">Earned</th>
               </tr>
             </thead>
@@ -52,7 +62,8 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
                   </td>
                   <td className="right num">{h.labelsRevealed ?? "–"}</td>
                   <td className="right num">{h.labelsAgreed ?? "–"}</td>
-                  <td className="right num">{h.earned ? formatAmount(h.earned, h.token ? decimals.get(h.token.toLowerCase()) : undefined) : "–"}</td>
+                  {withGold ? <td className="right num">{h.goldAccuracy != null ? formatPercent(h.goldAccuracy) : "–"}</td> : null}
+                  <td className="right num">{earnedText(h, tokens)}</td>
                 </tr>
               ))}
             </tbody>

@@ -255,18 +255,25 @@ export function useIndexerHealth() {
   });
 }
 
-/** Decimals of each token (lowercased address), for amounts in several tokens; a token missing from the map is unknown. */
-export function useTokenDecimals(tokens: readonly Address[]): Map<string, number> {
+/** Symbol and decimals of each token (by lowercased address), for amounts in several tokens; unread decimals stay undefined. */
+export function useTokenMetas(tokens: readonly Address[]): Map<string, { symbol: string; decimals?: number }> {
   const unique = [...new Set(tokens.map((t) => t.toLowerCase()))] as Address[];
   const { data } = useReadContracts({
     allowFailure: true,
-    contracts: unique.map((address) => ({ address, abi: erc20Abi, functionName: "decimals" }) as const),
+    contracts: unique.flatMap((address) => [
+      { address, abi: erc20Abi, functionName: "decimals" } as const,
+      { address, abi: erc20Abi, functionName: "symbol" } as const,
+    ]),
     query: { enabled: unique.length > 0, staleTime: Infinity },
   });
-  const out = new Map<string, number>();
+  const out = new Map<string, { symbol: string; decimals?: number }>();
   unique.forEach((token, i) => {
-    const read = data?.[i];
-    if (read?.status === "success") out.set(token, Number(read.result));
+    const decimals = data?.[2 * i];
+    const symbol = data?.[2 * i + 1];
+    out.set(token, {
+      decimals: decimals?.status === "success" ? Number(decimals.result) : undefined,
+      symbol: symbol?.status === "success" ? String(symbol.result) : "tokens",
+    });
   });
   return out;
 }
