@@ -1,6 +1,7 @@
 // Adaptive redundancy: two annotators disagree on some images of a batch; finalising opens an extra
 // round for them only; a third annotator claims it in the browser, labels, commits and reveals; the
-// batch resolves, and the indexer and the owner's dashboard show every image resolved.
+// batch resolves, and the indexer and the owner's dashboard show every image resolved. Then an annotator who holds
+// two batches labels them back to back: committing one opens the next in the workspace.
 import { describe, expect, it } from "vitest";
 import { parseEventLogs } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
@@ -55,6 +56,39 @@ describe("adaptive redundancy", () => {
     await stack.indexer!.waitForBlock();
     const task = await indexerGet<{ itemsResolved: number; batchesDone: number }>(stack, `/api/tasks/${taskId}`);
     expect(task).toMatchObject({ itemsResolved: 4, batchesDone: 1 });
+    expect(user.errors).toEqual([]);
+  });
+
+  it("an annotator who holds two batches labels them back to back: committing one opens the next", async () => {
+    const { stack, clients } = session;
+    const eight = loadDigits().slice(0, 8);
+    const { manifestCid } = await uploadDigitTask(stack, { digits: eight, title: "Back to back", batchSize: 4 });
+    const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 8, batchSize: 4, redundancy: 1, maxRedundancy: 1, minAgreement: 1 });
+    const hotkeysOf = (batchId: number) => eight.slice(batchId * 4, batchId * 4 + 4).map((d) => String(d.digit));
+
+    const user = await openUser(session, { account: 4, path: `/tasks/${taskId}` });
+    await connectInjected(user);
+    await (await see(user, user.page.getByTestId("claim-count"))).fill("2");
+    await claimBatch(user, { approve: false });
+    await user.page.getByTestId("start-labeling").click();
+    await user.page.waitForURL(/\/label\/[01]$/);
+    const first = Number(user.page.url().slice(-1));
+    const second = 1 - first;
+    await labelWithKeyboard(user, hotkeysOf(first));
+    expect(await user.page.getByTestId("next-batch").textContent()).toBe(`Then batch ${second}, the next one you hold.`);
+    await user.page.keyboard.press("Enter");
+    await confirmTxWithEnter(user); // salt signature (once per task)
+    await confirmTxWithEnter(user); // commit
+    await user.page.waitForURL(new RegExp(`/tasks/${taskId}/label/${second}$`), { timeout: 30_000 });
+    await labelWithKeyboard(user, hotkeysOf(second));
+    expect(await user.page.getByTestId("next-batch").count()).toBe(0);
+    await user.page.keyboard.press("Enter");
+    await confirmTxWithEnter(user); // commit
+    await user.page.waitForURL(new RegExp(`/tasks/${taskId}$`), { timeout: 30_000 });
+    for (const batchId of [first, second]) {
+      const [batch] = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] });
+      expect(batch.committed, `batch ${batchId}`).toBe(1);
+    }
     expect(user.errors).toEqual([]);
   });
 });

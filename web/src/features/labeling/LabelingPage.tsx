@@ -5,6 +5,7 @@ import { batchItems, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useManifest, useTask } from "../tasks/queries.ts";
 import { useMyWork } from "./useMyWork.ts";
+import { nextBatchToLabel } from "./nextBatchToLabel.ts";
 import { useAnnotatorActions } from "./useAnnotatorActions.ts";
 import { isComplete, labeledCount, sessionKey, useLabelingStore, type LabelingSession } from "./useLabelingStore.ts";
 import { actionForKey, cannotLabelKey } from "./hotkeys.ts";
@@ -59,6 +60,9 @@ function Workspace({ task, manifest, batchId }: { task: TaskView; manifest: Task
   const key = sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId, annotator: address ?? "" });
   const open = useLabelingStore((s) => s.open);
   const session = useLabelingStore((s) => s.sessions[key]);
+  const sessions = useLabelingStore((s) => s.sessions);
+  const keyOf = (b: MyBatch) => sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId: b.batchId, annotator: address ?? "" });
+  const nextBatch = nextBatchToLabel(work.data?.batches ?? [], (b) => isComplete(sessions[keyOf(b)]), batchId);
   useEffect(() => {
     if (items.length > 0) open(key, items.length);
   }, [key, items.length, open]);
@@ -72,7 +76,7 @@ function Workspace({ task, manifest, batchId }: { task: TaskView; manifest: Task
       </Alert>
     );
   if (!session) return <Skeleton height={480} />;
-  return <LabelingSurface task={task} manifest={manifest} batch={batch} items={items} sessionKeyValue={key} session={session} />;
+  return <LabelingSurface task={task} manifest={manifest} batch={batch} items={items} sessionKeyValue={key} session={session} nextBatch={nextBatch} />;
 }
 
 function LabelingSurface({
@@ -82,6 +86,7 @@ function LabelingSurface({
   items,
   sessionKeyValue: key,
   session,
+  nextBatch,
 }: {
   task: TaskView;
   manifest: TaskManifest;
@@ -89,6 +94,8 @@ function LabelingSurface({
   items: TaskManifest["items"];
   sessionKeyValue: string;
   session: LabelingSession;
+  /** The next batch the annotator holds that still needs labels: the workspace moves there after committing this one. */
+  nextBatch: MyBatch | undefined;
 }) {
   const navigate = useNavigate();
   const label = useLabelingStore((s) => s.label);
@@ -125,6 +132,12 @@ function LabelingSurface({
     }
     prefetchImages(ahead);
   }, [cursor, items, prefetchCount]);
+  // Once this batch is fully labelled, the next one's first images load while the annotator commits.
+  useEffect(() => {
+    if (!complete || !nextBatch) return;
+    const { start, end } = batchItems({ itemCount: task.itemCount, batchSize: task.batchSize, batchId: nextBatch.batchId });
+    prefetchImages(manifest.items.slice(start, Math.min(end, start + Math.max(1, prefetchCount))));
+  }, [complete, nextBatch, task.itemCount, task.batchSize, manifest.items, prefetchCount]);
 
   const commit = useCallback(async () => {
     if (!complete || !editable || committing) return;
@@ -133,11 +146,11 @@ function LabelingSurface({
       const result = await actions.commit([
         { taskId: task.id, batchId: batch.batchId, slot: batch.slotIndex, labels: session.labels.map((l) => l ?? task.classCount), classCount: task.classCount },
       ]);
-      if (result.ok) navigate(`/tasks/${task.id}`);
+      if (result.ok) navigate(nextBatch ? `/tasks/${task.id}/label/${nextBatch.batchId}` : `/tasks/${task.id}`);
     } finally {
       setCommitting(false);
     }
-  }, [complete, editable, committing, actions, task, batch.batchId, session.labels, navigate]);
+  }, [complete, editable, committing, actions, task, batch.batchId, session.labels, navigate, nextBatch]);
 
   useEffect(() => {
     setPage({
@@ -352,6 +365,11 @@ function LabelingSurface({
               <button type="button" className="btn primary block lg" disabled={!complete || committing} onClick={() => void commit()} data-testid="commit-batch">
                 {committing ? "Committing…" : complete ? "Commit batch" : `Label ${items.length - done} more to commit`} {complete ? <kbd>↵</kbd> : null}
               </button>
+              {nextBatch ? (
+                <p className="small" style={{ margin: 0 }} data-testid="next-batch">
+                  Then batch {nextBatch.batchId}, the next one you hold.
+                </p>
+              ) : null}
               <p className="tiny muted" style={{ margin: 0 }}>
                 Your labels are saved in this browser as you go. Committing records only a hash; you reveal once everyone has committed. You can also commit several
                 finished batches at once from the task page.

@@ -1,10 +1,11 @@
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount, useBlock, useReadContract } from "wagmi";
 import { crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { isBehindChain, useManifest, useTask, useTaskIndexerSummary, useTokenMeta } from "./queries.ts";
 import { useLapsedClaim, useMyWork } from "../labeling/useMyWork.ts";
+import { nextBatchToLabel } from "../labeling/nextBatchToLabel.ts";
 import { claimRequestState } from "../labeling/claimRequestState.ts";
 import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
@@ -191,7 +192,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
       return actions.reveal(revealable.map((r) => r.record!));
     });
 
-  const firstToLabel = useMemo(() => toLabel.find((b) => !isComplete(sessions[keyOf(b)])), [toLabel, sessions]); // eslint-disable-line react-hooks/exhaustive-deps
+  const firstToLabel = nextBatchToLabel(batches, (b) => isComplete(sessions[keyOf(b)]));
 
   return (
     <section className="card" aria-labelledby="your-work" data-testid="work-panel">
