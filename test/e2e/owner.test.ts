@@ -138,7 +138,7 @@ describe("a dataset owner in the browser", () => {
     await see(owner, page.getByText("Gold answers revealed"), 30_000);
     await screenshots(page, "owner-settle");
     // Once revealed, the gold check reads the answers from the chain.
-    await page.getByTestId("tab-quality").click();
+    await page.getByTestId("open-gold-check").click();
     await expect.poll(() => page.getByTestId("gold-check").textContent(), { timeout: 30_000 }).toContain("Answers as revealed on chain.");
     await page.getByTestId("tab-settle").click();
   });

@@ -389,7 +389,17 @@ export function TaskDashboardPage() {
               {!hasGold ? (
                 <p className="muted small">This task has no gold items.</p>
               ) : t.goldRevealed ? (
-                <Alert tone="ok" title="Gold answers revealed" />
+                <Alert
+                  tone="ok"
+                  title="Gold answers revealed"
+                  action={
+                    <button type="button" className="btn sm" onClick={() => setTab("quality")} data-testid="open-gold-check">
+                      Open the gold check
+                    </button>
+                  }
+                >
+                  The indexer scores annotators on them, and exported dataset cards state how many the consensus matches.
+                </Alert>
               ) : (
                 <>
                   <p className="small muted">{gold ? `${gold.items.length} gold answers ready (${goldFile ? "from your file" : "saved in this browser"}).` : "Load the gold file you downloaded when creating the task."}</p>
