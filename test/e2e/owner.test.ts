@@ -117,7 +117,7 @@ describe("a dataset owner in the browser", () => {
     const gold = page.getByTestId("gold-check");
     await expect.poll(() => gold.getByTestId("gold-consensus").locator(".stat-value").textContent(), { timeout: 30_000 }).toBe(`${goldRight}/2`);
     expect(await gold.textContent()).toContain("Answers from this browser");
-    expect(await gold.getByTestId("gold-annotators").locator("tbody tr td:nth-child(3)").allTextContents()).toEqual([String(goldRight), String(goldRight), String(2 - goldRight)].sort().reverse());
+    expect(await gold.getByTestId("gold-annotators").locator("tbody tr td:nth-child(2)").allTextContents()).toEqual([goldRight, goldRight, 2 - goldRight].sort().reverse().map((n) => `${n} of 2`));
     await screenshots(page, "owner-dashboard-quality");
   });
 

@@ -50,8 +50,7 @@ export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: 
             <thead>
               <tr>
                 <th>Annotator</th>
-                <th className="right">Gold labels</th>
-                <th className="right">Right</th>
+                <th className="right">Right on gold</th>
                 <th className="right">Accuracy</th>
               </tr>
             </thead>
@@ -61,8 +60,9 @@ export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: 
                   <td>
                     <ProfileLink address={a.address} />
                   </td>
-                  <td className="right num">{a.labels}</td>
-                  <td className="right num">{a.correct}</td>
+                  <td className="right num">
+                    {a.correct} of {a.labels}
+                  </td>
                   <td className="right num">{formatPercent(a.correct / a.labels)}</td>
                 </tr>
               ))}
