@@ -3,6 +3,7 @@ import { crowdlabelAbi } from "../generated/abis.ts";
 import type { DatasetBatch, DatasetSource } from "../export/DatasetSource.ts";
 import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
 import { CrowdlabelError } from "../errors.ts";
+import { unpackLabels } from "../commitment/packLabels.ts";
 
 export class TaskNotFoundError extends CrowdlabelError {
   override name = "TaskNotFoundError";
@@ -94,7 +95,7 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
   }
   const [gold] = goldRevealed;
   return {
-    ...(gold ? { gold: { items: [...gold.args.items], labels: Array.from(hexToBytes(gold.args.labels)) } } : {}),
+    ...(gold ? { gold: { items: [...gold.args.items], labels: unpackLabels(gold.args.labels) } } : {}),
     manifest,
     manifestCid: t.manifestCid,
     task: {

@@ -8,12 +8,13 @@ import {
   aggregateDatasets,
   exportDataset,
   hasRevealedLabels,
+  unpackLabels,
   exportFormats,
   fetchVerified,
   type DatasetSource,
   type DawidSkeneResult,
 } from "@crowdlabel/sdk";
-import { hexToBytes, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { indexerConfig } from "../../config/loadIndexerConfig.ts";
 import { ApiError } from "../ApiError.ts";
 import { startExport, streamOf } from "../exportStream.ts";
@@ -37,7 +38,7 @@ export async function datasetSource(row: TaskRow): Promise<DatasetSource> {
   const slotsOf = groupBy(slots, (s) => s.batchId);
   const finalsOf = groupBy(finals, (f) => f.batchId);
   return {
-    ...(revealedGold ? { gold: { items: revealedGold.items, labels: Array.from(hexToBytes(revealedGold.labels)) } } : {}),
+    ...(revealedGold ? { gold: { items: revealedGold.items, labels: unpackLabels(revealedGold.labels) } } : {}),
     manifest: row.manifest,
     manifestCid: row.manifestCid,
     task: {
