@@ -1,19 +1,36 @@
-import type { DatasetGold, DatasetSource, DawidSkeneResult } from "@crowdlabel/sdk";
+import { useMemo } from "react";
+import { unpackLabels, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
 import { ProfileLink } from "../../ui/Address.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { formatPercent } from "../../ui/format.ts";
+import type { GoldFile } from "./gold.ts";
 import { goldCheck } from "./taskAnalytics.ts";
-
-/** Where the gold answers came from: the chain once revealed, else the owner's file or this browser (still private). */
-export type GoldOrigin = "chain" | "file" | "browser";
 
 const ratio = (correct: number, total: number) => (total > 0 ? `${correct}/${total}` : "–");
 
 /**
  * The task's labels checked against the owner's gold answers: the one direct measure of the dataset's accuracy.
- * Before the reveal it runs on the owner's own copy of the answers, in the browser, so they stay private.
+ * Once revealed the answers come from the chain (`source.gold`); before, from the owner's own copy (`ownCopy`, a
+ * loaded file or the one saved in this browser), checked here so they stay private.
  */
-export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: boolean; source: DatasetSource | undefined; ds: DawidSkeneResult | undefined; gold: DatasetGold | undefined; origin: GoldOrigin | undefined }) {
+export function GoldCheckCard({
+  hasGold,
+  source,
+  ds,
+  ownCopy,
+  ownCopyFrom,
+}: {
+  hasGold: boolean;
+  source: DatasetSource | undefined;
+  ds: DawidSkeneResult | undefined;
+  ownCopy: GoldFile | undefined;
+  ownCopyFrom: "file" | "browser";
+}) {
+  // It walks every label: once per fetch of the label data, not on every block's re-render of the dashboard.
+  const result = useMemo(() => {
+    const gold = source?.gold ?? (ownCopy ? { items: ownCopy.items, labels: unpackLabels(ownCopy.labels) } : undefined);
+    return source && gold ? { gold, check: goldCheck(source, ds, gold) } : undefined;
+  }, [source, ds, ownCopy]);
   if (!hasGold)
     return (
       <section className="card" data-testid="gold-check">
@@ -21,7 +38,7 @@ export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: 
         <p className="muted small">This task has no gold images. Answer a few images yourself when you create a task, and this card measures the consensus against them.</p>
       </section>
     );
-  if (!gold || !source)
+  if (!result)
     return (
       <section className="card" data-testid="gold-check">
         <h2>Gold check</h2>
@@ -30,7 +47,8 @@ export function GoldCheckCard({ hasGold, source, ds, gold, origin }: { hasGold: 
         </p>
       </section>
     );
-  const check = goldCheck(source, ds, gold);
+  const { gold, check } = result;
+  const origin = source?.gold ? "chain" : ownCopyFrom;
   return (
     <section className="card stack" data-testid="gold-check">
       <h2>Gold check</h2>

@@ -1,8 +1,8 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount, useBlock, usePublicClient, useReadContract, useWriteContract } from "wagmi";
 import type { PublicClient } from "viem";
-import { crowdlabelAbi, unpackLabels } from "@crowdlabel/sdk";
+import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useManifest, useTask, useTokenMeta } from "../tasks/queries.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
@@ -13,7 +13,7 @@ import { agreementHistogram, classDistribution, taskConfusion, unresolvedItems, 
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
 import { parseGoldFile, type GoldFile } from "./gold.ts";
-import { GoldCheckCard, type GoldOrigin } from "./GoldCheckCard.tsx";
+import { GoldCheckCard } from "./GoldCheckCard.tsx";
 import { expectedRefund } from "./budget.ts";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { LineChart } from "../../ui/charts/LineChart.tsx";
@@ -57,6 +57,11 @@ export function TaskDashboardPage() {
   const token = useTokenMeta(task.data?.token);
   const stats = useTaskStats(taskId);
   const data = useDatasetSource(taskId);
+  // Both walk every label: once per fetch of the label data, not on every block's re-render.
+  const labelAnalytics = useMemo(() => {
+    const fetched = data.data;
+    return fetched?.ds ? { confusion: taskConfusion(fetched.source, fetched.ds), quality: workerQuality(fetched.source, fetched.ds) } : undefined;
+  }, [data.data]);
   const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0);
   const rawTask = useReadContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: taskId !== undefined ? [taskId] : undefined, query: { enabled: taskId !== undefined, refetchInterval: 5000 } });
   const { data: block } = useBlock({ watch: true });
@@ -92,8 +97,6 @@ export function TaskDashboardPage() {
   // Gold saved in this browser is offered only if it is the gold committed on chain (an earlier create attempt saves other gold).
   const storedGold = goldFromStore && goldFromStore.commitment.toLowerCase() === t.goldCommitment.toLowerCase() ? goldFromStore : undefined;
   const gold = goldFile ?? storedGold;
-  const goldAnswers = source?.gold ?? (gold ? { items: gold.items, labels: unpackLabels(gold.labels) } : undefined);
-  const goldOrigin: GoldOrigin | undefined = source?.gold ? "chain" : goldFile ? "file" : storedGold ? "browser" : undefined;
   const dataError = data.error && !source ? data.error : null;
   const emptyText = (text: string) => (dataError ? "Label data unavailable (see above)." : text);
   const exclusive = (action: () => Promise<unknown>) => () => oneAtATime.run(true, action);
@@ -102,9 +105,9 @@ export function TaskDashboardPage() {
   const dist = stats.data?.classDistribution.map((c) => ({ label: c.name ?? String(c.classId), value: c.count })) ?? (source ? classDistribution(source).map((c) => ({ label: c.name, value: c.count })) : []);
   const histogram = stats.data?.agreementHistogram.map((b) => ({ label: typeof b.bucket === "number" ? `${Math.round(Number(b.bucket) * 100)}%` : String(b.bucket), value: b.count })) ?? (source ? agreementHistogram(source).map((b) => ({ label: b.bucket, value: b.count })) : []);
   const confusionClasses = [...(manifest.data?.classes.map((c) => c.name) ?? []), "cannot label"];
-  const confusion = source && ds ? taskConfusion(source, ds) : undefined;
+  const confusion = labelAnalytics?.confusion;
   const absentClasses = confusion ? confusionClasses.filter((_, k) => !confusion.trueClasses.includes(k)) : [];
-  const quality = source && ds ? workerQuality(source, ds) : [];
+  const quality = labelAnalytics?.quality ?? [];
   const unresolved = stats.data?.unresolvedItems.map((u) => ({ index: (u as { item?: number; index?: number }).item ?? u.index ?? 0 })) ?? resolved ?? [];
 
   const close = () =>
@@ -303,7 +306,7 @@ export function TaskDashboardPage() {
                 )}
               </section>
             </div>
-            <GoldCheckCard hasGold={hasGold} source={source} ds={ds} gold={goldAnswers} origin={goldOrigin} />
+            <GoldCheckCard hasGold={hasGold} source={source} ds={ds} ownCopy={gold} ownCopyFrom={goldFile ? "file" : "browser"} />
           </div>
         ) : null}
         {tab === "batches" ? (
