@@ -161,16 +161,17 @@ export function useTask(taskId: bigint | undefined) {
 
 /**
  * One indexer read about a task or an account, scoped to the deployment. No retries: when the
- * indexer is down the page says so at once and reads the chain instead. Refreshed every 10 s.
+ * indexer is down the page says so at once and reads the chain instead. Refreshed every 10 s, or as
+ * often as `refetchEvery` says given the last answer.
  */
-export function useIndexerQuery<T>(name: string, id: string | undefined, read: (id: string, signal: AbortSignal) => Promise<T>) {
+export function useIndexerQuery<T>(name: string, id: string | undefined, read: (id: string, signal: AbortSignal) => Promise<T>, refetchEvery: (last: T | undefined) => number = () => 10_000) {
   const { deploymentId } = getConfig();
   return useQuery({
     queryKey: [name, deploymentId, id],
     enabled: id !== undefined,
     queryFn: ({ signal }) => read(id!, signal),
     retry: false,
-    refetchInterval: 10_000,
+    refetchInterval: (query) => refetchEvery(query.state.data),
   });
 }
 
@@ -180,14 +181,7 @@ export function useIndexerQuery<T>(name: string, id: string | undefined, read: (
  * figures catch up with the chain's within a block or two instead of up to ten seconds later.
  */
 export function useTaskIndexerSummary(taskId: bigint | undefined, chainBatchesDone?: number) {
-  const { deploymentId } = getConfig();
-  return useQuery({
-    queryKey: ["indexer-task", deploymentId, taskId?.toString()],
-    enabled: taskId !== undefined,
-    queryFn: ({ signal }) => indexer.task(taskId!.toString(), signal),
-    retry: false,
-    refetchInterval: (query) => (isBehindChain(query.state.data, chainBatchesDone) ? 1_000 : 10_000),
-  });
+  return useIndexerQuery("indexer-task", taskId?.toString(), indexer.task, (last) => (isBehindChain(last, chainBatchesDone) ? 1_000 : 10_000));
 }
 
 /** Whether an indexer summary counts fewer finished batches than the chain does. */
