@@ -16,6 +16,7 @@ export {
   type ConsensusResult,
   type ItemConsensus,
 } from "./consensus/computeConsensus.ts";
+export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
 
 export {
   taskManifestSchema,

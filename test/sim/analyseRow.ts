@@ -3,6 +3,7 @@ import {
   aggregateDataset,
   aggregateDatasets,
   buildCrowdLabels,
+  isResolvedAt,
   exportJsonl,
   majorityVote,
   pooledCrowdLabels,
@@ -185,7 +186,7 @@ function consensusVersusMajority(source: DatasetSource, onChain: readonly (numbe
     const size = Math.min(batchSize, itemCount - start);
     const resolvingRound = new Array<number>(size).fill(Number.POSITIVE_INFINITY);
     for (const f of batch.finalisations)
-      for (let o = 0; o < size; o++) if ((f.newlyResolvedMask >> BigInt(o)) & 1n) resolvingRound[o] = Math.min(resolvingRound[o]!, f.round);
+      for (let o = 0; o < size; o++) if (isResolvedAt(f.newlyResolvedMask, o)) resolvingRound[o] = Math.min(resolvingRound[o]!, f.round);
     for (const slot of batch.slots) {
       if (slot.labels === null) continue;
       const bytes = hexToBytes(slot.labels);

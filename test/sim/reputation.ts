@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { agreementRates, buildCrowdLabels, datasetCrowdLabels, type LabelTriple } from "@crowdlabel/sdk";
+import { agreementRates, buildCrowdLabels, datasetCrowdLabels, isResolvedAt, type LabelTriple } from "@crowdlabel/sdk";
 import type { RunningIndexer } from "../stack/startIndexer.ts";
 import type { TaskOutcome } from "./analyseRow.ts";
 import { SimulationError } from "./SimulationError.ts";
@@ -32,7 +32,7 @@ export function sdkReputation(outcomes: readonly TaskOutcome[], why: string): Re
     for (const batch of source.batches) {
       const bytes = Buffer.from(batch.consensus.slice(2), "hex");
       for (let o = 0; o < bytes.length; o++)
-        if ((batch.resolvedMask >> BigInt(o)) & 1n) consensus.set(batch.batchId * source.task.batchSize + o, bytes[o]!);
+        if (isResolvedAt(batch.resolvedMask, o)) consensus.set(batch.batchId * source.task.batchSize + o, bytes[o]!);
     }
     for (let i = 0; i < data.itemCount; i++) {
       const key = `${source.task.id}:${i}`;

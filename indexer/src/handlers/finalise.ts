@@ -1,11 +1,12 @@
 import { ponder } from "ponder:registry";
 import { annotatorTask, batch, bondForfeit, dsPool, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
+import { countResolved, isResolvedAt } from "@crowdlabel/sdk";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { normalizedEntropy } from "../reputation/normalizedEntropy.ts";
 import { peerPrediction } from "../reputation/peerPrediction.ts";
 import { seedFromLog } from "../reputation/seedFromLog.ts";
-import { credit, lower, peek, popcount, requireTask, updateAnnotator, upsertFlag, type Db } from "./store.ts";
+import { credit, lower, peek, requireTask, updateAnnotator, upsertFlag, type Db } from "./store.ts";
 
 /** A pair of wallets is flagged once this many of their shared batches had identical label vectors (and all did). */
 const IDENTICAL_FLAG_MIN_BATCHES = 3;
@@ -26,12 +27,12 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
   const roundConsensus = hexToBytes(event.args.consensus);
   const consensus = hexToBytes(b.consensus);
   const previouslyResolved = resolvedMask & ~newlyResolvedMask;
-  const isNew = (i: number) => ((newlyResolvedMask >> BigInt(i)) & 1n) === 1n;
-  const isResolved = (i: number) => ((resolvedMask >> BigInt(i)) & 1n) === 1n;
+  const isNew = (i: number) => isResolvedAt(newlyResolvedMask, i);
+  const isResolved = (i: number) => isResolvedAt(resolvedMask, i);
   const counted: number[] = [];
   for (let i = 0; i < n; i++) {
     if (isNew(i)) consensus[i] = roundConsensus[i]!;
-    if (((previouslyResolved >> BigInt(i)) & 1n) === 0n) counted.push(i);
+    if (!isResolvedAt(previouslyResolved, i)) counted.push(i);
   }
 
   // Point lookups go through Ponder's row cache; a raw SQL select would flush it on every finalisation.
@@ -105,7 +106,7 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
   await flagIdenticalVectors(db, { taskId, round, revealed, consensus, isResolved, n, now });
   await flagLowEntropy(db, { taskId, addresses: [...touched], now });
 
-  const itemsResolved = t.itemsResolved + popcount(newlyResolvedMask);
+  const itemsResolved = t.itemsResolved + countResolved(newlyResolvedMask);
   await db.update(batch, { taskId, batchId }).set({ consensus: bytesToHex(consensus), resolvedMask, finalisedTx: event.transaction.hash, finalisedAt: now });
   await db.update(task, { id: taskId }).set({ paid: t.paid + rewardsPaid, itemsResolved, finalisations: t.finalisations + 1, confusion });
   await db.update(dsPool, { key: t.dsPool }).set((row) => ({ finalisations: row.finalisations + 1 }));
@@ -239,7 +240,7 @@ ponder.on("Crowdlabel:BatchDone", async ({ event, context }) => {
   await context.db.update(batch, { taskId, batchId }).set({ done: true });
   const t = await context.db.update(task, { id: taskId }).set((row) => ({
     batchesDone: row.batchesDone + 1,
-    itemsUnresolvedFinal: row.itemsUnresolvedFinal + (b ? b.itemCount - popcount(resolvedMask) : 0),
+    itemsUnresolvedFinal: row.itemsUnresolvedFinal + (b ? b.itemCount - countResolved(resolvedMask) : 0),
   }));
   await maybeRunDawidSkene(context.db, taskId, t.batchesDone === t.batchCount);
 });

@@ -12,12 +12,6 @@ export function itemsInBatch(t: { itemCount: number; batchSize: number }, batchI
   return Math.min(t.batchSize, t.itemCount - batchId * t.batchSize);
 }
 
-export function popcount(mask: bigint): number {
-  let n = 0;
-  for (let m = mask; m > 0n; m &= m - 1n) n++;
-  return n;
-}
-
 export async function requireTask(db: Db, id: bigint) {
   const row = await db.find(task, { id });
   // The contract emits no event for an unknown task; a missing row means a broken start block.

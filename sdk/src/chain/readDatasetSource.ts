@@ -4,6 +4,7 @@ import type { DatasetBatch, DatasetSource } from "../export/DatasetSource.ts";
 import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
 import { CrowdlabelError } from "../errors.ts";
 import { unpackLabels } from "../commitment/packLabels.ts";
+import { isResolvedAt } from "../consensus/resolvedMask.ts";
 
 export class TaskNotFoundError extends CrowdlabelError {
   override name = "TaskNotFoundError";
@@ -89,7 +90,7 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
   for (const log of finalised) {
     const batch = batchOf(log.args.batchId);
     const round = hexToBytes(log.args.consensus);
-    for (let i = 0; i < batch.consensusBytes.length; i++) if ((log.args.newlyResolvedMask >> BigInt(i)) & 1n) batch.consensusBytes[i] = round[i]!;
+    for (let i = 0; i < batch.consensusBytes.length; i++) if (isResolvedAt(log.args.newlyResolvedMask, i)) batch.consensusBytes[i] = round[i]!;
     batch.resolvedMask = log.args.resolvedMask;
     batch.finalisations.push({ round: log.args.round, newlyResolvedMask: log.args.newlyResolvedMask, tx: log.transactionHash as Hex, block: log.blockNumber });
   }

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { PublicClient } from "viem";
-import { aggregateDataset, crowdlabelAbi, hasRevealedLabels, readDatasetSource, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDataset, countResolved, crowdlabelAbi, hasRevealedLabels, readDatasetSource, type DatasetSource } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
@@ -52,8 +52,6 @@ export function useBatchPhases(taskId: bigint | undefined, batchCount: number) {
             functionName: "getBatch",
             args: [taskId!, batchId],
           });
-          let resolved = 0;
-          for (let m = b.resolvedMask; m > 0n; m >>= 1n) resolved += Number(m & 1n);
           return {
             batchId,
             phase,
@@ -61,7 +59,7 @@ export function useBatchPhases(taskId: bigint | undefined, batchCount: number) {
             committed: b.committed,
             revealed: b.revealed,
             slots: b.roundEnd - b.roundStart,
-            resolved,
+            resolved: countResolved(b.resolvedMask),
             itemCount: Number(itemCount),
             revealOpensAt: Number(revealOpensAt),
           };
