@@ -434,6 +434,39 @@ describe("task lifecycle", () => {
     expect(constant.body.reputation.breakdown.peerPrediction).toBe(0);
   });
 
+  test("task charts count resolved images and list finalised ones left without consensus", async () => {
+    // Another owner and two classes: no pool or counter a later test reads changes (and a manifest no other test uploads).
+    const { taskId } = await p.createTask(NEWBIE, { itemCount: 4, batchSize: 4, classCount: 2 });
+    const votes: Record<number, number[]> = { [CONST]: [0, 0, 0, 0], [COPY1]: [0, 1, 1, 1], [COPY2]: [0, 1, 2, 1] };
+    const annotators = [CONST, COPY1, COPY2];
+    for (const a of annotators) await p.claim(a, taskId, 1);
+    await p.increaseTime(100);
+    for (const a of annotators) await p.commit(a, [{ taskId, batchId: 0, labels: votes[a]! }]);
+    await synced();
+    // Revealed nothing yet: nothing to chart, nothing unresolved.
+    const before = await indexer.get<{ unresolvedItems: unknown[]; agreementHistogram: { count: number }[] }>(`/api/tasks/${taskId}/stats`);
+    expect(before.body.unresolvedItems).toEqual([]);
+    expect(before.body.agreementHistogram.every((b) => b.count === 0)).toBe(true);
+
+    for (const a of annotators) await p.reveal(a, [{ taskId, batchId: 0, labels: votes[a]! }]);
+    await p.finalise(NEWBIE, taskId, 0);
+    await synced();
+    const stats = await indexer.get<{ classDistribution: { name: string; count: number }[]; agreementHistogram: { bucket: number; count: number }[]; unresolvedItems: unknown[] }>(
+      `/api/tasks/${taskId}/stats`,
+    );
+    expect(stats.body.classDistribution.map((c) => [c.name, c.count])).toEqual([
+      ["digit-0", 1],
+      ["digit-1", 2],
+      ["cannot_label", 0],
+    ]);
+    // Item 0 is unanimous, items 1 and 3 two of three; item 2 (one vote per label) is not charted but listed.
+    expect(stats.body.agreementHistogram.filter((b) => b.count > 0)).toEqual([
+      { bucket: 0.6, count: 2 },
+      { bucket: 0.9, count: 1 },
+    ]);
+    expect(stats.body.unresolvedItems).toEqual([{ item: 2, votes: [1, 1, 1] }]);
+  });
+
   test("a claim request assigned more than 256 blocks late lapses: its bond goes to the task", async () => {
     const { taskId } = await p.createTask(OWNER, { itemCount: 4, batchSize: 2, bondPerClaim: 100n });
     const requested = await writeCrowdlabel(p.devchain, NEWBIE, "requestClaim", [taskId, 2]);

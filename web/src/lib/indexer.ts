@@ -13,13 +13,17 @@ export type TaskSummary = TaskFields<string, string> & {
   minAgreementBps?: number;
 };
 
+/** `GET /api/tasks/:id/stats` (indexer `taskStats.ts`). */
 export type TaskStats = {
-  classDistribution: { classId: number; name?: string; count: number }[];
-  agreementHistogram: { bucket: string; count: number }[];
-  confusionMatrix: { classes: string[]; matrix: number[][] };
-  progressOverTime: { timestamp: number; itemsResolved: number; labelsRevealed?: number }[];
-  unresolvedItems: { index: number; cid?: string; batchId?: number; votes?: number[] }[];
-  spend: { funded: string; paid: string; refunded?: string; bondsForfeited?: string };
+  classDistribution: { classId: number; name: string; count: number }[];
+  /** Resolved images by the share of their votes for the consensus; `bucket` is the tenth's lower bound (0, 0.1, … 0.9). */
+  agreementHistogram: { bucket: number; count: number }[];
+  /** Consensus × label counts; null until the task's matrix is sized to its classes. */
+  confusionMatrix: { classes: string[]; matrix: number[][] | null };
+  progressOverTime: { timestamp: number; itemsResolved: number; labelsRevealed: number }[];
+  /** Labelled images without consensus (at most 100), with their votes per class. */
+  unresolvedItems: { item: number; votes: number[] }[];
+  spend: { funded: string; paid: string; bondsForfeited: string };
 };
 
 /** The quality components the reputation score averages (indexer `SCORE_WEIGHTS`). */

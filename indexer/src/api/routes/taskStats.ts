@@ -18,10 +18,13 @@ taskStatsRoutes.get("/:id/stats", async (c) => {
   const classCounts = new Array<number>(K).fill(0);
   const histogram = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
   const unresolved: { item: number; votes: number[] }[] = [];
+  // Both lists describe labelled images only: the histogram resolved ones (where the top class is the consensus),
+  // the unresolved list those with votes but no consensus (an image whose slots all failed to reveal has no votes).
   for (const it of items) {
-    if (it.resolved && it.consensus !== null) classCounts[it.consensus]!++;
-    else if (unresolved.length < 100) unresolved.push({ item: it.index, votes: it.votes });
-    if (it.voteCount > 0) histogram[Math.min(HISTOGRAM_BUCKETS - 1, Math.floor(it.topShare * HISTOGRAM_BUCKETS + 1e-9))]!++;
+    if (it.resolved && it.consensus !== null) {
+      classCounts[it.consensus]!++;
+      if (it.voteCount > 0) histogram[Math.min(HISTOGRAM_BUCKETS - 1, Math.floor(it.topShare * HISTOGRAM_BUCKETS + 1e-9))]!++;
+    } else if (it.voteCount > 0 && unresolved.length < 100) unresolved.push({ item: it.index, votes: it.votes });
   }
   const classes = Array.from({ length: K }, (_, k) => className(row, k));
   const progress = await db

@@ -2,14 +2,14 @@ import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useAccount, useBlock, usePublicClient, useReadContract, useWriteContract } from "wagmi";
 import type { PublicClient } from "viem";
-import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { countResolved, crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useManifest, useTask, useTokenMeta } from "../tasks/queries.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
 import { Earnings } from "../profile/Earnings.tsx";
 import { useBatchPhases, useDatasetSource, useTaskStats } from "./useTaskAnalytics.ts";
-import { agreementHistogram, classDistribution, taskConfusion, unresolvedItems, workerQuality } from "./taskAnalytics.ts";
+import { browserTaskStats, taskConfusion, workerQuality } from "./taskAnalytics.ts";
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
 import { parseGoldFile, type GoldFile } from "./gold.ts";
@@ -62,6 +62,10 @@ export function TaskDashboardPage() {
     const fetched = data.data;
     return fetched?.ds ? { confusion: taskConfusion(fetched.source, fetched.ds), quality: workerQuality(fetched.source, fetched.ds) } : undefined;
   }, [data.data]);
+  const indexerAnswered = stats.data !== undefined;
+  // The charts' data from chain events, only while the indexer has not answered.
+  const chartStats = useMemo(() => stats.data ?? (data.data && !indexerAnswered ? browserTaskStats(data.data.source) : undefined), [stats.data, data.data, indexerAnswered]);
+  const itemsResolved = useMemo(() => data.data?.source.batches.reduce((n, b) => n + countResolved(b.resolvedMask), 0), [data.data]);
   const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0);
   const rawTask = useReadContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: taskId !== undefined ? [taskId] : undefined, query: { enabled: taskId !== undefined, refetchInterval: 5000 } });
   const { data: block } = useBlock({ watch: true });
@@ -89,8 +93,6 @@ export function TaskDashboardPage() {
   const isOwner = !!address && address.toLowerCase() === t.owner.toLowerCase();
   const source = data.data?.source;
   const ds = data.data?.ds;
-  const resolved = stats.data ? undefined : source ? unresolvedItems(source) : undefined;
-  const itemsResolved = source ? source.batches.reduce((n, b) => { let c = 0; for (let m = b.resolvedMask; m > 0n; m >>= 1n) c += Number(m & 1n); return n + c; }, 0) : undefined;
   const rt = rawTask.data;
   const refund = rt ? expectedRefund({ funded: rt.funded, paid: rt.paid, bondsForfeited: rt.bondsForfeited + rt.bondsHeld }) : undefined;
   const canClose = !t.closed && (t.batchesDone === t.batchCount || (now >= t.deadline && t.pendingBatches === 0));
@@ -102,13 +104,13 @@ export function TaskDashboardPage() {
   const exclusive = (action: () => Promise<unknown>) => () => oneAtATime.run(true, action);
   const hasGold = t.goldCommitment !== "0x" && !/^0x0+$/.test(t.goldCommitment);
 
-  const dist = stats.data?.classDistribution.map((c) => ({ label: c.name ?? String(c.classId), value: c.count })) ?? (source ? classDistribution(source).map((c) => ({ label: c.name, value: c.count })) : []);
-  const histogram = stats.data?.agreementHistogram.map((b) => ({ label: typeof b.bucket === "number" ? `${Math.round(Number(b.bucket) * 100)}%` : String(b.bucket), value: b.count })) ?? (source ? agreementHistogram(source).map((b) => ({ label: b.bucket, value: b.count })) : []);
+  const dist = chartStats?.classDistribution.map((c) => ({ label: c.name, value: c.count })) ?? [];
+  const histogram = chartStats?.agreementHistogram.map((b) => ({ label: `${Math.round(b.bucket * 100)}%`, value: b.count })) ?? [];
   const confusionClasses = [...(manifest.data?.classes.map((c) => c.name) ?? []), "cannot label"];
   const confusion = labelAnalytics?.confusion;
   const absentClasses = confusion ? confusionClasses.filter((_, k) => !confusion.trueClasses.includes(k)) : [];
   const quality = labelAnalytics?.quality ?? [];
-  const unresolved = stats.data?.unresolvedItems.map((u) => ({ index: (u as { item?: number; index?: number }).item ?? u.index ?? 0 })) ?? resolved ?? [];
+  const unresolved = chartStats?.unresolvedItems ?? [];
 
   const close = () =>
     run({
@@ -298,7 +300,7 @@ export function TaskDashboardPage() {
                 {unresolved.length ? (
                   <div className="row" style={{ gap: "0.5rem" }}>
                     {unresolved.slice(0, 40).map((u) => (
-                      <ItemThumb key={u.index} index={u.index} cid={manifest.data?.items[u.index]?.cid ?? ""} />
+                      <ItemThumb key={u.item} index={u.item} cid={manifest.data?.items[u.item]?.cid ?? ""} />
                     ))}
                   </div>
                 ) : (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateDataset, packLabels, type DatasetSource } from "@crowdlabel/sdk";
-import { goldCheck, taskConfusion } from "./taskAnalytics.ts";
+import { browserTaskStats, goldCheck, taskConfusion } from "./taskAnalytics.ts";
 
 const annotators = ["0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002", "0x0000000000000000000000000000000000000003"] as const;
 
@@ -90,5 +90,42 @@ describe("goldCheck", () => {
   it("ignores gold images nobody labelled yet", () => {
     const check = goldCheck(sourceOf([[0, 1]]), undefined, { items: [1, 5], labels: [1, 0] });
     expect(check).toMatchObject({ labelled: 1, resolved: 0, consensusCorrect: 0, dsCorrect: null }); // no Dawid-Skene given
+  });
+});
+
+describe("browserTaskStats", () => {
+  const votes = [
+    [0, 1, 1, 0, 0, 1],
+    [0, 1, 0, 0, 1, 1],
+    [0, 0, 1, 2, 2, 1],
+  ];
+  const finalised = (resolved: number[]): DatasetSource => {
+    const source = sourceOf(votes);
+    const consensus = packLabels(votes[0]!.map((_, i) => (resolved.includes(i) ? votes[0]![i]! : 0)));
+    const resolvedMask = resolved.reduce((m, i) => m | (1n << BigInt(i)), 0n);
+    source.batches[0] = { ...source.batches[0]!, consensus, resolvedMask, finalisations: [{ round: 0, newlyResolvedMask: resolvedMask, tx: `0x${"ab".repeat(32)}`, block: 7n }] };
+    return source;
+  };
+
+  it("gives the indexer's shapes: consensus classes, agreement of resolved images by tenths, finalised images without consensus", () => {
+    // Items 0..3 and 5 resolved (item 1 by 2 of 3 for "one"); item 4 has one vote per class.
+    const stats = browserTaskStats(finalised([0, 1, 2, 3, 5]));
+    expect(stats.classDistribution).toEqual([
+      { classId: 0, name: "zero", count: 2 },
+      { classId: 1, name: "one", count: 3 },
+      { classId: 2, name: "cannot_label", count: 0 },
+    ]);
+    expect(stats.agreementHistogram.filter((b) => b.count > 0)).toEqual([
+      { bucket: 0.6, count: 3 },
+      { bucket: 0.9, count: 2 },
+    ]);
+    expect(stats.agreementHistogram.map((b) => b.bucket)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    expect(stats.unresolvedItems).toEqual([{ item: 4, votes: [1, 1, 1] }]);
+  });
+
+  it("lists no unresolved image before its batch is finalised: revealed votes alone are not a verdict", () => {
+    const stats = browserTaskStats(sourceOf(votes));
+    expect(stats.unresolvedItems).toEqual([]);
+    expect(stats.classDistribution.every((c) => c.count === 0)).toBe(true);
   });
 });

@@ -1,4 +1,8 @@
-import { datasetCrowdLabels, goldAccuracy, goldAgreement, itemRecords, type DatasetGold, type DatasetSource, type DawidSkeneResult, type GoldAgreement } from "@crowdlabel/sdk";
+import { className, datasetCrowdLabels, goldAccuracy, goldAgreement, itemRecords, type DatasetGold, type DatasetSource, type DawidSkeneResult, type GoldAgreement } from "@crowdlabel/sdk";
+import type { TaskStats } from "../../lib/indexer.ts";
+
+/** Tenths, as the indexer buckets the agreement histogram. */
+const HISTOGRAM_BUCKETS = 10;
 
 /** The task's confusion estimate: rows are the true classes Dawid-Skene found among the images, columns every label. */
 export type TaskConfusion = { trueClasses: number[]; matrix: number[][] };
@@ -24,28 +28,32 @@ export function taskConfusion(source: DatasetSource, ds: DawidSkeneResult): Task
   return { trueClasses, matrix };
 }
 
-/** Per resolved item: share of its votes equal to consensus, bucketed by tenths. */
-export function agreementHistogram(source: DatasetSource): { bucket: string; count: number }[] {
-  const buckets = new Array<number>(10).fill(0);
+/**
+ * The indexer's chart data (`GET /api/tasks/:id/stats`) rebuilt from chain events, for when the indexer is unreachable:
+ * consensus classes, the agreement histogram of resolved images and the finalised images left without consensus.
+ */
+export function browserTaskStats(source: DatasetSource): Pick<TaskStats, "classDistribution" | "agreementHistogram" | "unresolvedItems"> {
+  const K = source.task.classCount + 1;
+  const classCounts = new Array<number>(K).fill(0);
+  const histogram = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
+  const unresolved: TaskStats["unresolvedItems"] = [];
   for (const r of itemRecords(source)) {
-    if (r.consensus === null || r.votes.length === 0) continue;
-    const share = r.votes.filter((v) => v.label === r.consensus).length / r.votes.length;
-    buckets[Math.min(9, Math.floor(share * 10))]!++;
+    if (r.votes.length === 0) continue;
+    if (r.consensus !== null) {
+      classCounts[r.consensus]!++;
+      const share = r.votes.filter((v) => v.label === r.consensus).length / r.votes.length;
+      histogram[Math.min(HISTOGRAM_BUCKETS - 1, Math.floor(share * HISTOGRAM_BUCKETS + 1e-9))]!++;
+    } else if (r.finaliseTx !== null && unresolved.length < 100) {
+      const votes = new Array<number>(K).fill(0);
+      for (const v of r.votes) votes[v.label]!++;
+      unresolved.push({ item: r.index, votes });
+    }
   }
-  return buckets.map((count, i) => ({ bucket: `${i * 10}%`, count }));
-}
-
-export function classDistribution(source: DatasetSource): { name: string; count: number }[] {
-  const { classCount } = source.task;
-  const counts = new Array<number>(classCount + 1).fill(0);
-  for (const r of itemRecords(source)) if (r.consensus !== null) counts[r.consensus]!++;
-  return counts.map((count, i) => ({ name: i === classCount ? "cannot label" : source.manifest.classes[i]?.name ?? String(i), count }));
-}
-
-export function unresolvedItems(source: DatasetSource): { index: number; cid: string; votes: number }[] {
-  const out: { index: number; cid: string; votes: number }[] = [];
-  for (const r of itemRecords(source)) if (r.consensus === null && r.votes.length > 0) out.push({ index: r.index, cid: r.cid, votes: r.votes.length });
-  return out;
+  return {
+    classDistribution: classCounts.map((count, classId) => ({ classId, name: className(source, classId), count })),
+    agreementHistogram: histogram.map((count, b) => ({ bucket: b / HISTOGRAM_BUCKETS, count })),
+    unresolvedItems: unresolved,
+  };
 }
 
 export type WorkerQuality = { address: string; labels: number; dsAccuracy: number; agreement: number };
@@ -53,10 +61,11 @@ export type WorkerQuality = { address: string; labels: number; dsAccuracy: numbe
 export function workerQuality(source: DatasetSource, ds: DawidSkeneResult): WorkerQuality[] {
   const crowd = datasetCrowdLabels(source);
   const stats = crowd.workerIds.map((address) => ({ address, labels: 0, agreed: 0, scored: 0 }));
+  const workerIndex = new Map(crowd.workerIds.map((address, w) => [address, w]));
   for (const r of itemRecords(source)) {
     for (const v of r.votes) {
-      const w = crowd.workerIds.indexOf(v.annotator.toLowerCase());
-      if (w < 0) continue;
+      const w = workerIndex.get(v.annotator.toLowerCase());
+      if (w === undefined) continue;
       stats[w]!.labels++;
       if (r.consensus !== null) {
         stats[w]!.scored++;
