@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatDuration, shortAddress } from "./format.ts";
+import { batchesText, formatAmount, formatDuration, shortAddress } from "./format.ts";
 
 describe("format", () => {
   it("formats token amounts", () => {
@@ -18,5 +18,11 @@ describe("format", () => {
   });
   it("shortens addresses", () => {
     expect(shortAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")).toBe("0x7099…79C8");
+  });
+});
+
+describe("batchesText", () => {
+  it("counts one batch and several", () => {
+    expect([0, 1, 2].map(batchesText)).toEqual(["0 batches", "1 batch", "2 batches"]);
   });
 });

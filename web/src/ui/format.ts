@@ -50,3 +50,8 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }
+
+/** "1 batch" / "3 batches". */
+export function batchesText(count: number): string {
+  return `${count} batch${count === 1 ? "" : "es"}`;
+}

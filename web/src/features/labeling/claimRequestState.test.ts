@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchesText, claimRequestState, SEED_HASH_BLOCKS } from "./claimRequestState.ts";
+import { claimRequestState, SEED_HASH_BLOCKS } from "./claimRequestState.ts";
 
 const open = { closed: false, deadline: 2_000 };
 const request = { count: 2, seedBlock: 1_000n, bond: 200n };
@@ -28,12 +28,5 @@ describe("claimRequestState", () => {
     expect(claimRequestState(request, { ...open, closed: true }, at(9_999n))).toMatchObject({ kind: "refundable", reason: "closed" });
     expect(claimRequestState(request, open, at(9_999n, 2_000))).toMatchObject({ kind: "refundable", reason: "ended" });
     expect(claimRequestState(request, open, at(1_001n, 2_500))).toMatchObject({ kind: "refundable", reason: "ended" });
-  });
-});
-
-describe("batchesText", () => {
-  it("counts batches", () => {
-    expect(batchesText(1)).toBe("1 batch");
-    expect(batchesText(3)).toBe("3 batches");
   });
 });

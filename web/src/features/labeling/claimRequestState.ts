@@ -41,7 +41,3 @@ export function claimRequestState(
 /** A ClaimLapsed event of the annotator's latest request. */
 export type LapsedClaim = { count: number; bond: bigint; seedBlock: bigint; block: bigint };
 
-/** "1 batch" / "3 batches". */
-export function batchesText(count: number): string {
-  return `${count} batch${count === 1 ? "" : "es"}`;
-}

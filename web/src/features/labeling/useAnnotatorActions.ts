@@ -10,10 +10,10 @@ import { useTxStore } from "../transactions/useTxStore.ts";
 import { revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { saltSignatureCache, signatureKey } from "./saltSignatures.ts";
 import { revealedVectors } from "../../lib/chainWork.ts";
-import { formatAmount } from "../../ui/format.ts";
+import { batchesText, formatAmount } from "../../ui/format.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import type { TokenMeta } from "../tasks/queries.ts";
-import { batchesText, claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
+import { claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
 import type { TxExplanation } from "../transactions/useTxConfirmStore.ts";
 
 export type CommitItem = { taskId: bigint; batchId: number; slot: number; labels: number[]; classCount: number };

@@ -1,6 +1,6 @@
 import { Alert } from "../../ui/Alert.tsx";
-import { formatAmount } from "../../ui/format.ts";
-import { batchesText, SEED_HASH_BLOCKS, type ClaimRequestState, type LapsedClaim } from "../labeling/claimRequestState.ts";
+import { batchesText, formatAmount } from "../../ui/format.ts";
+import { SEED_HASH_BLOCKS, type ClaimRequestState, type LapsedClaim } from "../labeling/claimRequestState.ts";
 
 type Token = { symbol: string; decimals: number | undefined };
 

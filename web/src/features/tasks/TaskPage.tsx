@@ -22,7 +22,7 @@ import { Markdown } from "../../ui/Markdown.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
-import { formatAmount, formatDuration, formatPercent } from "../../ui/format.ts";
+import { batchesText, formatAmount, formatDuration, formatPercent } from "../../ui/format.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 import { TaskStateBadge } from "./TaskStateBadge.tsx";
@@ -74,7 +74,7 @@ export function TaskPage() {
           <Stat
             label="Images resolved"
             value={`${resolved}/${t.itemCount}`}
-            sub={isBehindChain(summary.data, t.batchesDone) ? "indexer catching up with the chain…" : formatPercent(resolved / Math.max(1, t.itemCount))}
+            sub={summary.data && isBehindChain(summary.data, t.batchesDone) ? `indexer ${batchesText(t.batchesDone - summary.data.batchesDone)} behind the chain…` : formatPercent(resolved / Math.max(1, t.itemCount))}
           />
         ) : null}
       </div>

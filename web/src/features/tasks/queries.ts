@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
@@ -177,11 +177,27 @@ export function useIndexerQuery<T>(name: string, id: string | undefined, read: (
 
 /**
  * Indexer extras for a task (images resolved, labels revealed); absent when the indexer is down. Given the chain's
- * count of finished batches, it polls every second while the indexer has fewer (a batch just finalised), so its
- * figures catch up with the chain's within a block or two instead of up to ten seconds later.
+ * count of finished batches, it polls faster while the indexer has fewer (a batch just finalised), so its figures
+ * catch up with the chain's within a block or two instead of up to ten seconds later (`taskSummaryPollInterval`).
  */
 export function useTaskIndexerSummary(taskId: bigint | undefined, chainBatchesDone?: number) {
-  return useIndexerQuery("indexer-task", taskId?.toString(), indexer.task, (last) => (isBehindChain(last, chainBatchesDone) ? 1_000 : 10_000));
+  const behindSince = useRef<number | null>(null);
+  return useIndexerQuery("indexer-task", taskId?.toString(), indexer.task, (last) => {
+    if (!isBehindChain(last, chainBatchesDone)) {
+      behindSince.current = null;
+      return taskSummaryPollInterval(null);
+    }
+    behindSince.current ??= Date.now();
+    return taskSummaryPollInterval(Date.now() - behindSince.current);
+  });
+}
+
+/** Milliseconds between reads of a task's indexer summary, given how long it has lagged the chain (null: it does not). */
+export function taskSummaryPollInterval(behindForMs: number | null): number {
+  if (behindForMs === null) return 10_000;
+  // A batch just finalised: a block or two. Longer means the indexer is stuck or re-syncing; asking every second
+  // would only load it further.
+  return behindForMs < 30_000 ? 1_000 : 5_000;
 }
 
 /** Whether an indexer summary counts fewer finished batches than the chain does. */
@@ -189,12 +205,12 @@ export function isBehindChain(summary: { batchesDone: number } | undefined, chai
   return summary !== undefined && chainBatchesDone !== undefined && summary.batchesDone < chainBatchesDone;
 }
 
-/** The task manifest from IPFS, verified against its CID and validated by the sdk schema. */
 /**
- * A task's manifest from IPFS, verified against its CID and, given the task, against its on-chain counts. The fetch is
- * cached per CID (a manifest can be megabytes), so pages with and without the task share it; a mismatch is an error.
+ * A task's manifest from IPFS, verified against its CID, validated by the sdk schema and, given the task, checked
+ * against its on-chain counts (a mismatch is an error). The fetch is cached per CID (a manifest can be megabytes), so
+ * pages with and without the task share it. `error` says why it is missing, `retry` fetches it again (for a gateway
+ * that was down).
  */
-/** The task's manifest; `error` says why it is missing, `retry` fetches it again (for a gateway that was down). */
 export function useManifest(cid: string | undefined, task?: ManifestExpectations): { data: TaskManifest | undefined; error: Error | null; retry: () => void } {
   const query = useQuery<TaskManifest>({
     queryKey: ["manifest", cid],
