@@ -2,17 +2,30 @@ import { useQuery } from "@tanstack/react-query";
 import { useBlockNumber } from "wagmi";
 import { getConfig } from "../config/appConfig.ts";
 import { useIndexerHealth } from "../features/tasks/queries.ts";
+import { indexerHealthState } from "./indexerHealthState.ts";
 
-function Dot({ ok, label, detail }: { ok: boolean | undefined; label: string; detail: string }) {
-  const colour = ok === undefined ? "var(--faint)" : ok ? "var(--ok)" : "var(--danger)";
+type DotState = "up" | "degraded" | "down" | undefined;
+
+const dotColour = { up: "var(--ok)", degraded: "var(--warn)", down: "var(--danger)" } as const;
+
+function Dot({ state, label, detail }: { state: DotState; label: string; detail: string }) {
   return (
-    <span className="row tiny" style={{ gap: "0.3rem" }} title={detail} data-testid={`status-${label.toLowerCase()}`} data-ok={ok === undefined ? "unknown" : String(ok)}>
-      <span aria-hidden="true" style={{ width: 8, height: 8, borderRadius: 4, background: colour, display: "inline-block" }} />
+    <span
+      className="row tiny"
+      style={{ gap: "0.3rem" }}
+      title={`${label}: ${state ?? "checking"} · ${detail}`}
+      data-testid={`status-${label.toLowerCase()}`}
+      data-ok={state === undefined ? "unknown" : String(state !== "down")}
+      data-state={state ?? "unknown"}
+    >
+      <span aria-hidden="true" style={{ width: 8, height: 8, borderRadius: 4, background: state ? dotColour[state] : "var(--faint)", display: "inline-block" }} />
       {label}
-      <span className="sr-only">{ok === undefined ? "checking" : ok ? "up" : "down"}</span>
+      <span className="sr-only">{state ?? "checking"}</span>
     </span>
   );
 }
+
+const upOrDown = (isError: boolean, up: boolean | undefined): DotState => (isError ? "down" : up === undefined ? undefined : up ? "up" : "down");
 
 /** Chain, indexer and IPFS at a glance (footer); each page explains what an outage means for it. */
 export function ServiceStatus() {
@@ -29,11 +42,16 @@ export function ServiceStatus() {
     retry: false,
     refetchInterval: 20_000,
   });
+  const indexerState = indexerHealth.data ? indexerHealthState(indexerHealth.data, config.chainId) : undefined;
   return (
     <div className="row" style={{ justifyContent: "center", gap: "1rem" }}>
-      <Dot ok={block.isError ? false : block.data !== undefined ? true : undefined} label="Chain" detail={`${config.rpcUrl} · block ${block.data?.toString() ?? "?"}`} />
-      <Dot ok={indexerHealth.isError ? false : indexerHealth.data} label="Indexer" detail={config.indexerUrl} />
-      <Dot ok={gateway.isError ? false : gateway.data} label="IPFS" detail={config.ipfsGatewayUrl} />
+      <Dot state={upOrDown(block.isError, block.data !== undefined ? true : undefined)} label="Chain" detail={`${config.rpcUrl} · block ${block.data?.toString() ?? "?"}`} />
+      <Dot
+        state={indexerHealth.isError ? "down" : indexerState?.state}
+        label="Indexer"
+        detail={`${config.indexerUrl}${indexerHealth.isError ? " · not answering" : indexerState ? ` · ${indexerState.detail}` : ""}`}
+      />
+      <Dot state={upOrDown(gateway.isError, gateway.data)} label="IPFS" detail={config.ipfsGatewayUrl} />
     </div>
   );
 }

@@ -51,7 +51,7 @@ export type AnnotatorProfile = {
   bondsForfeited?: number;
   earnings: { token: string; amount: string }[];
   claimable?: { token: string; amount: string }[];
-  pendingReveals: { taskId: string; taskTitle?: string; batchId: number; slot: number; state: string; revealOpensAt?: number; revealDeadline?: number }[];
+  pendingReveals: PendingSlot[];
   /** The newest tasks worked; `historyNextCursor` continues on `indexer.history`. */
   history: HistoryEntry[];
   historyNextCursor: string | null;
@@ -62,16 +62,37 @@ export type AnnotatorProfile = {
 /** An annotator's Dawid-Skene skill over every task of one owner with one number of classes (`classes` for display; null until a manifest was read). */
 export type SkillPool = { owner: string; classCount: number; classes: string[] | null; skill: number; labels: number; tasks: number };
 
+/** A slot the annotator holds (`pendingReveals`); reveal times are null outside the slot's current round. */
+export type PendingSlot = {
+  taskId: string;
+  taskTitle: string | null;
+  batchId: number;
+  slot: number;
+  round: number;
+  state: string;
+  itemCount: number;
+  expiresAt: number;
+  committedAt: number | null;
+  revealedAt: number | null;
+  revealOpensAt: number | null;
+  revealDeadline: number | null;
+};
+
+/** One task of an annotator's history (`GET /api/annotators/:address/history`); `title` is null without a manifest. */
 export type HistoryEntry = {
   taskId: string;
-  title?: string;
-  token?: string;
-  labelsRevealed?: number;
-  labelsScored?: number;
-  labelsAgreed?: number;
-  earned?: string;
-  dsAccuracy?: number | null;
-  goldAccuracy?: number | null;
+  title: string | null;
+  token: string;
+  labelsRevealed: number;
+  labelsScored: number;
+  labelsAgreed: number;
+  /** Rewards credited, in the task token's base units. */
+  earned: string;
+  /** Raw share of gold images right on this task (not the score's smoothed rate); null without revealed gold. */
+  goldAccuracy: number | null;
+  dsAccuracy: number | null;
+  dsSkill: number | null;
+  peerPrediction: number | null;
 };
 
 export type LeaderboardEntry = {
@@ -106,16 +127,37 @@ export class IndexerError extends Error {
   }
 }
 
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const url = `${getConfig().indexerUrl}${path}`;
-  let res: Response;
+/** `GET /health` (indexer `healthReport.ts`): answered with 200 when ok, 503 when degraded. */
+export type IndexerHealth = {
+  status: "ok" | "degraded";
+  chainId: number;
+  latestBlock: number | null;
+  indexedBlock: number | null;
+  /** Blocks the indexer trails the chain head; null before its first checkpoint or while the head is unknown. */
+  lagBlocks: number | null;
+  ipfs: { ok: boolean; lastError?: string };
+  rpc: { ok: boolean; lastError?: string };
+};
+
+async function request(path: string, signal?: AbortSignal): Promise<Response> {
   try {
-    res = await fetch(url, { signal, headers: { accept: "application/json" } });
+    return await fetch(`${getConfig().indexerUrl}${path}`, { signal, headers: { accept: "application/json" } });
   } catch (error) {
     throw new IndexerError(`The indexer at ${getConfig().indexerUrl} is not answering (${(error as Error).message}).`);
   }
+}
+
+async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await request(path, signal);
   if (!res.ok) throw new IndexerError(`Indexer answered ${res.status} for ${path}`, res.status);
   return (await res.json()) as T;
+}
+
+/** The indexer's health report; a degraded indexer still answers (503 with the report), only a silent one throws. */
+async function health(signal?: AbortSignal): Promise<IndexerHealth> {
+  const res = await request("/health", signal);
+  if (res.status !== 200 && res.status !== 503) throw new IndexerError(`Indexer answered ${res.status} for /health`, res.status);
+  return (await res.json()) as IndexerHealth;
 }
 
 /** Query parameters without the unset ones. */
@@ -126,7 +168,7 @@ function queryString(params: Record<string, string | number | undefined>): strin
 }
 
 export const indexer = {
-  health: (signal?: AbortSignal) => get<unknown>("/health", signal),
+  health,
   tasks: (
     params: { status?: TaskStatus; sort?: TaskSort; owner?: string; eligibleFor?: string; limit?: number; cursor?: string },
     signal?: AbortSignal,

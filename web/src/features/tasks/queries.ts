@@ -256,10 +256,7 @@ export function useTokenMeta(token: Address | undefined): TokenMeta {
 export function useIndexerHealth() {
   return useQuery({
     queryKey: ["indexer-health", getConfig().indexerUrl],
-    queryFn: async ({ signal }) => {
-      await indexer.health(signal);
-      return true;
-    },
+    queryFn: ({ signal }) => indexer.health(signal),
     retry: false,
     refetchInterval: 15_000,
   });

@@ -1,0 +1,40 @@
+// @vitest-environment node
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { resolveConfig, setConfig } from "../config/appConfig.ts";
+import { indexer, IndexerError, type IndexerHealth } from "./indexer.ts";
+
+// The health read against a stubbed indexer: a degraded one answers 503 with its report, which is not an outage.
+const report: IndexerHealth = { status: "degraded", chainId: 31337, latestBlock: 90, indexedBlock: 50, lagBlocks: 40, ipfs: { ok: true }, rpc: { ok: true } };
+
+beforeEach(() => {
+  setConfig(
+    resolveConfig({
+      chainId: 31337,
+      crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      indexerUrl: "http://indexer.test",
+    }),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const answer = (status: number, body: unknown) => vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(body), { status })));
+
+describe("indexer.health", () => {
+  it("returns a degraded indexer's report (503) instead of calling it down", async () => {
+    answer(503, report);
+    expect(await indexer.health()).toEqual(report);
+  });
+
+  it("throws for any other failure, and says which indexer is silent", async () => {
+    answer(500, { error: "boom" });
+    await expect(indexer.health()).rejects.toThrow(new IndexerError("Indexer answered 500 for /health", 500));
+    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("fetch failed"))));
+    await expect(indexer.health()).rejects.toThrow("The indexer at http://indexer.test is not answering (fetch failed).");
+  });
+
+  it("keeps other reads strict: a 503 there is an error", async () => {
+    answer(503, { error: { code: "x", message: "y" } });
+    await expect(indexer.stats("1")).rejects.toThrow("Indexer answered 503 for /api/tasks/1/stats");
+  });
+});
