@@ -48,7 +48,7 @@ async function slotsOf(address: string, states: string[] | null, limit: number, 
     );
   }
   const rows = await db
-    .select({ s: slot, b: batch, revealWindow: task.revealWindow, title: task.title })
+    .select({ s: slot, b: batch, revealWindow: task.revealWindow, t: { manifestCid: task.manifestCid, manifestError: task.manifestError, title: task.title, itemCount: task.itemCount, batchSize: task.batchSize, classCount: task.classCount } })
     .from(slot)
     .innerJoin(batch, and(eq(batch.taskId, slot.taskId), eq(batch.batchId, slot.batchId)))
     .innerJoin(task, eq(task.id, slot.taskId))
@@ -56,12 +56,13 @@ async function slotsOf(address: string, states: string[] | null, limit: number, 
     .orderBy(asc(slot.taskId), asc(slot.batchId), asc(slot.slot))
     .limit(limit + 1);
   const now = chainNow();
-  const items = rows.slice(0, limit).map(({ s, b, revealWindow, title }) => {
+  const items = rows.slice(0, limit).map(({ s, b, revealWindow, t }) => {
     const currentRound = s.round === b.round;
     const opensAt = currentRound ? revealOpensAt(b) : 0;
     return {
       taskId: s.taskId.toString(),
-      taskTitle: title,
+      // as history does: a manifest fetched after indexing gives the title
+      taskTitle: manifestStatus(t).title,
       batchId: s.batchId,
       slot: s.slot,
       round: s.round,

@@ -10,8 +10,8 @@ import { useTokenMetas } from "../tasks/queries.ts";
 
 /** "6 tUSD"; "–" before anything is earned. */
 function earnedText(entry: HistoryEntry, tokens: Map<string, { symbol: string; decimals?: number }>): string {
-  if (!entry.earned) return "–";
-  const meta = entry.token ? tokens.get(entry.token.toLowerCase()) : undefined;
+  if (BigInt(entry.earned) === 0n) return "–";
+  const meta = tokens.get(entry.token.toLowerCase());
   return `${formatAmount(entry.earned, meta?.decimals)}${meta ? ` ${meta.symbol}` : ""}`;
 }
 
@@ -34,9 +34,9 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
     enabled: false,
   });
   const rows = [...(profile?.history ?? []), ...(more.data?.pages ?? []).flatMap((p) => p.items)];
-  const tokens = useTokenMetas(rows.flatMap((h) => (h.token ? [h.token as Address] : [])));
+  const tokens = useTokenMetas(rows.map((h) => h.token as Address));
   // Gold is scored only in tasks whose owner revealed gold answers covering this annotator's images.
-  const withGold = rows.some((h) => h.goldAccuracy != null);
+  const withGold = rows.some((h) => h.goldAccuracy !== null);
   return (
     <section className="card" style={{ gridColumn: wide ? "1 / -1" : undefined }}>
       <h2>History</h2>
@@ -60,9 +60,9 @@ export function HistoryCard({ address, profile, loading, wide }: { address: stri
                   <td>
                     <Link to={`/tasks/${h.taskId}`}>{h.title ?? `Task #${h.taskId}`}</Link>
                   </td>
-                  <td className="right num">{h.labelsRevealed ?? "–"}</td>
-                  <td className="right num">{h.labelsAgreed ?? "–"}</td>
-                  {withGold ? <td className="right num">{h.goldAccuracy != null ? formatPercent(h.goldAccuracy) : "–"}</td> : null}
+                  <td className="right num">{h.labelsRevealed}</td>
+                  <td className="right num">{h.labelsAgreed}</td>
+                  {withGold ? <td className="right num">{h.goldAccuracy !== null ? formatPercent(h.goldAccuracy) : "–"}</td> : null}
                   <td className="right num">{earnedText(h, tokens)}</td>
                 </tr>
               ))}
