@@ -45,8 +45,23 @@ describe("GoldPicker", () => {
     fireEvent.change(screen.getByLabelText("Gold answer for image 0"), { target: { value: "1" } });
     expect(screen.getByTestId("gold-coverage").textContent).toBe("1 gold item chosen, in 1 of 10 batches. Annotators are scored on gold only in batches that hold some: “One per batch” spreads it.");
     fireEvent.click(screen.getByTestId("gold-view-spread"));
-    expect(offered()).toEqual(["4", "14", "24", "34", "44", "54", "64", "74", "84", "94"]);
+    // Batch 0 shows the gold image it already holds, the others their middle image.
+    expect(offered()).toEqual(["0", "14", "24", "34", "44", "54", "64", "74", "84", "94"]);
     for (const item of offered()) fireEvent.change(screen.getByLabelText(`Gold answer for image ${item}`), { target: { value: "0" } });
-    expect(screen.getByTestId("gold-coverage").textContent).toBe("11 gold items chosen, in 10 of 10 batches.");
+    expect(screen.getByTestId("gold-coverage").textContent).toBe("10 gold items chosen, in 10 of 10 batches.");
+  });
+
+  it("moves a batch to another of its images, wrapping, without touching the others", () => {
+    render(<Harness batchSize={10} />);
+    fireEvent.click(screen.getByTestId("gold-view-spread"));
+    fireEvent.click(screen.getByLabelText("Another image from batch 1"));
+    expect(offered().slice(0, 3)).toEqual(["4", "15", "24"]);
+    // A blurry image is skipped, the next one chosen: the batch keeps showing it.
+    fireEvent.click(screen.getByLabelText("Another image from batch 1"));
+    fireEvent.change(screen.getByLabelText("Gold answer for image 16"), { target: { value: "1" } });
+    expect(offered().slice(0, 3)).toEqual(["4", "16", "24"]);
+    for (let k = 0; k < 4; k++) fireEvent.click(screen.getByLabelText("Another image from batch 1"));
+    expect(offered()[1]).toBe("10"); // 16 → 17, 18, 19, then back to the batch's first image
+    expect(screen.getByTestId("gold-coverage").textContent).toContain("1 gold item chosen, in 1 of 10 batches.");
   });
 });

@@ -27,7 +27,10 @@ export function GoldPicker({
 }) {
   const [view, setView] = useState<View>("all");
   const [requestedPage, setPage] = useState(0);
-  const indices = view === "all" ? images.map((_, i) => i) : onePerBatch(images.length, batchSize);
+  // "One per batch": how far into each batch the owner moved with "another image".
+  const [offsets, setOffsets] = useState<Record<number, number>>({});
+  const size = Math.max(1, Math.floor(batchSize));
+  const indices = view === "all" ? images.map((_, i) => i) : onePerBatch(images.length, size, gold, offsets);
   const pageCount = Math.max(1, Math.ceil(indices.length / PAGE_SIZE));
   const page = Math.min(requestedPage, pageCount - 1);
   const shown = indices.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
@@ -66,10 +69,27 @@ export function GoldPicker({
       <div className="gold-pickers">
         {shown.map((i) => {
           const img = images[i]!;
+          const batch = Math.floor(i / size);
           return (
-            <label key={img.cid} className={`gold-picker small${gold[i] !== undefined ? " chosen" : ""}`}>
+            <label key={view === "all" ? img.cid : `batch-${batch}`} className={`gold-picker small${gold[i] !== undefined ? " chosen" : ""}`}>
               <ImageThumb image={img} size={44} />
-              <span className="mono faint">#{i}</span>
+              <span className="mono faint" title={`Image ${i}, batch ${batch}`}>
+                #{i}
+              </span>
+              {view === "spread" && Math.min(images.length, (batch + 1) * size) - batch * size > 1 ? (
+                <button
+                  type="button"
+                  className="btn sm ghost"
+                  aria-label={`Another image from batch ${batch}`}
+                  title={`Another image from batch ${batch}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    setOffsets((o) => ({ ...o, [batch]: i - batch * size + 1 }));
+                  }}
+                >
+                  ↻
+                </button>
+              ) : null}
               <select aria-label={`Gold answer for image ${i}`} value={gold[i] ?? ""} onChange={(e) => setGold(i, e.target.value === "" ? null : Number(e.target.value))}>
                 <option value="">not gold</option>
                 {classes.map((c, id) => (

@@ -49,13 +49,24 @@ export function parseGoldFile(text: string): GoldFile {
 }
 
 /**
- * One image per batch (its middle one), for spreading gold: an annotator is scored on gold only in batches that hold
- * some, so gold in the first images alone checks only whoever labels the first batches.
+ * One image per batch, for spreading gold: an annotator is scored on gold only in batches that hold some, so gold in
+ * the first images alone checks only whoever labels the first batches. Each batch shows the image the owner moved to
+ * (`offsets[batch]` images into it, wrapping), else its first gold image, else its middle one.
  */
-export function onePerBatch(itemCount: number, batchSize: number): number[] {
+export function onePerBatch(itemCount: number, batchSize: number, gold: Record<number, number> = {}, offsets: Record<number, number> = {}): number[] {
   const size = Math.max(1, Math.floor(batchSize));
+  const firstGold = new Map<number, number>();
+  for (const key of Object.keys(gold)) {
+    const item = Number(key);
+    const batch = Math.floor(item / size);
+    if (item < itemCount && !(item >= (firstGold.get(batch) ?? Infinity))) firstGold.set(batch, item);
+  }
   const out: number[] = [];
-  for (let start = 0; start < itemCount; start += size) out.push(start + Math.floor((Math.min(itemCount, start + size) - start - 1) / 2));
+  for (let batch = 0, start = 0; start < itemCount; batch++, start += size) {
+    const length = Math.min(itemCount, start + size) - start;
+    const offset = offsets[batch];
+    out.push(offset !== undefined ? start + (((offset % length) + length) % length) : (firstGold.get(batch) ?? start + Math.floor((length - 1) / 2)));
+  }
   return out;
 }
 
