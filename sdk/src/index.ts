@@ -17,6 +17,7 @@ export {
   type ItemConsensus,
 } from "./consensus/computeConsensus.ts";
 export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
+export type { IndexerHealth } from "./indexer/indexerHealth.ts";
 
 export {
   taskManifestSchema,

@@ -1,16 +1,9 @@
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
+import type { IndexerHealth } from "@crowdlabel/sdk";
 import { freePort, repoRoot } from "@crowdlabel/sdk/devchain";
 import { spawnGroup, type GroupProcess } from "./processGroup.ts";
 import { waitFor } from "./waitFor.ts";
-
-export type IndexerHealth = {
-  status: "ok" | "degraded";
-  chainId: number;
-  latestBlock: number | null;
-  indexedBlock: number | null;
-  lagBlocks: number | null;
-};
 
 export type RunningIndexer = {
   url: string;

@@ -1,18 +1,9 @@
 import { sql } from "ponder";
+import type { IndexerHealth } from "@crowdlabel/sdk";
 import type { db as apiDb } from "ponder:api";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
 import { chainHead, pollChainHead, probeIpfs } from "./chainMonitor.ts";
 import { healthRegistry } from "./serviceHealth.ts";
-
-export type HealthReport = {
-  status: "ok" | "degraded";
-  chainId: number;
-  latestBlock: number | null;
-  indexedBlock: number | null;
-  lagBlocks: number | null;
-  ipfs: { ok: boolean; lastError?: string };
-  rpc: { ok: boolean; lastError?: string };
-};
 
 /** Blocks the indexer may trail the head before /health says degraded. */
 const MAX_LAG_BLOCKS = Number(process.env.HEALTH_MAX_LAG_BLOCKS ?? 16);
@@ -29,7 +20,7 @@ async function indexedBlock(db: typeof apiDb): Promise<number | null> {
   }
 }
 
-export async function healthReport(db: typeof apiDb): Promise<HealthReport> {
+export async function healthReport(db: typeof apiDb): Promise<IndexerHealth> {
   // Fresh probes, so a request right after an outage ends sees the recovery.
   const [head] = await Promise.all([pollChainHead(), probeIpfs()]);
   const latest = head ?? chainHead();

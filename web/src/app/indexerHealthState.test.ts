@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { IndexerHealth } from "../lib/indexer.ts";
+import type { IndexerHealth } from "@crowdlabel/sdk";
 import { indexerHealthState } from "./indexerHealthState.ts";
 
 const healthy: IndexerHealth = { status: "ok", chainId: 31337, latestBlock: 120, indexedBlock: 118, lagBlocks: 2, ipfs: { ok: true }, rpc: { ok: true } };

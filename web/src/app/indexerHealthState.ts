@@ -1,4 +1,4 @@
-import type { IndexerHealth } from "../lib/indexer.ts";
+import type { IndexerHealth } from "@crowdlabel/sdk";
 
 export type ServiceState = { state: "up" | "degraded" | "down"; detail: string };
 

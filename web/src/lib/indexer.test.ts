@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { resolveConfig, setConfig } from "../config/appConfig.ts";
-import { indexer, IndexerError, type IndexerHealth } from "./indexer.ts";
+import type { IndexerHealth } from "@crowdlabel/sdk";
+import { indexer, IndexerError } from "./indexer.ts";
 
 // The health read against a stubbed indexer: a degraded one answers 503 with its report, which is not an outage.
 const report: IndexerHealth = { status: "degraded", chainId: 31337, latestBlock: 90, indexedBlock: 50, lagBlocks: 40, ipfs: { ok: true }, rpc: { ok: true } };

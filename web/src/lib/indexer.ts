@@ -1,3 +1,4 @@
+import type { IndexerHealth } from "@crowdlabel/sdk";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
 
@@ -126,18 +127,6 @@ export class IndexerError extends Error {
     super(message);
   }
 }
-
-/** `GET /health` (indexer `healthReport.ts`): answered with 200 when ok, 503 when degraded. */
-export type IndexerHealth = {
-  status: "ok" | "degraded";
-  chainId: number;
-  latestBlock: number | null;
-  indexedBlock: number | null;
-  /** Blocks the indexer trails the chain head; null before its first checkpoint or while the head is unknown. */
-  lagBlocks: number | null;
-  ipfs: { ok: boolean; lastError?: string };
-  rpc: { ok: boolean; lastError?: string };
-};
 
 async function request(path: string, signal?: AbortSignal): Promise<Response> {
   try {
