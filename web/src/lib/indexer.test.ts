@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resolveConfig, setConfig } from "../config/appConfig.ts";
+import { setTestConfig } from "../test/testConfig.ts";
 import type { IndexerHealth } from "@crowdlabel/sdk";
 import { indexer, IndexerError } from "./indexer.ts";
 
@@ -8,14 +8,7 @@ import { indexer, IndexerError } from "./indexer.ts";
 const report: IndexerHealth = { status: "degraded", chainId: 31337, latestBlock: 90, indexedBlock: 50, lagBlocks: 40, ipfs: { ok: true }, rpc: { ok: true } };
 
 beforeEach(() => {
-  setConfig(
-    resolveConfig({
-      chainId: 31337,
-      crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-      indexerUrl: "http://indexer.test",
-    }),
-  );
+  setTestConfig({ indexerUrl: "http://indexer.test" });
 });
 afterEach(() => vi.unstubAllGlobals());
 

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CidMismatchError, IpfsUnreachableError, computeCid, exampleManifest } from "@crowdlabel/sdk";
-import { resolveConfig, setConfig } from "../config/appConfig.ts";
+import { setTestConfig } from "../test/testConfig.ts";
 import { fetchVerified, fetchVerifiedManifest } from "./ipfs.ts";
 
 // The app's reads go through the sdk's verified fetch: these check the wiring (gateway from the app
@@ -17,14 +17,7 @@ function serve(bytes: Uint8Array) {
 }
 
 beforeEach(() => {
-  setConfig(
-    resolveConfig({
-      chainId: 31337,
-      crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-      ipfsGatewayUrl: gateway,
-    }),
-  );
+  setTestConfig({ ipfsGatewayUrl: gateway });
 });
 afterEach(() => vi.unstubAllGlobals());
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { resolveConfig, setConfig } from "../../config/appConfig.ts";
+import { setTestConfig } from "../../test/testConfig.ts";
 
 // Unit test of the workspace page: the chain reads, actions and image loading are stubbed.
 const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -52,7 +52,7 @@ function renderWorkspace(labels: number[] = [0, 1, 1]) {
 }
 
 beforeEach(() => {
-  setConfig({ ...resolveConfig({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }), deploymentId: "dep" });
+  setTestConfig({}, { deploymentId: "dep" });
   useLabelingStore.setState({ sessions: {} });
   reads.taskError = null;
   reads.workError = null;

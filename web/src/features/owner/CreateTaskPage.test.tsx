@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
-import { resolveConfig, setConfig } from "../../config/appConfig.ts";
+import { setTestConfig } from "../../test/testConfig.ts";
 
 vi.mock("../tasks/queries.ts", () => ({ useTokenMeta: () => ({ symbol: "TT", decimals: 18, name: "TT" }) }));
 vi.mock("../wallet/RequireWallet.tsx", () => ({ RequireWallet: ({ children }: { children: ReactNode }) => <>{children}</> }));
@@ -12,7 +12,7 @@ import { CreateTaskPage } from "./CreateTaskPage.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 
 beforeEach(() => {
-  setConfig({ ...resolveConfig({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }), deploymentId: "dep" });
+  setTestConfig({}, { deploymentId: "dep" });
   const store = useOwnerDraftStore.getState();
   store.reset();
   store.addImages([{ cid: "bafyA", name: "a.png", mediaType: "image/png", width: 8, height: 8, size: 10 }]);

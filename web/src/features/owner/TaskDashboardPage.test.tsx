@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { resolveConfig, setConfig } from "../../config/appConfig.ts";
+import { setTestConfig } from "../../test/testConfig.ts";
 
 const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const run = vi.fn(() => new Promise(() => undefined)); // a tx still waiting for the wallet / receipt
@@ -50,7 +50,7 @@ function renderSettle() {
 }
 
 beforeEach(() => {
-  setConfig({ ...resolveConfig({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: task.token }), deploymentId: "dep" });
+  setTestConfig({ token: task.token }, { deploymentId: "dep" });
   useGoldStore.setState({ files: {} });
   run.mockClear();
   dataset.value = { data: undefined, isLoading: true, error: null };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { resolveConfig, setConfig } from "../../config/appConfig.ts";
+import { setTestConfig } from "../../test/testConfig.ts";
 
 const tokenReads = { data: undefined as unknown };
 vi.mock("wagmi", () => ({
@@ -24,7 +24,7 @@ const task = {
 afterEach(cleanup);
 
 function renderCard() {
-  setConfig({ ...resolveConfig({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }), deploymentId: "dep" });
+  setTestConfig({}, { deploymentId: "dep" });
   render(
     <QueryClientProvider client={new QueryClient()}>
       <MemoryRouter>

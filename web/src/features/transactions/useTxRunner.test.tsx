@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BaseError, encodeErrorResult, type Hex, type ReplacementReason } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
-import { resolveConfig, setConfig } from "../../config/appConfig.ts";
+import { setTestConfig } from "../../test/testConfig.ts";
 import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
 import { useTxRunner } from "./useTxRunner.ts";
 import { useTxStore } from "./useTxStore.ts";
@@ -33,7 +33,7 @@ function runner() {
 }
 
 beforeEach(() => {
-  setConfig(resolveConfig({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }));
+  setTestConfig();
   useTxStore.setState({ txs: [] });
   wallet.chainId = 31337;
   wallet.replacement = undefined;
