@@ -61,6 +61,15 @@ describe("a dataset owner in the browser", () => {
     await page.getByLabel("Gold answer for image 1").selectOption({ label: "one" });
     expect(await page.getByTestId("gold-coverage").textContent()).toBe("2 gold items chosen, in 1 of 1 batch.");
     await screenshots(page, "owner-wizard-settings");
+    // "One per batch" shows the batch's first gold image; ↻ moves it to the batch's next image.
+    await page.getByTestId("gold-view-spread").click();
+    await see(owner, page.getByLabel("Gold answer for image 0"));
+    await page.getByLabel("Another image from batch 0").click();
+    await see(owner, page.getByLabel("Gold answer for image 1"));
+    expect(await page.getByLabel("Gold answer for image 0").count()).toBe(0);
+    await page.getByTestId("gold-view-spread").scrollIntoViewIfNeeded();
+    await screenshots(page, "owner-wizard-gold-spread");
+    await page.getByTestId("gold-view-all").click();
     await page.getByTestId("wizard-next").click();
     // 5. Review & create: the budget is items x R_max x reward; the gold answers download as a file.
     await see(owner, page.getByTestId("budget"));

@@ -104,7 +104,8 @@ export function TaskDashboardPage() {
   const exclusive = (action: () => Promise<unknown>) => () => oneAtATime.run(true, action);
   const hasGold = t.goldCommitment !== "0x" && !/^0x0+$/.test(t.goldCommitment);
 
-  const dist = chartStats?.classDistribution.map((c) => ({ label: c.name, value: c.count })) ?? [];
+  // The export's machine name "cannot_label" reads as the confusion matrix's "cannot label" here.
+  const dist = chartStats?.classDistribution.map((c) => ({ label: c.classId === t.classCount ? "cannot label" : c.name, value: c.count })) ?? [];
   const histogram = chartStats?.agreementHistogram.map((b) => ({ label: `${Math.round(b.bucket * 100)}%`, value: b.count })) ?? [];
   const confusionClasses = [...(manifest.data?.classes.map((c) => c.name) ?? []), "cannot label"];
   const confusion = labelAnalytics?.confusion;
