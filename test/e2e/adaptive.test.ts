@@ -91,4 +91,34 @@ describe("adaptive redundancy", () => {
     }
     expect(user.errors).toEqual([]);
   });
+
+  it("a long batch: the filmstrip keeps the current image and the next ones in view, both ways", async () => {
+    const { stack, clients } = session;
+    const many = loadDigits(); // all 30: wider than the workspace's filmstrip
+    const { manifestCid } = await uploadDigitTask(stack, { digits: many, title: "Long batch", batchSize: many.length });
+    const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: many.length, batchSize: many.length, redundancy: 1, maxRedundancy: 1, minAgreement: 1 });
+    const user = await openUser(session, { account: 5, path: `/tasks/${taskId}` });
+    await connectInjected(user);
+    await claimBatch(user, { approve: false });
+    await user.page.getByTestId("start-labeling").click();
+    await user.page.waitForURL(/\/label\/0$/);
+    const strip = user.page.getByRole("group", { name: "Images in this batch" });
+    // The current cell and the three after it (or the strip's end) lie inside the strip's visible box.
+    const inView = async (index: number) => {
+      const box = (await strip.boundingBox())!;
+      const cells = strip.getByRole("button");
+      const last = Math.min(index + 3, (await cells.count()) - 1);
+      const first = (await cells.nth(index).boundingBox())!;
+      const ahead = (await cells.nth(last).boundingBox())!;
+      return first.x >= box.x - 1 && ahead.x + ahead.width <= box.x + box.width + 1;
+    };
+    await labelWithKeyboard(user, many.map((d) => String(d.digit)));
+    expect(await strip.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    expect(await inView(many.length - 1)).toBe(true);
+    for (let k = 0; k < many.length - 8; k++) await user.page.keyboard.press("ArrowLeft");
+    await see(user, user.page.getByTestId("item-position").getByText(`8 / ${many.length}`));
+    expect(await inView(7)).toBe(true);
+    await screenshots(user.page, "labeling-long-batch");
+    expect(user.errors).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type MouseEvent as ReactMouseEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useAccount, useBlock } from "wagmi";
 import { batchItems, type TaskManifest } from "@crowdlabel/sdk";
@@ -18,6 +18,7 @@ import type { TaskView } from "../../lib/chainTasks.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { Progress } from "../../ui/Progress.tsx";
+import { followScrollLeft } from "../../ui/followScroll.ts";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { formatDuration } from "../../ui/format.ts";
 import { useSettingsStore } from "../../ui/useSettingsStore.ts";
@@ -124,6 +125,14 @@ function LabelingSurface({
   const pixelated = (item?.width ?? 999) <= 128;
 
   useEffect(() => setView(initialView), [cursor]);
+  // A batch holds up to 256 images: the filmstrip keeps the current one and the next few in view.
+  const filmstrip = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const strip = filmstrip.current;
+    const current = strip?.children[cursor] as HTMLElement | undefined;
+    if (!strip || !current) return;
+    strip.scrollLeft = followScrollLeft({ scrollLeft: strip.scrollLeft, width: strip.clientWidth }, { left: current.offsetLeft, width: current.offsetWidth }, 3 * current.offsetWidth);
+  }, [cursor]);
   useEffect(() => {
     const ahead: { cid: string; mediaType: string }[] = [];
     for (let i = 1; i <= prefetchCount; i++) {
@@ -283,7 +292,7 @@ function LabelingSurface({
               </>
             }
           />
-          <div className="filmstrip" role="group" aria-label="Images in this batch">
+          <div className="filmstrip" role="group" aria-label="Images in this batch" ref={filmstrip}>
             {items.map((it, i) => {
               const l = session.labels[i];
               const cls = [l !== null && l !== undefined ? "done" : session.skipped.includes(i) ? "skipped" : "", i === cursor ? "current" : ""].join(" ");
