@@ -62,9 +62,8 @@ export function TaskDashboardPage() {
     const fetched = data.data;
     return fetched?.ds ? { confusion: taskConfusion(fetched.source, fetched.ds), quality: workerQuality(fetched.source, fetched.ds) } : undefined;
   }, [data.data]);
-  const indexerAnswered = stats.data !== undefined;
-  // The charts' data from chain events, only while the indexer has not answered.
-  const chartStats = useMemo(() => stats.data ?? (data.data && !indexerAnswered ? browserTaskStats(data.data.source) : undefined), [stats.data, data.data, indexerAnswered]);
+  // The indexer's chart data, else the same rebuilt from chain events (once per fetch of the label data).
+  const chartStats = useMemo(() => stats.data ?? (data.data ? browserTaskStats(data.data.source) : undefined), [stats.data, data.data]);
   const itemsResolved = useMemo(() => data.data?.source.batches.reduce((n, b) => n + countResolved(b.resolvedMask), 0), [data.data]);
   const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0);
   const rawTask = useReadContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: taskId !== undefined ? [taskId] : undefined, query: { enabled: taskId !== undefined, refetchInterval: 5000 } });

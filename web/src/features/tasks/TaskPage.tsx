@@ -160,8 +160,9 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   // The contract gives every claim its whole time to commit, so claims stop that long before the deadline.
   const claimsOver = !task.closed && task.deadline < now + task.claimTtl;
   const allDone = task.batchesDone >= task.batchCount;
+  const claimsOpen = !task.closed && !allDone;
   // Without the manifest nobody can label a batch, so claiming one would only put the bond at risk.
-  const claimDisabled = !manifest || task.closed || allDone || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
+  const claimDisabled = !claimsOpen || !manifest || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
   const maxClaim = Math.max(1, Math.min(16, task.batchCount - task.batchesDone));
   // Batches finish while the page is open: never offer more than are left.
   const count = Math.min(requested, maxClaim);
@@ -204,40 +205,41 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
       ) : null}
       <ClaimRequestNotice state={requestState} lastLapse={lastLapse.data} token={token} busy={busy} onAssign={() => wrap(() => actions.assign(task, token))} />
       <div className="stack" style={{ marginTop: "0.75rem" }}>
-        <div className="row">
-          <label className="row small" htmlFor="claim-count" style={{ gap: "0.4rem" }}>
-            Batches
-            <input
-              id="claim-count"
-              type="number"
-              min={1}
-              max={maxClaim}
-              value={count}
-              onChange={(e) => setCount(Math.max(1, Math.min(maxClaim, Number(e.target.value) || 1)))}
-              style={{ width: "4.5rem" }}
-              data-testid="claim-count"
-            />
-          </label>
-          <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={() => wrap(() => actions.claim(task, count, token))} data-testid="claim-button">
-            Claim {count} batch{count > 1 ? "es" : ""}
-          </button>
-          <span className="small muted">
-            {count * task.batchSize} images · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
-          </span>
-        </div>
-        {wrongNetwork ? (
+        {!claimsOpen ? (
+          <p className="small muted" data-testid={task.closed ? "task-closed-notice" : "all-batches-done"}>
+            {task.closed ? "The owner closed this task: it takes no more claims or commits." : "Every batch of this task is done: there is nothing left to claim."}
+          </p>
+        ) : (
+          <div className="row">
+            <label className="row small" htmlFor="claim-count" style={{ gap: "0.4rem" }}>
+              Batches
+              <input
+                id="claim-count"
+                type="number"
+                min={1}
+                max={maxClaim}
+                value={count}
+                onChange={(e) => setCount(Math.max(1, Math.min(maxClaim, Number(e.target.value) || 1)))}
+                style={{ width: "4.5rem" }}
+                data-testid="claim-count"
+              />
+            </label>
+            <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={() => wrap(() => actions.claim(task, count, token))} data-testid="claim-button">
+              Claim {count} batch{count > 1 ? "es" : ""}
+            </button>
+            <span className="small muted">
+              {count * task.batchSize} images · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
+            </span>
+          </div>
+        )}
+        {wrongNetwork && claimsOpen ? (
           <p className="small warn-text" data-testid="claim-wrong-network">
             Your wallet is on chain {chainId}: switch to chain {config.chainId} (banner above) before claiming; nothing is sent until then.
           </p>
         ) : null}
-        {!manifest ? <p className="small muted">Claiming opens once the task&apos;s manifest has loaded: without it the batch could not be labeled.</p> : null}
-        {outstanding ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
-        {allDone && !task.closed ? (
-          <p className="small muted" data-testid="all-batches-done">
-            Every batch of this task is done: there is nothing left to claim.
-          </p>
-        ) : null}
-        {claimsOver && !allDone ? (
+        {!manifest && claimsOpen ? <p className="small muted">Claiming opens once the task&apos;s manifest has loaded: without it the batch could not be labeled.</p> : null}
+        {outstanding && claimsOpen ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
+        {claimsOver && claimsOpen ? (
           <p className="small muted" data-testid="claims-over">
             This task takes no new claims: its deadline is less than one claim's time to commit ({formatDuration(task.claimTtl)}) away.
           </p>
