@@ -113,6 +113,12 @@ describe("a dataset owner in the browser", () => {
     await expect.poll(() => stat("Images resolved").textContent(), { timeout: 60_000 }).toBe(`${digits.length}/${digits.length}`);
     expect(await stat("Paid to annotators").textContent()).toContain(formatUnits(task.paid, 18).replace(/\.0$/, ""));
     await screenshots(page, "owner-dashboard");
+    // The batch table reads each batch's state from the chain once it is opened.
+    await page.getByTestId("tab-batches").click();
+    const batchRow = page.getByTestId("batch-table").locator("tbody tr");
+    await expect.poll(() => batchRow.first().locator("td").allTextContents(), { timeout: 30_000 }).toEqual(["#0", "Done", "0", "3/3", "3", `${digits.length}/${digits.length}`, ""]);
+    expect(await batchRow.count()).toBe(1);
+    expect(await page.getByTestId("batch-page").count()).toBe(0); // one batch: no pager
     await page.getByTestId("tab-quality").click();
     // Every image is a zero or a one, so "cannot label" gets no row of smoothing noise, and the page says why.
     const confusion = page.getByRole("table", { name: "Dawid-Skene confusion matrix" });

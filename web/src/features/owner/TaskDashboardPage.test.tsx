@@ -28,8 +28,10 @@ const dataset = { value: { data: undefined, isLoading: true, error: null } as { 
 vi.mock("./useTaskAnalytics.ts", () => ({
   useTaskStats: () => ({ data: undefined, isError: true }),
   useDatasetSource: () => dataset.value,
-  useBatchPhases: () => ({ data: [] }),
+  useBatchPhases: (...args: unknown[]) => batchPhases(...args),
+  BATCH_PAGE_SIZE: 50,
 }));
+const batchPhases = vi.fn((..._args: unknown[]) => ({ data: [] }));
 vi.mock("./ExportPanel.tsx", () => ({ ExportPanel: () => null }));
 vi.mock("../profile/Earnings.tsx", () => ({ Earnings: () => null }));
 vi.mock("../labeling/useVerifiedImage.ts", () => ({ useVerifiedImage: () => ({ status: "loading" }) }));
@@ -53,6 +55,8 @@ beforeEach(() => {
   setTestConfig({ token: task.token }, { deploymentId: "dep" });
   useGoldStore.setState({ files: {} });
   run.mockClear();
+  batchPhases.mockClear();
+  task.batchCount = 2;
   dataset.value = { data: undefined, isLoading: true, error: null };
 });
 afterEach(cleanup);
@@ -98,5 +102,25 @@ describe("owner dashboard when the chain events or manifest cannot be read", () 
     );
     expect(document.body.textContent).not.toContain("No image resolved yet");
     expect(screen.getByTestId("dataset-source-error").textContent).toContain("block range too large");
+  });
+
+  it("reads batch phases from the chain only while the batch table is shown, a page of 50 at a time", () => {
+    task.batchCount = 120;
+    render(
+      <MemoryRouter initialEntries={["/owner/tasks/7"]}>
+        <Routes>
+          <Route path="/owner/tasks/:taskId" element={<TaskDashboardPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    expect(batchPhases).toHaveBeenLastCalledWith(7n, 120, 0, false);
+    fireEvent.click(screen.getByTestId("tab-batches"));
+    expect(batchPhases).toHaveBeenLastCalledWith(7n, 120, 0, true);
+    expect(screen.getByTestId("batch-page").textContent).toBe("batches 0–49 of 120");
+    fireEvent.click(screen.getByLabelText("Next batches"));
+    fireEvent.click(screen.getByLabelText("Next batches"));
+    expect(batchPhases).toHaveBeenLastCalledWith(7n, 120, 2, true);
+    expect(screen.getByTestId("batch-page").textContent).toBe("batches 100–119 of 120");
+    expect((screen.getByLabelText("Next batches") as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { useManifest, useTask, useTokenMeta } from "../tasks/queries.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
 import { Earnings } from "../profile/Earnings.tsx";
-import { useBatchPhases, useDatasetSource, useTaskStats } from "./useTaskAnalytics.ts";
+import { BATCH_PAGE_SIZE, useBatchPhases, useDatasetSource, useTaskStats } from "./useTaskAnalytics.ts";
 import { browserTaskStats, taskConfusion, workerQuality } from "./taskAnalytics.ts";
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
@@ -65,10 +65,11 @@ export function TaskDashboardPage() {
   // The indexer's chart data, else the same rebuilt from chain events (once per fetch of the label data).
   const chartStats = useMemo(() => stats.data ?? (data.data ? browserTaskStats(data.data.source) : undefined), [stats.data, data.data]);
   const itemsResolved = useMemo(() => data.data?.source.batches.reduce((n, b) => n + countResolved(b.resolvedMask), 0), [data.data]);
-  const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0);
+  const [tab, setTab] = useState<Tab>("overview");
+  const [batchPage, setBatchPage] = useState(0);
+  const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0, batchPage, tab === "batches");
   const rawTask = useReadContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: taskId !== undefined ? [taskId] : undefined, query: { enabled: taskId !== undefined, refetchInterval: 5000 } });
   const { data: block } = useBlock({ watch: true });
-  const [tab, setTab] = useState<Tab>("overview");
   const actions = useAnnotatorActions();
   const run = useTxRunner();
   const { writeContractAsync } = useWriteContract();
@@ -354,6 +355,19 @@ export function TaskDashboardPage() {
               </table>
             </div>
             {phases.isLoading ? <Skeleton height={120} /> : null}
+            {t.batchCount > BATCH_PAGE_SIZE ? (
+              <div className="row small" style={{ justifyContent: "flex-end", gap: "0.4rem", marginTop: "0.5rem" }}>
+                <button type="button" className="btn sm" disabled={batchPage === 0} onClick={() => setBatchPage(batchPage - 1)} aria-label="Previous batches">
+                  ←
+                </button>
+                <span className="muted num" data-testid="batch-page">
+                  batches {batchPage * BATCH_PAGE_SIZE}–{Math.min(t.batchCount, (batchPage + 1) * BATCH_PAGE_SIZE) - 1} of {t.batchCount}
+                </span>
+                <button type="button" className="btn sm" disabled={(batchPage + 1) * BATCH_PAGE_SIZE >= t.batchCount} onClick={() => setBatchPage(batchPage + 1)} aria-label="Next batches">
+                  →
+                </button>
+              </div>
+            ) : null}
           </section>
         ) : null}
         {tab === "settle" ? (

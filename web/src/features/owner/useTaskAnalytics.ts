@@ -36,16 +36,26 @@ export function useTaskStats(taskId: bigint | undefined) {
 
 export type BatchRow = { batchId: number; phase: number; round: number; committed: number; revealed: number; slots: number; resolved: number; itemCount: number; revealOpensAt: number };
 
-/** Every batch's phase, read from the chain. */
-export function useBatchPhases(taskId: bigint | undefined, batchCount: number) {
+/** Batches per page of the dashboard's batch table: one chain read each, every 5 s while shown. */
+export const BATCH_PAGE_SIZE = 50;
+
+/**
+ * The phase of one page of batches, read from the chain while `enabled` (the table is shown): a task may have
+ * thousands of batches, and reading all of them every 5 s would hammer the RPC.
+ */
+export function useBatchPhases(taskId: bigint | undefined, batchCount: number, page: number, enabled: boolean) {
   const client = usePublicClient() as PublicClient | undefined;
   const config = getConfig();
+  const first = page * BATCH_PAGE_SIZE;
+  const count = Math.max(0, Math.min(BATCH_PAGE_SIZE, batchCount - first));
   return useQuery({
-    queryKey: ["batch-phases", config.deploymentId, taskId?.toString(), batchCount],
-    enabled: taskId !== undefined && !!client && batchCount > 0,
+    queryKey: ["batch-phases", config.deploymentId, taskId?.toString(), batchCount, page],
+    enabled: enabled && taskId !== undefined && !!client && count > 0,
+    placeholderData: (previous) => previous,
     queryFn: async (): Promise<BatchRow[]> =>
       Promise.all(
-        Array.from({ length: batchCount }, async (_, batchId) => {
+        Array.from({ length: count }, async (_, k) => {
+          const batchId = first + k;
           const [b, phase, revealOpensAt, itemCount] = await client!.readContract({
             address: config.crowdlabel,
             abi: crowdlabelAbi,
