@@ -18,6 +18,7 @@ export {
 } from "./consensus/computeConsensus.ts";
 export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
 export type { IndexerHealth } from "./indexer/indexerHealth.ts";
+export { scanBlockRanges, isLogRangeRefused, DEFAULT_LOG_BLOCK_RANGE, type ScanBlockRangesOptions } from "./chain/scanBlockRanges.ts";
 
 export {
   taskManifestSchema,

@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +31,43 @@ import { fundAccount } from "../devchain/fundAccount.ts";
 import { claimBatches } from "../devchain/claimBatches.ts";
 import { commitLabels, revealLabels } from "../devchain/commitLabels.ts";
 import { finaliseBatch } from "../devchain/finaliseBatch.ts";
+
+/** A JSON-RPC pass-through to `target` that refuses eth_getLogs spanning more than `maxBlocks` blocks. */
+async function startRangeCappedRpc(target: string, maxBlocks: bigint) {
+  const stats = { refused: 0, widestServed: 0n };
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString();
+    const call = JSON.parse(body) as { id: number; method: string; params: { fromBlock?: Hex; toBlock?: Hex }[] };
+    if (call.method === "eth_getLogs") {
+      const { fromBlock, toBlock } = call.params[0]!;
+      const span = fromBlock && toBlock && toBlock.startsWith("0x") ? BigInt(toBlock) - BigInt(fromBlock) + 1n : maxBlocks + 1n;
+      if (span > maxBlocks) {
+        stats.refused++;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ jsonrpc: "2.0", id: call.id, error: { code: -32602, message: `block range too large, max ${maxBlocks} blocks` } }));
+        return;
+      }
+      if (span > stats.widestServed) stats.widestServed = span;
+    }
+    const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+    res.writeHead(answer.status, { "content-type": "application/json" });
+    res.end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get refused() {
+      return stats.refused;
+    },
+    get widestServed() {
+      return stats.widestServed;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe("readDatasetSource on a real chain", () => {
   let anvil: RunningAnvil;
@@ -138,6 +177,19 @@ describe("readDatasetSource on a real chain", () => {
     expect(batch.resolvedMask).toBe(expected.resolvedMask);
     expect(batch.consensus).toBe(expected.consensusBytes);
     expect(batch.slots.map((s) => [s.annotator, s.labels])).toEqual(bySlot.map((a) => [a.address, a.labels]));
+
+    // Through an RPC that answers getLogs for at most 4 blocks at a time (as public endpoints cap ranges), the scan
+    // shrinks its window and reads the same source.
+    const capped = await startRangeCappedRpc(anvil.rpcUrl, 4n);
+    try {
+      const cappedClient = createPublicClient({ chain, transport: http(capped.url, { retryCount: 0 }) });
+      const throughCap = await readDatasetSource({ client: cappedClient, contract, taskId, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) });
+      expect(throughCap).toEqual(source);
+      expect(capped.refused).toBeGreaterThan(0);
+      expect(capped.widestServed).toBeLessThanOrEqual(4n);
+    } finally {
+      await capped.close();
+    }
     expect(batch.finalisations).toEqual([{ round: 0, newlyResolvedMask: expected.newlyResolvedMask, tx: finalise.transactionHash, block: finalise.blockNumber }]);
     expect(source.gold).toEqual({ items: [1, 3], labels: [1, 0] });
 

@@ -5,6 +5,7 @@ import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
 import { CrowdlabelError } from "../errors.ts";
 import { unpackLabels } from "../commitment/packLabels.ts";
 import { isResolvedAt } from "../consensus/resolvedMask.ts";
+import { scanBlockRanges } from "./scanBlockRanges.ts";
 
 export class TaskNotFoundError extends CrowdlabelError {
   override name = "TaskNotFoundError";
@@ -21,7 +22,7 @@ export type ReadDatasetSourceOptions = {
   taskId: bigint;
   /** First block to scan (the deployment's `startBlock`), default 0. */
   fromBlock?: bigint;
-  /** Blocks per getLogs request (public RPCs cap ranges), default 50,000. */
+  /** Blocks per getLogs request to start with (public RPCs cap ranges; a refused one is halved), default 50,000. */
   blockRange?: bigint;
   /** Loads the manifest from its CID (e.g. `(cid) => fetchManifest({ config, cid })`). */
   loadManifest: (cid: string) => Promise<TaskManifest>;
@@ -36,16 +37,8 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
   const chainId = await client.getChainId();
   // cacheTime 0: a client that polled recently would otherwise return a stale head and miss the newest logs
   const latest = await client.getBlockNumber({ cacheTime: 0 });
-  const range = options.blockRange ?? 50_000n;
-
-  async function scan<T>(get: (fromBlock: bigint, toBlock: bigint) => Promise<T[]>): Promise<T[]> {
-    const all: T[] = [];
-    for (let from = options.fromBlock ?? 0n; from <= latest; from += range) {
-      const to = from + range - 1n > latest ? latest : from + range - 1n;
-      all.push(...(await get(from, to)));
-    }
-    return all;
-  }
+  const scan = <T>(get: (fromBlock: bigint, toBlock: bigint) => Promise<T[]>) =>
+    scanBlockRanges(get, { fromBlock: options.fromBlock ?? 0n, toBlock: latest, blockRange: options.blockRange });
   const base = { address: contract, abi: crowdlabelAbi, args: { taskId }, strict: true } as const;
 
   const [created] = await scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "TaskCreated", fromBlock, toBlock }));

@@ -2,6 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
+import { logsSince } from "./chainLogs.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
 export type TaskView = TaskFields<bigint, Address> & {
@@ -66,7 +67,7 @@ export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | und
 /** Every task from TaskCreated logs plus its live state (the no-indexer fallback). */
 export async function fetchTasksFromChain(client: PublicClient): Promise<TaskView[]> {
   const config = getConfig();
-  const logs = await client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", fromBlock: config.startBlock });
+  const logs = await logsSince(client, (fromBlock, toBlock) => client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", fromBlock, toBlock }));
   const tasks = await Promise.all(
     logs.map(async (log) => {
       const id = log.args.taskId!;
@@ -81,7 +82,7 @@ export async function fetchTasksFromChain(client: PublicClient): Promise<TaskVie
 export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): Promise<TaskView> {
   const config = getConfig();
   const [logs, state] = await Promise.all([
-    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: config.startBlock }),
+    logsSince(client, (fromBlock, toBlock) => client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock, toBlock })),
     readTask(client, taskId),
   ]);
   const log = logs[0];

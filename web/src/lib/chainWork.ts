@@ -2,6 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import { batchStatus, type BatchStatus } from "./batchStatus.ts";
+import { logsSince } from "./chainLogs.ts";
 
 export type MyBatch = {
   taskId: bigint;
@@ -23,13 +24,9 @@ export type MyBatch = {
 /** Every batch an annotator was ever assigned in a task (SlotAssigned logs) with its state read from the chain. */
 export async function fetchMyBatches(client: PublicClient, args: { taskId: bigint; annotator: Address; revealWindow: number }): Promise<MyBatch[]> {
   const config = getConfig();
-  const logs = await client.getContractEvents({
-    address: config.crowdlabel,
-    abi: crowdlabelAbi,
-    eventName: "SlotAssigned",
-    args: { taskId: args.taskId, annotator: args.annotator },
-    fromBlock: config.startBlock,
-  });
+  const logs = await logsSince(client, (fromBlock, toBlock) =>
+    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", args: { taskId: args.taskId, annotator: args.annotator }, fromBlock, toBlock }),
+  );
   const batchIds = [...new Set(logs.map((l) => Number(l.args.batchId)))].sort((a, b) => a - b);
   const block = await client.getBlock();
   const now = Number(block.timestamp);
@@ -71,13 +68,9 @@ export async function revealedVectors(client: PublicClient, args: { taskId: bigi
   const config = getConfig();
   const [[batch], logs] = await Promise.all([
     client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, args.batchId] }),
-    client.getContractEvents({
-      address: config.crowdlabel,
-      abi: crowdlabelAbi,
-      eventName: "LabelsRevealed",
-      args: { taskId: args.taskId, batchId: args.batchId },
-      fromBlock: config.startBlock,
-    }),
+    logsSince(client, (fromBlock, toBlock) =>
+      client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "LabelsRevealed", args: { taskId: args.taskId, batchId: args.batchId }, fromBlock, toBlock }),
+    ),
   ]);
   const bySlot = new Map<number, Hex>();
   for (const log of logs) bySlot.set(Number(log.args.slot), log.args.labels!);

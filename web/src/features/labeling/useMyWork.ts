@@ -8,6 +8,7 @@ import { fetchMyBatches, readMyBatch, type MyBatch } from "../../lib/chainWork.t
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { revealFor, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { SEED_HASH_BLOCKS, type ClaimRequestFields, type LapsedClaim } from "./claimRequestState.ts";
+import { logsSince } from "../../lib/chainLogs.ts";
 
 /** My batches in a task and any claim waiting for `assign`, all read from the chain. */
 export function useMyWork(task: TaskView | undefined) {
@@ -45,13 +46,11 @@ export function useLapsedClaim(task: TaskView | undefined, request: ClaimRequest
       // A request settled within 256 blocks was drawn or refunded, never lapsed.
       const firstLapseBlock = request!.seedBlock + SEED_HASH_BLOCKS + 1n;
       if ((await client!.getBlockNumber()) < firstLapseBlock) return null;
-      const logs = await client!.getContractEvents({
-        address: config.crowdlabel,
-        abi: crowdlabelAbi,
-        eventName: "ClaimLapsed",
-        args: { taskId: task!.id, annotator: address! },
-        fromBlock: firstLapseBlock,
-      });
+      const logs = await logsSince(
+        client!,
+        (fromBlock, toBlock) => client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "ClaimLapsed", args: { taskId: task!.id, annotator: address! }, fromBlock, toBlock }),
+        firstLapseBlock,
+      );
       const log = logs.find((l) => l.args.seedBlock === request!.seedBlock);
       if (!log) return null;
       return { count: log.args.count!, bond: log.args.bondForfeited!, seedBlock: log.args.seedBlock!, block: log.blockNumber };

@@ -12,6 +12,7 @@ import { formatBytes } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
 import { PoolPicker } from "./PoolPicker.tsx";
 import { usePoolCandidates, usePooledAggregation } from "./usePooledAggregation.ts";
+import { logsSince } from "../../lib/chainLogs.ts";
 
 export type { ExportFormat };
 const formats: { id: ExportFormat; label: string; file: string }[] = [
@@ -75,7 +76,7 @@ export function ExportPanel({
     queryKey: ["dataset-published", config.deploymentId, taskId.toString()],
     enabled: !!client,
     queryFn: async () => {
-      const logs = await client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "DatasetPublished", args: { taskId }, fromBlock: config.startBlock });
+      const logs = await logsSince(client!, (fromBlock, toBlock) => client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "DatasetPublished", args: { taskId }, fromBlock, toBlock }));
       return logs.map((l) => l.args.datasetCid!).reverse();
     },
   });
