@@ -434,6 +434,17 @@ describe("task lifecycle", () => {
     expect(constant.body.reputation.breakdown.peerPrediction).toBe(0);
   });
 
+  test("any origin may read the API: the app can call the indexer directly, without a proxy", async () => {
+    const origin = "https://labels.example";
+    const preflight = await fetch(`${indexer.url}/api/tasks`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    for (const path of ["/api/tasks", "/health"]) {
+      const answer = await fetch(`${indexer.url}${path}`, { headers: { origin } });
+      expect(answer.headers.get("access-control-allow-origin"), path).toBe("*");
+    }
+  });
+
   test("task charts count resolved images and list finalised ones left without consensus", async () => {
     // Another owner and two classes: no pool or counter a later test reads changes (and a manifest no other test uploads).
     const { taskId } = await p.createTask(NEWBIE, { itemCount: 4, batchSize: 4, classCount: 2 });
