@@ -2,11 +2,45 @@ import type { PublicClient } from "viem";
 import { scanBlockRanges } from "@crowdlabel/sdk";
 import { getConfig } from "../config/appConfig.ts";
 
+type GetLogs<T> = (fromBlock: bigint, toBlock: bigint) => Promise<T[]>;
+
 /**
  * An event query over every block from `fromBlock` (default: the deployment's start block) to the head, in windows
  * the RPC accepts: on a real chain the deployment is soon more blocks old than one getLogs request may span.
  */
-export async function logsSince<T>(client: PublicClient, get: (fromBlock: bigint, toBlock: bigint) => Promise<T[]>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
+export async function logsSince<T>(client: PublicClient, get: GetLogs<T>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
   const toBlock = await client.getBlockNumber({ cacheTime: 0 });
   return scanBlockRanges(get, { fromBlock, toBlock });
+}
+
+/** Blocks behind the head after which a log is taken as final: newer ones are read again on every poll. */
+export const REORG_DEPTH = 64n;
+
+/** Per query: the logs up to `settledTo` (at least REORG_DEPTH blocks deep when read). In memory, so a reload reads afresh. */
+const settled = new Map<string, { settledTo: bigint; logs: unknown[] }>();
+
+/**
+ * `logsSince` for a query polled every few seconds: blocks deeper than `REORG_DEPTH` are read once and kept under
+ * `key`, so each poll asks only for the recent blocks (one request) instead of every block since the deployment.
+ * The recent blocks are read again each time, so a log a reorg removed there is dropped.
+ */
+export async function polledLogsSince<T>(key: string, client: PublicClient, get: GetLogs<T>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
+  const head = await client.getBlockNumber({ cacheTime: 0 });
+  // A head below what was settled means another chain behind the same RPC (a restarted dev chain): start over.
+  const kept = settled.get(key) as { settledTo: bigint; logs: T[] } | undefined;
+  const cached = kept && kept.settledTo < head ? kept : undefined;
+  let known: T[] = cached?.logs ?? [];
+  let next = cached ? cached.settledTo + 1n : fromBlock;
+  const settledTo = head - REORG_DEPTH;
+  if (settledTo >= next) {
+    known = [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: settledTo }))];
+    settled.set(key, { settledTo, logs: known });
+    next = settledTo + 1n;
+  }
+  return [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: head }))];
+}
+
+/** Forgets every kept log (tests; a wallet or deployment switch keys its queries apart anyway). */
+export function clearPolledLogs(): void {
+  settled.clear();
 }

@@ -2,7 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import { batchStatus, type BatchStatus } from "./batchStatus.ts";
-import { logsSince } from "./chainLogs.ts";
+import { logsSince, polledLogsSince } from "./chainLogs.ts";
 
 export type MyBatch = {
   taskId: bigint;
@@ -24,7 +24,8 @@ export type MyBatch = {
 /** Every batch an annotator was ever assigned in a task (SlotAssigned logs) with its state read from the chain. */
 export async function fetchMyBatches(client: PublicClient, args: { taskId: bigint; annotator: Address; revealWindow: number }): Promise<MyBatch[]> {
   const config = getConfig();
-  const logs = await logsSince(client, (fromBlock, toBlock) =>
+  // Polled every few seconds by the task page and the workspace: only recent blocks are read again.
+  const logs = await polledLogsSince(`${config.deploymentId}:assigned:${args.taskId}:${args.annotator.toLowerCase()}`, client, (fromBlock, toBlock) =>
     client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", args: { taskId: args.taskId, annotator: args.annotator }, fromBlock, toBlock }),
   );
   const batchIds = [...new Set(logs.map((l) => Number(l.args.batchId)))].sort((a, b) => a - b);

@@ -1,0 +1,60 @@
+// @vitest-environment node
+import { beforeEach, describe, expect, it } from "vitest";
+import type { PublicClient } from "viem";
+import { clearPolledLogs, polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
+
+// A chain stand-in: a head that moves, and one log per block in `logBlocks`; records every getLogs range asked for.
+function chain(head: bigint, logBlocks: bigint[]) {
+  const state = { head, logBlocks, calls: [] as [bigint, bigint][] };
+  const client = { getBlockNumber: async () => state.head } as unknown as PublicClient;
+  const get = async (from: bigint, to: bigint) => {
+    state.calls.push([from, to]);
+    return state.logBlocks.filter((b) => b >= from && b <= to);
+  };
+  return { state, client, get };
+}
+
+beforeEach(clearPolledLogs);
+
+describe("polledLogsSince", () => {
+  it("reads settled blocks once, then only the recent ones on each poll", async () => {
+    const c = chain(1_000n, [10n, 500n, 990n]);
+    expect(await polledLogsSince("k", c.client, c.get, 0n)).toEqual([10n, 500n, 990n]);
+    expect(c.state.calls).toEqual([
+      [0n, 1_000n - REORG_DEPTH],
+      [1_000n - REORG_DEPTH + 1n, 1_000n],
+    ]);
+    c.state.calls = [];
+    c.state.head = 1_010n;
+    c.state.logBlocks.push(1_005n);
+    expect(await polledLogsSince("k", c.client, c.get, 0n)).toEqual([10n, 500n, 990n, 1_005n]);
+    // Only the ten blocks that settled since, and the recent window.
+    expect(c.state.calls).toEqual([
+      [1_000n - REORG_DEPTH + 1n, 1_010n - REORG_DEPTH],
+      [1_010n - REORG_DEPTH + 1n, 1_010n],
+    ]);
+  });
+
+  it("drops a recent log a reorg removed", async () => {
+    const c = chain(1_000n, [10n, 980n]);
+    expect(await polledLogsSince("k", c.client, c.get, 0n)).toEqual([10n, 980n]);
+    c.state.logBlocks = [10n]; // block 980 was reorged out, within REORG_DEPTH of the head
+    expect(await polledLogsSince("k", c.client, c.get, 0n)).toEqual([10n]);
+  });
+
+  it("starts over when the head falls below what it had settled (a restarted dev chain)", async () => {
+    const c = chain(1_000n, [10n, 500n]);
+    await polledLogsSince("k", c.client, c.get, 0n);
+    c.state.head = 40n;
+    c.state.logBlocks = [7n];
+    expect(await polledLogsSince("k", c.client, c.get, 0n)).toEqual([7n]);
+  });
+
+  it("keeps queries apart by key, and a young chain has nothing settled", async () => {
+    const c = chain(30n, [5n, 25n]);
+    expect(await polledLogsSince("a", c.client, c.get, 0n)).toEqual([5n, 25n]);
+    expect(c.state.calls).toEqual([[0n, 30n]]);
+    c.state.logBlocks = [5n];
+    expect(await polledLogsSince("b", c.client, c.get, 0n)).toEqual([5n]);
+  });
+});
