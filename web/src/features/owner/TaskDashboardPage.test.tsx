@@ -40,7 +40,7 @@ import { TaskDashboardPage } from "./TaskDashboardPage.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
 import { makeGold } from "./gold.ts";
 
-function renderSettle() {
+function renderDashboard() {
   render(
     <MemoryRouter initialEntries={["/owner/tasks/7"]}>
       <Routes>
@@ -48,6 +48,10 @@ function renderSettle() {
       </Routes>
     </MemoryRouter>,
   );
+}
+
+function renderSettle() {
+  renderDashboard();
   fireEvent.click(screen.getByTestId("tab-settle"));
 }
 
@@ -106,13 +110,7 @@ describe("owner dashboard when the chain events or manifest cannot be read", () 
 
   it("reads batch phases from the chain only while the batch table is shown, a page of 50 at a time", () => {
     task.batchCount = 120;
-    render(
-      <MemoryRouter initialEntries={["/owner/tasks/7"]}>
-        <Routes>
-          <Route path="/owner/tasks/:taskId" element={<TaskDashboardPage />} />
-        </Routes>
-      </MemoryRouter>,
-    );
+    renderDashboard();
     expect(batchPhases).toHaveBeenLastCalledWith(7n, 120, 0, false);
     fireEvent.click(screen.getByTestId("tab-batches"));
     expect(batchPhases).toHaveBeenLastCalledWith(7n, 120, 0, true);
