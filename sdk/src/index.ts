@@ -97,7 +97,15 @@ export {
   type UploadFilesOptions,
 } from "./ipfs/uploadFiles.ts";
 export { readImageInfo, type ImageInfo } from "./ipfs/readImageInfo.ts";
-export { readDatasetSource, TaskNotFoundError, type ReadDatasetSourceOptions } from "./chain/readDatasetSource.ts";
+export {
+  readDatasetSource,
+  readTaskLogsInRange,
+  mergeTaskLogs,
+  datasetSourceFromLogs,
+  TaskNotFoundError,
+  type ReadDatasetSourceOptions,
+  type TaskLogs,
+} from "./chain/readDatasetSource.ts";
 
 // anvil's default test keys (public knowledge, local chains only): pure data, safe in the browser too.
 export { anvilPrivateKeys } from "./devchain/anvilAccounts.ts";

@@ -37,21 +37,57 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
   const chainId = await client.getChainId();
   // cacheTime 0: a client that polled recently would otherwise return a stale head and miss the newest logs
   const latest = await client.getBlockNumber({ cacheTime: 0 });
-  const scan = <T>(get: (fromBlock: bigint, toBlock: bigint) => Promise<T[]>) =>
-    scanBlockRanges(get, { fromBlock: options.fromBlock ?? 0n, toBlock: latest, blockRange: options.blockRange });
-  const base = { address: contract, abi: crowdlabelAbi, args: { taskId }, strict: true } as const;
+  const parts = await scanBlockRanges((fromBlock, toBlock) => readTaskLogsInRange({ client, contract, taskId, fromBlock, toBlock }).then((logs) => [logs]), {
+    fromBlock: options.fromBlock ?? 0n,
+    toBlock: latest,
+    blockRange: options.blockRange,
+  });
+  const logs = mergeTaskLogs(parts);
+  const [created] = logs.created;
+  if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
+  const manifest = await options.loadManifest(created.args.params.manifestCid);
+  return datasetSourceFromLogs({ logs, manifest, chainId, contract, taskId });
+}
 
-  const [created] = await scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "TaskCreated", fromBlock, toBlock }));
+/**
+ * The events of one task between two blocks (inclusive) that its `DatasetSource` is built from: one getLogs request
+ * per event type, so callers window long ranges themselves (`scanBlockRanges`) or read only new blocks.
+ */
+export async function readTaskLogsInRange(args: { client: PublicClient; contract: Address; taskId: bigint; fromBlock: bigint; toBlock: bigint }) {
+  const { client, fromBlock, toBlock } = args;
+  const base = { address: args.contract, abi: crowdlabelAbi, args: { taskId: args.taskId }, strict: true, fromBlock, toBlock } as const;
+  const [created, assigned, revealed, finalised, goldRevealed] = await Promise.all([
+    client.getContractEvents({ ...base, eventName: "TaskCreated" }),
+    client.getContractEvents({ ...base, eventName: "SlotAssigned" }),
+    client.getContractEvents({ ...base, eventName: "LabelsRevealed" }),
+    client.getContractEvents({ ...base, eventName: "BatchFinalised" }),
+    client.getContractEvents({ ...base, eventName: "GoldRevealed" }),
+  ]);
+  return { created, assigned, revealed, finalised, goldRevealed };
+}
+
+/** A task's events by type, each in chain order. */
+export type TaskLogs = Awaited<ReturnType<typeof readTaskLogsInRange>>;
+
+/** Consecutive block ranges' logs as one (each part's logs after the previous part's). */
+export function mergeTaskLogs(parts: readonly TaskLogs[]): TaskLogs {
+  return {
+    created: parts.flatMap((p) => p.created),
+    assigned: parts.flatMap((p) => p.assigned),
+    revealed: parts.flatMap((p) => p.revealed),
+    finalised: parts.flatMap((p) => p.finalised),
+    goldRevealed: parts.flatMap((p) => p.goldRevealed),
+  };
+}
+
+/** The `DatasetSource` a task's events describe (`logs` from its creation block on), given its manifest. */
+export function datasetSourceFromLogs(args: { logs: TaskLogs; manifest: TaskManifest; chainId: number; contract: Address; taskId: bigint }): DatasetSource {
+  const { logs, manifest, chainId, contract, taskId } = args;
+  const { assigned, revealed, finalised, goldRevealed } = logs;
+  const [created] = logs.created;
   if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
   const t = created.args.params;
   const { owner, token } = created.args;
-  const [assigned, revealed, finalised, goldRevealed, manifest] = await Promise.all([
-    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "SlotAssigned", fromBlock, toBlock })),
-    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "LabelsRevealed", fromBlock, toBlock })),
-    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "BatchFinalised", fromBlock, toBlock })),
-    scan((fromBlock, toBlock) => client.getContractEvents({ ...base, eventName: "GoldRevealed", fromBlock, toBlock })),
-    options.loadManifest(t.manifestCid),
-  ]);
 
   const batches = new Map<number, DatasetBatch & { consensusBytes: Uint8Array }>();
   const batchOf = (batchId: number) => {

@@ -1,30 +1,77 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { PublicClient } from "viem";
-import { aggregateDataset, countResolved, crowdlabelAbi, hasRevealedLabels, readDatasetSource, type DatasetSource } from "@crowdlabel/sdk";
+import {
+  aggregateDataset,
+  countResolved,
+  crowdlabelAbi,
+  datasetSourceFromLogs,
+  hasRevealedLabels,
+  mergeTaskLogs,
+  readTaskLogsInRange,
+  TaskNotFoundError,
+  type DatasetSource,
+  type DawidSkeneResult,
+  type TaskLogs,
+} from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
+import { polledLogsSince } from "../../lib/chainLogs.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
 import { useIndexerQuery } from "../tasks/queries.ts";
 
-/** A task's full label data rebuilt from chain events, its manifest from IPFS (verified against its CID). */
-export function loadDatasetSource(client: PublicClient, taskId: bigint): Promise<DatasetSource> {
+/** A task's events since the deployment; blocks deeper than the reorg depth are read once per tab (`polledLogsSince`). */
+function taskLogs(client: PublicClient, taskId: bigint): Promise<TaskLogs> {
   const config = getConfig();
-  return readDatasetSource({ client, contract: config.crowdlabel, taskId, fromBlock: config.startBlock, loadManifest: (cid) => fetchVerifiedManifest(cid) });
+  return polledLogsSince(`${config.deploymentId}:task-logs:${taskId}`, client, (fromBlock, toBlock) =>
+    readTaskLogsInRange({ client, contract: config.crowdlabel, taskId, fromBlock, toBlock }).then((logs) => [logs]),
+  ).then(mergeTaskLogs);
+}
+
+/** A task's full label data rebuilt from its events, with its manifest from IPFS (verified against its CID). */
+async function sourceFromLogs(logs: TaskLogs, taskId: bigint): Promise<DatasetSource> {
+  const config = getConfig();
+  const created = logs.created[0];
+  if (!created) throw new TaskNotFoundError({ taskId, contract: config.crowdlabel, chainId: config.chainId });
+  const manifest = await fetchVerifiedManifest(created.args.params.manifestCid);
+  return datasetSourceFromLogs({ logs, manifest, chainId: config.chainId, contract: config.crowdlabel, taskId });
+}
+
+/** A task's full label data rebuilt from chain events, its manifest from IPFS (verified against its CID). */
+export async function loadDatasetSource(client: PublicClient, taskId: bigint): Promise<DatasetSource> {
+  return sourceFromLogs(await taskLogs(client, taskId), taskId);
+}
+
+/** Which events the logs hold: equal for two reads of the same events (a reorg that replaces one changes its block hash). */
+export function taskLogsVersion(logs: TaskLogs): string {
+  return Object.values(logs)
+    .map((list: readonly { blockHash: string | null; logIndex: number | null }[]) => `${list.length}:${list.at(-1)?.blockHash ?? ""}:${list.at(-1)?.logIndex ?? ""}`)
+    .join("|");
 }
 
 export const datasetSourceKey = (taskId: bigint | undefined) => ["dataset-source", getConfig().deploymentId, taskId?.toString()] as const;
 
-/** The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. */
+type DatasetData = { source: DatasetSource; ds: DawidSkeneResult | undefined; version: string };
+
+/**
+ * The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. Polled every
+ * 15 s: each poll reads only recent blocks, and while no event changed it keeps the last answer (no rebuild, no refit).
+ */
 export function useDatasetSource(taskId: bigint | undefined) {
   const client = usePublicClient() as PublicClient | undefined;
+  const queryClient = useQueryClient();
+  const key = datasetSourceKey(taskId);
   return useQuery({
-    queryKey: datasetSourceKey(taskId),
+    queryKey: key,
     enabled: taskId !== undefined && !!client,
-    queryFn: async () => {
-      const source = await loadDatasetSource(client!, taskId!);
+    queryFn: async (): Promise<DatasetData> => {
+      const logs = await taskLogs(client!, taskId!);
+      const version = taskLogsVersion(logs);
+      const previous = queryClient.getQueryData<DatasetData>(key);
+      if (previous?.version === version) return previous;
+      const source = await sourceFromLogs(logs, taskId!);
       const ds = hasRevealedLabels(source) ? aggregateDataset(source) : undefined;
-      return { source, ds };
+      return { source, ds, version };
     },
     refetchInterval: 15_000,
   });
