@@ -111,7 +111,8 @@ describe("a dataset owner in the browser", () => {
     const stat = (label: string) => page.locator(".stat", { has: page.getByText(label, { exact: true }) }).locator(".stat-value");
     await expect.poll(() => stat("Batches done").textContent(), { timeout: 60_000 }).toBe("1/1");
     await expect.poll(() => stat("Images resolved").textContent(), { timeout: 60_000 }).toBe(`${digits.length}/${digits.length}`);
-    expect(await stat("Paid to annotators").textContent()).toContain(formatUnits(task.paid, 18).replace(/\.0$/, ""));
+    // The amount shows once the token's symbol and decimals are read.
+    await expect.poll(() => stat("Paid to annotators").textContent(), { timeout: 30_000 }).toContain(formatUnits(task.paid, 18).replace(/\.0$/, ""));
     await screenshots(page, "owner-dashboard");
     // The batch table reads each batch's state from the chain once it is opened.
     await page.getByTestId("tab-batches").click();
