@@ -59,7 +59,7 @@ export function onePerBatch(itemCount: number, batchSize: number, gold: Record<n
   for (const key of Object.keys(gold)) {
     const item = Number(key);
     const batch = Math.floor(item / size);
-    if (item < itemCount && !(item >= (firstGold.get(batch) ?? Infinity))) firstGold.set(batch, item);
+    if (item < itemCount && item < (firstGold.get(batch) ?? Infinity)) firstGold.set(batch, item);
   }
   const out: number[] = [];
   for (let batch = 0, start = 0; start < itemCount; batch++, start += size) {
