@@ -8,7 +8,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, confirmTxWithEnter, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { claim, commit, createTask, finalise, loadDigits, reveal, uploadDigitTask } from "./support/protocol.ts";
 import { indexerGet } from "./support/indexerApi.ts";
-import { openUser, screenshots, see, useStack } from "./support/session.ts";
+import { openUser, screenshots, see, useStack, viewports } from "./support/session.ts";
 
 const session = useStack();
 const digits = loadDigits().slice(0, 4);
@@ -118,6 +118,17 @@ describe("adaptive redundancy", () => {
     for (let k = 0; k < many.length - 8; k++) await user.page.keyboard.press("ArrowLeft");
     await see(user, user.page.getByTestId("item-position").getByText(`8 / ${many.length}`));
     expect(await inView(7)).toBe(true);
+    // On a phone (and a tablet) the filmstrip scrolls inside its card; it must not widen the page.
+    for (const width of [viewports.phone.width, 800]) {
+      await user.page.setViewportSize({ width, height: viewports.phone.height });
+      await expect.poll(() => user.page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5_000 }).toBeLessThanOrEqual(width);
+      // one step forward and back: the strip follows the cursor in the narrower card too
+      await user.page.keyboard.press("ArrowRight");
+      await user.page.keyboard.press("ArrowLeft");
+      await see(user, user.page.getByTestId("item-position").getByText(`8 / ${many.length}`));
+      expect(await inView(7), `width ${width}`).toBe(true);
+    }
+    await user.page.setViewportSize(viewports.desktop);
     await screenshots(user.page, "labeling-long-batch");
     expect(user.errors).toEqual([]);
   });
