@@ -42,11 +42,7 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
     toBlock: latest,
     blockRange: options.blockRange,
   });
-  const logs = mergeTaskLogs(parts);
-  const [created] = logs.created;
-  if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
-  const manifest = await options.loadManifest(created.args.params.manifestCid);
-  return datasetSourceFromLogs({ logs, manifest, chainId, contract, taskId });
+  return datasetSourceFromLogs({ logs: mergeTaskLogs(parts), loadManifest: options.loadManifest, chainId, contract, taskId });
 }
 
 /**
@@ -80,13 +76,23 @@ export function mergeTaskLogs(parts: readonly TaskLogs[]): TaskLogs {
   };
 }
 
-/** The `DatasetSource` a task's events describe (`logs` from its creation block on), given its manifest. */
-export function datasetSourceFromLogs(args: { logs: TaskLogs; manifest: TaskManifest; chainId: number; contract: Address; taskId: bigint }): DatasetSource {
-  const { logs, manifest, chainId, contract, taskId } = args;
+/**
+ * The `DatasetSource` a task's events describe (`logs` from its creation block on), with the manifest their
+ * TaskCreated names (`loadManifest`). Throws `TaskNotFoundError` when the logs hold no TaskCreated.
+ */
+export async function datasetSourceFromLogs(args: {
+  logs: TaskLogs;
+  loadManifest: (cid: string) => Promise<TaskManifest>;
+  chainId: number;
+  contract: Address;
+  taskId: bigint;
+}): Promise<DatasetSource> {
+  const { logs, chainId, contract, taskId } = args;
   const { assigned, revealed, finalised, goldRevealed } = logs;
   const [created] = logs.created;
   if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
   const t = created.args.params;
+  const manifest = await args.loadManifest(t.manifestCid);
   const { owner, token } = created.args;
 
   const batches = new Map<number, DatasetBatch & { consensusBytes: Uint8Array }>();

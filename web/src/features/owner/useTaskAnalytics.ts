@@ -9,7 +9,6 @@ import {
   hasRevealedLabels,
   mergeTaskLogs,
   readTaskLogsInRange,
-  TaskNotFoundError,
   type DatasetSource,
   type DawidSkeneResult,
   type TaskLogs,
@@ -29,12 +28,9 @@ function taskLogs(client: PublicClient, taskId: bigint): Promise<TaskLogs> {
 }
 
 /** A task's full label data rebuilt from its events, with its manifest from IPFS (verified against its CID). */
-async function sourceFromLogs(logs: TaskLogs, taskId: bigint): Promise<DatasetSource> {
+function sourceFromLogs(logs: TaskLogs, taskId: bigint): Promise<DatasetSource> {
   const config = getConfig();
-  const created = logs.created[0];
-  if (!created) throw new TaskNotFoundError({ taskId, contract: config.crowdlabel, chainId: config.chainId });
-  const manifest = await fetchVerifiedManifest(created.args.params.manifestCid);
-  return datasetSourceFromLogs({ logs, manifest, chainId: config.chainId, contract: config.crowdlabel, taskId });
+  return datasetSourceFromLogs({ logs, loadManifest: (cid) => fetchVerifiedManifest(cid), chainId: config.chainId, contract: config.crowdlabel, taskId });
 }
 
 /** A task's full label data rebuilt from chain events, its manifest from IPFS (verified against its CID). */
