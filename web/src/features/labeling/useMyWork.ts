@@ -43,9 +43,8 @@ export function useLapsedClaim(task: TaskView | undefined, request: ClaimRequest
     enabled: !!task && !!address && !!client && !!request && request.count === 0 && request.seedBlock > 0n,
     staleTime: Infinity,
     queryFn: async (): Promise<LapsedClaim | null> => {
-      // A request settled within 256 blocks was drawn or refunded, never lapsed.
+      // A request settled within 256 blocks was drawn or refunded, never lapsed (before that block: no logs to read).
       const firstLapseBlock = request!.seedBlock + SEED_HASH_BLOCKS + 1n;
-      if ((await client!.getBlockNumber()) < firstLapseBlock) return null;
       const logs = await logsSince(
         client!,
         (fromBlock, toBlock) => client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "ClaimLapsed", args: { taskId: task!.id, annotator: address! }, fromBlock, toBlock }),
