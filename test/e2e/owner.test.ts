@@ -120,6 +120,7 @@ describe("a dataset owner in the browser", () => {
     await expect.poll(() => batchRow.first().locator("td").allTextContents(), { timeout: 30_000 }).toEqual(["#0", "Done", "0", "3/3", "3", `${digits.length}/${digits.length}`, ""]);
     expect(await batchRow.count()).toBe(1);
     expect(await page.getByTestId("batch-page").count()).toBe(0); // one batch: no pager
+    await screenshots(page, "owner-dashboard-batches");
     await page.getByTestId("tab-quality").click();
     // Every image is a zero or a one, so "cannot label" gets no row of smoothing noise, and the page says why.
     const confusion = page.getByRole("table", { name: "Dawid-Skene confusion matrix" });
