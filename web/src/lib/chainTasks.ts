@@ -2,7 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
-import { logsSince } from "./chainLogs.ts";
+import { polledLogsSince } from "./chainLogs.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
 export type TaskView = TaskFields<bigint, Address> & {
@@ -64,10 +64,12 @@ export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | und
   };
 }
 
-/** Every task from TaskCreated logs plus its live state (the no-indexer fallback). */
+/** Every task from TaskCreated logs plus its live state (the no-indexer fallback, polled: settled logs are kept). */
 export async function fetchTasksFromChain(client: PublicClient): Promise<TaskView[]> {
   const config = getConfig();
-  const logs = await logsSince(client, (fromBlock, toBlock) => client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", fromBlock, toBlock }));
+  const logs = await polledLogsSince(`${config.deploymentId}:task-created`, client, (fromBlock, toBlock) =>
+    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", fromBlock, toBlock }),
+  );
   const tasks = await Promise.all(
     logs.map(async (log) => {
       const id = log.args.taskId!;
@@ -82,7 +84,9 @@ export async function fetchTasksFromChain(client: PublicClient): Promise<TaskVie
 export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): Promise<TaskView> {
   const config = getConfig();
   const [logs, state] = await Promise.all([
-    logsSince(client, (fromBlock, toBlock) => client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock, toBlock })),
+    polledLogsSince(`${config.deploymentId}:task-created:${taskId}`, client, (fromBlock, toBlock) =>
+      client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock, toBlock }),
+    ),
     readTask(client, taskId),
   ]);
   const log = logs[0];

@@ -11,12 +11,14 @@ import { EmptyState } from "../../ui/EmptyState.tsx";
 import { LoadMore } from "../../ui/LoadMore.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { formatPercent } from "../../ui/format.ts";
-import { logsSince } from "../../lib/chainLogs.ts";
+import { polledLogsSince } from "../../lib/chainLogs.ts";
 
 /** Without the indexer: on-chain counters of everyone who was ever assigned a slot. */
 async function leaderboardFromChain(client: PublicClient): Promise<LeaderboardEntry[]> {
   const config = getConfig();
-  const logs = await logsSince(client, (fromBlock, toBlock) => client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", fromBlock, toBlock }));
+  const logs = await polledLogsSince(`${config.deploymentId}:slot-assigned`, client, (fromBlock, toBlock) =>
+    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", fromBlock, toBlock }),
+  );
   const addresses = [...new Set(logs.map((l) => l.args.annotator!))];
   const rows = await Promise.all(
     addresses.map(async (address) => {
