@@ -67,7 +67,7 @@ export type StartStackOptions = {
   ports?: Partial<StackPorts>;
   /** A fixed port that is busy becomes a free one instead of failing the start (pnpm dev). */
   portFallback?: boolean;
-  /** Put cuttable pass-throughs between the web app and anvil / IPFS (`outage`); default true. */
+  /** Put cuttable pass-throughs between the web app and anvil / IPFS, and between the indexer and IPFS (`outage`); default true. */
   outageSwitches?: boolean;
   /** Runs once the chain, the contracts and IPFS are up, before the indexer and the web app start (pnpm dev seeds its demo here). */
   seed?: (chain: StackChain) => Promise<void>;
@@ -95,8 +95,11 @@ export type Stack = StackChain & {
   webConfig: WebRuntimeConfig;
   dataDir: string;
   anvil: RunningAnvil;
-  /** Outages as the web app sees them: each cut() refuses connections until restore() (needs `outageSwitches`). */
-  outage: { rpc: Outage; ipfs: Outage };
+  /**
+   * Outages: `rpc` and `ipfs` as the web app sees them, `indexerIpfs` as the indexer sees it (the indexer then reports
+   * itself degraded). Each cut() refuses connections until restore() (needs `outageSwitches`).
+   */
+  outage: { rpc: Outage; ipfs: Outage; indexerIpfs: Outage };
   stop(): Promise<void>;
 };
 
@@ -188,33 +191,39 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       options.signal?.throwIfAborted();
     }
 
-    // What the web app talks to: anvil and IPFS themselves, or cuttable pass-throughs to them.
+    // What the web app and the indexer talk to: anvil and IPFS themselves, or cuttable pass-throughs to them.
     let webRpcUrl = anvil.rpcUrl;
     let webIpfs = chain.ipfs;
+    let indexerIpfs = chain.ipfs;
     let outage: Stack["outage"];
     if (options.outageSwitches === false) {
       const none: Outage = { cut: () => Promise.reject(new NoOutageSwitchesError("this stack was started with outageSwitches: false")), restore: async () => {} };
-      outage = { rpc: none, ipfs: none };
+      outage = { rpc: none, ipfs: none, indexerIpfs: none };
     } else {
       const rpcSwitch = await startTcpSwitch({ targetPort: anvil.port, port: ports.webRpc });
       await started(() => rpcSwitch.close());
-      const ipfsApiSwitch = await startTcpSwitch({ targetPort: Number(new URL(ipfs.apiUrl).port), port: ports.webIpfsApi });
-      await started(() => ipfsApiSwitch.close());
-      const ipfsGatewaySwitch = await startTcpSwitch({ targetPort: Number(new URL(ipfs.gatewayUrl).port), port: ports.webIpfsGateway });
-      await started(() => ipfsGatewaySwitch.close());
-      webRpcUrl = rpcSwitch.url;
-      webIpfs = { apiUrl: ipfsApiSwitch.url, gatewayUrl: ipfsGatewaySwitch.url };
-      outage = {
-        rpc: rpcSwitch,
-        ipfs: {
+      /** Pass-throughs to the IPFS API and gateway, cut and restored together. */
+      const ipfsSwitches = async (apiPort?: number, gatewayPort?: number) => {
+        const api = await startTcpSwitch({ targetPort: Number(new URL(ipfs.apiUrl).port), port: apiPort });
+        await started(() => api.close());
+        const gateway = await startTcpSwitch({ targetPort: Number(new URL(ipfs.gatewayUrl).port), port: gatewayPort });
+        await started(() => gateway.close());
+        const both: Outage = {
           cut: async () => {
-            await Promise.all([ipfsApiSwitch.cut(), ipfsGatewaySwitch.cut()]);
+            await Promise.all([api.cut(), gateway.cut()]);
           },
           restore: async () => {
-            await Promise.all([ipfsApiSwitch.restore(), ipfsGatewaySwitch.restore()]);
+            await Promise.all([api.restore(), gateway.restore()]);
           },
-        },
+        };
+        return { urls: { apiUrl: api.url, gatewayUrl: gateway.url }, outage: both };
       };
+      const forWeb = await ipfsSwitches(ports.webIpfsApi, ports.webIpfsGateway);
+      const forIndexer = await ipfsSwitches();
+      webRpcUrl = rpcSwitch.url;
+      webIpfs = forWeb.urls;
+      indexerIpfs = forIndexer.urls;
+      outage = { rpc: rpcSwitch, ipfs: forWeb.outage, indexerIpfs: forIndexer.outage };
     }
 
     let indexer: RunningIndexer | undefined;
@@ -231,7 +240,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       rmSync(indexerDataDir, { recursive: true, force: true });
       mkdirSync(indexerDataDir, { recursive: true });
       log(`starting the indexer on ${indexerUrl}`);
-      indexer = await startIndexer({ ...indexerOptions, env: indexerEnv({ ...chain, dataDir: indexerDataDir, databaseUrl }), port: ports.indexer, signal: options.signal });
+      indexer = await startIndexer({ ...indexerOptions, env: indexerEnv({ ...chain, ipfs: indexerIpfs, dataDir: indexerDataDir, databaseUrl }), port: ports.indexer, signal: options.signal });
       const running = indexer;
       await started(() => running.stop());
       log(running.ready ? `indexer ${running.url}` : `indexer ${running.url} not ready yet`);
