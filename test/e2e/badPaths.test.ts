@@ -1,5 +1,5 @@
 // The bad paths users actually hit, each with a clear message and nothing lost: wrong network,
-// rejected signature, RPC down, IPFS down, a task whose manifest is invalid, an oversized image,
+// rejected signature, RPC down, IPFS down, a degraded indexer, a task whose manifest is invalid, an oversized image,
 // an expired claim and a reveal after the window.
 import { describe, expect, it } from "vitest";
 import { parseUnits } from "viem";
@@ -65,11 +65,13 @@ describe("bad paths show a clear message and lose nothing", () => {
         await stack.outage.rpc.cut();
         await user.page.reload();
         await see(user, user.page.locator('[data-testid="status-chain"][data-ok="false"]'), 60_000);
+        expect(await user.page.getByTestId("status-problem-chain").textContent()).toContain("Chain down: the RPC at http://127.0.0.1:");
         await see(user, user.page.getByRole("alert"), 60_000);
         await screenshots(user.page, "error-rpc-down");
         await stack.outage.rpc.restore();
         await user.page.reload();
         await see(user, user.page.getByTestId("task-title").getByText("Bad paths"), 60_000);
+        await user.page.getByTestId("service-problems").waitFor({ state: "detached", timeout: 30_000 });
       });
     } finally {
       await stack.outage.rpc.restore();
@@ -90,6 +92,32 @@ describe("bad paths show a clear message and lose nothing", () => {
       });
     } finally {
       await stack.outage.ipfs.restore();
+    }
+  });
+
+  it("indexer degraded (it cannot reach IPFS): its status turns amber and names why; green again when IPFS is back", async () => {
+    const { stack } = session;
+    const indexerStatus = (user: User, state: string) => user.page.locator(`[data-testid="status-indexer"][data-state="${state}"]`);
+    try {
+      await withUser(session, { account: 3, path: "/" }, async (user) => {
+        await see(user, indexerStatus(user, "up"), 60_000);
+        await stack.outage.indexerIpfs.cut();
+        await user.page.reload();
+        const amber = await see(user, indexerStatus(user, "degraded"), 60_000);
+        expect(await amber.getAttribute("title")).toMatch(/^Indexer: degraded · \/indexer · cannot reach IPFS, new tasks' manifests wait/);
+        // In words too, not only in the dot's tooltip (phones have no hover).
+        expect(await user.page.getByTestId("status-problem-indexer").textContent()).toMatch(/^Indexer degraded: cannot reach IPFS, new tasks' manifests wait/);
+        // Degraded is not down: the task list still comes from the indexer.
+        await see(user, user.page.getByText("Bad paths").first());
+        expect(await user.page.getByTestId("indexer-fallback").count()).toBe(0);
+        await screenshots(user.page, "error-indexer-degraded");
+        await stack.outage.indexerIpfs.restore();
+        await user.page.reload();
+        await see(user, indexerStatus(user, "up"), 60_000);
+        expect(await user.page.getByTestId("service-problems").count()).toBe(0);
+      });
+    } finally {
+      await stack.outage.indexerIpfs.restore();
     }
   });
 

@@ -27,7 +27,7 @@ function Dot({ state, label, detail }: { state: DotState; label: string; detail:
 
 const upOrDown = (isError: boolean, up: boolean | undefined): DotState => (isError ? "down" : up === undefined ? undefined : up ? "up" : "down");
 
-/** Chain, indexer and IPFS at a glance (footer); each page explains what an outage means for it. */
+/** Chain, indexer and IPFS at a glance (footer); a service that is not up also says why in words (phones have no tooltips). */
 export function ServiceStatus() {
   const config = getConfig();
   const block = useBlockNumber({ watch: true, query: { retry: false } });
@@ -43,15 +43,43 @@ export function ServiceStatus() {
     refetchInterval: 20_000,
   });
   const indexerState = indexerHealth.data ? indexerHealthState(indexerHealth.data, config.chainId) : undefined;
+  const services: { label: string; state: DotState; detail: string; problem?: string }[] = [
+    {
+      label: "Chain",
+      state: upOrDown(block.isError, block.data !== undefined ? true : undefined),
+      detail: `${config.rpcUrl} · block ${block.data?.toString() ?? "?"}`,
+      problem: `the RPC at ${config.rpcUrl} is not answering, so pages cannot read the chain`,
+    },
+    {
+      label: "Indexer",
+      state: indexerHealth.isError ? "down" : indexerState?.state,
+      detail: `${config.indexerUrl}${indexerHealth.isError ? " · not answering" : indexerState ? ` · ${indexerState.detail}` : ""}`,
+      problem: indexerHealth.isError ? "not answering, so tasks and the leaderboard are read from the chain" : indexerState?.detail,
+    },
+    {
+      label: "IPFS",
+      state: upOrDown(gateway.isError, gateway.data),
+      detail: config.ipfsGatewayUrl,
+      problem: `the gateway at ${config.ipfsGatewayUrl} is not answering, so images and manifests cannot load`,
+    },
+  ];
+  const problems = services.filter((s) => s.state === "down" || s.state === "degraded");
   return (
-    <div className="row" style={{ justifyContent: "center", gap: "1rem" }}>
-      <Dot state={upOrDown(block.isError, block.data !== undefined ? true : undefined)} label="Chain" detail={`${config.rpcUrl} · block ${block.data?.toString() ?? "?"}`} />
-      <Dot
-        state={indexerHealth.isError ? "down" : indexerState?.state}
-        label="Indexer"
-        detail={`${config.indexerUrl}${indexerHealth.isError ? " · not answering" : indexerState ? ` · ${indexerState.detail}` : ""}`}
-      />
-      <Dot state={upOrDown(gateway.isError, gateway.data)} label="IPFS" detail={config.ipfsGatewayUrl} />
-    </div>
+    <>
+      <div className="row" style={{ justifyContent: "center", gap: "1rem" }}>
+        {services.map((s) => (
+          <Dot key={s.label} state={s.state} label={s.label} detail={s.detail} />
+        ))}
+      </div>
+      {problems.length > 0 ? (
+        <ul className="service-problems tiny" data-testid="service-problems">
+          {problems.map((s) => (
+            <li key={s.label} data-testid={`status-problem-${s.label.toLowerCase()}`}>
+              <strong>{s.label}</strong> {s.state === "degraded" ? "degraded" : "down"}: {s.problem}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
   );
 }
