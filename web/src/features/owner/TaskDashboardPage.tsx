@@ -234,7 +234,7 @@ export function TaskDashboardPage() {
             </section>
             <section className="card">
               <h2>Agreement</h2>
-              <p className="small muted">Share of each resolved image's votes that match its consensus.</p>
+              <p className="small muted">Share of each resolved image's votes that match its consensus, in tenths: the 60% bar counts images at 60–69%, the 90% bar 90–100%.</p>
               {histogram.some((d) => d.value > 0) ? <BarChart title="Agreement histogram" bars={histogram} /> : data.isLoading ? <Skeleton height={160} /> : <p className="muted small">{emptyText("No image resolved yet.")}</p>}
             </section>
           </div>
