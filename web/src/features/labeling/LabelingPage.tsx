@@ -26,14 +26,21 @@ import { TaskReadError, WorkReadError } from "../tasks/ChainReadError.tsx";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
 import { isActivatableTarget, isTypingTarget, useShortcutStore } from "../../ui/useShortcutStore.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
+import { BadRouteId, parseRouteId } from "../tasks/taskRoute.tsx";
 
 export function LabelingPage() {
   const { taskId: rawTask, batchId: rawBatch } = useParams();
-  const taskId = rawTask && /^\d+$/.test(rawTask) ? BigInt(rawTask) : undefined;
-  const batchId = rawBatch && /^\d+$/.test(rawBatch) ? Number(rawBatch) : undefined;
+  const taskId = parseRouteId(rawTask);
+  const parsedBatch = parseRouteId(rawBatch);
+  const batchId = parsedBatch !== undefined && parsedBatch <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parsedBatch) : undefined;
   const task = useTask(taskId);
   const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
-  if (taskId === undefined || batchId === undefined) return <main><Alert tone="danger" title="Not a batch address" /></main>;
+  if (taskId === undefined || batchId === undefined)
+    return (
+      <main>
+        <BadRouteId what={taskId === undefined ? "task" : "batch"} raw={taskId === undefined ? rawTask : rawBatch} />
+      </main>
+    );
   return (
     <main className="wide">
       <RequireWallet why="Connect the account that holds this batch to label it.">

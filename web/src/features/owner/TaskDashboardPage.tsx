@@ -28,10 +28,10 @@ import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel, ProfileLink } from "../../ui/Address.tsx";
 import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
-import { TaskReadError } from "../tasks/ChainReadError.tsx";
 import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
+import { parseRouteId, taskNotReady } from "../tasks/taskRoute.tsx";
 
 const phaseName = ["Open", "Reveal", "Finalisable", "Done"] as const;
 const phaseTone = [undefined, "warn", "accent", "ok"] as const;
@@ -49,7 +49,7 @@ function ItemThumb({ cid, index }: { cid: string; index: number }) {
 
 export function TaskDashboardPage() {
   const { taskId: raw } = useParams();
-  const taskId = raw && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
+  const taskId = parseRouteId(raw);
   const { address } = useAccount();
   const config = getConfig();
   const task = useTask(taskId);
@@ -80,14 +80,8 @@ export function TaskDashboardPage() {
   const oneAtATime = useOneAtATime();
   const busy = oneAtATime.running !== null;
 
-  if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
-  if (task.error)
-    return (
-      <main>
-        <TaskReadError taskId={taskId} error={task.error} onRetry={() => void task.refetch()} />
-      </main>
-    );
-  if (!task.data) return <main><Skeleton height={300} /></main>;
+  const notReady = taskNotReady(raw, task, 300);
+  if (notReady || taskId === undefined || !task.data) return notReady;
   const t = task.data;
   const now = block ? Number(block.timestamp) : Date.now() / 1000;
   const isOwner = !!address && address.toLowerCase() === t.owner.toLowerCase();

@@ -11,7 +11,7 @@ import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
 import { ManifestErrorAlert } from "./ManifestErrorAlert.tsx";
-import { TaskReadError, WorkReadError } from "./ChainReadError.tsx";
+import { WorkReadError } from "./ChainReadError.tsx";
 import { useRevealStore, revealFor, revealKey } from "../labeling/useRevealStore.ts";
 import { describeStatus } from "../../lib/batchStatus.ts";
 import type { MyBatch } from "../../lib/chainWork.ts";
@@ -26,22 +26,17 @@ import { batchesText, formatAmount, formatDuration, formatPercent } from "../../
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 import { TaskStateBadge } from "./TaskStateBadge.tsx";
+import { parseRouteId, taskNotReady } from "./taskRoute.tsx";
 
 export function TaskPage() {
   const { taskId: raw } = useParams();
-  const taskId = raw && /^\d+$/.test(raw) ? BigInt(raw) : undefined;
+  const taskId = parseRouteId(raw);
   const task = useTask(taskId);
   const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
   const summary = useTaskIndexerSummary(taskId, task.data?.batchesDone);
   const token = useTokenMeta(task.data?.token);
-  if (taskId === undefined) return <main><Alert tone="danger" title="Not a task id" /></main>;
-  if (task.error)
-    return (
-      <main>
-        <TaskReadError taskId={taskId} error={task.error} onRetry={() => void task.refetch()} />
-      </main>
-    );
-  if (!task.data) return <main><Skeleton height={220} /></main>;
+  const notReady = taskNotReady(raw, task, 220);
+  if (notReady || taskId === undefined || !task.data) return notReady;
   const t = task.data;
   const hasBond = t.bondPerClaim > 0n;
   const resolved = summary.data?.itemsResolved;
