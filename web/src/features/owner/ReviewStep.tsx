@@ -14,6 +14,7 @@ import { useGoldStore } from "./useGoldStore.ts";
 import { batchCountOf, firstRoundCost, fundingStep, taskBudget } from "./budget.ts";
 import { makeGold } from "./gold.ts";
 import { draftTaskTerms, validateClasses, validateSettings } from "./wizardValidation.ts";
+import { cannotLabelKey } from "../labeling/hotkeys.ts";
 
 export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: string }) {
   const draft = useOwnerDraftStore();
@@ -209,7 +210,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         <dt>Title</dt>
         <dd>{s.title || "–"}</dd>
         <dt>Classes</dt>
-        <dd>{draft.classes.map((c) => `${c.name} (${c.hotkey})`).join(", ")} + cannot label</dd>
+        <dd>{draft.classes.map((c) => `${c.name} (key ${c.hotkey})`).join(", ")} + cannot label (key {cannotLabelKey(draft.classes)})</dd>
         <dt>Batches</dt>
         <dd>
           {batchCountOf(itemCount, s.batchSize)} × {s.batchSize} images, {s.maxRedundancy > s.redundancy ? `${s.redundancy}–${s.maxRedundancy}` : s.redundancy} labels each, consensus at {s.minAgreement}
