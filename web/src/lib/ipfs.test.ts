@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CidMismatchError, IpfsUnreachableError, computeCid, exampleManifest } from "@crowdlabel/sdk";
 import { setTestConfig } from "../test/testConfig.ts";
-import { fetchVerified, fetchVerifiedManifest } from "./ipfs.ts";
+import { fetchVerified, fetchVerifiedManifest, readyImageUrl, verifiedImageUrl } from "./ipfs.ts";
 
 // The app's reads go through the sdk's verified fetch: these check the wiring (gateway from the app
 // config, CIDs as our uploads and Kubo make them) against a stubbed gateway.
@@ -71,5 +71,30 @@ describe("verified IPFS reads (sdk fetchVerified)", () => {
     );
     await expect(fetchVerified(HELLO_V0)).rejects.toBeInstanceOf(IpfsUnreachableError);
     await expect(fetchVerified(HELLO_V0)).rejects.toThrow(gateway);
+  });
+});
+
+describe("the image cache", () => {
+  it("an image is ready for a synchronous first render once its verified fetch settles, and fetched once", async () => {
+    const bytes = new Uint8Array([9, 8, 7, 6]);
+    const cid = await computeCid(bytes);
+    const fetchMock = serve(bytes);
+    const first = verifiedImageUrl(cid, "image/png");
+    expect(readyImageUrl(cid)).toBeUndefined();
+    const { url } = await first;
+    expect(url).toMatch(/^blob:/);
+    expect(readyImageUrl(cid)).toBe(url);
+    expect((await verifiedImageUrl(cid, "image/png")).url).toBe(url);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it("an image that fails verification is not ready, and the next call fetches again", async () => {
+    const bytes = new Uint8Array([5, 5, 5]);
+    const cid = await computeCid(bytes);
+    serve(new Uint8Array([5, 5]));
+    await expect(verifiedImageUrl(cid, "image/png")).rejects.toBeInstanceOf(CidMismatchError);
+    expect(readyImageUrl(cid)).toBeUndefined();
+    serve(bytes);
+    expect((await verifiedImageUrl(cid, "image/png")).url).toBe(readyImageUrl(cid));
   });
 });

@@ -29,6 +29,8 @@ export function fetchVerifiedManifest(cid: string, signal?: AbortSignal): Promis
 
 type CachedImage = { url: string; bytes: number };
 const imageCache = new Map<string, Promise<CachedImage>>();
+/** The settled part of `imageCache`: what a component can show in its first render, without a loading frame. */
+const readyImages = new Map<string, CachedImage>();
 const MAX_CACHED = 200;
 
 /**
@@ -42,18 +44,31 @@ export function verifiedImageUrl(cid: string, mediaType: string): Promise<Cached
       url: URL.createObjectURL(new Blob([bytes as BlobPart], { type: mediaType })),
       bytes: bytes.byteLength,
     }));
-    entry.catch(() => imageCache.delete(cid));
+    const settled = entry;
+    settled.then(
+      (image) => {
+        if (imageCache.get(cid) === settled) readyImages.set(cid, image);
+      },
+      () => imageCache.delete(cid),
+    );
     imageCache.set(cid, entry);
     if (imageCache.size > MAX_CACHED) {
       const oldest = imageCache.keys().next().value;
       if (oldest !== undefined) {
         void imageCache.get(oldest)?.then((e) => URL.revokeObjectURL(e.url), () => undefined);
         imageCache.delete(oldest);
+        readyImages.delete(oldest);
       }
     }
   }
   return entry;
 }
+
+/** The object URL of an image already fetched and verified, or undefined (then await `verifiedImageUrl`). */
+export function readyImageUrl(cid: string): string | undefined {
+  return readyImages.get(cid)?.url;
+}
+
 export type UploadResult = { name: string; cid: string; size: number };
 
 /**

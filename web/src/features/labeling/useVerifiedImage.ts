@@ -1,24 +1,30 @@
 import { useEffect, useState } from "react";
-import { verifiedImageUrl } from "../../lib/ipfs.ts";
+import { readyImageUrl, verifiedImageUrl } from "../../lib/ipfs.ts";
 
 export type ImageState = { status: "loading" } | { status: "ready"; url: string } | { status: "error"; message: string };
 
-/** A verified object URL for an image CID (shared cache: prefetched images resolve at once). */
+/**
+ * A verified object URL for an image CID. An image already fetched (prefetched) is ready in the same render
+ * as the CID change, so moving to it never shows a loading frame in between.
+ */
 export function useVerifiedImage(cid: string | undefined, mediaType: string): ImageState {
-  const [state, setState] = useState<ImageState>({ status: "loading" });
+  const ready = cid === undefined ? undefined : readyImageUrl(cid);
+  const [fetched, setFetched] = useState<{ cid: string; state: ImageState }>();
   useEffect(() => {
-    if (!cid) return;
+    if (!cid || ready) return;
     let live = true;
-    setState({ status: "loading" });
+    // Back on an image whose fetch failed: fetch again, showing "loading" rather than the old error meanwhile.
+    setFetched((f) => (f?.cid === cid ? undefined : f));
     verifiedImageUrl(cid, mediaType).then(
-      (img) => live && setState({ status: "ready", url: img.url }),
-      (error: unknown) => live && setState({ status: "error", message: (error as Error).message }),
+      (img) => live && setFetched({ cid, state: { status: "ready", url: img.url } }),
+      (error: unknown) => live && setFetched({ cid, state: { status: "error", message: (error as Error).message } }),
     );
     return () => {
       live = false;
     };
-  }, [cid, mediaType]);
-  return state;
+  }, [cid, mediaType, ready]);
+  if (ready) return { status: "ready", url: ready };
+  return fetched && fetched.cid === cid ? fetched.state : { status: "loading" };
 }
 
 /** Starts fetching (and verifying) the given CIDs in the background. */
