@@ -80,7 +80,19 @@ export async function fetchTasksFromChain(client: PublicClient): Promise<TaskVie
   return tasks.sort((a, b) => Number(b.id - a.id));
 }
 
-/** One task from the chain: its TaskCreated log (manifest CID, windows) and live state. */
+/** Timestamps of blocks by hash (a hash names one block for good), so a polled page reads each block once. */
+const blockTimes = new Map<Hex, number>();
+
+async function blockTime(client: PublicClient, blockHash: Hex): Promise<number> {
+  let time = blockTimes.get(blockHash);
+  if (time === undefined) {
+    time = Number((await client.getBlock({ blockHash })).timestamp);
+    blockTimes.set(blockHash, time);
+  }
+  return time;
+}
+
+/** One task from the chain: its TaskCreated log (manifest CID, windows) and live state. Polled: settled logs and block times are kept. */
 export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): Promise<TaskView> {
   const config = getConfig();
   const [logs, state] = await Promise.all([
@@ -90,10 +102,6 @@ export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): 
     readTask(client, taskId),
   ]);
   const log = logs[0];
-  let createdAt: number | undefined;
-  if (log?.blockNumber !== undefined && log.blockNumber !== null) {
-    const block = await client.getBlock({ blockNumber: log.blockNumber });
-    createdAt = Number(block.timestamp);
-  }
+  const createdAt = log?.blockHash != null ? await blockTime(client, log.blockHash) : undefined;
   return mergeTask(taskId, state, log?.args.params, { createdBlock: log?.blockNumber ?? undefined, createdAt });
 }
