@@ -85,6 +85,7 @@ describe("bad paths show a clear message and lose nothing", () => {
         await stack.outage.ipfs.cut();
         await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
         await see(user, alertWith(user, /manifest could not be loaded from IPFS/), 60_000);
+        expect(await (await see(user, user.page.getByTestId("status-problem-ipfs"))).textContent()).toContain("IPFS down: the gateway at http://127.0.0.1:");
         await screenshots(user.page, "error-ipfs-down");
         await stack.outage.ipfs.restore();
         await user.page.reload();

@@ -60,7 +60,7 @@ export function ServiceStatus() {
       label: "IPFS",
       state: upOrDown(gateway.isError, gateway.data),
       detail: config.ipfsGatewayUrl,
-      problem: `the gateway at ${config.ipfsGatewayUrl} is not answering, so images and manifests cannot load`,
+      problem: `the gateway at ${config.ipfsGatewayUrl} is not serving content, so images and manifests cannot load`,
     },
   ];
   const problems = services.filter((s) => s.state === "down" || s.state === "degraded");
