@@ -64,13 +64,19 @@ export async function readMyBatch(
   return { ...base, status: batchStatus({ ...base, revealWindow: args.revealWindow, now: args.now }) };
 }
 
-/** Revealed label vectors of a batch in slot order (empty for slots that did not reveal), as `finalise` wants them. */
-export async function revealedVectors(client: PublicClient, args: { taskId: bigint; batchId: number }): Promise<Hex[]> {
+/**
+ * Revealed label vectors of a batch in slot order (empty for slots that did not reveal), as `finalise` wants them.
+ * `fromBlock`: the task's creation block when known (fewer blocks to scan than from the deployment).
+ */
+export async function revealedVectors(client: PublicClient, args: { taskId: bigint; batchId: number; fromBlock?: bigint }): Promise<Hex[]> {
   const config = getConfig();
   const [[batch], logs] = await Promise.all([
     client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, args.batchId] }),
-    logsSince(client, (fromBlock, toBlock) =>
-      client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "LabelsRevealed", args: { taskId: args.taskId, batchId: args.batchId }, fromBlock, toBlock }),
+    logsSince(
+      client,
+      (fromBlock, toBlock) =>
+        client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "LabelsRevealed", args: { taskId: args.taskId, batchId: args.batchId }, fromBlock, toBlock }),
+      args.fromBlock,
     ),
   ]);
   const bySlot = new Map<number, Hex>();

@@ -241,11 +241,11 @@ export function useAnnotatorActions() {
     [address, config, run, simulate, writeContractAsync],
   );
 
-  /** Anyone may finalise: the revealed vectors are read from LabelsRevealed logs. */
+  /** Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when known. */
   const finalise = useCallback(
-    async (taskId: bigint, batchId: number): Promise<Outcome> => {
+    async (taskId: bigint, batchId: number, taskCreatedBlock?: bigint): Promise<Outcome> => {
       if (!client) return { ok: false, cancelled: true };
-      const vectors = await revealedVectors(client, { taskId, batchId });
+      const vectors = await revealedVectors(client, { taskId, batchId, fromBlock: taskCreatedBlock });
       const args = [taskId, batchId, vectors] as const;
       return run({
         explanation: {

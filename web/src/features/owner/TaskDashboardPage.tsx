@@ -338,7 +338,7 @@ export function TaskDashboardPage() {
                       </td>
                       <td className="right">
                         {b.phase === 2 ? (
-                          <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, b.batchId))} data-testid={`dashboard-finalise-${b.batchId}`}>
+                          <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, b.batchId, t.createdBlock))} data-testid={`dashboard-finalise-${b.batchId}`}>
                             Finalise
                           </button>
                         ) : null}

@@ -256,7 +256,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
             </button>
           ) : null}
           {finalisable.map((b) => (
-            <button key={b.batchId} type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, b.batchId))} data-testid={`finalise-${b.batchId}`}>
+            <button key={b.batchId} type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, b.batchId, task.createdBlock))} data-testid={`finalise-${b.batchId}`}>
               Finalise batch {b.batchId}
             </button>
           ))}

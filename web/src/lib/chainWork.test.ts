@@ -1,0 +1,41 @@
+// @vitest-environment node
+import { beforeEach, describe, expect, it } from "vitest";
+import type { PublicClient } from "viem";
+import { setTestConfig } from "../test/testConfig.ts";
+import { revealedVectors } from "./chainWork.ts";
+
+const DEPLOYMENT_BLOCK = 5n;
+
+// A chain stand-in: a batch of 3 slots (slot 1 never revealed) and the getLogs ranges asked for.
+function chain() {
+  const state = { ranges: [] as [bigint, bigint][] };
+  const logs = [
+    { args: { slot: 2, labels: "0x0201" }, blockNumber: 900n },
+    { args: { slot: 0, labels: "0x0101" }, blockNumber: 800n },
+  ];
+  const client = {
+    getBlockNumber: async () => 1_000n,
+    readContract: async () => [{ roundEnd: 3 }],
+    getContractEvents: async ({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) => {
+      state.ranges.push([fromBlock, toBlock]);
+      return logs.filter((l) => l.blockNumber >= fromBlock && l.blockNumber <= toBlock);
+    },
+  } as unknown as PublicClient;
+  return { state, client };
+}
+
+beforeEach(() => setTestConfig({ startBlock: Number(DEPLOYMENT_BLOCK) }));
+
+describe("revealedVectors", () => {
+  it("gives the vectors in slot order, empty for a slot that did not reveal", async () => {
+    const c = chain();
+    expect(await revealedVectors(c.client, { taskId: 1n, batchId: 0 })).toEqual(["0x0101", "0x", "0x0201"]);
+    expect(c.state.ranges).toEqual([[DEPLOYMENT_BLOCK, 1_000n]]);
+  });
+
+  it("scans from the task's creation block when it is known", async () => {
+    const c = chain();
+    expect(await revealedVectors(c.client, { taskId: 1n, batchId: 0, fromBlock: 700n })).toEqual(["0x0101", "0x", "0x0201"]);
+    expect(c.state.ranges).toEqual([[700n, 1_000n]]);
+  });
+});
