@@ -20,6 +20,9 @@ export type TaskView = TaskFields<bigint, Address> & {
   createdAt?: number;
   createdBlock?: bigint;
   eligible?: boolean;
+  /** Bonds of claims not yet settled, and bonds forfeited to the task: from the chain (absent in an indexer summary). */
+  bondsHeld?: bigint;
+  bondsForfeited?: bigint;
   source: "chain" | "indexer";
 };
 
@@ -59,6 +62,8 @@ export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | und
     minAgreementBps: t.minAgreementBps,
     goldCommitment: t.goldCommitment,
     goldRevealed: t.goldRevealed,
+    bondsHeld: t.bondsHeld,
+    bondsForfeited: t.bondsForfeited,
     source: "chain",
     ...extra,
   };

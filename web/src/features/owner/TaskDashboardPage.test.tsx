@@ -8,13 +8,12 @@ const run = vi.fn(() => new Promise(() => undefined)); // a tx still waiting for
 const task = {
   id: 7n, owner: OWNER, token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", manifestCid: "bafyman", itemCount: 4, batchSize: 2, batchCount: 2,
   classCount: 2, redundancy: 1, maxRedundancy: 1, batchesDone: 2, pendingBatches: 0, deadline: 1, closed: false,
-  funded: 100n, paid: 40n, goldCommitment: "0x" + "ab".repeat(32), goldRevealed: false,
+  funded: 100n, paid: 40n, bondsForfeited: 0n, bondsHeld: 0n, goldCommitment: "0x" + "ab".repeat(32), goldRevealed: false,
 };
 vi.mock("wagmi", () => ({
   useAccount: () => ({ address: OWNER }),
   useBlock: () => ({ data: { timestamp: 10n } }),
   usePublicClient: () => ({}),
-  useReadContract: () => ({ data: { funded: 100n, paid: 40n, bondsForfeited: 0n, bondsHeld: 0n } }),
   useWriteContract: () => ({ writeContractAsync: vi.fn() }),
 }));
 vi.mock("../tasks/queries.ts", () => ({

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useAccount, useBlock, usePublicClient, useReadContract, useWriteContract } from "wagmi";
+import { useAccount, useBlock, usePublicClient, useWriteContract } from "wagmi";
 import type { PublicClient } from "viem";
 import { countResolved, crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
@@ -68,7 +68,6 @@ export function TaskDashboardPage() {
   const [tab, setTab] = useState<Tab>("overview");
   const [batchPage, setBatchPage] = useState(0);
   const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0, batchPage, tab === "batches");
-  const rawTask = useReadContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: taskId !== undefined ? [taskId] : undefined, query: { enabled: taskId !== undefined, refetchInterval: 5000 } });
   const { data: block } = useBlock({ watch: true });
   const actions = useAnnotatorActions();
   const run = useTxRunner();
@@ -87,8 +86,7 @@ export function TaskDashboardPage() {
   const isOwner = !!address && address.toLowerCase() === t.owner.toLowerCase();
   const source = data.data?.source;
   const ds = data.data?.ds;
-  const rt = rawTask.data;
-  const refund = rt ? expectedRefund({ funded: rt.funded, paid: rt.paid, bondsForfeited: rt.bondsForfeited + rt.bondsHeld }) : undefined;
+  const refund = t.bondsForfeited !== undefined && t.bondsHeld !== undefined ? expectedRefund({ funded: t.funded, paid: t.paid, bondsForfeited: t.bondsForfeited + t.bondsHeld }) : undefined;
   const canClose = !t.closed && (t.batchesDone === t.batchCount || (now >= t.deadline && t.pendingBatches === 0));
   // Gold saved in this browser is offered only if it is the gold committed on chain (an earlier create attempt saves other gold).
   const storedGold = goldFromStore && goldFromStore.commitment.toLowerCase() === t.goldCommitment.toLowerCase() ? goldFromStore : undefined;
@@ -216,7 +214,7 @@ export function TaskDashboardPage() {
                   <dt>Paid</dt>
                   <dd>{formatAmount(t.paid, token.decimals)} {token.symbol}</dd>
                   <dt>Bonds forfeited</dt>
-                  <dd>{rt ? `${formatAmount(rt.bondsForfeited, token.decimals)} ${token.symbol}` : "…"}</dd>
+                  <dd>{t.bondsForfeited !== undefined ? `${formatAmount(t.bondsForfeited, token.decimals)} ${token.symbol}` : "…"}</dd>
                   <dt>Refund if closed now</dt>
                   <dd>{refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…"}</dd>
                 </dl>
