@@ -6,6 +6,7 @@ import {
   aggregateDataset,
   aggregateDatasets,
   computeCid,
+  crowdlabelAbi,
   datasetStats,
   dawidSkene,
   exportDataset,
@@ -87,6 +88,7 @@ describe("task lifecycle", () => {
   test("a created task is indexed with its manifest and all batches claimable", async () => {
     ({ taskId: taskA } = await p.createTask(OWNER, { itemCount: 6, batchSize: 3, gold: GOLD }));
     await synced();
+    const [created] = await p.publicClient.getContractEvents({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId: taskA }, fromBlock: 0n });
     const { status, body } = await indexer.get<Record<string, unknown>>(`/api/tasks/${taskA}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({
@@ -110,6 +112,7 @@ describe("task lifecycle", () => {
       itemsResolved: 0,
       labelsRevealed: 0,
       batchesDone: 0,
+      createdBlock: String(created!.blockNumber),
       goldRevealed: false,
       progress: { batches: { open: 2, reveal: 0, finalisable: 0, done: 0 }, itemsResolved: 0, itemsUnresolvedFinal: 0 },
     });

@@ -32,6 +32,7 @@ export const taskListColumns = {
   labelsRevealed: task.labelsRevealed,
   batchesDone: task.batchesDone,
   createdAt: task.createdAt,
+  createdBlock: task.createdBlock,
   minLabelsRevealed: task.minLabelsRevealed,
   minAgreementBps: task.minAgreementBps,
 };
@@ -65,6 +66,7 @@ export function taskSummary(row: TaskListRow, eligible?: boolean) {
     labelsRevealed: row.labelsRevealed,
     batchesDone: row.batchesDone,
     createdAt: row.createdAt,
+    createdBlock: row.createdBlock.toString(),
     ...(eligible === undefined ? {} : { eligible }),
   };
 }
