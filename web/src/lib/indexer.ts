@@ -9,6 +9,8 @@ export type TaskSummary = TaskFields<string, string> & {
   itemsResolved: number;
   labelsRevealed: number;
   createdAt: number;
+  /** The block of the task's TaskCreated (absent from an indexer older than the field). */
+  createdBlock?: string;
   eligible?: boolean;
   minLabelsRevealed?: number;
   minAgreementBps?: number;

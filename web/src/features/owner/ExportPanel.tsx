@@ -46,12 +46,15 @@ export async function buildExport(
 
 export function ExportPanel({
   taskId,
+  createdBlock,
   source,
   ds,
   isOwner,
   sourceError,
 }: {
   taskId: bigint;
+  /** The block of the task's TaskCreated: where the read of its published datasets starts. */
+  createdBlock: bigint | undefined;
   source: DatasetSource | undefined;
   ds: DawidSkeneResult | undefined;
   isOwner: boolean;
@@ -70,13 +73,20 @@ export function ExportPanel({
   const config = getConfig();
   const [poolIds, setPoolIds] = useState<bigint[]>([]);
   const { candidates } = usePoolCandidates(source);
-  const pooled = usePooledAggregation(source, poolIds);
+  const pooled = usePooledAggregation(
+    source,
+    poolIds.map((id) => ({ id, createdBlock: candidates.find((c) => c.id === id)?.createdBlock })),
+  );
   const poolPending = poolIds.length > 0 && !pooled.aggregation;
   const published = useQuery({
     queryKey: ["dataset-published", config.deploymentId, taskId.toString()],
-    enabled: !!client,
+    enabled: !!client && createdBlock !== undefined,
     queryFn: async () => {
-      const logs = await logsSince(client!, (fromBlock, toBlock) => client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "DatasetPublished", args: { taskId }, fromBlock, toBlock }));
+      const logs = await logsSince(
+        client!,
+        (fromBlock, toBlock) => client!.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "DatasetPublished", args: { taskId }, fromBlock, toBlock }),
+        createdBlock,
+      );
       return logs.map((l) => l.args.datasetCid!).reverse();
     },
   });

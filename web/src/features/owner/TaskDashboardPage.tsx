@@ -56,7 +56,7 @@ export function TaskDashboardPage() {
   const manifest = useManifest(task.data?.manifestCid || undefined, task.data);
   const token = useTokenMeta(task.data?.token);
   const stats = useTaskStats(taskId);
-  const data = useDatasetSource(taskId);
+  const data = useDatasetSource(taskId, task.data?.createdBlock);
   // Both walk every label: once per fetch of the label data, not on every block's re-render.
   const labelAnalytics = useMemo(() => {
     const fetched = data.data;
@@ -436,7 +436,7 @@ export function TaskDashboardPage() {
             </section>
             <section className="card stack" style={{ gridColumn: "1 / -1" }}>
               <h2>Export and publish</h2>
-              <ExportPanel taskId={taskId} source={source} ds={ds} isOwner={isOwner} sourceError={dataError} />
+              <ExportPanel taskId={taskId} createdBlock={task.data?.createdBlock} source={source} ds={ds} isOwner={isOwner} sourceError={dataError} />
             </section>
           </div>
         ) : null}

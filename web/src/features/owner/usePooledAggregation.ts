@@ -8,7 +8,10 @@ import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { useOwnerTasks } from "../tasks/queries.ts";
 import { loadDatasetSource } from "./useTaskAnalytics.ts";
 
-export type PoolCandidate = { id: bigint; title: string; itemCount: number; batchesDone: number; batchCount: number };
+export type PoolCandidate = { id: bigint; title: string; itemCount: number; batchesDone: number; batchCount: number; createdBlock?: bigint };
+
+/** A task to pool with: its id and, when known, the block its events start at. */
+export type PoolTask = Pick<PoolCandidate, "id" | "createdBlock">;
 
 const classNames = (names: readonly { name: string }[]) => names.map((c) => c.name).join("\u0000");
 
@@ -33,7 +36,7 @@ export function usePoolCandidates(source: DatasetSource | undefined): { candidat
   const candidates = sameShape.flatMap((t, i) => {
     const manifest = manifests[i]?.data;
     return manifest && classNames(manifest.classes) === wanted
-      ? [{ id: t.id, title: t.title ?? manifest.title, itemCount: t.itemCount, batchesDone: t.batchesDone, batchCount: t.batchCount }]
+      ? [{ id: t.id, title: t.title ?? manifest.title, itemCount: t.itemCount, batchesDone: t.batchesDone, batchCount: t.batchCount, createdBlock: t.createdBlock }]
       : [];
   });
   return { candidates, checking: manifests.some((m) => m.isLoading) };
@@ -49,13 +52,14 @@ export type PooledAggregation = {
 };
 
 /** Loads the pooled tasks from chain + IPFS and fits one Dawid-Skene model over them and `source` (sdk `aggregateDatasets`). */
-export function usePooledAggregation(source: DatasetSource | undefined, pooledWith: readonly bigint[]): PooledAggregation {
+export function usePooledAggregation(source: DatasetSource | undefined, pool: readonly PoolTask[]): PooledAggregation {
   const client = usePublicClient() as PublicClient | undefined;
   const config = getConfig();
+  const pooledWith = pool.map((t) => t.id);
   const others = useQueries({
-    queries: pooledWith.map((id) => ({
+    queries: pool.map(({ id, createdBlock }) => ({
       queryKey: ["pool-source", config.deploymentId, id.toString()],
-      queryFn: () => loadDatasetSource(client!, id),
+      queryFn: () => loadDatasetSource(client!, id, createdBlock),
       enabled: !!client,
       staleTime: 15_000,
     })),

@@ -19,11 +19,18 @@ import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { indexer } from "../../lib/indexer.ts";
 import { useIndexerQuery } from "../tasks/queries.ts";
 
-/** A task's events since the deployment; blocks deeper than the reorg depth are read once per tab (`polledLogsSince`). */
-function taskLogs(client: PublicClient, taskId: bigint): Promise<TaskLogs> {
+/**
+ * A task's events from `createdBlock` (its TaskCreated's block; unknown: the deployment's start). Blocks deeper than
+ * the reorg depth are read once per tab (`polledLogsSince`). On a chain months old, starting at the task instead of
+ * the deployment spares that first read hundreds of getLogs requests.
+ */
+export function readTaskLogs(client: PublicClient, taskId: bigint, createdBlock: bigint | undefined): Promise<TaskLogs> {
   const config = getConfig();
-  return polledLogsSince(`${config.deploymentId}:task-logs:${taskId}`, client, (fromBlock, toBlock) =>
-    readTaskLogsInRange({ client, contract: config.crowdlabel, taskId, fromBlock, toBlock }).then((logs) => [logs]),
+  return polledLogsSince(
+    `${config.deploymentId}:task-logs:${taskId}`,
+    client,
+    (fromBlock, toBlock) => readTaskLogsInRange({ client, contract: config.crowdlabel, taskId, fromBlock, toBlock }).then((logs) => [logs]),
+    createdBlock ?? config.startBlock,
   ).then(mergeTaskLogs);
 }
 
@@ -33,9 +40,9 @@ function sourceFromLogs(logs: TaskLogs, taskId: bigint): Promise<DatasetSource> 
   return datasetSourceFromLogs({ logs, loadManifest: (cid) => fetchVerifiedManifest(cid), chainId: config.chainId, contract: config.crowdlabel, taskId });
 }
 
-/** A task's full label data rebuilt from chain events, its manifest from IPFS (verified against its CID). */
-export async function loadDatasetSource(client: PublicClient, taskId: bigint): Promise<DatasetSource> {
-  return sourceFromLogs(await taskLogs(client, taskId), taskId);
+/** A task's full label data rebuilt from chain events (read from `createdBlock` when known), its manifest from IPFS (verified against its CID). */
+export async function loadDatasetSource(client: PublicClient, taskId: bigint, createdBlock?: bigint): Promise<DatasetSource> {
+  return sourceFromLogs(await readTaskLogs(client, taskId, createdBlock), taskId);
 }
 
 /** Which events the logs hold: equal for two reads of the same events (a reorg that replaces one changes its block hash). */
@@ -50,18 +57,19 @@ export const datasetSourceKey = (taskId: bigint | undefined) => ["dataset-source
 type DatasetData = { source: DatasetSource; ds: DawidSkeneResult | undefined; version: string };
 
 /**
- * The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. Polled every
- * 15 s: each poll reads only recent blocks, and while no event changed it keeps the last answer (no rebuild, no refit).
+ * The task's full label data rebuilt from chain events (the source of exports) plus Dawid-Skene over it. Waits for
+ * the task's `createdBlock` (from the chain read of the task) so the events are read from there. Polled every 15 s:
+ * each poll reads only recent blocks, and while no event changed it keeps the last answer (no rebuild, no refit).
  */
-export function useDatasetSource(taskId: bigint | undefined) {
+export function useDatasetSource(taskId: bigint | undefined, createdBlock: bigint | undefined) {
   const client = usePublicClient() as PublicClient | undefined;
   const queryClient = useQueryClient();
   const key = datasetSourceKey(taskId);
   return useQuery({
     queryKey: key,
-    enabled: taskId !== undefined && !!client,
+    enabled: taskId !== undefined && createdBlock !== undefined && !!client,
     queryFn: async (): Promise<DatasetData> => {
-      const logs = await taskLogs(client!, taskId!);
+      const logs = await readTaskLogs(client!, taskId!, createdBlock);
       const version = taskLogsVersion(logs);
       const previous = queryClient.getQueryData<DatasetData>(key);
       if (previous?.version === version) return previous;

@@ -44,6 +44,7 @@ export function fromSummary(s: TaskSummary): TaskView {
     itemsResolved: s.itemsResolved,
     labelsRevealed: s.labelsRevealed,
     createdAt: Number(s.createdAt),
+    createdBlock: s.createdBlock === undefined ? undefined : BigInt(s.createdBlock),
     eligible: s.eligible,
     source: "indexer",
   };
@@ -99,6 +100,7 @@ async function withChainState(client: PublicClient | undefined, tasks: TaskView[
       itemsResolved: t.itemsResolved,
       labelsRevealed: t.labelsRevealed,
       createdAt: t.createdAt,
+      createdBlock: t.createdBlock,
       eligible: t.eligible,
       source: "indexer",
     });
