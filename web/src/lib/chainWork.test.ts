@@ -2,7 +2,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
 import { setTestConfig } from "../test/testConfig.ts";
-import { revealedVectors } from "./chainWork.ts";
+import { clearPolledLogs } from "./chainLogs.ts";
+import { fetchMyBatches, revealedVectors } from "./chainWork.ts";
 
 const DEPLOYMENT_BLOCK = 5n;
 
@@ -15,6 +16,7 @@ function chain() {
   ];
   const client = {
     getBlockNumber: async () => 1_000n,
+    getBlock: async () => ({ timestamp: 1_790_000_000n }),
     readContract: async () => [{ roundEnd: 3 }],
     getContractEvents: async ({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) => {
       state.ranges.push([fromBlock, toBlock]);
@@ -24,7 +26,10 @@ function chain() {
   return { state, client };
 }
 
-beforeEach(() => setTestConfig({ startBlock: Number(DEPLOYMENT_BLOCK) }));
+beforeEach(() => {
+  setTestConfig({ startBlock: Number(DEPLOYMENT_BLOCK) });
+  clearPolledLogs();
+});
 
 describe("revealedVectors", () => {
   it("gives the vectors in slot order, empty for a slot that did not reveal", async () => {
@@ -37,5 +42,21 @@ describe("revealedVectors", () => {
     const c = chain();
     expect(await revealedVectors(c.client, { taskId: 1n, batchId: 0, fromBlock: 700n })).toEqual(["0x0101", "0x", "0x0201"]);
     expect(c.state.ranges).toEqual([[700n, 1_000n]]);
+  });
+});
+
+describe("fetchMyBatches", () => {
+  const args = { taskId: 1n, annotator: "0x0000000000000000000000000000000000000009", revealWindow: 600 } as const;
+
+  it("scans an annotator's assignments from the task's creation block when it is known", async () => {
+    const c = chain();
+    expect(await fetchMyBatches(c.client, { ...args, fromBlock: 950n })).toEqual([]);
+    expect(c.state.ranges).toEqual([[950n, 1_000n]]);
+  });
+
+  it("scans from the deployment's start block without it", async () => {
+    const c = chain();
+    await fetchMyBatches(c.client, args);
+    expect(c.state.ranges[0]![0]).toBe(DEPLOYMENT_BLOCK);
   });
 });

@@ -21,12 +21,19 @@ export type MyBatch = {
   status: BatchStatus;
 };
 
-/** Every batch an annotator was ever assigned in a task (SlotAssigned logs) with its state read from the chain. */
-export async function fetchMyBatches(client: PublicClient, args: { taskId: bigint; annotator: Address; revealWindow: number }): Promise<MyBatch[]> {
+/**
+ * Every batch an annotator was ever assigned in a task (SlotAssigned logs) with its state read from the chain.
+ * `fromBlock`: the task's creation block when known (fewer blocks to scan than from the deployment).
+ */
+export async function fetchMyBatches(client: PublicClient, args: { taskId: bigint; annotator: Address; revealWindow: number; fromBlock?: bigint }): Promise<MyBatch[]> {
   const config = getConfig();
   // Polled every few seconds by the task page and the workspace: only recent blocks are read again.
-  const logs = await polledLogsSince(`${config.deploymentId}:assigned:${args.taskId}:${args.annotator.toLowerCase()}`, client, (fromBlock, toBlock) =>
-    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", args: { taskId: args.taskId, annotator: args.annotator }, fromBlock, toBlock }),
+  const logs = await polledLogsSince(
+    `${config.deploymentId}:assigned:${args.taskId}:${args.annotator.toLowerCase()}`,
+    client,
+    (fromBlock, toBlock) =>
+      client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", args: { taskId: args.taskId, annotator: args.annotator }, fromBlock, toBlock }),
+    args.fromBlock,
   );
   const batchIds = [...new Set(logs.map((l) => Number(l.args.batchId)))].sort((a, b) => a - b);
   const block = await client.getBlock();

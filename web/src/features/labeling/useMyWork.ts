@@ -20,7 +20,7 @@ export function useMyWork(task: TaskView | undefined) {
     enabled: !!task && !!address && !!client,
     queryFn: async () => {
       const [batches, request] = await Promise.all([
-        fetchMyBatches(client!, { taskId: task!.id, annotator: address!, revealWindow: task!.revealWindow }),
+        fetchMyBatches(client!, { taskId: task!.id, annotator: address!, revealWindow: task!.revealWindow, fromBlock: task!.createdBlock }),
         client!.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task!.id, address!] }),
       ]);
       return { batches, request };
