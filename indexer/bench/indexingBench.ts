@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { seededRandom, crowdlabelAbi } from "@crowdlabel/sdk";
 import { parseEventLogs } from "viem";
 import { startIndexer } from "../test/helpers/indexerProcess.ts";
+import { findPostgresBin, startThrowawayPostgres } from "../test/helpers/postgres.ts";
 import { Protocol } from "../test/helpers/protocol.ts";
 import { ipfsAdd, startStack } from "../test/helpers/stack.ts";
 
@@ -47,6 +48,77 @@ function printResults(figures: Figure[]): void {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * Starts the indexer on an empty database (PGlite in `dataDir`, or `databaseUrl`) and waits until it has indexed
+ * `head`: the start-up time (spawn to /health), the indexing time (/health to head) and the CPU seconds in between.
+ */
+async function indexToHead(stack: Stack, head: bigint, db: { dataDir: string; databaseUrl?: string }) {
+  const spawnAt = performance.now();
+  const indexer = await startIndexer({
+    deployment: stack.deployment,
+    rpcUrl: stack.anvil.rpcUrl,
+    gatewayUrl: stack.ipfs.gatewayUrl,
+    dataDir: db.dataDir,
+    databaseUrl: db.databaseUrl,
+    env: { POLLING_INTERVAL_MS: "1000" },
+    logLevel: process.env.BENCH_LOGS ? "info" : "warn",
+  });
+  let upAt = 0;
+  let cpuAtUp: number | null = null;
+  while (!upAt) {
+    try {
+      await indexer.get("/health");
+      upAt = performance.now();
+      cpuAtUp = await cpuSeconds(indexer.child.pid);
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await indexer.waitForBlock(head, 30 * 60_000);
+  const doneAt = performance.now();
+  const cpuAtDone = await cpuSeconds(indexer.child.pid);
+  return {
+    indexer,
+    startupMs: upAt - spawnAt,
+    indexMs: doneAt - upAt,
+    cpuSeconds: cpuAtUp !== null && cpuAtDone !== null ? cpuAtDone - cpuAtUp : null,
+  };
+}
+
+/** Latency of the API's main reads, `BENCH_API_ROUNDS` (30) requests each, one at a time; prints each endpoint's p50/p95. */
+async function apiLatency(url: string, taskId: bigint, address: string) {
+  const endpoints = [
+    "/api/tasks?status=all",
+    `/api/tasks/${taskId}`,
+    `/api/tasks/${taskId}/batches?limit=50`,
+    `/api/tasks/${taskId}/stats`,
+    `/api/tasks/${taskId}/next-batches?address=${address}`,
+    `/api/tasks/${taskId}/flags`,
+    `/api/annotators/${address}`,
+    `/api/annotators/${address}/slots?limit=50`,
+    "/api/leaderboard",
+  ];
+  const all: number[] = [];
+  const rounds = Number(process.env.BENCH_API_ROUNDS ?? 30);
+  for (const path of endpoints) {
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now();
+      const response = await fetch(`${url}${path}`);
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      times.push(performance.now() - t);
+    }
+    times.sort((x, y) => x - y);
+    all.push(...times);
+    console.log(`  ${path.padEnd(60)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms`);
+  }
+  all.sort((x, y) => x - y);
+  return { requests: all.length, p50: percentile(all, 50), p95: percentile(all, 95) };
 }
 
 async function main() {
@@ -94,38 +166,23 @@ async function main() {
     const rawMs = performance.now() - t0;
     console.log(`raw getLogs + decode: ${decoded.length} events in ${rawMs.toFixed(0)} ms`);
 
-    // The indexer from an empty database.
-    const spawnAt = performance.now();
-    const indexer = await startIndexer({ deployment: stack.deployment, rpcUrl: stack.anvil.rpcUrl, gatewayUrl: stack.ipfs.gatewayUrl, dataDir, env: { POLLING_INTERVAL_MS: "1000" }, logLevel: process.env.BENCH_LOGS ? "info" : "warn" });
-    let upAt = 0;
-    let cpuAtUp: number | null = null;
-    while (!upAt) {
-      try {
-        await indexer.get("/health");
-        upAt = performance.now();
-        cpuAtUp = await cpuSeconds(indexer.child.pid);
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    await indexer.waitForBlock(head, 30 * 60_000);
-    const doneAt = performance.now();
-    const cpuAtDone = await cpuSeconds(indexer.child.pid);
-    const indexMs = doneAt - upAt;
-    console.log(`indexer: startup ${((upAt - spawnAt) / 1000).toFixed(1)} s, indexing ${(indexMs / 1000).toFixed(1)} s`);
-    if (cpuAtUp !== null && cpuAtDone !== null) console.log(`indexer CPU while indexing: ${(cpuAtDone - cpuAtUp).toFixed(1)} s (the rest of the wall time is waiting: RPC, disk, other processes)`);
-    console.log(`indexer throughput: ${(decoded.length / (indexMs / 1000)).toFixed(0)} events/s (${(reveals / (indexMs / 1000)).toFixed(0)} reveals/s)`);
-    console.log(`indexing time / raw getLogs time: ${(indexMs / rawMs).toFixed(1)}x`);
+    // The indexer from an empty database: PGlite (the default) first.
+    const pglite = await indexToHead(stack, head, { dataDir });
+    console.log(`indexer (PGlite): startup ${(pglite.startupMs / 1000).toFixed(1)} s, indexing ${(pglite.indexMs / 1000).toFixed(1)} s`);
+    if (pglite.cpuSeconds !== null) console.log(`indexer CPU while indexing: ${pglite.cpuSeconds.toFixed(1)} s (the rest of the wall time is waiting: RPC, disk, other processes)`);
+    console.log(`indexer throughput: ${(decoded.length / (pglite.indexMs / 1000)).toFixed(0)} events/s (${(reveals / (pglite.indexMs / 1000)).toFixed(0)} reveals/s)`);
+    console.log(`indexing time / raw getLogs time: ${(pglite.indexMs / rawMs).toFixed(1)}x`);
+    const indexer = pglite.indexer;
     figure("events_indexed", decoded.length, "events");
     figure("reveals_indexed", reveals, "reveals");
     figure("baseline_getlogs_decode_seconds", rawMs / 1000, "s");
     figure("baseline_events_per_second", decoded.length / (rawMs / 1000), "events/s");
-    figure("startup_seconds", (upAt - spawnAt) / 1000, "s");
-    figure("indexing_seconds", indexMs / 1000, "s");
-    figure("time_to_head_seconds", (doneAt - spawnAt) / 1000, "s");
-    figure("events_per_second", decoded.length / (indexMs / 1000), "events/s");
-    figure("indexing_over_baseline", indexMs / rawMs, "ratio");
-    if (cpuAtUp !== null && cpuAtDone !== null) figure("cpu_seconds_while_indexing", cpuAtDone - cpuAtUp, "s");
+    figure("startup_seconds", pglite.startupMs / 1000, "s");
+    figure("indexing_seconds", pglite.indexMs / 1000, "s");
+    figure("time_to_head_seconds", (pglite.startupMs + pglite.indexMs) / 1000, "s");
+    figure("events_per_second", decoded.length / (pglite.indexMs / 1000), "events/s");
+    figure("indexing_over_baseline", pglite.indexMs / rawMs, "ratio");
+    if (pglite.cpuSeconds !== null) figure("cpu_seconds_while_indexing", pglite.cpuSeconds, "s");
 
     // Where the time went, from Ponder's own metrics.
     const metrics = await (await fetch(`http://127.0.0.1:${indexer.ponderPort}/metrics`)).text();
@@ -139,38 +196,11 @@ async function main() {
     figure("backfill_row_writes_seconds", (steps.get("load") ?? 0) / 1000, "s");
     figure("rpc_requests", [...rpc.values()].reduce((a, b) => a + b, 0), "requests");
 
-    const address = p.address(1).toLowerCase();
-    const endpoints = [
-      "/api/tasks?status=all",
-      `/api/tasks/${taskId}`,
-      `/api/tasks/${taskId}/batches?limit=50`,
-      `/api/tasks/${taskId}/stats`,
-      `/api/tasks/${taskId}/next-batches?address=${address}`,
-      `/api/tasks/${taskId}/flags`,
-      `/api/annotators/${address}`,
-      `/api/annotators/${address}/slots?limit=50`,
-      "/api/leaderboard",
-    ];
-    const all: number[] = [];
-    const rounds = Number(process.env.BENCH_API_ROUNDS ?? 30);
-    for (const path of endpoints) {
-      const times: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        const t = performance.now();
-        const response = await fetch(`${indexer.url}${path}`);
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`${path}: ${response.status}`);
-        times.push(performance.now() - t);
-      }
-      times.sort((x, y) => x - y);
-      all.push(...times);
-      console.log(`  ${path.padEnd(60)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms`);
-    }
-    all.sort((x, y) => x - y);
-    console.log(`API latency over ${all.length} requests: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms`);
-    figure("api_requests", all.length, "requests");
-    figure("api_p50_ms", percentile(all, 50), "ms");
-    figure("api_p95_ms", percentile(all, 95), "ms");
+    const api = await apiLatency(indexer.url, taskId, p.address(1).toLowerCase());
+    console.log(`API latency over ${api.requests} requests: p50 ${api.p50.toFixed(1)} ms, p95 ${api.p95.toFixed(1)} ms`);
+    figure("api_requests", api.requests, "requests");
+    figure("api_p50_ms", api.p50, "ms");
+    figure("api_p95_ms", api.p95, "ms");
     const t = performance.now();
     const exported = await (await fetch(`${indexer.url}/api/tasks/${taskId}/export?format=jsonl`)).text();
     const exportMs = performance.now() - t;
@@ -180,6 +210,34 @@ async function main() {
     figure("export_jsonl_seconds", exportMs / 1000, "s");
     if (process.env.BENCH_LOGS) console.log(indexer.logs.join(""));
     await indexer.stop();
+
+    // The same chain into PostgreSQL, the database operators run (README "For operators"), in a throwaway cluster.
+    const bin = findPostgresBin();
+    if (!bin) {
+      console.warn("\n!!! SKIPPING the PostgreSQL run: no pg_ctl/initdb (install Debian `postgresql`) !!!\n");
+    } else {
+      const pg = await startThrowawayPostgres(bin, { durable: true });
+      try {
+        const onPostgres = await indexToHead(stack, head, { dataDir: await mkdtemp(join(dataDir, "postgres-")), databaseUrl: pg.url });
+        const pgApi = await apiLatency(onPostgres.indexer.url, taskId, p.address(1).toLowerCase());
+        await onPostgres.indexer.stop();
+        console.log(
+          `indexer (PostgreSQL): startup ${(onPostgres.startupMs / 1000).toFixed(1)} s, indexing ${(onPostgres.indexMs / 1000).toFixed(1)} s ` +
+            `(${(decoded.length / (onPostgres.indexMs / 1000)).toFixed(0)} events/s, ${(onPostgres.indexMs / pglite.indexMs).toFixed(2)}x PGlite's time); ` +
+            `API p50 ${pgApi.p50.toFixed(1)} ms, p95 ${pgApi.p95.toFixed(1)} ms`,
+        );
+        figure("postgres_startup_seconds", onPostgres.startupMs / 1000, "s");
+        figure("postgres_indexing_seconds", onPostgres.indexMs / 1000, "s");
+        figure("postgres_events_per_second", decoded.length / (onPostgres.indexMs / 1000), "events/s");
+        figure("postgres_indexing_over_baseline", onPostgres.indexMs / rawMs, "ratio");
+        figure("postgres_indexing_over_pglite", onPostgres.indexMs / pglite.indexMs, "ratio");
+        if (onPostgres.cpuSeconds !== null) figure("postgres_cpu_seconds_while_indexing", onPostgres.cpuSeconds, "s");
+        figure("postgres_api_p50_ms", pgApi.p50, "ms");
+        figure("postgres_api_p95_ms", pgApi.p95, "ms");
+      } finally {
+        await pg.stop();
+      }
+    }
   } finally {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });

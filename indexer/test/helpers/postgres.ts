@@ -20,9 +20,10 @@ export function findPostgresBin(): string | null {
 
 /**
  * A throwaway cluster in a temp dir on a free port (initdb + pg_ctl). PostgreSQL refuses to run as
- * root, so under root the cluster runs as the `postgres` system user through runuser.
+ * root, so under root the cluster runs as the `postgres` system user through runuser. Tests run it with
+ * fsync off; `durable` keeps PostgreSQL's defaults (fsync on), as a production server runs, for benchmarks.
  */
-export async function startThrowawayPostgres(bin: string): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(bin: string, options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(join(tmpdir(), "crowdlabel-pg-"));
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
@@ -39,7 +40,7 @@ export async function startThrowawayPostgres(bin: string): Promise<ThrowawayPost
   }
   const data = join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
-  run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${options.durable ? "" : " -c fsync=off"}`, "start"]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: async () => {
