@@ -25,7 +25,7 @@ function* files(dir: string): Generator<string> {
 export function webSourceHash(): string {
   const root = repoRoot();
   const hash = createHash("sha256");
-  const inputs = ["web/src", "web/public", "web/index.html", "web/vite.config.ts", "web/package.json", "web/tsconfig.json", "sdk/src", "sdk/package.json", "pnpm-lock.yaml"];
+  const inputs = ["web/src", "web/public", "web/index.html", "web/vite.config.ts", "web/package.json", "web/tsconfig.json", "sdk/src", "sdk/package.json", "pnpm-lock.yaml", "test/stack/buildWeb.ts"];
   for (const input of inputs) {
     const path = join(root, input);
     if (!existsSync(path)) continue;
@@ -56,6 +56,8 @@ export async function buildWeb(options: { log?: (line: string) => void } = {}): 
   const tmpDir = `${outDir}.tmp-${process.pid}`;
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith("VITE_")) env[name] = value;
+  // Vitest sets NODE_ENV=test, and Vite builds with the NODE_ENV it finds: React's development build, not what ships.
+  env.NODE_ENV = "production";
   const web = join(repoRoot(), "web");
   options.log?.(`building the web app (vite build) into ${relative(repoRoot(), outDir)}`);
   const started = Date.now();
