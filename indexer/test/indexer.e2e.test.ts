@@ -648,6 +648,13 @@ describe("task lifecycle", () => {
       body: JSON.stringify({ query: `{ task(id: "${taskA}") { id paid itemsResolved } }` }),
     });
     expect(await response.json()).toEqual({ data: { task: { id: String(taskA), paid: "17000", itemsResolved: 6 } } });
+    // A bad request is told what to fix (Ponder masks this as "Unexpected error." under NODE_ENV=production).
+    const tooMany = await fetch(`${indexer.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ tasks(limit: 5000) { items { id } } }" }),
+    });
+    expect(((await tooMany.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe("Invalid limit. Got 5000, expected <=1000.");
   });
 });
 
