@@ -61,6 +61,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         uint32 pendingBatches; // batches whose current round has commits and is not finalised
         uint32 doneBatches; // batches that need no more labels
         bool goldRevealed;
+        uint40 createdBlock; // where a client's log reads for the task start (its TaskCreated is in this block)
         // word 4: budget accounting; escrow = funded - paid until close, 0 after
         uint128 funded;
         uint128 paid;
@@ -177,6 +178,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         t.minLabelsRevealed = p.minLabelsRevealed;
         t.minAgreementBps = p.minAgreementBps;
         t.openCount = t.batchCount;
+        t.createdBlock = uint40(block.number);
         t.funded = uint128(budget);
         if (p.goldCommitment != bytes32(0)) t.goldCommitment = p.goldCommitment;
 

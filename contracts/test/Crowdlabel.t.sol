@@ -59,6 +59,16 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(t.openCount, 4);
         assertEq(t.funded, budget);
         assertEq(t.paid, 0);
+        assertEq(t.createdBlock, block.number);
+    }
+
+    function test_CreateTask_RecordsItsBlock() public {
+        vm.roll(5_000_000);
+        uint256 first = createTask(defaultParams());
+        vm.roll(5_000_123);
+        uint256 second = createTask(defaultParams());
+        assertEq(crowdlabel.getTask(first).createdBlock, 5_000_000);
+        assertEq(crowdlabel.getTask(second).createdBlock, 5_000_123);
     }
 
     function test_CreateTask_LastBatchIsShorter() public {

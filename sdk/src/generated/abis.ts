@@ -807,6 +807,11 @@ export const crowdlabelAbi = [
             "internalType": "bool"
           },
           {
+            "name": "createdBlock",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
             "name": "funded",
             "type": "uint128",
             "internalType": "uint128"
