@@ -11,7 +11,7 @@ import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
 import { deployProtocol } from "../devchain/deployProtocol.ts";
 import { anvilPrivateKeys } from "../devchain/anvilAccounts.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
-import { readDatasetSource } from "./readDatasetSource.ts";
+import { readDatasetSource, TaskNotFoundError } from "./readDatasetSource.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
@@ -34,7 +34,7 @@ import { finaliseBatch } from "../devchain/finaliseBatch.ts";
 
 /** A JSON-RPC pass-through to `target` that refuses eth_getLogs spanning more than `maxBlocks` blocks. */
 async function startRangeCappedRpc(target: string, maxBlocks: bigint) {
-  const stats = { refused: 0, widestServed: 0n };
+  const stats = { refused: 0, widestServed: 0n, lowestFrom: null as bigint | null };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -50,6 +50,7 @@ async function startRangeCappedRpc(target: string, maxBlocks: bigint) {
         return;
       }
       if (span > stats.widestServed) stats.widestServed = span;
+      if (fromBlock && (stats.lowestFrom === null || BigInt(fromBlock) < stats.lowestFrom)) stats.lowestFrom = BigInt(fromBlock);
     }
     const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
     res.writeHead(answer.status, { "content-type": "application/json" });
@@ -64,6 +65,10 @@ async function startRangeCappedRpc(target: string, maxBlocks: bigint) {
     },
     get widestServed() {
       return stats.widestServed;
+    },
+    /** The lowest fromBlock of any eth_getLogs served. */
+    get lowestFrom() {
+      return stats.lowestFrom;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -187,6 +192,13 @@ describe("readDatasetSource on a real chain", () => {
       expect(throughCap).toEqual(source);
       expect(capped.refused).toBeGreaterThan(0);
       expect(capped.widestServed).toBeLessThanOrEqual(4n);
+      // The scan starts at the creation block the contract records, not at the deployment's start block.
+      expect(source.task.createdBlock).toBeGreaterThan(BigInt(deployment.startBlock));
+      expect(capped.lowestFrom).toBe(source.task.createdBlock);
+      // A task the contract does not have is refused before any log is read.
+      await expect(
+        readDatasetSource({ client: cappedClient, contract, taskId: 99n, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) }),
+      ).rejects.toThrow(TaskNotFoundError);
     } finally {
       await capped.close();
     }

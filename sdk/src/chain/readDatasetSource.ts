@@ -1,4 +1,4 @@
-import { bytesToHex, getAddress, hexToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { BaseError, bytesToHex, ContractFunctionRevertedError, getAddress, hexToBytes, type Address, type Hex, type PublicClient } from "viem";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import type { DatasetBatch, DatasetSource } from "../export/DatasetSource.ts";
 import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
@@ -20,7 +20,10 @@ export type ReadDatasetSourceOptions = {
   client: PublicClient;
   contract: Address;
   taskId: bigint;
-  /** First block to scan (the deployment's `startBlock`), default 0. */
+  /**
+   * A floor for the scan (the deployment's `startBlock`), default 0. The scan starts at the later of it and the
+   * task's creation block, which the contract records (`getTask`), so it never walks the blocks before the task.
+   */
   fromBlock?: bigint;
   /** Blocks per getLogs request to start with (public RPCs cap ranges; a refused one is halved), default 50,000. */
   blockRange?: bigint;
@@ -35,14 +38,28 @@ export type ReadDatasetSourceOptions = {
 export async function readDatasetSource(options: ReadDatasetSourceOptions): Promise<DatasetSource> {
   const { client, contract, taskId } = options;
   const chainId = await client.getChainId();
+  const createdBlock = await taskCreatedBlock({ client, contract, taskId, chainId });
+  const floor = options.fromBlock ?? 0n;
   // cacheTime 0: a client that polled recently would otherwise return a stale head and miss the newest logs
   const latest = await client.getBlockNumber({ cacheTime: 0 });
   const parts = await scanBlockRanges((fromBlock, toBlock) => readTaskLogsInRange({ client, contract, taskId, fromBlock, toBlock }).then((logs) => [logs]), {
-    fromBlock: options.fromBlock ?? 0n,
+    fromBlock: floor > createdBlock ? floor : createdBlock,
     toBlock: latest,
     blockRange: options.blockRange,
   });
   return datasetSourceFromLogs({ logs: mergeTaskLogs(parts), loadManifest: options.loadManifest, chainId, contract, taskId });
+}
+
+/** The block a task was created in, as the contract records it; `TaskNotFoundError` when the contract has no such task. */
+export async function taskCreatedBlock(args: { client: PublicClient; contract: Address; taskId: bigint; chainId: number }): Promise<bigint> {
+  try {
+    const task = await args.client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getTask", args: [args.taskId] });
+    return BigInt(task.createdBlock);
+  } catch (error) {
+    if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === "TaskNotFound"))
+      throw new TaskNotFoundError(args);
+    throw error;
+  }
 }
 
 /**

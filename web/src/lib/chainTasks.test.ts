@@ -21,9 +21,10 @@ function chain(head: bigint) {
       state.getLogs.push([fromBlock, toBlock]);
       return state.logs.filter((l) => l.blockNumber >= fromBlock && l.blockNumber <= toBlock && (args === undefined || l.args.taskId === args.taskId));
     },
-    readContract: async () => {
+    readContract: async ({ args: [taskId] }: { args: [bigint] }) => {
       state.readContract++;
-      return { owner: "0x0000000000000000000000000000000000000001", itemCount: 6, deadline: 2_000_000_000n, doneBatches: 0, closed: false };
+      const created = state.logs.find((l) => l.args.taskId === taskId)!;
+      return { owner: "0x0000000000000000000000000000000000000001", itemCount: 6, deadline: 2_000_000_000n, doneBatches: 0, closed: false, createdBlock: Number(created.blockNumber) };
     },
     getBlock: async () => {
       state.getBlock++;
@@ -39,25 +40,35 @@ beforeEach(() => {
 });
 
 describe("tasks read from the chain, polled", () => {
-  it("a task page's 5 s poll reads only the newest blocks' logs and no block again", async () => {
+  it("a task page reads the TaskCreated log from the block getTask names, once; a poll reads only getTask", async () => {
     const c = chain(10_000n);
     const first = await fetchTaskFromChain(c.client, 2n);
     expect(first.manifestCid).toBe("cid-2");
     expect(first.createdAt).toBe(CREATED_AT);
     expect(first.createdBlock).toBe(200n);
+    expect(c.state.getLogs).toEqual([[200n, 200n]]); // one block, not every block since the deployment
     expect(c.state.getBlock).toBe(1);
 
     c.state.getLogs = [];
     c.state.head = 10_002n;
     const again = await fetchTaskFromChain(c.client, 2n);
+    expect(again.manifestCid).toBe("cid-2");
     expect(again.createdAt).toBe(CREATED_AT);
+    expect(c.state.getLogs).toEqual([]);
     expect(c.state.getBlock).toBe(1);
-    // The two blocks that settled since, and the reorg-deep window below the head: nothing from the deployment block.
-    expect(c.state.getLogs).toEqual([
-      [10_000n - REORG_DEPTH + 1n, 10_002n - REORG_DEPTH],
-      [10_002n - REORG_DEPTH + 1n, 10_002n],
-    ]);
     expect(c.state.readContract).toBe(2); // the live state is read on every poll
+  });
+
+  it("a task created within the reorg depth has its one block read again on each poll until it settles", async () => {
+    const c = chain(10_000n);
+    c.state.logs.push(createdLog(3n, 9_990n));
+    await fetchTaskFromChain(c.client, 3n);
+    await fetchTaskFromChain(c.client, 3n);
+    expect(c.state.getLogs).toEqual([[9_990n, 9_990n], [9_990n, 9_990n]]);
+    c.state.head = 9_990n + REORG_DEPTH;
+    await fetchTaskFromChain(c.client, 3n);
+    await fetchTaskFromChain(c.client, 3n);
+    expect(c.state.getLogs).toHaveLength(3);
   });
 
   it("the no-indexer task list keeps settled TaskCreated logs and picks up a new task", async () => {

@@ -2,7 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
-import { polledLogsSince } from "./chainLogs.ts";
+import { polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
 export type TaskView = TaskFields<bigint, Address> & {
@@ -64,6 +64,7 @@ export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | und
     goldRevealed: t.goldRevealed,
     bondsHeld: t.bondsHeld,
     bondsForfeited: t.bondsForfeited,
+    createdBlock: BigInt(t.createdBlock),
     source: "chain",
     ...extra,
   };
@@ -79,7 +80,7 @@ export async function fetchTasksFromChain(client: PublicClient): Promise<TaskVie
     logs.map(async (log) => {
       const id = log.args.taskId!;
       const state = await readTask(client, id);
-      return mergeTask(id, state, log.args.params, { createdBlock: log.blockNumber ?? undefined });
+      return mergeTask(id, state, log.args.params);
     }),
   );
   return tasks.sort((a, b) => Number(b.id - a.id));
@@ -97,16 +98,33 @@ async function blockTime(client: PublicClient, blockHash: Hex): Promise<number> 
   return time;
 }
 
-/** One task from the chain: its TaskCreated log (manifest CID, windows) and live state. Polled: settled logs and block times are kept. */
-export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): Promise<TaskView> {
+type CreatedLog = { args: { params?: CreatedParams }; blockNumber: bigint | null; blockHash: Hex | null };
+
+/** TaskCreated logs by deployment, task and creation block: one task's log is read once per tab. */
+const createdLogs = new Map<string, CreatedLog>();
+
+/** A task's TaskCreated log, read from the one block the contract says the task was created in. */
+async function createdLog(client: PublicClient, taskId: bigint, createdBlock: bigint): Promise<CreatedLog | undefined> {
   const config = getConfig();
-  const [logs, state] = await Promise.all([
-    polledLogsSince(`${config.deploymentId}:task-created:${taskId}`, client, (fromBlock, toBlock) =>
-      client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock, toBlock }),
-    ),
-    readTask(client, taskId),
-  ]);
-  const log = logs[0];
+  const key = `${config.deploymentId}:${taskId}:${createdBlock}`;
+  const known = createdLogs.get(key);
+  if (known) return known;
+  const [log, head] = await Promise.all([
+    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: createdBlock, toBlock: createdBlock }),
+    client.getBlockNumber(),
+  ]).then(([logs, head]) => [logs[0], head] as const);
+  // Kept once a reorg can no longer replace the block; until then each poll reads that one block again.
+  if (log && createdBlock + REORG_DEPTH <= head) createdLogs.set(key, log);
+  return log;
+}
+
+/**
+ * One task from the chain: its live state (`getTask`, which records the creation block) and its TaskCreated log
+ * (manifest CID, windows) from that block alone. Polled: the log and the block time are read once.
+ */
+export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): Promise<TaskView> {
+  const state = await readTask(client, taskId);
+  const log = await createdLog(client, taskId, BigInt(state.createdBlock));
   const createdAt = log?.blockHash != null ? await blockTime(client, log.blockHash) : undefined;
-  return mergeTask(taskId, state, log?.args.params, { createdBlock: log?.blockNumber ?? undefined, createdAt });
+  return mergeTask(taskId, state, log?.args.params, { createdAt });
 }

@@ -100,7 +100,6 @@ async function withChainState(client: PublicClient | undefined, tasks: TaskView[
       itemsResolved: t.itemsResolved,
       labelsRevealed: t.labelsRevealed,
       createdAt: t.createdAt,
-      createdBlock: t.createdBlock,
       eligible: t.eligible,
       source: "indexer",
     });
