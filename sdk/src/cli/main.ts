@@ -53,7 +53,7 @@ Commands
 Chain options (export, verify)
   --rpc <url>          JSON-RPC endpoint                      RPC_URL           (http://127.0.0.1:8545)
   --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/<chainId>.json)
-  --from-block <n>     first block to scan                    (the deployment's startBlock)
+  --from-block <n>     lowest block to scan                   (the deployment's startBlock; reads start at the task's creation block)
 
 IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http://127.0.0.1:8080), IPFS_API_AUTH
 
