@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
-import { clearPolledLogs, polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
+import { chainCache, clearPolledLogs, observeHead, polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
 
 // A chain stand-in: a head that moves, and one log per block in `logBlocks`; records every getLogs range asked for.
 function chain(head: bigint, logBlocks: bigint[]) {
@@ -56,5 +56,27 @@ describe("polledLogsSince", () => {
     expect(c.state.calls).toEqual([[0n, 30n]]);
     c.state.logBlocks = [5n];
     expect(await polledLogsSince("b", c.client, c.get, 0n)).toEqual([5n]);
+  });
+});
+
+describe("observeHead", () => {
+  it("keeps caches when the head steps back a little (RPC nodes disagree), forgets them when it falls far (another chain)", () => {
+    const cache = chainCache<string>();
+    observeHead(10_000n);
+    cache.set("task", "log");
+    observeHead(9_998n);
+    expect(cache.get("task")).toBe("log");
+    observeHead(10_000n - REORG_DEPTH - 1n);
+    expect(cache.size).toBe(0);
+  });
+
+  it("a polled query read on a restarted chain that has grown past its settled block still starts over", async () => {
+    const c = chain(1_000n, [10n, 500n]);
+    await polledLogsSince("k", c.client, c.get, 0n);
+    // Another query sees the new chain first, at a head far below; the kept logs of "k" go with it.
+    observeHead(200n);
+    c.state.head = 1_001n;
+    c.state.logBlocks = [7n];
+    expect(await polledLogsSince("k", c.client, c.get, 0n)).toEqual([7n]);
   });
 });

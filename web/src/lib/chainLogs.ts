@@ -16,8 +16,32 @@ export async function logsSince<T>(client: PublicClient, get: GetLogs<T>, fromBl
 /** Blocks behind the head after which a log is taken as final: newer ones are read again on every poll. */
 export const REORG_DEPTH = 64n;
 
+/** Every per-tab cache of chain data, forgotten together (`observeHead`, `clearPolledLogs`). */
+const caches: Map<string, unknown>[] = [];
+
+/** A per-tab cache of data read from the chain, forgotten with the kept logs when the chain behind the RPC changes. */
+export function chainCache<V>(): Map<string, V> {
+  const cache = new Map<string, V>();
+  caches.push(cache as Map<string, unknown>);
+  return cache;
+}
+
+let highestHead = 0n;
+
+/**
+ * Records a head a read saw. A head more than REORG_DEPTH blocks below the highest seen is another chain behind the
+ * same RPC (a restarted dev chain), not a reorg: everything kept is forgotten. A block or two back (load-balanced
+ * RPC nodes disagree on the head) keeps it.
+ */
+export function observeHead(head: bigint): void {
+  if (head + REORG_DEPTH < highestHead) {
+    for (const cache of caches) cache.clear();
+    highestHead = head;
+  } else if (head > highestHead) highestHead = head;
+}
+
 /** Per query: the logs up to `settledTo` (at least REORG_DEPTH blocks deep when read). In memory, so a reload reads afresh. */
-const settled = new Map<string, { settledTo: bigint; logs: unknown[] }>();
+const settled = chainCache<{ settledTo: bigint; logs: unknown[] }>();
 
 /**
  * `logsSince` for a query polled every few seconds: blocks deeper than `REORG_DEPTH` are read once and kept under
@@ -26,6 +50,7 @@ const settled = new Map<string, { settledTo: bigint; logs: unknown[] }>();
  */
 export async function polledLogsSince<T>(key: string, client: PublicClient, get: GetLogs<T>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
   const head = await client.getBlockNumber({ cacheTime: 0 });
+  observeHead(head);
   // A head below what was settled means another chain behind the same RPC (a restarted dev chain): start over.
   const kept = settled.get(key) as { settledTo: bigint; logs: T[] } | undefined;
   const cached = kept && kept.settledTo < head ? kept : undefined;
@@ -40,7 +65,8 @@ export async function polledLogsSince<T>(key: string, client: PublicClient, get:
   return [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: head }))];
 }
 
-/** Forgets every kept log (tests; a wallet or deployment switch keys its queries apart anyway). */
+/** Forgets every kept log and cache (tests; a wallet or deployment switch keys its queries apart anyway). */
 export function clearPolledLogs(): void {
-  settled.clear();
+  for (const cache of caches) cache.clear();
+  highestHead = 0n;
 }

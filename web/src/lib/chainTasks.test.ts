@@ -80,4 +80,13 @@ describe("tasks read from the chain, polled", () => {
     expect((await fetchTasksFromChain(c.client)).map((t) => t.id)).toEqual([3n, 2n, 1n]);
     expect(c.state.getLogs.every(([from]) => from > 10_000n - REORG_DEPTH)).toBe(true);
   });
+
+  it("forgets a kept TaskCreated log when the chain behind the RPC restarts (a dev chain), and reads the new task's", async () => {
+    const c = chain(10_000n);
+    expect((await fetchTaskFromChain(c.client, 2n)).manifestCid).toBe("cid-2");
+    // A fresh chain at the same contract address: task 2 again at block 200, with another manifest.
+    c.state.head = 300n;
+    c.state.logs = [createdLog(1n, 100n), { ...createdLog(2n, 200n), args: { taskId: 2n, params: { ...createdLog(2n, 200n).args.params, manifestCid: "cid-new" } } }];
+    expect((await fetchTaskFromChain(c.client, 2n)).manifestCid).toBe("cid-new");
+  });
 });

@@ -2,7 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
-import { polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
+import { chainCache, observeHead, polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
 export type TaskView = TaskFields<bigint, Address> & {
@@ -100,19 +100,20 @@ async function blockTime(client: PublicClient, blockHash: Hex): Promise<number> 
 
 type CreatedLog = { args: { params?: CreatedParams }; blockNumber: bigint | null; blockHash: Hex | null };
 
-/** TaskCreated logs by deployment, task and creation block: one task's log is read once per tab. */
-const createdLogs = new Map<string, CreatedLog>();
+/** TaskCreated logs by deployment, task and creation block: one task's log is read once per tab (per chain). */
+const createdLogs = chainCache<CreatedLog>();
 
 /** A task's TaskCreated log, read from the one block the contract says the task was created in. */
 async function createdLog(client: PublicClient, taskId: bigint, createdBlock: bigint): Promise<CreatedLog | undefined> {
   const config = getConfig();
   const key = `${config.deploymentId}:${taskId}:${createdBlock}`;
+  // The head tells a restarted dev chain apart; a 30 s old one does (and errs toward keeping the log unsettled), so
+  // most 5 s polls take it from viem's cache instead of asking the RPC.
+  const head = await client.getBlockNumber({ cacheTime: 30_000 });
+  observeHead(head);
   const known = createdLogs.get(key);
   if (known) return known;
-  const [log, head] = await Promise.all([
-    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: createdBlock, toBlock: createdBlock }),
-    client.getBlockNumber(),
-  ]).then(([logs, head]) => [logs[0], head] as const);
+  const [log] = await client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: createdBlock, toBlock: createdBlock });
   // Kept once a reorg can no longer replace the block; until then each poll reads that one block again.
   if (log && createdBlock + REORG_DEPTH <= head) createdLogs.set(key, log);
   return log;
