@@ -50,12 +50,11 @@ const settled = chainCache<{ settledTo: bigint; logs: unknown[] }>();
  */
 export async function polledLogsSince<T>(key: string, client: PublicClient, get: GetLogs<T>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
   const head = await client.getBlockNumber({ cacheTime: 0 });
+  // A head far below one seen before (a restarted dev chain) forgets every kept log here.
   observeHead(head);
-  // A head below what was settled means another chain behind the same RPC (a restarted dev chain): start over.
   const kept = settled.get(key) as { settledTo: bigint; logs: T[] } | undefined;
-  const cached = kept && kept.settledTo < head ? kept : undefined;
-  let known: T[] = cached?.logs ?? [];
-  let next = cached ? cached.settledTo + 1n : fromBlock;
+  let known: T[] = kept?.logs ?? [];
+  let next = kept ? kept.settledTo + 1n : fromBlock;
   const settledTo = head - REORG_DEPTH;
   if (settledTo >= next) {
     known = [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: settledTo }))];

@@ -30,7 +30,7 @@ export function readTaskLogs(client: PublicClient, taskId: bigint, createdBlock:
     `${config.deploymentId}:task-logs:${taskId}`,
     client,
     (fromBlock, toBlock) => readTaskLogsInRange({ client, contract: config.crowdlabel, taskId, fromBlock, toBlock }).then((logs) => [logs]),
-    createdBlock ?? config.startBlock,
+    createdBlock,
   ).then(mergeTaskLogs);
 }
 
