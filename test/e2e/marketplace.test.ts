@@ -1,6 +1,6 @@
 // More tasks than a page: the marketplace walks every open task in the indexer's order ("Load more"), and an owner
 // whose tasks are older than the newest hundred still finds all of them in the owner console. Without the indexer,
-// both lists come from the chain in the same order.
+// both lists come from the chain in the same order, read by task id rather than by scanning logs.
 import { describe, expect, it } from "vitest";
 import { parseUnits } from "viem";
 import { createTask, fundAccount } from "@crowdlabel/sdk/devchain";
@@ -15,6 +15,13 @@ const BUSY_OWNER = 2;
 const PAGE = 24;
 
 type Posted = { id: bigint; owner: number; reward: bigint };
+
+/** The JSON-RPC calls in a request body (one call or a batch). */
+function rpcCalls(body: string | null): { method: string; params: [{ fromBlock?: string; toBlock?: string }] }[] {
+  if (!body?.includes('"method"')) return [];
+  const parsed = JSON.parse(body) as unknown;
+  return (Array.isArray(parsed) ? parsed : [parsed]) as ReturnType<typeof rpcCalls>;
+}
 
 const cardIds = (user: User) =>
   user.page.getByTestId("task-list").locator('[data-testid^="task-card-"]').evaluateAll((els) => els.map((e) => BigInt(e.getAttribute("data-testid")!.slice("task-card-".length))));
@@ -80,13 +87,29 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     await owner.context.close();
   });
 
-  it("without the indexer, the marketplace and the owner console read every task from the chain, in the same order", async () => {
+  it("without the indexer, the marketplace and the owner console read every task from the chain, in the same order, with no log scan", async () => {
     await session.stack.indexer!.stop();
     const reader = await openUser(session, { account: 3 });
+    const logRanges: string[] = [];
+    reader.page.on("request", (request) => {
+      for (const call of rpcCalls(request.postData())) if (call.method === "eth_getLogs") logRanges.push(`${call.params[0].fromBlock}..${call.params[0].toBlock}`);
+    });
+    await reader.page.reload();
     await see(reader, reader.page.getByTestId("indexer-fallback"), 60_000);
-    await expect.poll(async () => (await cardIds(reader)).length, { timeout: 60_000 }).toBe(posted.length);
+    // The whole list is read, and shown a page at a time like the indexer's.
+    await expect.poll(async () => (await cardIds(reader)).length, { timeout: 60_000 }).toBe(PAGE);
+    await screenshots(reader.page, "marketplace-chain-fallback");
+    const cards = reader.page.getByTestId("task-list").locator('[data-testid^="task-card-"]');
+    for (let pages = 1; await reader.page.getByTestId("load-more").isVisible(); pages++) {
+      expect(pages).toBeLessThan(5);
+      await reader.page.getByTestId("load-more").click();
+      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(Math.min(posted.length, (pages + 1) * PAGE));
+    }
     expect(await cardIds(reader)).toEqual(byReward().map((t) => t.id));
-    expect(await reader.page.getByTestId("load-more").count()).toBe(0);
+    // Each card's title comes from its manifest, whose CID is in the one block its task was created in.
+    await expect.poll(() => cards.last().locator("h3").textContent(), { timeout: 30_000 }).toBe("Two digits");
+    expect(logRanges.length).toBeGreaterThan(0);
+    expect(logRanges.filter((range) => range.split("..")[0] !== range.split("..")[1])).toEqual([]);
     await reader.context.close();
     const owner = await openUser(session, { account: OLD_OWNER, path: "/owner" });
     await connectInjected(owner);

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
 import { setTestConfig } from "../test/testConfig.ts";
 import { clearPolledLogs, REORG_DEPTH } from "./chainLogs.ts";
-import { fetchTaskFromChain, fetchTasksFromChain } from "./chainTasks.ts";
+import { fetchTaskFromChain, fetchTasksFromChain, withManifestCids } from "./chainTasks.ts";
 
 const CREATED_AT = 1_790_000_000;
 const createdLog = (taskId: bigint, blockNumber: bigint) => ({
@@ -21,8 +21,10 @@ function chain(head: bigint) {
       state.getLogs.push([fromBlock, toBlock]);
       return state.logs.filter((l) => l.blockNumber >= fromBlock && l.blockNumber <= toBlock && (args === undefined || l.args.taskId === args.taskId));
     },
-    readContract: async ({ args: [taskId] }: { args: [bigint] }) => {
+    readContract: async ({ functionName, args }: { functionName: string; args?: [bigint] }) => {
       state.readContract++;
+      if (functionName === "taskCount") return BigInt(state.logs.length);
+      const [taskId] = args!;
       const created = state.logs.find((l) => l.args.taskId === taskId)!;
       return { owner: "0x0000000000000000000000000000000000000001", itemCount: 6, deadline: 2_000_000_000n, doneBatches: 0, closed: false, createdBlock: Number(created.blockNumber) };
     },
@@ -71,14 +73,24 @@ describe("tasks read from the chain, polled", () => {
     expect(c.state.getLogs).toHaveLength(3);
   });
 
-  it("the no-indexer task list keeps settled TaskCreated logs and picks up a new task", async () => {
-    const c = chain(10_000n);
-    expect((await fetchTasksFromChain(c.client)).map((t) => t.id)).toEqual([2n, 1n]);
-    c.state.getLogs = [];
-    c.state.head = 10_001n;
-    c.state.logs.push(createdLog(3n, 10_001n));
+  it("the no-indexer task list counts tasks and reads each one's state, newest first, with no log scan", async () => {
+    const c = chain(4_000_000n); // months of blocks since the deployment: a scan would take 80 getLogs windows
+    const tasks = await fetchTasksFromChain(c.client);
+    expect(tasks.map((t) => [t.id, t.createdBlock, t.manifestCid])).toEqual([[2n, 200n, ""], [1n, 100n, ""]]);
+    expect(c.state.getLogs).toEqual([]);
+    expect(c.state.readContract).toBe(3); // taskCount, then getTask for tasks 2 and 1
+
+    c.state.logs.push(createdLog(3n, 4_000_001n));
     expect((await fetchTasksFromChain(c.client)).map((t) => t.id)).toEqual([3n, 2n, 1n]);
-    expect(c.state.getLogs.every(([from]) => from > 10_000n - REORG_DEPTH)).toBe(true);
+    expect(c.state.getLogs).toEqual([]);
+  });
+
+  it("fills a listed task's manifest CID from the one block it was created in", async () => {
+    const c = chain(4_000_000n);
+    const [second, first] = await fetchTasksFromChain(c.client);
+    const filled = await withManifestCids(c.client, [second!, { ...first!, manifestCid: "cid-from-the-indexer" }]);
+    expect(filled.map((t) => t.manifestCid)).toEqual(["cid-2", "cid-from-the-indexer"]);
+    expect(c.state.getLogs).toEqual([[200n, 200n]]);
   });
 
   it("forgets a kept TaskCreated log when the chain behind the RPC restarts (a dev chain), and reads the new task's", async () => {

@@ -2,7 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
-import { chainCache, observeHead, polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
+import { chainCache, observeHead, REORG_DEPTH } from "./chainLogs.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
 export type TaskView = TaskFields<bigint, Address> & {
@@ -32,7 +32,7 @@ export function readTask(client: PublicClient, taskId: bigint) {
   return client.readContract({ address: getConfig().crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
 }
 
-type CreatedParams = { manifestCid: string; claimTtl: number; commitWindow: number; revealWindow: number };
+type CreatedParams = { manifestCid: string };
 
 export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | undefined, extra: Partial<TaskView> = {}): TaskView {
   return {
@@ -70,20 +70,15 @@ export function mergeTask(id: bigint, t: ChainTask, created: CreatedParams | und
   };
 }
 
-/** Every task from TaskCreated logs plus its live state (the no-indexer fallback, polled: settled logs are kept). */
+/**
+ * Every task's live state, newest first, by id up to the contract's `taskCount` (the no-indexer fallback). No log is
+ * scanned, so the cost grows with the number of tasks, not with the chain's age. `manifestCid` is left empty: a list
+ * reads it (`readManifestCid`) only for the tasks it shows.
+ */
 export async function fetchTasksFromChain(client: PublicClient): Promise<TaskView[]> {
-  const config = getConfig();
-  const logs = await polledLogsSince(`${config.deploymentId}:task-created`, client, (fromBlock, toBlock) =>
-    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", fromBlock, toBlock }),
-  );
-  const tasks = await Promise.all(
-    logs.map(async (log) => {
-      const id = log.args.taskId!;
-      const state = await readTask(client, id);
-      return mergeTask(id, state, log.args.params);
-    }),
-  );
-  return tasks.sort((a, b) => Number(b.id - a.id));
+  const count = await client.readContract({ address: getConfig().crowdlabel, abi: crowdlabelAbi, functionName: "taskCount" });
+  const ids = Array.from({ length: Number(count) }, (_, i) => count - BigInt(i));
+  return Promise.all(ids.map(async (id) => mergeTask(id, await readTask(client, id), undefined)));
 }
 
 /** Timestamps of blocks by hash (a hash names one block for good), so a polled page reads each block once. */
@@ -128,4 +123,16 @@ export async function fetchTaskFromChain(client: PublicClient, taskId: bigint): 
   const log = await createdLog(client, taskId, BigInt(state.createdBlock));
   const createdAt = log?.blockHash != null ? await blockTime(client, log.blockHash) : undefined;
   return mergeTask(taskId, state, log?.args.params, { createdAt });
+}
+
+/** A task's manifest CID, from its TaskCreated log in the block the contract recorded (read once per tab when settled). */
+export async function readManifestCid(client: PublicClient, taskId: bigint, createdBlock: bigint): Promise<string | undefined> {
+  return (await createdLog(client, taskId, createdBlock))?.args.params?.manifestCid;
+}
+
+/** `tasks` with each missing manifest CID read from its TaskCreated log (a short list: one block per task). */
+export function withManifestCids(client: PublicClient, tasks: TaskView[]): Promise<TaskView[]> {
+  return Promise.all(
+    tasks.map(async (t) => (t.manifestCid || t.createdBlock === undefined ? t : { ...t, manifestCid: (await readManifestCid(client, t.id, t.createdBlock)) ?? "" })),
+  );
 }

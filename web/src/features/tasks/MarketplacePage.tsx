@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useAccount } from "wagmi";
-import { useTaskPages, type TaskSort, type TaskStatus } from "./queries.ts";
+import { MARKETPLACE_PAGE_SIZE, useTaskPages, type TaskSort, type TaskStatus } from "./queries.ts";
 import { TaskCard } from "./TaskCard.tsx";
 import { Alert } from "../../ui/Alert.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
@@ -39,6 +39,13 @@ export function MarketplacePage() {
   const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useTaskPages({ status, sort, eligibleFor: onlyEligible ? address : undefined });
   const tasks = useMemo(() => (data?.pages ?? []).flatMap((p) => p.items).filter((t) => !onlyEligible || t.eligible !== false), [data, onlyEligible]);
   const source = data?.pages[0]?.source;
+  // Read from the chain, the list arrives whole; it is shown a page at a time all the same, since each card reads its
+  // manifest (title) and eligibility.
+  const listKey = `${status}:${sort}`;
+  const [chainPage, setChainPage] = useState({ listKey, shown: MARKETPLACE_PAGE_SIZE });
+  const chainShown = chainPage.listKey === listKey ? chainPage.shown : MARKETPLACE_PAGE_SIZE;
+  const fromChain = source === "chain";
+  const visible = fromChain ? tasks.slice(0, chainShown) : tasks;
   return (
     <main>
       <div className="page-head">
@@ -93,13 +100,19 @@ export function MarketplacePage() {
         </div>
       ) : (
         <div className="grid cards" data-testid="task-list">
-          {tasks.map((task) => (
+          {visible.map((task) => (
             <TaskCard key={task.id.toString()} task={task} />
           ))}
         </div>
       )}
       {tasks.length > 0 ? (
-        <LoadMore shown={`${tasks.length} tasks shown`} what="tasks" hasMore={hasNextPage} loading={isFetchingNextPage} onLoad={() => void fetchNextPage()} />
+        <LoadMore
+          shown={fromChain ? `${visible.length} of ${tasks.length} tasks shown` : `${tasks.length} tasks shown`}
+          what="tasks"
+          hasMore={fromChain ? tasks.length > visible.length : hasNextPage}
+          loading={!fromChain && isFetchingNextPage}
+          onLoad={() => (fromChain ? setChainPage({ listKey, shown: chainShown + MARKETPLACE_PAGE_SIZE }) : void fetchNextPage())}
+        />
       ) : null}
     </main>
   );

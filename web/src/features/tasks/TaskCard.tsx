@@ -6,13 +6,14 @@ import { getConfig } from "../../config/appConfig.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { formatAmount, timeLeft } from "../../ui/format.ts";
-import { useManifest, useTokenMeta } from "./queries.ts";
+import { useManifest, useManifestCid, useTokenMeta } from "./queries.ts";
 import { TaskStateBadge } from "./TaskStateBadge.tsx";
 
 export function TaskCard({ task }: { task: TaskView }) {
   const { address } = useAccount();
   const token = useTokenMeta(task.token);
-  const manifest = useManifest(task.title ? undefined : task.manifestCid);
+  const manifestCid = useManifestCid(task, !task.title);
+  const manifest = useManifest(task.title ? undefined : manifestCid);
   const title = task.title ?? manifest.data?.title ?? `Task #${task.id}`;
   const eligibleRead = useReadContract({
     address: getConfig().crowdlabel,

@@ -4,7 +4,7 @@ import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
 import { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectations, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readTask, type TaskView } from "../../lib/chainTasks.ts";
+import { fetchTaskFromChain, fetchTasksFromChain, mergeTask, readManifestCid, readTask, withManifestCids, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type IndexerPage, type TaskSort, type TaskStatus, type TaskSummary } from "../../lib/indexer.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { isPermanentManifestError } from "./manifestErrors.ts";
@@ -95,7 +95,7 @@ async function withChainState(client: PublicClient | undefined, tasks: TaskView[
   return tasks.map((t, i) => {
     const state = states[i]!;
     if (state.status !== "fulfilled") return t;
-    return mergeTask(t.id, state.value, { manifestCid: t.manifestCid, claimTtl: state.value.claimTtl, commitWindow: state.value.commitWindow, revealWindow: state.value.revealWindow }, {
+    return mergeTask(t.id, state.value, { manifestCid: t.manifestCid }, {
       title: t.title,
       itemsResolved: t.itemsResolved,
       labelsRevealed: t.labelsRevealed,
@@ -106,7 +106,7 @@ async function withChainState(client: PublicClient | undefined, tasks: TaskView[
   });
 }
 
-/** Marketplace list in the indexer's order; without the indexer every task from the chain (TaskCreated logs + getTask), filtered and sorted here. */
+/** Marketplace list in the indexer's order; without the indexer every task's state from the chain, filtered and sorted here. */
 export function useTaskPages({ status, sort, eligibleFor }: { status: TaskStatus; sort: TaskSort; eligibleFor?: Address }) {
   const client = usePublicClient() as PublicClient | undefined;
   const { deploymentId } = getConfig();
@@ -141,11 +141,28 @@ export function useOwnerTasks(owner: Address | undefined) {
         return { tasks: await withChainState(client, summaries.map(fromSummary)), source: "indexer" };
       } catch (error) {
         if (!client) throw error;
-        return { tasks: (await fetchTasksFromChain(client)).filter(mine), source: "chain" };
+        return { tasks: await withManifestCids(client, (await fetchTasksFromChain(client)).filter(mine)), source: "chain" };
       }
     },
     refetchInterval: 10_000,
   });
+}
+
+/**
+ * A listed task's manifest CID: the list's when it carries one (the indexer's), else read from the task's TaskCreated
+ * log, so a list read from the chain asks only for the cards it shows.
+ */
+export function useManifestCid(task: Pick<TaskView, "id" | "manifestCid" | "createdBlock">, enabled = true): string | undefined {
+  const client = usePublicClient() as PublicClient | undefined;
+  const { deploymentId } = getConfig();
+  const { createdBlock } = task;
+  const read = useQuery({
+    queryKey: ["manifest-cid", deploymentId, task.id.toString(), createdBlock?.toString()],
+    enabled: enabled && !task.manifestCid && !!client && createdBlock !== undefined,
+    queryFn: async () => (await readManifestCid(client!, task.id, createdBlock!)) ?? null,
+    staleTime: 60_000,
+  });
+  return task.manifestCid || (read.data ?? undefined);
 }
 
 /** One task, always from the chain (bond, reward, deadline are read where they are true). */
