@@ -1,12 +1,20 @@
 // @vitest-environment node
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
-import { chainCache, clearPolledLogs, observeHead, polledLogsSince, REORG_DEPTH } from "./chainLogs.ts";
+import { chainCache, clearPolledLogs, observeHead, polledLogsSince, REORG_DEPTH, settledBlock } from "./chainLogs.ts";
 
 // A chain stand-in: a head that moves, and one log per block in `logBlocks`; records every getLogs range asked for.
+// Its RPC names no finalized block unless `finalized` is set.
 function chain(head: bigint, logBlocks: bigint[]) {
-  const state = { head, logBlocks, calls: [] as [bigint, bigint][] };
-  const client = { getBlockNumber: async () => state.head } as unknown as PublicClient;
+  const state = { head, logBlocks, calls: [] as [bigint, bigint][], finalized: undefined as bigint | undefined, finalizedReads: 0 };
+  const client = {
+    getBlockNumber: async () => state.head,
+    getBlock: async ({ blockTag }: { blockTag: string }) => {
+      state.finalizedReads++;
+      if (blockTag !== "finalized" || state.finalized === undefined) throw new Error("Unknown block tag");
+      return { number: state.finalized };
+    },
+  } as unknown as PublicClient;
   const get = async (from: bigint, to: bigint) => {
     state.calls.push([from, to]);
     return state.logBlocks.filter((b) => b >= from && b <= to);
@@ -56,6 +64,31 @@ describe("polledLogsSince", () => {
     expect(c.state.calls).toEqual([[0n, 30n]]);
     c.state.logBlocks = [5n];
     expect(await polledLogsSince("b", c.client, c.get, 0n)).toEqual([5n]);
+  });
+});
+
+describe("settledBlock", () => {
+  it("keeps logs up to the block the chain calls finalized, read once for every query polling within a few seconds", async () => {
+    const c = chain(1_000n, [10n, 900n, 950n]);
+    c.state.finalized = 900n; // deeper than REORG_DEPTH: an L2 whose batches are not yet final on L1
+    expect(await polledLogsSince("a", c.client, c.get, 0n)).toEqual([10n, 900n, 950n]);
+    expect(c.state.calls).toEqual([
+      [0n, 900n],
+      [901n, 1_000n],
+    ]);
+    c.state.logBlocks = [10n, 900n]; // block 950 was reorged out: it was never kept
+    expect(await polledLogsSince("b", c.client, c.get, 0n)).toEqual([10n, 900n]);
+    expect(await polledLogsSince("a", c.client, c.get, 0n)).toEqual([10n, 900n]);
+    expect(c.state.finalizedReads).toBe(1);
+  });
+
+  it("is never above the head, and falls back to REORG_DEPTH below it where the RPC names no finalized block", async () => {
+    const c = chain(1_000n, []);
+    c.state.finalized = 1_002n; // another node behind the same RPC is ahead
+    expect(await settledBlock(c.client, 1_000n)).toBe(1_000n);
+    clearPolledLogs();
+    c.state.finalized = undefined;
+    expect(await settledBlock(c.client, 1_000n)).toBe(1_000n - REORG_DEPTH);
   });
 });
 

@@ -13,7 +13,10 @@ export async function logsSince<T>(client: PublicClient, get: GetLogs<T>, fromBl
   return scanBlockRanges(get, { fromBlock, toBlock });
 }
 
-/** Blocks behind the head after which a log is taken as final: newer ones are read again on every poll. */
+/**
+ * Blocks behind the head taken as final where the RPC names no finalized block, and how far the head must fall to be
+ * another chain (a restarted dev chain) rather than a reorg.
+ */
 export const REORG_DEPTH = 64n;
 
 /** Every per-tab cache of chain data, forgotten together (`observeHead`, `clearPolledLogs`). */
@@ -28,6 +31,10 @@ export function chainCache<V>(): Map<string, V> {
 
 let highestHead = 0n;
 
+/** How long one read of the finalized block serves every polled query (each polls every few seconds). */
+const FINALIZED_READ_TTL_MS = 4_000;
+let finalizedRead: { at: number; block: Promise<bigint | undefined> } | undefined;
+
 /**
  * Records a head a read saw. A head more than REORG_DEPTH blocks below the highest seen is another chain behind the
  * same RPC (a restarted dev chain), not a reorg: everything kept is forgotten. A block or two back (load-balanced
@@ -35,18 +42,44 @@ let highestHead = 0n;
  */
 export function observeHead(head: bigint): void {
   if (head + REORG_DEPTH < highestHead) {
-    for (const cache of caches) cache.clear();
+    forgetAll();
     highestHead = head;
   } else if (head > highestHead) highestHead = head;
 }
 
-/** Per query: the logs up to `settledTo` (at least REORG_DEPTH blocks deep when read). In memory, so a reload reads afresh. */
+function forgetAll(): void {
+  for (const cache of caches) cache.clear();
+  finalizedRead = undefined;
+}
+
+/**
+ * The newest block whose logs may be kept: the one the chain calls finalized (the RPC's `finalized` tag: on Ethereum
+ * two epochs, on an OP Stack chain such as Base once its batch is final on L1), or REORG_DEPTH below `head` where the
+ * RPC names none. Never above `head`, which another node behind the same RPC may have answered.
+ */
+export async function settledBlock(client: PublicClient, head: bigint): Promise<bigint> {
+  const now = Date.now();
+  if (!finalizedRead || now - finalizedRead.at > FINALIZED_READ_TTL_MS) {
+    const block = Promise.resolve()
+      .then(() => client.getBlock({ blockTag: "finalized" }))
+      .then(
+        (b) => b.number ?? undefined,
+        () => undefined,
+      );
+    finalizedRead = { at: now, block };
+  }
+  const finalized = await finalizedRead.block;
+  if (finalized === undefined) return head - REORG_DEPTH;
+  return finalized < head ? finalized : head;
+}
+
+/** Per query: the logs up to `settledTo` (finalized when read, see `settledBlock`). In memory, so a reload reads afresh. */
 const settled = chainCache<{ settledTo: bigint; logs: unknown[] }>();
 
 /**
- * `logsSince` for a query polled every few seconds: blocks deeper than `REORG_DEPTH` are read once and kept under
- * `key`, so each poll asks only for the recent blocks (one request) instead of every block since the deployment.
- * The recent blocks are read again each time, so a log a reorg removed there is dropped.
+ * `logsSince` for a query polled every few seconds: finalized blocks (`settledBlock`) are read once and kept under
+ * `key`, so each poll asks only for the newer blocks (one request) instead of every block since the deployment.
+ * The newer blocks are read again each time, so a log a reorg removed there is dropped.
  */
 export async function polledLogsSince<T>(key: string, client: PublicClient, get: GetLogs<T>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
   const head = await client.getBlockNumber({ cacheTime: 0 });
@@ -55,7 +88,7 @@ export async function polledLogsSince<T>(key: string, client: PublicClient, get:
   const kept = settled.get(key) as { settledTo: bigint; logs: T[] } | undefined;
   let known: T[] = kept?.logs ?? [];
   let next = kept ? kept.settledTo + 1n : fromBlock;
-  const settledTo = head - REORG_DEPTH;
+  const settledTo = await settledBlock(client, head);
   if (settledTo >= next) {
     known = [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: settledTo }))];
     settled.set(key, { settledTo, logs: known });
@@ -66,6 +99,6 @@ export async function polledLogsSince<T>(key: string, client: PublicClient, get:
 
 /** Forgets every kept log and cache (tests; a wallet or deployment switch keys its queries apart anyway). */
 export function clearPolledLogs(): void {
-  for (const cache of caches) cache.clear();
+  forgetAll();
   highestHead = 0n;
 }

@@ -28,7 +28,8 @@ function chain(head: bigint) {
       const created = state.logs.find((l) => l.args.taskId === taskId)!;
       return { owner: "0x0000000000000000000000000000000000000001", itemCount: 6, deadline: 2_000_000_000n, doneBatches: 0, closed: false, createdBlock: Number(created.blockNumber) };
     },
-    getBlock: async () => {
+    getBlock: async ({ blockTag }: { blockTag?: string }) => {
+      if (blockTag) throw new Error("Unknown block tag"); // this RPC names no finalized block
       state.getBlock++;
       return { timestamp: BigInt(CREATED_AT) };
     },

@@ -2,7 +2,7 @@ import { crowdlabelAbi } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
-import { chainCache, observeHead, REORG_DEPTH } from "./chainLogs.ts";
+import { chainCache, observeHead, settledBlock } from "./chainLogs.ts";
 
 /** A task as the app shows it: chain state (authoritative) plus what the indexer adds. */
 export type TaskView = TaskFields<bigint, Address> & {
@@ -109,8 +109,8 @@ async function createdLog(client: PublicClient, taskId: bigint, createdBlock: bi
   const known = createdLogs.get(key);
   if (known) return known;
   const [log] = await client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: createdBlock, toBlock: createdBlock });
-  // Kept once a reorg can no longer replace the block; until then each poll reads that one block again.
-  if (log && createdBlock + REORG_DEPTH <= head) createdLogs.set(key, log);
+  // Kept once the block is final; until then each poll reads that one block again.
+  if (log && createdBlock <= (await settledBlock(client, head))) createdLogs.set(key, log);
   return log;
 }
 

@@ -20,8 +20,8 @@ import { indexer } from "../../lib/indexer.ts";
 import { useIndexerQuery } from "../tasks/queries.ts";
 
 /**
- * A task's events from `createdBlock` (its TaskCreated's block; unknown: the deployment's start). Blocks deeper than
- * the reorg depth are read once per tab (`polledLogsSince`). On a chain months old, starting at the task instead of
+ * A task's events from `createdBlock` (its TaskCreated's block; unknown: the deployment's start). Finalized blocks
+ * are read once per tab (`polledLogsSince`). On a chain months old, starting at the task instead of
  * the deployment spares that first read hundreds of getLogs requests.
  */
 export function readTaskLogs(client: PublicClient, taskId: bigint, createdBlock: bigint | undefined): Promise<TaskLogs> {
