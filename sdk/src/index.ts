@@ -17,6 +17,7 @@ export {
   type ItemConsensus,
 } from "./consensus/computeConsensus.ts";
 export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
+export { passesGate, type ReputationGate, type AnnotatorCounters } from "./consensus/reputationGate.ts";
 export type { IndexerHealth } from "./indexer/indexerHealth.ts";
 export { scanBlockRanges, isLogRangeRefused, DEFAULT_LOG_BLOCK_RANGE, type ScanBlockRangesOptions } from "./chain/scanBlockRanges.ts";
 

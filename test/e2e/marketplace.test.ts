@@ -14,7 +14,7 @@ const BUSY_OWNER = 2;
 /** The web app's MARKETPLACE_PAGE_SIZE. */
 const PAGE = 24;
 
-type Posted = { id: bigint; owner: number; reward: bigint };
+type Posted = { id: bigint; owner: number; reward: bigint; gated: boolean };
 
 /** The JSON-RPC calls in a request body (one call or a batch). */
 function rpcCalls(body: string | null): { method: string; params: [{ fromBlock?: string; toBlock?: string }] }[] {
@@ -28,23 +28,36 @@ const cardIds = (user: User) =>
 
 describe("the marketplace and the owner console with more tasks than a page", () => {
   const posted: Posted[] = [];
+
+  /** Ticks "Only tasks I can take": the gated task leaves the top of the list, and only it. */
+  async function expectOnlyEligible(user: User) {
+    const gated = posted.find((t) => t.gated)!;
+    await see(user, user.page.getByTestId(`task-card-${gated.id}`), 60_000);
+    expect((await cardIds(user))[0]).toBe(gated.id);
+    await user.page.getByLabel("Only tasks I can take").check();
+    const open = byReward().filter((t) => !t.gated);
+    await expect.poll(async () => (await cardIds(user))[0], { timeout: 30_000 }).toBe(open[0]!.id);
+    expect(await cardIds(user)).toEqual(open.slice(0, PAGE).map((t) => t.id));
+  }
   let visitor: User;
   const byReward = () => [...posted].sort((a, b) => (a.reward !== b.reward ? (b.reward > a.reward ? 1 : -1) : a.id > b.id ? -1 : 1));
 
   it("lists every open task once, highest reward first, a page at a time", async () => {
     const { stack, clients } = session;
     const { manifestCid } = await uploadDigitTask(stack, { digits: loadDigits().slice(0, 2), title: "Two digits", batchSize: 2 });
-    const post = async (owner: number, reward: bigint) => {
-      const { taskId, receipt } = await createTask(clients, { owner, manifestCid, itemCount: 2, batchSize: 2, classCount: 10, redundancy: 1, minAgreement: 1, rewardPerLabel: reward });
-      posted.push({ id: taskId, owner, reward });
+    const post = async (owner: number, reward: bigint, minLabelsRevealed = 0) => {
+      const { taskId, receipt } = await createTask(clients, { owner, manifestCid, itemCount: 2, batchSize: 2, classCount: 10, redundancy: 1, minAgreement: 1, rewardPerLabel: reward, minLabelsRevealed });
+      posted.push({ id: taskId, owner, reward, gated: minLabelsRevealed > 0 });
       return receipt;
     };
     const token = (amount: string) => parseUnits(amount, 18);
     await fundAccount(clients, { account: OLD_OWNER, amount: token("100") });
     await fundAccount(clients, { account: BUSY_OWNER, amount: token("1000") });
     // The old owner's two tasks come first; a hundred newer tasks follow, with four rewards between them (many ties).
+    // The best paid task is for annotators with 20 labels behind them: no visitor here passes its gate.
     await post(OLD_OWNER, token("7"));
     await post(OLD_OWNER, token("0.5"));
+    await post(BUSY_OWNER, token("9"), 20);
     let last = await post(BUSY_OWNER, token("1"));
     for (let k = 1; k < 100; k++) last = await post(BUSY_OWNER, token(String(1 + (k % 4))));
     await stack.indexer!.waitForBlock(last.blockNumber);
@@ -75,6 +88,13 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     await expect.poll(firstPage, { timeout: 30_000 }).toBe(first.map((t) => t.id).join(","));
     expect(await page.getByTestId("sort").inputValue()).toBe("ending");
     await visitor.context.close();
+  });
+
+  it("'only tasks I can take' leaves out a task whose reputation gate the visitor does not pass", async () => {
+    const annotator = await openUser(session, { account: 4 });
+    await connectInjected(annotator);
+    await expectOnlyEligible(annotator);
+    await annotator.context.close();
   });
 
   it("an owner whose tasks are older than the newest hundred sees all of them, and only them", async () => {
@@ -110,6 +130,9 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     await expect.poll(() => cards.last().locator("h3").textContent(), { timeout: 30_000 }).toBe("Two digits");
     expect(logRanges.length).toBeGreaterThan(0);
     expect(logRanges.filter((range) => range.split("..")[0] !== range.split("..")[1])).toEqual([]);
+    // The gate filter works from the chain too (one read of the annotator's counters).
+    await connectInjected(reader);
+    await expectOnlyEligible(reader);
     await reader.context.close();
     const owner = await openUser(session, { account: OLD_OWNER, path: "/owner" });
     await connectInjected(owner);

@@ -1,4 +1,4 @@
-import { CANNOT_LABEL } from "@crowdlabel/sdk";
+import { CANNOT_LABEL, passesGate, type ReputationGate } from "@crowdlabel/sdk";
 import { task } from "ponder:schema";
 import { manifestStatus } from "./manifestOverlay.ts";
 
@@ -71,12 +71,9 @@ export function taskSummary(row: TaskListRow, eligible?: boolean) {
   };
 }
 
-/** Whether on-chain counters (mirrored by the indexer) pass a task's reputation gate, as `isEligible`. */
-export function passesGate(t: { minLabelsRevealed: number; minAgreementBps: number }, stats: { labelsScored: number; labelsAgreed: number } | undefined): boolean {
-  const revealed = stats?.labelsScored ?? 0;
-  const agreed = stats?.labelsAgreed ?? 0;
-  // An agreement gate also needs one revealed label: with none, 0 >= bps * 0 would admit any fresh wallet.
-  return revealed >= t.minLabelsRevealed && (t.minAgreementBps === 0 || revealed > 0) && agreed * 10_000 >= t.minAgreementBps * revealed;
+/** Whether the annotator's counters pass a task's reputation gate, as `isEligible` (`labelsScored` mirrors the contract's `labelsRevealed`). */
+export function passesTaskGate(t: ReputationGate, stats: { labelsScored: number; labelsAgreed: number } | undefined): boolean {
+  return passesGate(t, stats && { labelsRevealed: stats.labelsScored, labelsAgreed: stats.labelsAgreed });
 }
 
 export function className(t: { classCount: number; manifest: { classes: { name: string }[] } | null }, label: number): string {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
 import { setTestConfig } from "../test/testConfig.ts";
 import { clearPolledLogs, REORG_DEPTH } from "./chainLogs.ts";
-import { fetchTaskFromChain, fetchTasksFromChain, withManifestCids } from "./chainTasks.ts";
+import { eligibleTasks, fetchTaskFromChain, fetchTasksFromChain, withManifestCids } from "./chainTasks.ts";
 
 const CREATED_AT = 1_790_000_000;
 const createdLog = (taskId: bigint, blockNumber: bigint) => ({
@@ -11,6 +11,9 @@ const createdLog = (taskId: bigint, blockNumber: bigint) => ({
   blockNumber,
   blockHash: `0x${blockNumber.toString(16).padStart(64, "0")}`,
 });
+
+// Task 1 is open to everyone; task 2 needs 10 labels revealed; task 3 needs 80% agreement.
+const gates = [{}, { minLabelsRevealed: 0, minAgreementBps: 0 }, { minLabelsRevealed: 10, minAgreementBps: 0 }, { minLabelsRevealed: 0, minAgreementBps: 8_000 }];
 
 // A chain stand-in that records what the app asks of it: the head, TaskCreated logs, task state and block reads.
 function chain(head: bigint) {
@@ -24,9 +27,10 @@ function chain(head: bigint) {
     readContract: async ({ functionName, args }: { functionName: string; args?: [bigint] }) => {
       state.readContract++;
       if (functionName === "taskCount") return BigInt(state.logs.length);
+      if (functionName === "annotatorStats") return [12n, 9n]; // 12 labels revealed, 9 agreed (75%)
       const [taskId] = args!;
       const created = state.logs.find((l) => l.args.taskId === taskId)!;
-      return { owner: "0x0000000000000000000000000000000000000001", itemCount: 6, deadline: 2_000_000_000n, doneBatches: 0, closed: false, createdBlock: Number(created.blockNumber) };
+      return { owner: "0x0000000000000000000000000000000000000001", itemCount: 6, deadline: 2_000_000_000n, doneBatches: 0, closed: false, createdBlock: Number(created.blockNumber), ...gates[Number(taskId)] };
     },
     getBlock: async ({ blockTag }: { blockTag?: string }) => {
       if (blockTag) throw new Error("Unknown block tag"); // this RPC names no finalized block
@@ -92,6 +96,16 @@ describe("tasks read from the chain, polled", () => {
     const filled = await withManifestCids(c.client, [second!, { ...first!, manifestCid: "cid-from-the-indexer" }]);
     expect(filled.map((t) => t.manifestCid)).toEqual(["cid-2", "cid-from-the-indexer"]);
     expect(c.state.getLogs).toEqual([[200n, 200n]]);
+  });
+
+  it("without the indexer, 'only tasks I can take' checks each task's gate against one read of the annotator's counters", async () => {
+    const c = chain(4_000_000n);
+    c.state.logs.push(createdLog(3n, 300n));
+    const tasks = await fetchTasksFromChain(c.client);
+    c.state.readContract = 0;
+    const eligible = await eligibleTasks(c.client, tasks, "0x0000000000000000000000000000000000000002");
+    expect(eligible.map((t) => [t.id, t.eligible])).toEqual([[2n, true], [1n, true]]);
+    expect(c.state.readContract).toBe(1);
   });
 
   it("forgets a kept TaskCreated log when the chain behind the RPC restarts (a dev chain), and reads the new task's", async () => {

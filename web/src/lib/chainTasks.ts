@@ -1,4 +1,4 @@
-import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { crowdlabelAbi, passesGate } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
@@ -79,6 +79,13 @@ export async function fetchTasksFromChain(client: PublicClient): Promise<TaskVie
   const count = await client.readContract({ address: getConfig().crowdlabel, abi: crowdlabelAbi, functionName: "taskCount" });
   const ids = Array.from({ length: Number(count) }, (_, i) => count - BigInt(i));
   return Promise.all(ids.map(async (id) => mergeTask(id, await readTask(client, id), undefined)));
+}
+
+/** The tasks whose reputation gate `annotator` passes, marked eligible: one read of their counters, checked as `isEligible`. */
+export async function eligibleTasks(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
+  const [labelsRevealed, labelsAgreed] = await client.readContract({ address: getConfig().crowdlabel, abi: crowdlabelAbi, functionName: "annotatorStats", args: [annotator] });
+  const counters = { labelsRevealed: Number(labelsRevealed), labelsAgreed: Number(labelsAgreed) };
+  return tasks.filter((t) => passesGate(t, counters)).map((t) => ({ ...t, eligible: true }));
 }
 
 /** Timestamps of blocks by hash (a hash names one block for good), so a polled page reads each block once. */

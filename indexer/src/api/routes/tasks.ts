@@ -8,7 +8,7 @@ import { batchPhase, revealOpensAt } from "../batchPhase.ts";
 import { isBatchCursor, isTaskCursor, TASK_SORTS, type TaskCursor, type TaskSort } from "../cursors.ts";
 import { refreshRow } from "../manifestOverlay.ts";
 import { decodeCursor, encodeCursor, parseEnum, parseLimit, parseOptionalAddress, parseTaskId, parseUint, parseAddress } from "../params.ts";
-import { passesGate, taskListColumns, taskSummary, type TaskListRow, type TaskRow } from "../serialize.ts";
+import { passesTaskGate, taskListColumns, taskSummary, type TaskListRow, type TaskRow } from "../serialize.ts";
 
 export const tasksRoutes = new Hono();
 
@@ -71,7 +71,7 @@ tasksRoutes.get("/", async (c) => {
       }
       cursor = { sort, id: row.id.toString(), key: sortKey(row, sort) };
       if (eligibleFor) {
-        if (passesGate(row, stats)) items.push(taskSummary(row, true));
+        if (passesTaskGate(row, stats)) items.push(taskSummary(row, true));
       } else items.push(taskSummary(row));
     }
   }
@@ -166,7 +166,7 @@ tasksRoutes.get("/:id/next-batches", async (c) => {
   let reason: string | null = null;
   if (row.closed) reason = "task is closed";
   else if (now >= row.deadline) reason = "the claim deadline has passed";
-  else if (!passesGate(row, stats))
+  else if (!passesTaskGate(row, stats))
     reason = `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
   if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0 });
 

@@ -41,7 +41,7 @@ export function MarketplacePage() {
   const source = data?.pages[0]?.source;
   // Read from the chain, the list arrives whole; it is shown a page at a time all the same, since each card reads its
   // manifest (title) and eligibility.
-  const listKey = `${status}:${sort}`;
+  const listKey = `${status}:${sort}:${onlyEligible}`;
   const [chainPage, setChainPage] = useState({ listKey, shown: MARKETPLACE_PAGE_SIZE });
   const chainShown = chainPage.listKey === listKey ? chainPage.shown : MARKETPLACE_PAGE_SIZE;
   const fromChain = source === "chain";
@@ -72,8 +72,7 @@ export function MarketplacePage() {
           </select>
           {address ? (
             <label className="row small" style={{ gap: "0.35rem" }}>
-              <input type="checkbox" checked={onlyEligible && source !== "chain"} disabled={source === "chain"} onChange={(e) => setOnlyEligible(e.target.checked)} /> Only tasks I can take
-              {source === "chain" ? <span className="muted">(needs the indexer)</span> : null}
+              <input type="checkbox" checked={onlyEligible} onChange={(e) => setOnlyEligible(e.target.checked)} /> Only tasks I can take
             </label>
           ) : null}
         </div>
