@@ -169,4 +169,26 @@ describe("annotators label a task in the browser", () => {
       }
     }
   });
+
+  it("without the indexer, the leaderboard ranks by the contract's agreed-label counters", async () => {
+    const { stack, clients } = session;
+    await stack.indexer!.stop();
+    const user = users[0]!;
+    await user.page.goto(`${stack.webUrl}/leaderboard`);
+    await see(user, user.page.getByText("The indexer is unreachable: ranked by on-chain agreed labels only."), 60_000);
+    const table = user.page.getByTestId("leaderboard");
+    await expect.poll(() => table.locator("tbody tr").count(), { timeout: 30_000 }).toBe(3);
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())));
+    // Two agreed on all six images, the wrong one on none; the one who never revealed has no counters.
+    const address = (account: number) => clients.address(account).toLowerCase();
+    expect(await table.locator("thead th").nth(2).textContent()).toBe("Agreed labels");
+    expect(rows.map((cells) => [cells[2], cells[3], cells[4]])).toEqual([
+      ["6", "6", "100.0%"],
+      ["6", "6", "100.0%"],
+      ["0", "6", "0.0%"],
+    ]);
+    expect(await table.locator("tbody tr").last().getAttribute("data-testid")).toBe(`leaderboard-row-${address(3)}`);
+    expect(await table.locator(`[data-testid="leaderboard-row-${address(4)}"]`).count()).toBe(0);
+    await screenshots(user.page, "leaderboard-chain-fallback");
+  });
 });

@@ -94,9 +94,9 @@ export function LeaderboardPage() {
                 <tr>
                   <th>#</th>
                   <th>Annotator</th>
-                  <th className="right">Score</th>
+                  <th className="right">{source === "chain" ? "Agreed labels" : "Score"}</th>
                   <th className="right">Labels</th>
-                  <th className="right" title="Share of labels that matched consensus, smoothed toward 50% for annotators with few labels">
+                  <th className="right" title={source === "chain" ? "Share of labels that matched consensus" : "Share of labels that matched consensus, smoothed toward 50% for annotators with few labels"}>
                     Agreement
                   </th>
                   <th className="right hide-sm">Tasks</th>
@@ -127,7 +127,9 @@ export function LeaderboardPage() {
         )}
         {rows.length > 0 ? (
           <p className="tiny muted" style={{ margin: "0.5rem 0 0" }}>
-            Agreement is the share of an annotator&apos;s labels that matched consensus, smoothed toward 50% while it rests on few labels; a profile also shows the raw share.
+            {source === "chain"
+              ? "Agreement is the share of an annotator's labels that matched consensus, as the contract counts them. With the indexer back, the board ranks by reputation and smooths agreement toward 50% while it rests on few labels."
+              : "Agreement is the share of an annotator's labels that matched consensus, smoothed toward 50% while it rests on few labels; a profile also shows the raw share."}
           </p>
         ) : null}
         {rows.length > 0 ? (
