@@ -9,9 +9,8 @@ import {
   ChainMismatchError,
 } from "viem";
 import { foundry, mainnet } from "viem/chains";
-import { crowdlabelAbi, testTokenAbi } from "@crowdlabel/sdk";
+import { crowdlabelAbi, crowdlabelErrorMessages, messageFor, testTokenAbi } from "@crowdlabel/sdk";
 import { decodeTxError } from "./decodeTxError.ts";
-import { crowdlabelErrorMessages, messageFor } from "./errorMessages.ts";
 
 function reverted(errorName: string, args?: readonly unknown[]) {
   const abi = [...crowdlabelAbi, ...testTokenAbi];

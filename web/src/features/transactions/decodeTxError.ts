@@ -9,8 +9,7 @@ import {
   decodeErrorResult,
   type Hex,
 } from "viem";
-import { crowdlabelAbi, testTokenAbi } from "@crowdlabel/sdk";
-import { messageFor } from "./errorMessages.ts";
+import { crowdlabelAbi, messageFor, testTokenAbi } from "@crowdlabel/sdk";
 
 export type DecodedTxError = {
   kind: "rejected" | "contract" | "wrong-network" | "rpc-down" | "funds" | "unknown";

@@ -1,4 +1,4 @@
-import type { crowdlabelAbi, testTokenAbi } from "@crowdlabel/sdk";
+import type { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import type { ContractErrorName } from "viem";
 
 export type ErrorMessage = {
@@ -102,6 +102,7 @@ export const tokenErrorMessages: Partial<Record<ContractErrorName<typeof testTok
   FaucetLimitExceeded: { title: "The faucet mints at most 1,000,000 tokens per call.", fix: "Ask for less." },
 };
 
+/** A plain-words message for a custom error of the protocol or its test token, with what to do about it. */
 export function messageFor(name: string, args: Args): ErrorMessage | undefined {
   const entry = (crowdlabelErrorMessages as Record<string, Entry | undefined>)[name] ?? (tokenErrorMessages as Record<string, Entry | undefined>)[name];
   if (!entry) return undefined;
