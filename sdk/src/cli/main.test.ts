@@ -83,6 +83,7 @@ describe("crowdlabel CLI", () => {
     expect(run.out).toHaveLength(3);
     expect(run.out[0]).toMatch(/^bafkrei[a-z2-7]+ {2}a\.png$/);
     const manifestCid = /^manifest (\S+)/.exec(run.out[2]!)![1]!;
+    expect(run.err.at(-1)).toEqual(`next: crowdlabel create --manifest ${manifestCid} --reward <tokens per agreeing label>  (or the web app's owner console)`);
     const manifest = await fetchManifest({ config: { apiUrl: node.apiUrl, gatewayUrl: node.gatewayUrl }, cid: manifestCid });
     expect(manifest.items.map((i) => [i.filename, i.width, i.height, i.mediaType])).toEqual([
       ["a.png", 2, 3, "image/png"],

@@ -2,7 +2,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { createPublicClient, http, isAddress, type Address } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { parseManifest, validateManifest } from "../manifest/parseManifest.ts";
@@ -13,16 +12,18 @@ import { readImageInfo } from "../ipfs/readImageInfo.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { fetchVerified } from "../ipfs/fetchVerified.ts";
 import { readDatasetSource } from "../chain/readDatasetSource.ts";
-import { deployments } from "../generated/abis.ts";
 import { aggregateDataset } from "../export/aggregateDataset.ts";
 import { aggregateDatasets } from "../export/aggregateDatasets.ts";
 import { exportDataset, isExportFormat } from "../export/exportDataset.ts";
 import { verifyExport } from "../export/verifyExport.ts";
 import { writeExport } from "../export/writeExport.ts";
 import type { DatasetSource } from "../export/DatasetSource.ts";
+import { connectChain } from "./chainConnection.ts";
+import { CREATE_USAGE, createCommand } from "./createCommand.ts";
 import { createReadStream } from "node:fs";
 import {
   UsageError,
+  type CliIo,
   concurrencyOption,
   fromBlockOption,
   ipfsConfigFromCliEnv,
@@ -43,6 +44,7 @@ Commands
                                              template (title, classes, …) also build, upload and print the manifest
                                              (--out defaults to manifest.json next to the folder; --force lets
                                              it overwrite the template)
+${CREATE_USAGE}
   export --task <id> --format jsonl|csv|coco|hf --out <file> [--pool <id,id,…>]
                                              export a task's labels from chain logs + IPFS; --pool fits the
                                              Dawid-Skene columns over these tasks' labels too (same classes;
@@ -50,10 +52,12 @@ Commands
   verify <file> --task <id> [--format jsonl|csv]
                                              check an exported JSONL/CSV file against the chain
 
-Chain options (export, verify)
+Chain options (create, export, verify)
   --rpc <url>          JSON-RPC endpoint                      RPC_URL           (http://127.0.0.1:8545)
   --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/<chainId>.json)
   --from-block <n>     lowest block to scan                   (the deployment's startBlock; reads start at the task's creation block)
+
+Signing (create): PRIVATE_KEY (0x + 64 hex digits; never a flag). Reward token: --token or TOKEN, else the deployment's.
 
 IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http://127.0.0.1:8080), IPFS_API_AUTH
 
@@ -62,7 +66,7 @@ Relative paths are resolved against the folder the command was started in (INIT_
 
 const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".bmp", ".svg"]);
 
-type Io = { out: (line: string) => void; err: (line: string) => void; env: Record<string, string | undefined> };
+type Io = CliIo;
 const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
 
 async function manifestCommand(args: string[], io: Io): Promise<number> {
@@ -139,6 +143,7 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   await writeFile(out, text);
   const [uploadedManifest] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(text) }] });
   io.out(`manifest ${uploadedManifest!.cid}  (${manifest.items.length} items, written to ${out})`);
+  io.err(`next: crowdlabel create --manifest ${uploadedManifest!.cid} --reward <tokens per agreeing label>  (or the web app's owner console)`);
   return 0;
 }
 
@@ -148,20 +153,9 @@ type ChainValues = { task?: string; rpc?: string; contract?: string; "from-block
 async function chainReader(values: ChainValues, io: Io): Promise<(taskId: bigint) => Promise<DatasetSource>> {
   const firstBlock = fromBlockOption(values["from-block"]);
   const config = ipfsConfigFromCliEnv(io.env);
-  const rpc = values.rpc ?? io.env.RPC_URL ?? "http://127.0.0.1:8545";
-  const client = createPublicClient({ transport: http(rpc) });
-  let chainId: number;
-  try {
-    chainId = await client.getChainId();
-  } catch (error) {
-    throw new CrowdlabelError(`Cannot reach the chain at ${rpc}.`, { details: "Start anvil (pnpm dev) or pass --rpc / RPC_URL.", cause: error });
-  }
-  const known = (deployments as Record<string, { crowdlabel: string; startBlock: number } | undefined>)[String(chainId)];
-  const contract = values.contract ?? io.env.CROWDLABEL_ADDRESS ?? known?.crowdlabel;
-  if (!contract || !isAddress(contract))
-    throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
+  const { client, contract, known } = await connectChain(values, io.env);
   const fromBlock = firstBlock ?? BigInt(known?.startBlock ?? 0);
-  return (taskId) => readDatasetSource({ client, contract: contract as Address, taskId, fromBlock, loadManifest: (cid) => fetchManifest({ config, cid }) });
+  return (taskId) => readDatasetSource({ client, contract, taskId, fromBlock, loadManifest: (cid) => fetchManifest({ config, cid }) });
 }
 
 function taskIdOption(values: ChainValues): bigint {
@@ -244,6 +238,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await manifestCommand(rest, io);
       case "upload":
         return await uploadCommand(rest, io);
+      case "create":
+        return await createCommand(rest, io);
       case "export":
         return await exportCommand(rest, io);
       case "verify":

@@ -12,6 +12,9 @@ export class UsageError extends CrowdlabelError {
 
 type Env = Record<string, string | undefined>;
 
+/** Where a command prints and what environment it reads (tests pass their own). */
+export type CliIo = { out: (line: string) => void; err: (line: string) => void; env: Env };
+
 /**
  * Resolves a path the user typed against the folder they typed it in. `pnpm --filter … cli`
  * runs the CLI inside sdk/, but sets INIT_CWD to the folder pnpm was started from.

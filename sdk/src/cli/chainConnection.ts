@@ -1,0 +1,26 @@
+import { createPublicClient, http, isAddress, type Address, type PublicClient } from "viem";
+import { CrowdlabelError } from "../errors.ts";
+import { deployments } from "../generated/abis.ts";
+import { UsageError } from "./options.ts";
+
+/** What the sdk knows of a deployment on a chain (contracts/deployments/<chainId>.json, generated). */
+export type KnownDeployment = { crowdlabel: string; token?: string; startBlock: number };
+
+export type ChainConnection = { client: PublicClient; rpc: string; chainId: number; contract: Address; known: KnownDeployment | undefined };
+
+/** The chain at `--rpc` / RPC_URL and the Crowdlabel contract on it (`--contract` / CROWDLABEL_ADDRESS, else the known deployment). */
+export async function connectChain(values: { rpc?: string; contract?: string }, env: Record<string, string | undefined>): Promise<ChainConnection> {
+  const rpc = values.rpc ?? env.RPC_URL ?? "http://127.0.0.1:8545";
+  const client = createPublicClient({ transport: http(rpc) });
+  let chainId: number;
+  try {
+    chainId = await client.getChainId();
+  } catch (error) {
+    throw new CrowdlabelError(`Cannot reach the chain at ${rpc}.`, { details: "Start anvil (pnpm dev) or pass --rpc / RPC_URL.", cause: error });
+  }
+  const known = (deployments as Record<string, KnownDeployment | undefined>)[String(chainId)];
+  const contract = values.contract ?? env.CROWDLABEL_ADDRESS ?? known?.crowdlabel;
+  if (!contract || !isAddress(contract))
+    throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
+  return { client, rpc, chainId, contract, known };
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPublicClient, createWalletClient, http, parseEther, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
+import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
+import { deployProtocol, type Deployment } from "../devchain/deployProtocol.ts";
+import { anvilPrivateKeys } from "../devchain/anvilAccounts.ts";
+import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
+import { uploadFiles } from "../ipfs/uploadFiles.ts";
+import { exampleManifest } from "../manifest/exampleManifest.ts";
+import { main } from "./main.ts";
+import { deadlineOption, durationOption } from "./createCommand.ts";
+
+describe("create: option parsing", () => {
+  it("reads durations and deadlines", () => {
+    expect(["600", "10m", "2h", "7d"].map((v) => durationOption("claim-ttl", v))).toEqual([600, 600, 7_200, 604_800]);
+    expect(() => durationOption("claim-ttl", "1.5h")).toThrow('--claim-ttl must be a duration such as 600, 30m, 1h or 7d, got "1.5h".');
+    expect(deadlineOption("7d", 1_000)).toBe(1_000 + 604_800);
+    expect(deadlineOption("2026-12-31T00:00:00Z", 0)).toBe(1_798_675_200);
+    expect(() => deadlineOption("next week", 0)).toThrow("--deadline must be a duration from now (7d) or an ISO date");
+  });
+});
+
+describe("create: posting a task for an uploaded manifest", () => {
+  let anvil: RunningAnvil;
+  let ipfs: RunningIpfsNode;
+  let dir: string;
+  let deployment: Deployment;
+  let manifestCid: string;
+  const ownerKey = anvilPrivateKeys[5]!;
+  const owner = privateKeyToAccount(ownerKey).address;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sdk-create-"));
+    [anvil, ipfs] = await Promise.all([startAnvil(), startIpfsNode({ apiPort: 0, gatewayPort: 0, dataDir: join(dir, "ipfs"), log: { info() {}, warn() {} } })]);
+    deployment = await deployProtocol({ rpcUrl: anvil.rpcUrl });
+    const config = { apiUrl: ipfs.apiUrl, gatewayUrl: ipfs.gatewayUrl };
+    const images = await uploadFiles({ config, files: [0, 1, 2].map((i) => ({ path: `${i}.png`, content: new Uint8Array([i, 7, 7]) })) });
+    const manifest = { ...exampleManifest(), batchSize: 2, items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
+    const [uploaded] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
+    manifestCid = uploaded!.cid;
+    // The owner holds 10 tokens and has approved nothing.
+    const chain = { id: anvil.chainId, name: "anvil", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } as const;
+    const minter = createWalletClient({ account: privateKeyToAccount(anvilPrivateKeys[0]!), chain, transport: http(anvil.rpcUrl) });
+    await client().waitForTransactionReceipt({ hash: await minter.writeContract({ address: deployment.token, abi: testTokenAbi, functionName: "faucet", args: [owner, parseEther("10")] }) });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([anvil?.stop(), ipfs?.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const client = () => createPublicClient({ transport: http(anvil.rpcUrl) });
+  const taskCount = () => client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "taskCount" });
+  const balance = (address: Address) => client().readContract({ address: deployment.token, abi: testTokenAbi, functionName: "balanceOf", args: [address] });
+  async function run(args: string[], env: Record<string, string | undefined> = { PRIVATE_KEY: ownerKey }) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      env: { RPC_URL: anvil.rpcUrl, CROWDLABEL_ADDRESS: deployment.crowdlabel, TOKEN: deployment.token, IPFS_API_URL: ipfs.apiUrl, IPFS_GATEWAY_URL: ipfs.gatewayUrl, ...env },
+    };
+    const code = await main(["create", ...args], io);
+    return { code, out, err };
+  }
+
+  it("without --yes prints what it would sign, and sends nothing", async () => {
+    const dry = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "3", "--max-redundancy", "5"]);
+    expect(dry.err).toEqual([]);
+    expect(dry.code).toBe(0);
+    expect(dry.out[0]).toBe(`Task "${exampleManifest().title}": 3 images in 2 batches of 2, ${exampleManifest().classes.length} classes (manifest ${manifestCid})`);
+    expect(dry.out).toContain("  labels    3 per image, up to 5 where they disagree; consensus at 2 agreeing votes");
+    // 3 images x 5 labels x 0.5
+    expect(dry.out.find((l) => l.startsWith("  escrow"))).toBe(`  escrow    7.5 tUSD (images × max labels × reward) from ${owner}, balance 10 tUSD; what is not earned is refunded at close`);
+    expect(dry.out).toContain("  sends     approve 7.5 tUSD to Crowdlabel (allowance now 0 tUSD), then createTask");
+    expect(dry.out.at(-1)).toBe("Nothing sent: run again with --yes to sign and send.");
+    expect(await taskCount()).toBe(0n);
+  });
+
+  it("a parameter the contract refuses is explained before anything is sent", async () => {
+    const refused = await run(["--manifest", manifestCid, "--reward", "0.5", "--claim-ttl", "5m", "--yes"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toBe("error: createTask would fail: A time window is too short or the deadline is in the past.");
+    expect(refused.err[1]).toContain("at least 10 minutes");
+    expect(await taskCount()).toBe(0n);
+    const allowance = await client().readContract({ address: deployment.token, abi: testTokenAbi, functionName: "allowance", args: [owner, deployment.crowdlabel] });
+    expect(allowance).toBe(0n); // no approval was sent for a task that cannot be created
+  });
+
+  it("with --yes approves exactly the budget, creates the task and escrows it", async () => {
+    const before = await balance(owner);
+    const sent = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "3", "--max-redundancy", "5", "--bond", "0.1", "--deadline", "2d", "--min-labels", "20", "--yes"]);
+    expect(sent.code).toBe(0);
+    expect(sent.err.map((l) => l.split(":")[0])).toEqual(["approve sent", "createTask sent"]);
+    expect(sent.out.at(-1)).toMatch(/^✓ task 1 created in block \d+, 7\.5 tUSD escrowed \(transaction 0x[0-9a-f]{64}\)$/);
+    expect(before - (await balance(owner))).toBe(parseEther("7.5"));
+    const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [1n] });
+    expect(task.owner).toBe(owner);
+    expect([task.itemCount, task.batchSize, task.batchCount, task.redundancy, task.maxRedundancy, task.minAgreement, task.minLabelsRevealed]).toEqual([3, 2, 2, 3, 5, 2, 20]);
+    expect([task.rewardPerLabel, task.bondPerClaim, task.funded]).toEqual([parseEther("0.5"), parseEther("0.1"), parseEther("7.5")]);
+    const createdAt = (await client().getBlock({ blockNumber: BigInt(task.createdBlock) })).timestamp;
+    expect(BigInt(task.deadline) - createdAt).toBeLessThanOrEqual(2n * 86_400n);
+    expect(BigInt(task.deadline) - createdAt).toBeGreaterThan(2n * 86_400n - 60n);
+  });
+
+  it("says what to fix for a missing key, a budget above the balance, and an unknown token", async () => {
+    const noKey = await run(["--manifest", manifestCid, "--reward", "1"], {});
+    expect(noKey.err[0]).toBe("error: PRIVATE_KEY is not set.");
+    const broke = await run(["--manifest", manifestCid, "--reward", "100", "--yes"]);
+    expect(broke.code).toBe(1);
+    expect(broke.err[0]).toMatch(/^error: The balance of 0x[0-9a-fA-F]{40}, 2\.5 tUSD, is below the budget of 900 tUSD\.$/);
+    const notToken = await run(["--manifest", manifestCid, "--reward", "1", "--token", deployment.crowdlabel]);
+    expect(notToken.err[0]).toBe(`error: ${deployment.crowdlabel} is not an ERC-20 token on chain ${anvil.chainId}.`);
+    expect(await taskCount()).toBe(1n);
+  });
+});

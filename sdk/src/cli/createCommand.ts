@@ -1,0 +1,226 @@
+import { parseArgs } from "node:util";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  createWalletClient,
+  defineChain,
+  erc20Abi,
+  formatUnits,
+  http,
+  isAddress,
+  parseEventLogs,
+  parseUnits,
+  zeroHash,
+  type Hex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { CrowdlabelError } from "../errors.ts";
+import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
+import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { isCid } from "../ipfs/isCid.ts";
+import { messageFor } from "../chain/contractErrorMessages.ts";
+import { connectChain } from "./chainConnection.ts";
+import { UsageError, ipfsConfigFromCliEnv, type CliIo } from "./options.ts";
+
+export const CREATE_USAGE = `  create --manifest <cid> --reward <amount> [--redundancy 3] [--max-redundancy R] [--min-agreement 2]
+         [--bond 0] [--deadline 7d] [--claim-ttl 1h] [--commit-window 2×claim-ttl] [--reveal-window 1h]
+         [--min-labels 0] [--min-agreement-pct 0] [--token 0x…] [--yes]
+                                             post a task for an uploaded manifest, signed with PRIVATE_KEY:
+                                             prints what it will sign (budget = images × max redundancy ×
+                                             reward, escrowed now) and sends nothing without --yes; then
+                                             approves exactly the budget if needed and creates the task.
+                                             Amounts are in token units (0.5); times are seconds or 30m, 1h,
+                                             7d; --deadline also takes an ISO date (2026-12-31T00:00:00Z)`;
+
+const options = {
+  manifest: { type: "string" },
+  reward: { type: "string" },
+  redundancy: { type: "string", default: "3" },
+  "max-redundancy": { type: "string" },
+  "min-agreement": { type: "string", default: "2" },
+  bond: { type: "string", default: "0" },
+  deadline: { type: "string", default: "7d" },
+  "claim-ttl": { type: "string", default: "1h" },
+  "commit-window": { type: "string" },
+  "reveal-window": { type: "string", default: "1h" },
+  "min-labels": { type: "string", default: "0" },
+  "min-agreement-pct": { type: "string", default: "0" },
+  token: { type: "string" },
+  rpc: { type: "string" },
+  contract: { type: "string" },
+  yes: { type: "boolean", default: false },
+} as const;
+
+const units = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
+
+/** `600`, `10m`, `1h`, `7d`: seconds. */
+export function durationOption(name: string, value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value);
+  if (!match) throw new UsageError(`--${name} must be a duration such as 600, 30m, 1h or 7d, got "${value}".`);
+  return Number(match[1]) * units[(match[2] || "s") as keyof typeof units];
+}
+
+/** A whole number in [min, max]. */
+function wholeOption(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}".`);
+  return Number(value);
+}
+
+/** An amount in whole token units ("0.5"), in base units. */
+function amountOption(name: string, value: string, decimals: number): bigint {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} must be an amount in token units such as 1 or 0.25, got "${value}".`);
+  if ((value.split(".")[1]?.length ?? 0) > decimals) throw new UsageError(`--${name} has more decimals than the token's ${decimals}: "${value}".`);
+  return parseUnits(value, decimals);
+}
+
+/** `--deadline 7d` (from now) or an ISO date: unix seconds. */
+export function deadlineOption(value: string, now: number): number {
+  if (/^\d+[smhd]?$/.test(value)) return now + durationOption("deadline", value);
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new UsageError(`--deadline must be a duration from now (7d) or an ISO date (2026-12-31T00:00:00Z), got "${value}".`);
+  return Math.floor(time / 1000);
+}
+
+function signerFromEnv(env: CliIo["env"]) {
+  const key = env.PRIVATE_KEY;
+  if (!key) throw new UsageError("PRIVATE_KEY is not set.", { details: "create signs with the key in PRIVATE_KEY (0x followed by 64 hex digits); it is never read from the command line." });
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new UsageError("PRIVATE_KEY is not a private key.", { details: "Set it to 0x followed by 64 hex digits." });
+  return privateKeyToAccount(key as Hex);
+}
+
+/** createTask with the token's custom errors, so a revert the token bubbles up decodes too. */
+const createTaskAbi = [...crowdlabelAbi, ...testTokenAbi.filter((item) => item.type === "error")];
+
+function revertOf(error: unknown): ContractFunctionRevertedError | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  return (error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null) ?? undefined;
+}
+
+const revertName = (error: unknown) => revertOf(error)?.data?.errorName;
+
+/** A contract revert as the sdk's plain-words message; anything else unchanged. */
+function explainRevert(error: unknown, action: string): unknown {
+  const reverted = revertOf(error);
+  const name = reverted?.data?.errorName;
+  if (!reverted || !name) return error;
+  const message = messageFor(name, reverted.data?.args);
+  return new CrowdlabelError(`${action} would fail: ${message?.title ?? name}`, { details: message?.fix, cause: error });
+}
+
+const duration = (seconds: number) => (seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3_600 === 0 ? `${seconds / 3_600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
+
+/** `crowdlabel create`: posts a task for a manifest already on IPFS. */
+export async function createCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options });
+  if (!values.manifest) throw new UsageError("--manifest <cid> is required.", { details: "The manifest CID that `crowdlabel upload` printed." });
+  if (!isCid(values.manifest)) throw new UsageError(`--manifest is not a CID: "${values.manifest}".`);
+  if (!values.reward) throw new UsageError("--reward <amount> is required.", { details: "Tokens paid per label that agrees with consensus, e.g. --reward 0.5" });
+  const redundancy = wholeOption("redundancy", values.redundancy, 1, 15);
+  const maxRedundancy = values["max-redundancy"] === undefined ? redundancy : wholeOption("max-redundancy", values["max-redundancy"], redundancy, 15);
+  const minAgreement = wholeOption("min-agreement", values["min-agreement"], 1, maxRedundancy);
+  const claimTtl = durationOption("claim-ttl", values["claim-ttl"]);
+  const commitWindow = values["commit-window"] === undefined ? 2 * claimTtl : durationOption("commit-window", values["commit-window"]);
+  const revealWindow = durationOption("reveal-window", values["reveal-window"]);
+  const minLabelsRevealed = wholeOption("min-labels", values["min-labels"], 0, 2 ** 32 - 1);
+  const agreementPct = Number(values["min-agreement-pct"]);
+  if (!/^\d+(\.\d{1,2})?$/.test(values["min-agreement-pct"]) || agreementPct > 100)
+    throw new UsageError(`--min-agreement-pct must be a percentage from 0 to 100 (two decimals at most), got "${values["min-agreement-pct"]}".`);
+  const account = signerFromEnv(io.env);
+
+  const { client, rpc, chainId, contract, known } = await connectChain(values, io.env);
+  const token = values.token ?? io.env.TOKEN ?? known?.token;
+  if (!token || !isAddress(token)) throw new UsageError(`No reward token for chain ${chainId}.`, { details: "Pass --token 0x… (or TOKEN): the ERC-20 that pays rewards and bonds." });
+  const manifest = await fetchManifest({ config: ipfsConfigFromCliEnv(io.env), cid: values.manifest });
+
+  const read = <const F extends "decimals" | "symbol">(functionName: F) => client.readContract({ address: token, abi: erc20Abi, functionName });
+  let decimals: number;
+  let symbol: string;
+  try {
+    [decimals, symbol] = await Promise.all([read("decimals"), read("symbol")]);
+  } catch (error) {
+    throw new CrowdlabelError(`${token} is not an ERC-20 token on chain ${chainId}.`, { details: "Pass the address of the token that pays rewards (--token).", cause: error });
+  }
+  const rewardPerLabel = amountOption("reward", values.reward, decimals);
+  const bondPerClaim = amountOption("bond", values.bond, decimals);
+  const now = Number((await client.getBlock()).timestamp);
+  const deadline = deadlineOption(values.deadline, now);
+  const params = {
+    token,
+    manifestCid: values.manifest,
+    itemCount: manifest.items.length,
+    batchSize: manifest.batchSize,
+    classCount: manifest.classes.length,
+    redundancy,
+    maxRedundancy,
+    minAgreement,
+    rewardPerLabel,
+    bondPerClaim,
+    claimTtl,
+    commitWindow,
+    revealWindow,
+    deadline,
+    minLabelsRevealed,
+    minAgreementBps: Math.round(agreementPct * 100),
+    goldCommitment: zeroHash,
+  } as const;
+  const budget = rewardPerLabel * BigInt(params.itemCount) * BigInt(maxRedundancy);
+  const [balance, allowance] = await Promise.all([
+    client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account.address] }),
+    client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [account.address, contract] }),
+  ]);
+  const amount = (value: bigint) => `${formatUnits(value, decimals)} ${symbol}`;
+  const batches = Math.ceil(params.itemCount / params.batchSize);
+
+  io.out(`Task "${manifest.title}": ${params.itemCount} images in ${batches} batch${batches === 1 ? "" : "es"} of ${params.batchSize}, ${params.classCount} classes (manifest ${values.manifest})`);
+  io.out(`  labels    ${redundancy} per image${maxRedundancy > redundancy ? `, up to ${maxRedundancy} where they disagree` : ""}; consensus at ${minAgreement} agreeing votes`);
+  io.out(`  reward    ${amount(rewardPerLabel)} per agreeing label; bond ${bondPerClaim === 0n ? "none" : `${amount(bondPerClaim)} per claimed batch`}`);
+  io.out(`  times     claims last ${duration(claimTtl)}, commit window ${duration(commitWindow)}, reveal window ${duration(revealWindow)}; deadline ${new Date(deadline * 1000).toISOString()}`);
+  io.out(`  gate      ${minLabelsRevealed === 0 && agreementPct === 0 ? "open to everyone" : `${minLabelsRevealed} labels revealed and ${agreementPct}% agreement`}`);
+  io.out(`  escrow    ${amount(budget)} (images × max labels × reward) from ${account.address}, balance ${amount(balance)}; what is not earned is refunded at close`);
+  io.out(`  chain     ${chainId} at ${rpc}, Crowdlabel ${contract}`);
+  const steps = [...(allowance < budget ? [`approve ${amount(budget)} to Crowdlabel (allowance now ${amount(allowance)})`] : []), "createTask"];
+  io.out(`  sends     ${steps.join(", then ")}`);
+  if (balance < budget) throw new CrowdlabelError(`The balance of ${account.address}, ${amount(balance)}, is below the budget of ${amount(budget)}.`, { details: "Top up the token, or lower --reward, --max-redundancy or the number of images." });
+  if (params.deadline <= now + claimTtl) throw new UsageError(`The deadline ${new Date(deadline * 1000).toISOString()} leaves no time to claim a batch (claims last ${duration(claimTtl)}).`, { details: "Pass a later --deadline, e.g. 7d." });
+  if (!values.yes) {
+    io.out("Nothing sent: run again with --yes to sign and send.");
+    return 0;
+  }
+
+  const wallet = createWalletClient({
+    account,
+    chain: defineChain({ id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpc] } } }),
+    transport: http(rpc),
+  });
+  const mined = async (hash: Hex, what: string) => {
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new CrowdlabelError(`${what} reverted on chain (transaction ${hash}).`);
+    return receipt;
+  };
+  const simulate = () => client.simulateContract({ account, address: contract, abi: createTaskAbi, functionName: "createTask", args: [params] });
+  if (allowance < budget) {
+    // createTask checks its parameters before it pulls the budget: a parameter error shows before anything is sent,
+    // and only the missing allowance may fail this first simulation.
+    try {
+      await simulate();
+    } catch (error) {
+      if (!["ERC20InsufficientAllowance", "SafeERC20FailedOperation"].includes(revertName(error) ?? "")) throw explainRevert(error, "createTask");
+    }
+    const hash = await wallet.writeContract({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, budget] });
+    io.err(`approve sent: ${hash}`);
+    await mined(hash, "approve");
+  }
+  let request;
+  try {
+    ({ request } = await simulate());
+  } catch (error) {
+    throw explainRevert(error, "createTask");
+  }
+  const hash = await wallet.writeContract(request);
+  io.err(`createTask sent: ${hash}`);
+  const receipt = await mined(hash, "createTask");
+  const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskCreated" });
+  if (!created) throw new CrowdlabelError(`createTask emitted no TaskCreated event (transaction ${hash}).`);
+  io.out(`✓ task ${created.args.taskId} created in block ${receipt.blockNumber}, ${amount(created.args.budget)} escrowed (transaction ${hash})`);
+  return 0;
+}
