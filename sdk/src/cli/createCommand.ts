@@ -171,7 +171,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   const amount = (value: bigint) => `${formatUnits(value, decimals)} ${symbol}`;
   const batches = Math.ceil(params.itemCount / params.batchSize);
 
-  io.out(`Task "${manifest.title}": ${params.itemCount} images in ${batches} batch${batches === 1 ? "" : "es"} of ${params.batchSize}, ${params.classCount} classes (manifest ${values.manifest})`);
+  io.out(`Task "${manifest.title}": ${params.itemCount} images in ${batches === 1 ? "one batch" : `${batches} batches of ${params.batchSize}`}, ${params.classCount} classes (manifest ${values.manifest})`);
   io.out(`  labels    ${redundancy} per image${maxRedundancy > redundancy ? `, up to ${maxRedundancy} where they disagree` : ""}; consensus at ${minAgreement} agreeing votes`);
   io.out(`  reward    ${amount(rewardPerLabel)} per agreeing label; bond ${bondPerClaim === 0n ? "none" : `${amount(bondPerClaim)} per claimed batch`}`);
   io.out(`  times     claims last ${duration(claimTtl)}, commit window ${duration(commitWindow)}, reveal window ${duration(revealWindow)}; deadline ${new Date(deadline * 1000).toISOString()}`);
