@@ -6,6 +6,7 @@ export * from "./generated/abis.ts";
 export { encodeCommitment, type CommitmentParameters } from "./commitment/encodeCommitment.ts";
 export { packLabels, unpackLabels, LabelOutOfRangeError, type PackLabelsOptions } from "./commitment/packLabels.ts";
 export { generateSalt } from "./commitment/generateSalt.ts";
+export { goldCommitment, makeGold, parseGoldFile, GoldFileError, type GoldFile } from "./commitment/goldFile.ts";
 export { deriveSalt, type SaltContext } from "./commitment/deriveSalt.ts";
 export { saltSigningMessage, saltSigningTypes, SALT_SIGNING_PURPOSE, type SaltSigningContext } from "./commitment/saltSigningMessage.ts";
 

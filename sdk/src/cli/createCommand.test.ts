@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { main } from "./main.ts";
 import { deadlineOption, durationOption } from "./createCommand.ts";
+import { parseGoldFile } from "../commitment/goldFile.ts";
 
 describe("create: option parsing", () => {
   it("reads durations and deadlines", () => {
@@ -106,14 +107,41 @@ describe("create: posting a task for an uploaded manifest", () => {
     expect(BigInt(task.deadline) - createdAt).toBeGreaterThan(2n * 86_400n - 60n);
   });
 
+  it("--gold commits the answers, writes the gold file first, and the file reveals them on chain", async () => {
+    const classes = exampleManifest().classes.map((c) => c.name);
+    const answers = join(dir, "answers.json");
+    await writeFile(answers, JSON.stringify({ "0": classes[1], "2.png": 0 }));
+    const goldOut = join(dir, "gold.json");
+    const sent = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut, "--yes"]);
+    expect(sent.err.at(-1)).toMatch(/^createTask sent: /);
+    expect(sent.code).toBe(0);
+    expect(sent.out).toContain(`  gold      2 images answered; only their hash goes on chain. The answers go to ${goldOut} before anything is sent: keep it to reveal them`);
+    const gold = parseGoldFile(await readFile(goldOut, "utf8"));
+    expect([gold.items, gold.labels, gold.taskId, gold.manifestCid]).toEqual([[0, 2], "0x0100", "2", manifestCid]);
+    const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] });
+    expect(task.goldCommitment).toBe(gold.commitment);
+    // The owner reveals with the file's contents: the contract accepts them against the commitment.
+    const chain = { id: anvil.chainId, name: "anvil", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } as const;
+    const wallet = createWalletClient({ account: privateKeyToAccount(ownerKey), chain, transport: http(anvil.rpcUrl) });
+    const hash = await wallet.writeContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [2n, gold.items, gold.labels, gold.salt] });
+    expect((await client().waitForTransactionReceipt({ hash })).status).toBe("success");
+
+    // The file is never overwritten; a class the manifest does not have is named with the ones it has.
+    const again = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut]);
+    expect(again.err[0]).toBe(`error: ${goldOut} already exists.`);
+    await writeFile(answers, JSON.stringify({ "1": "zebra" }));
+    const unknown = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", join(dir, "other.json")]);
+    expect(unknown.err).toEqual([`error: ${answers}: the answer for "1", "zebra", is not a class of the manifest.`, `  Classes: ${classes.join(", ")} (or their index 0-${classes.length - 1}; ${classes.length} = cannot label).`]);
+  });
+
   it("says what to fix for a missing key, a budget above the balance, and an unknown token", async () => {
     const noKey = await run(["--manifest", manifestCid, "--reward", "1"], {});
     expect(noKey.err[0]).toBe("error: PRIVATE_KEY is not set.");
     const broke = await run(["--manifest", manifestCid, "--reward", "100", "--yes"]);
     expect(broke.code).toBe(1);
-    expect(broke.err[0]).toMatch(/^error: The balance of 0x[0-9a-fA-F]{40}, 2\.5 tUSD, is below the budget of 900 tUSD\.$/);
+    expect(broke.err[0]).toMatch(/^error: The balance of 0x[0-9a-fA-F]{40}, 1\.6 tUSD, is below the budget of 900 tUSD\.$/);
     const notToken = await run(["--manifest", manifestCid, "--reward", "1", "--token", deployment.crowdlabel]);
     expect(notToken.err[0]).toBe(`error: ${deployment.crowdlabel} is not an ERC-20 token on chain ${anvil.chainId}.`);
-    expect(await taskCount()).toBe(1n);
+    expect(await taskCount()).toBe(2n);
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
   BaseError,
@@ -20,17 +22,22 @@ import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { isCid } from "../ipfs/isCid.ts";
 import { messageFor } from "../chain/contractErrorMessages.ts";
 import { connectChain } from "./chainConnection.ts";
-import { UsageError, ipfsConfigFromCliEnv, type CliIo } from "./options.ts";
+import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
+import { parseGoldAnswers } from "./goldAnswers.ts";
+import { makeGold } from "../commitment/goldFile.ts";
 
 export const CREATE_USAGE = `  create --manifest <cid> --reward <amount> [--redundancy 3] [--max-redundancy R] [--min-agreement 2]
          [--bond 0] [--deadline 7d] [--claim-ttl 1h] [--commit-window 2×claim-ttl] [--reveal-window 1h]
-         [--min-labels 0] [--min-agreement-pct 0] [--token 0x…] [--yes]
+         [--min-labels 0] [--min-agreement-pct 0] [--gold answers.json [--gold-out file]] [--token 0x…] [--yes]
                                              post a task for an uploaded manifest, signed with PRIVATE_KEY:
                                              prints what it will sign (budget = images × max redundancy ×
                                              reward, escrowed now) and sends nothing without --yes; then
                                              approves exactly the budget if needed and creates the task.
                                              Amounts are in token units (0.5); times are seconds or 30m, 1h,
-                                             7d; --deadline also takes an ISO date (2026-12-31T00:00:00Z)`;
+                                             7d; --deadline also takes an ISO date (2026-12-31T00:00:00Z).
+                                             --gold commits your answers for some images ({"0": "cat",
+                                             "b.png": "dog"}); the gold file to reveal them later is written
+                                             before anything is sent (keep it)`;
 
 const options = {
   manifest: { type: "string" },
@@ -45,6 +52,8 @@ const options = {
   "reveal-window": { type: "string", default: "1h" },
   "min-labels": { type: "string", default: "0" },
   "min-agreement-pct": { type: "string", default: "0" },
+  gold: { type: "string" },
+  "gold-out": { type: "string" },
   token: { type: "string" },
   rpc: { type: "string" },
   contract: { type: "string" },
@@ -140,6 +149,15 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   } catch (error) {
     throw new CrowdlabelError(`${token} is not an ERC-20 token on chain ${chainId}.`, { details: "Pass the address of the token that pays rewards (--token).", cause: error });
   }
+  let gold: ReturnType<typeof makeGold> | undefined;
+  let goldOut: string | undefined;
+  if (values.gold !== undefined) {
+    const answersFile = resolveUserPath(values.gold, io.env);
+    const answers = parseGoldAnswers(await readFile(answersFile, "utf8"), manifest, answersFile);
+    gold = makeGold({ answers, classCount: manifest.classes.length, chainId, contract, manifestCid: values.manifest });
+    goldOut = resolveUserPath(values["gold-out"] ?? `crowdlabel-gold-${values.manifest.slice(0, 12)}.json`, io.env);
+    if (existsSync(goldOut)) throw new UsageError(`${goldOut} already exists.`, { details: "It may hold the answers of another task: pass --gold-out <new file>." });
+  }
   const rewardPerLabel = amountOption("reward", values.reward, decimals);
   const bondPerClaim = amountOption("bond", values.bond, decimals);
   const now = Number((await client.getBlock()).timestamp);
@@ -161,7 +179,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     deadline,
     minLabelsRevealed,
     minAgreementBps: Math.round(agreementPct * 100),
-    goldCommitment: zeroHash,
+    goldCommitment: gold?.commitment ?? zeroHash,
   } as const;
   const budget = rewardPerLabel * BigInt(params.itemCount) * BigInt(maxRedundancy);
   const [balance, allowance] = await Promise.all([
@@ -176,6 +194,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   io.out(`  reward    ${amount(rewardPerLabel)} per agreeing label; bond ${bondPerClaim === 0n ? "none" : `${amount(bondPerClaim)} per claimed batch`}`);
   io.out(`  times     claims last ${duration(claimTtl)}, commit window ${duration(commitWindow)}, reveal window ${duration(revealWindow)}; deadline ${new Date(deadline * 1000).toISOString()}`);
   io.out(`  gate      ${minLabelsRevealed === 0 && agreementPct === 0 ? "open to everyone" : `${minLabelsRevealed} labels revealed and ${agreementPct}% agreement`}`);
+  if (gold) io.out(`  gold      ${gold.items.length} image${gold.items.length === 1 ? "" : "s"} answered; only their hash goes on chain. The answers go to ${goldOut} before anything is sent: keep it to reveal them`);
   io.out(`  escrow    ${amount(budget)} (images × max labels × reward) from ${account.address}, balance ${amount(balance)}; what is not earned is refunded at close`);
   io.out(`  chain     ${chainId} at ${rpc}, Crowdlabel ${contract}`);
   const steps = [...(allowance < budget ? [`approve ${amount(budget)} to Crowdlabel (allowance now ${amount(allowance)})`] : []), "createTask"];
@@ -197,6 +216,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     if (receipt.status !== "success") throw new CrowdlabelError(`${what} reverted on chain (transaction ${hash}).`);
     return receipt;
   };
+  if (gold) await writeFile(goldOut!, `${JSON.stringify(gold, null, 2)}\n`, { flag: "wx" });
   const simulate = () => client.simulateContract({ account, address: contract, abi: createTaskAbi, functionName: "createTask", args: [params] });
   if (allowance < budget) {
     // createTask checks its parameters before it pulls the budget: a parameter error shows before anything is sent,
@@ -222,5 +242,9 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskCreated" });
   if (!created) throw new CrowdlabelError(`createTask emitted no TaskCreated event (transaction ${hash}).`);
   io.out(`✓ task ${created.args.taskId} created in block ${receipt.blockNumber}, ${amount(created.args.budget)} escrowed (transaction ${hash})`);
+  if (gold) {
+    await writeFile(goldOut!, `${JSON.stringify({ ...gold, taskId: created.args.taskId.toString() }, null, 2)}\n`);
+    io.out(`  gold answers in ${goldOut}: load it on the task's dashboard to check the labels against it; reveal it once labeling is over`);
+  }
   return 0;
 }

@@ -3,7 +3,7 @@ import { unpackLabels, type DatasetSource, type DawidSkeneResult } from "@crowdl
 import { ProfileLink } from "../../ui/Address.tsx";
 import { Stat } from "../../ui/Stat.tsx";
 import { formatPercent } from "../../ui/format.ts";
-import type { GoldFile } from "./gold.ts";
+import type { GoldFile } from "@crowdlabel/sdk";
 import { goldCheck } from "./taskAnalytics.ts";
 
 const ratio = (correct: number, total: number) => (total > 0 ? `${correct}/${total}` : "–");

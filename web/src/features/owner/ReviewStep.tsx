@@ -12,7 +12,7 @@ import { useTxRunner } from "../transactions/useTxRunner.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { useGoldStore } from "./useGoldStore.ts";
 import { batchCountOf, firstRoundCost, fundingStep, taskBudget } from "./budget.ts";
-import { makeGold } from "./gold.ts";
+import { makeGold } from "@crowdlabel/sdk";
 import { draftTaskTerms, validateClasses, validateSettings } from "./wizardValidation.ts";
 import { cannotLabelKey } from "../labeling/hotkeys.ts";
 

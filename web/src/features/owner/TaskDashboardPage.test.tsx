@@ -37,7 +37,7 @@ vi.mock("../labeling/useVerifiedImage.ts", () => ({ useVerifiedImage: () => ({ s
 
 import { TaskDashboardPage } from "./TaskDashboardPage.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
-import { makeGold } from "./gold.ts";
+import { makeGold } from "@crowdlabel/sdk";
 
 function renderDashboard() {
   render(

@@ -12,7 +12,7 @@ import { BATCH_PAGE_SIZE, useBatchPhases, useDatasetSource, useTaskStats } from 
 import { browserTaskStats, taskConfusion, workerQuality } from "./taskAnalytics.ts";
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
-import { parseGoldFile, type GoldFile } from "./gold.ts";
+import { parseGoldFile, type GoldFile } from "@crowdlabel/sdk";
 import { GoldCheckCard } from "./GoldCheckCard.tsx";
 import { expectedRefund } from "./budget.ts";
 import { BarChart } from "../../ui/charts/BarChart.tsx";

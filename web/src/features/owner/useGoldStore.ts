@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
-import type { GoldFile } from "./gold.ts";
+import type { GoldFile } from "@crowdlabel/sdk";
 
 /** Gold answers kept in this browser (the owner also downloads the file), by manifest CID and task id. */
 type GoldState = {
