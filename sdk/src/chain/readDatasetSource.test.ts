@@ -21,7 +21,6 @@ import { generateSalt } from "../commitment/generateSalt.ts";
 import { computeConsensus } from "../consensus/computeConsensus.ts";
 import { exportJsonl } from "../export/exportJsonl.ts";
 import { aggregateDataset } from "../export/aggregateDataset.ts";
-import { verifyExport } from "../export/verifyExport.ts";
 import { main } from "../cli/main.ts";
 import { writeExport } from "../export/writeExport.ts";
 import { aggregateDatasets } from "../export/aggregateDatasets.ts";

@@ -52,9 +52,13 @@ export async function readDatasetSource(options: ReadDatasetSourceOptions): Prom
 
 /** The block a task was created in, as the contract records it; `TaskNotFoundError` when the contract has no such task. */
 export async function taskCreatedBlock(args: { client: PublicClient; contract: Address; taskId: bigint; chainId: number }): Promise<bigint> {
+  return BigInt((await readTaskState(args)).createdBlock);
+}
+
+/** A task's state (`getTask`); a task that does not exist is a TaskNotFoundError. */
+export async function readTaskState(args: { client: PublicClient; contract: Address; taskId: bigint; chainId: number }) {
   try {
-    const task = await args.client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getTask", args: [args.taskId] });
-    return BigInt(task.createdBlock);
+    return await args.client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getTask", args: [args.taskId] });
   } catch (error) {
     if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === "TaskNotFound"))
       throw new TaskNotFoundError(args);

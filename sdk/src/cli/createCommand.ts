@@ -1,27 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  createWalletClient,
-  defineChain,
-  erc20Abi,
-  formatUnits,
-  http,
-  isAddress,
-  parseEventLogs,
-  parseUnits,
-  zeroHash,
-  type Hex,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { erc20Abi, formatUnits, isAddress, parseEventLogs, parseUnits, zeroHash } from "viem";
 import { CrowdlabelError } from "../errors.ts";
-import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
+import { crowdlabelAbi } from "../generated/abis.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { isCid } from "../ipfs/isCid.ts";
-import { messageFor } from "../chain/contractErrorMessages.ts";
 import { connectChain } from "./chainConnection.ts";
+import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";
 import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
 import { makeGold } from "../commitment/goldFile.ts";
@@ -90,32 +76,6 @@ export function deadlineOption(value: string, now: number): number {
   return Math.floor(time / 1000);
 }
 
-function signerFromEnv(env: CliIo["env"]) {
-  const key = env.PRIVATE_KEY;
-  if (!key) throw new UsageError("PRIVATE_KEY is not set.", { details: "create signs with the key in PRIVATE_KEY (0x followed by 64 hex digits); it is never read from the command line." });
-  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new UsageError("PRIVATE_KEY is not a private key.", { details: "Set it to 0x followed by 64 hex digits." });
-  return privateKeyToAccount(key as Hex);
-}
-
-/** createTask with the token's custom errors, so a revert the token bubbles up decodes too. */
-const createTaskAbi = [...crowdlabelAbi, ...testTokenAbi.filter((item) => item.type === "error")];
-
-function revertOf(error: unknown): ContractFunctionRevertedError | undefined {
-  if (!(error instanceof BaseError)) return undefined;
-  return (error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null) ?? undefined;
-}
-
-const revertName = (error: unknown) => revertOf(error)?.data?.errorName;
-
-/** A contract revert as the sdk's plain-words message; anything else unchanged. */
-function explainRevert(error: unknown, action: string): unknown {
-  const reverted = revertOf(error);
-  const name = reverted?.data?.errorName;
-  if (!reverted || !name) return error;
-  const message = messageFor(name, reverted.data?.args);
-  return new CrowdlabelError(`${action} would fail: ${message?.title ?? name}`, { details: message?.fix, cause: error });
-}
-
 const duration = (seconds: number) => (seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3_600 === 0 ? `${seconds / 3_600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
 
 /** `crowdlabel create`: posts a task for a manifest already on IPFS. */
@@ -136,7 +96,8 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     throw new UsageError(`--min-agreement-pct must be a percentage from 0 to 100 (two decimals at most), got "${values["min-agreement-pct"]}".`);
   const account = signerFromEnv(io.env);
 
-  const { client, rpc, chainId, contract, known } = await connectChain(values, io.env);
+  const connection = await connectChain(values, io.env);
+  const { client, rpc, chainId, contract, known } = connection;
   const token = values.token ?? io.env.TOKEN ?? known?.token;
   if (!token || !isAddress(token)) throw new UsageError(`No reward token for chain ${chainId}.`, { details: "Pass --token 0x… (or TOKEN): the ERC-20 that pays rewards and bonds." });
   const manifest = await fetchManifest({ config: ipfsConfigFromCliEnv(io.env), cid: values.manifest });
@@ -206,39 +167,21 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     return 0;
   }
 
-  const wallet = createWalletClient({
-    account,
-    chain: defineChain({ id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpc] } } }),
-    transport: http(rpc),
-  });
-  const mined = async (hash: Hex, what: string) => {
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new CrowdlabelError(`${what} reverted on chain (transaction ${hash}).`);
-    return receipt;
-  };
   if (gold) await writeFile(goldOut!, `${JSON.stringify(gold, null, 2)}\n`, { flag: "wx" });
-  const simulate = () => client.simulateContract({ account, address: contract, abi: createTaskAbi, functionName: "createTask", args: [params] });
+  const sender = transactionSender(connection, account, io);
+  const createTask = { address: contract, abi: crowdlabelWithTokenErrors, functionName: "createTask", args: [params] } as const;
   if (allowance < budget) {
     // createTask checks its parameters before it pulls the budget: a parameter error shows before anything is sent,
     // and only the missing allowance may fail this first simulation.
     try {
-      await simulate();
+      await sender.simulate(createTask);
     } catch (error) {
-      if (!["ERC20InsufficientAllowance", "SafeERC20FailedOperation"].includes(revertName(error) ?? "")) throw explainRevert(error, "createTask");
+      if (!["ERC20InsufficientAllowance", "SafeERC20FailedOperation"].includes(revertName(error) ?? "")) throw error;
     }
-    const hash = await wallet.writeContract({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, budget] });
-    io.err(`approve sent: ${hash}`);
-    await mined(hash, "approve");
+    await sender.send({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, budget] });
   }
-  let request;
-  try {
-    ({ request } = await simulate());
-  } catch (error) {
-    throw explainRevert(error, "createTask");
-  }
-  const hash = await wallet.writeContract(request);
-  io.err(`createTask sent: ${hash}`);
-  const receipt = await mined(hash, "createTask");
+  const receipt = await sender.send(createTask);
+  const hash = receipt.transactionHash;
   const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskCreated" });
   if (!created) throw new CrowdlabelError(`createTask emitted no TaskCreated event (transaction ${hash}).`);
   io.out(`✓ task ${created.args.taskId} created in block ${receipt.blockNumber}, ${amount(created.args.budget)} escrowed (transaction ${hash})`);

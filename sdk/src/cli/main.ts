@@ -20,6 +20,7 @@ import { writeExport } from "../export/writeExport.ts";
 import type { DatasetSource } from "../export/DatasetSource.ts";
 import { connectChain } from "./chainConnection.ts";
 import { CREATE_USAGE, createCommand } from "./createCommand.ts";
+import { OWNER_USAGE, closeCommand, revealGoldCommand, statusCommand, withdrawCommand } from "./ownerCommands.ts";
 import { createReadStream } from "node:fs";
 import {
   UsageError,
@@ -45,6 +46,7 @@ Commands
                                              (--out defaults to manifest.json next to the folder; --force lets
                                              it overwrite the template)
 ${CREATE_USAGE}
+${OWNER_USAGE}
   export --task <id> --format jsonl|csv|coco|hf --out <file> [--pool <id,id,…>]
                                              export a task's labels from chain logs + IPFS; --pool fits the
                                              Dawid-Skene columns over these tasks' labels too (same classes;
@@ -52,12 +54,12 @@ ${CREATE_USAGE}
   verify <file> --task <id> [--format jsonl|csv]
                                              check an exported JSONL/CSV file against the chain
 
-Chain options (create, export, verify)
+Chain options (every command that reads the chain)
   --rpc <url>          JSON-RPC endpoint                      RPC_URL           (http://127.0.0.1:8545)
   --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/<chainId>.json)
   --from-block <n>     lowest block to scan                   (the deployment's startBlock; reads start at the task's creation block)
 
-Signing (create): PRIVATE_KEY (0x + 64 hex digits; never a flag). Reward token: --token or TOKEN, else the deployment's.
+Signing (create, close, reveal-gold, withdraw): PRIVATE_KEY (0x + 64 hex digits; never a flag). Reward token: --token or TOKEN, else the deployment's.
 
 IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http://127.0.0.1:8080), IPFS_API_AUTH
 
@@ -240,6 +242,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await uploadCommand(rest, io);
       case "create":
         return await createCommand(rest, io);
+      case "status":
+        return await statusCommand(rest, io);
+      case "close":
+        return await closeCommand(rest, io);
+      case "reveal-gold":
+        return await revealGoldCommand(rest, io);
+      case "withdraw":
+        return await withdrawCommand(rest, io);
       case "export":
         return await exportCommand(rest, io);
       case "verify":

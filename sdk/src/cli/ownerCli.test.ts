@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPublicClient, createWalletClient, http, parseEther, type Address } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, getAddress, http, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
 import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
@@ -25,7 +25,7 @@ describe("create: option parsing", () => {
   });
 });
 
-describe("create: posting a task for an uploaded manifest", () => {
+describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold, status, close, withdraw", () => {
   let anvil: RunningAnvil;
   let ipfs: RunningIpfsNode;
   let dir: string;
@@ -56,7 +56,7 @@ describe("create: posting a task for an uploaded manifest", () => {
   const client = () => createPublicClient({ transport: http(anvil.rpcUrl) });
   const taskCount = () => client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "taskCount" });
   const balance = (address: Address) => client().readContract({ address: deployment.token, abi: testTokenAbi, functionName: "balanceOf", args: [address] });
-  async function run(args: string[], env: Record<string, string | undefined> = { PRIVATE_KEY: ownerKey }) {
+  async function runCli(argv: string[], env: Record<string, string | undefined> = { PRIVATE_KEY: ownerKey }) {
     const out: string[] = [];
     const err: string[] = [];
     const io = {
@@ -64,9 +64,10 @@ describe("create: posting a task for an uploaded manifest", () => {
       err: (l: string) => err.push(l),
       env: { RPC_URL: anvil.rpcUrl, CROWDLABEL_ADDRESS: deployment.crowdlabel, TOKEN: deployment.token, IPFS_API_URL: ipfs.apiUrl, IPFS_GATEWAY_URL: ipfs.gatewayUrl, ...env },
     };
-    const code = await main(["create", ...args], io);
+    const code = await main(argv, io);
     return { code, out, err };
   }
+  const run = (args: string[], env?: Record<string, string | undefined>) => runCli(["create", ...args], env);
 
   it("without --yes prints what it would sign, and sends nothing", async () => {
     const dry = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "3", "--max-redundancy", "5"]);
@@ -120,11 +121,13 @@ describe("create: posting a task for an uploaded manifest", () => {
     expect([gold.items, gold.labels, gold.taskId, gold.manifestCid]).toEqual([[0, 2], "0x0100", "2", manifestCid]);
     const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] });
     expect(task.goldCommitment).toBe(gold.commitment);
-    // The owner reveals with the file's contents: the contract accepts them against the commitment.
-    const chain = { id: anvil.chainId, name: "anvil", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } as const;
-    const wallet = createWalletClient({ account: privateKeyToAccount(ownerKey), chain, transport: http(anvil.rpcUrl) });
-    const hash = await wallet.writeContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "revealGold", args: [2n, gold.items, gold.labels, gold.salt] });
-    expect((await client().waitForTransactionReceipt({ hash })).status).toBe("success");
+    // reveal-gold checks the file against the task, warns that labeling is still open, and the contract accepts it.
+    const wrongTask = await runCli(["reveal-gold", "--task", "1", "--gold-file", goldOut]);
+    expect(wrongTask.err[0]).toBe(`error: ${goldOut} does not hold task 1's gold answers: its commitment differs from the one on chain.`);
+    const reveal = await runCli(["reveal-gold", "--task", "2", "--gold-file", goldOut, "--yes"]);
+    expect(reveal.out[0]).toBe("Reveals 2 gold answers of task 2: labeling is still open, and annotators could read them from the chain.");
+    expect(reveal.out.at(-1)).toMatch(/^✓ gold answers of task 2 revealed \(transaction 0x[0-9a-f]{64}\)$/);
+    expect((await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] })).goldRevealed).toBe(true);
 
     // The file is never overwritten; a class the manifest does not have is named with the ones it has.
     const again = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut]);
@@ -143,5 +146,32 @@ describe("create: posting a task for an uploaded manifest", () => {
     const notToken = await run(["--manifest", manifestCid, "--reward", "1", "--token", deployment.crowdlabel]);
     expect(notToken.err[0]).toBe(`error: ${deployment.crowdlabel} is not an ERC-20 token on chain ${anvil.chainId}.`);
     expect(await taskCount()).toBe(2n);
+  });
+
+  it("status, close and withdraw carry the owner from an open task to the refund in their wallet", async () => {
+    const open = await runCli(["status", "--task", "1"]);
+    expect(open.out[0]).toBe(`Task 1 "${exampleManifest().title}" (owner ${owner})`);
+    expect(open.out).toContain("  batches   0/2 done");
+    expect(open.out).toContain("  money     7.5 tUSD escrowed, 0 tUSD paid to annotators; bonds 0 tUSD held, 0 tUSD forfeited to the task");
+    expect(open.out.at(-1)).toBe("  next      wait: annotators are labeling");
+    const early = await runCli(["close", "--task", "1", "--yes"]);
+    expect(early.code).toBe(1);
+    expect(early.err[0]).toBe("error: closeTask would fail: The task cannot be closed yet.");
+
+    await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).increaseTime({ seconds: 3 * 86_400 });
+    await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).mine({ blocks: 1 });
+    expect((await runCli(["status", "--task", "1"])).out.at(-1)).toBe("  next      close it (crowdlabel close --task 1) to take back 7.5 tUSD");
+    const dry = await runCli(["close", "--task", "1"]);
+    expect(dry.out).toEqual([`Closes task 1: 7.5 tUSD (unearned budget and forfeited bonds) go to the credits of ${owner}.`, "Nothing sent: run again with --yes to sign and send."]);
+    const closed = await runCli(["close", "--task", "1", "--yes"]);
+    expect(closed.out.at(-1)).toMatch(new RegExp(`^✓ task 1 closed: 7\\.5 tUSD credited \\(transaction 0x[0-9a-f]{64}\\)\\. Withdraw it with: crowdlabel withdraw --token ${getAddress(deployment.token)}$`));
+
+    const before = await balance(owner);
+    const withdrawn = await runCli(["withdraw", "--yes"]);
+    expect(withdrawn.out[0]).toBe(`Withdraws 7.5 tUSD to ${owner}.`);
+    expect((await balance(owner)) - before).toBe(parseEther("7.5"));
+    const again = await runCli(["withdraw", "--yes"]);
+    expect(again.err[0]).toBe(`error: ${owner} has no credits in ${deployment.token}.`);
+    expect((await runCli(["status", "--task", "9"])).err[0]).toBe(`error: Task 9 not found on chain ${anvil.chainId} at ${deployment.crowdlabel}.`);
   });
 });
