@@ -11,6 +11,7 @@ import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender
 import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
 import { makeGold } from "../commitment/goldFile.ts";
+import { taskBudget } from "../chain/taskMoney.ts";
 
 export const CREATE_USAGE = `  create --manifest <cid> --reward <amount> [--redundancy 3] [--max-redundancy R] [--min-agreement 2]
          [--bond 0] [--deadline 7d] [--claim-ttl 1h] [--commit-window 2×claim-ttl] [--reveal-window 1h]
@@ -142,7 +143,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     minAgreementBps: Math.round(agreementPct * 100),
     goldCommitment: gold?.commitment ?? zeroHash,
   } as const;
-  const budget = rewardPerLabel * BigInt(params.itemCount) * BigInt(maxRedundancy);
+  const budget = taskBudget({ itemCount: params.itemCount, maxRedundancy, rewardPerLabel });
   const [balance, allowance] = await Promise.all([
     client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account.address] }),
     client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [account.address, contract] }),

@@ -5,6 +5,7 @@ import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
+import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { connectChain, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
@@ -54,8 +55,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
   const title = manifestCid ? await fetchManifest({ config: ipfsConfigFromCliEnv(io.env), cid: manifestCid }).then((m) => `"${m.title}"`, () => `(manifest ${manifestCid} not reachable on IPFS)`) : "";
   const now = Number((await connection.client.getBlock()).timestamp);
   const deadline = Number(task.deadline);
-  const allDone = task.doneBatches === task.batchCount;
-  const closable = !task.closed && (allDone || (now >= deadline && task.pendingBatches === 0));
+  const closable = canCloseTask({ ...task, batchesDone: task.doneBatches, deadline }, now);
   io.out(`Task ${taskId} ${title} (owner ${task.owner})`);
   io.out(`  state     ${task.closed ? "closed" : now >= deadline ? "past its deadline" : "open"}; deadline ${new Date(deadline * 1000).toISOString()}`);
   io.out(`  batches   ${task.doneBatches}/${task.batchCount} done${task.pendingBatches ? `, ${task.pendingBatches} with labels awaiting finalisation` : ""}`);
@@ -64,7 +64,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
   const next = task.closed
     ? `export the dataset (crowdlabel export --task ${taskId}); withdraw your credits`
     : closable
-      ? `close it (crowdlabel close --task ${taskId}) to take back ${amount(task.funded - task.paid + task.bondsForfeited + task.bondsHeld)}`
+      ? `close it (crowdlabel close --task ${taskId}) to take back ${amount(closeRefund(task))}`
       : now < deadline
         ? "wait: annotators are labeling"
         : "wait: batches with labels are being finalised (anyone may finalise them), then close";
@@ -83,7 +83,7 @@ export async function closeCommand(args: string[], io: CliIo): Promise<number> {
   const sender = transactionSender(connection, account, io);
   const call = { address: connection.contract, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] } as const;
   await sender.simulate(call);
-  io.out(`Closes task ${taskId}: ${amount(task.funded - task.paid + task.bondsForfeited + task.bondsHeld)} (unearned budget and forfeited bonds) go to the credits of ${task.owner}.`);
+  io.out(`Closes task ${taskId}: ${amount(closeRefund(task))} (unearned budget and forfeited bonds) go to the credits of ${task.owner}.`);
   if (noteSent(io, values.yes)) return 0;
   const receipt = await sender.send(call);
   const [closed] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskClosed" });

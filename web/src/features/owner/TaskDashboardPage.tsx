@@ -12,9 +12,8 @@ import { BATCH_PAGE_SIZE, useBatchPhases, useDatasetSource, useTaskStats } from 
 import { browserTaskStats, taskConfusion, workerQuality } from "./taskAnalytics.ts";
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
-import { parseGoldFile, type GoldFile } from "@crowdlabel/sdk";
+import { canCloseTask, closeRefund, parseGoldFile, type GoldFile } from "@crowdlabel/sdk";
 import { GoldCheckCard } from "./GoldCheckCard.tsx";
-import { expectedRefund } from "./budget.ts";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { LineChart } from "../../ui/charts/LineChart.tsx";
 import { Heatmap } from "../../ui/charts/Heatmap.tsx";
@@ -86,8 +85,8 @@ export function TaskDashboardPage() {
   const isOwner = !!address && address.toLowerCase() === t.owner.toLowerCase();
   const source = data.data?.source;
   const ds = data.data?.ds;
-  const refund = t.bondsForfeited !== undefined && t.bondsHeld !== undefined ? expectedRefund({ funded: t.funded, paid: t.paid, bondsForfeited: t.bondsForfeited + t.bondsHeld }) : undefined;
-  const canClose = !t.closed && (t.batchesDone === t.batchCount || (now >= t.deadline && t.pendingBatches === 0));
+  const refund = t.bondsForfeited !== undefined && t.bondsHeld !== undefined ? closeRefund({ funded: t.funded, paid: t.paid, bondsForfeited: t.bondsForfeited, bondsHeld: t.bondsHeld }) : undefined;
+  const canClose = canCloseTask(t, now);
   // Gold saved in this browser is offered only if it is the gold committed on chain (an earlier create attempt saves other gold).
   const storedGold = goldFromStore && goldFromStore.commitment.toLowerCase() === t.goldCommitment.toLowerCase() ? goldFromStore : undefined;
   const gold = goldFile ?? storedGold;

@@ -1,10 +1,5 @@
 import { batchCount } from "@crowdlabel/sdk";
 
-/** What a task escrows at creation: every item may be labeled up to maxRedundancy times. */
-export function taskBudget(p: { itemCount: number; maxRedundancy: number; rewardPerLabel: bigint }): bigint {
-  return BigInt(p.itemCount) * BigInt(p.maxRedundancy) * p.rewardPerLabel;
-}
-
 /** What the first round costs at most (R labels per item); the rest funds adaptive extra rounds or is refunded. */
 export function firstRoundCost(p: { itemCount: number; redundancy: number; rewardPerLabel: bigint }): bigint {
   return BigInt(p.itemCount) * BigInt(p.redundancy) * p.rewardPerLabel;
@@ -25,9 +20,4 @@ export function fundingStep(f: Funding): "insufficient-balance" | "approve" | "r
   if (f.balance < f.budget) return "insufficient-balance";
   if (f.allowance < f.budget) return "approve";
   return "ready";
-}
-
-/** Refund at close: unearned budget plus forfeited bonds. */
-export function expectedRefund(p: { funded: bigint; paid: bigint; bondsForfeited?: bigint }): bigint {
-  return p.funded - p.paid + (p.bondsForfeited ?? 0n);
 }

@@ -1,6 +1,7 @@
 import { MAX_BATCH_SIZE, supportedMediaTypes } from "@crowdlabel/sdk";
 import { parseUnits } from "viem";
-import { MAX_BUDGET, taskBudget } from "./budget.ts";
+import { taskBudget } from "@crowdlabel/sdk";
+import { MAX_BUDGET } from "./budget.ts";
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_REDUNDANCY = 15;
