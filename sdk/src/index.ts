@@ -21,6 +21,7 @@ export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
 export { passesGate, type ReputationGate, type AnnotatorCounters } from "./consensus/reputationGate.ts";
 export type { IndexerHealth } from "./indexer/indexerHealth.ts";
 export { taskBudget, closeRefund, canCloseTask } from "./chain/taskMoney.ts";
+export { permitTypedData, permitTypes, type Eip712DomainFields } from "./chain/permit.ts";
 export { crowdlabelErrorMessages, tokenErrorMessages, messageFor, type ErrorMessage } from "./chain/contractErrorMessages.ts";
 export { scanBlockRanges, isLogRangeRefused, DEFAULT_LOG_BLOCK_RANGE, type ScanBlockRangesOptions } from "./chain/scanBlockRanges.ts";
 

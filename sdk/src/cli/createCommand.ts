@@ -1,25 +1,28 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { erc20Abi, formatUnits, isAddress, parseEventLogs, parseUnits, zeroHash } from "viem";
+import { erc20Abi, formatUnits, isAddress, parseEventLogs, parseSignature, parseUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
-import { crowdlabelAbi } from "../generated/abis.ts";
+import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
+import { permitTypedData, type Eip712DomainFields } from "../chain/permit.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { isCid } from "../ipfs/isCid.ts";
-import { connectChain } from "./chainConnection.ts";
+import { connectChain, type ChainConnection } from "./chainConnection.ts";
 import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";
 import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
-import { makeGold } from "../commitment/goldFile.ts";
+import { makeGold, type GoldFile } from "../commitment/goldFile.ts";
 import { taskBudget } from "../chain/taskMoney.ts";
 
 export const CREATE_USAGE = `  create --manifest <cid> --reward <amount> [--redundancy 3] [--max-redundancy R] [--min-agreement 2]
          [--bond 0] [--deadline 7d] [--claim-ttl 1h] [--commit-window 2×claim-ttl] [--reveal-window 1h]
-         [--min-labels 0] [--min-agreement-pct 0] [--gold answers.json [--gold-out file]] [--token 0x…] [--yes]
+         [--min-labels 0] [--min-agreement-pct 0] [--gold answers.json [--gold-out file]] [--token 0x…]
+         [--no-permit] [--yes]
                                              post a task for an uploaded manifest, signed with PRIVATE_KEY:
                                              prints what it will sign (budget = images × max redundancy ×
                                              reward, escrowed now) and sends nothing without --yes; then
-                                             approves exactly the budget if needed and creates the task.
+                                             creates the task, with a permit for exactly the budget when
+                                             the token has EIP-2612 (else an approval first).
                                              Amounts are in token units (0.5); times are seconds or 30m, 1h,
                                              7d; --deadline also takes an ISO date (2026-12-31T00:00:00Z).
                                              --gold commits your answers for some images ({"0": "cat",
@@ -44,6 +47,7 @@ const options = {
   token: { type: "string" },
   rpc: { type: "string" },
   contract: { type: "string" },
+  "no-permit": { type: "boolean", default: false },
   yes: { type: "boolean", default: false },
 } as const;
 
@@ -111,7 +115,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   } catch (error) {
     throw new CrowdlabelError(`${token} is not an ERC-20 token on chain ${chainId}.`, { details: "Pass the address of the token that pays rewards (--token).", cause: error });
   }
-  let gold: ReturnType<typeof makeGold> | undefined;
+  let gold: GoldFile | undefined;
   let goldOut: string | undefined;
   if (values.gold !== undefined) {
     const answersFile = resolveUserPath(values.gold, io.env);
@@ -144,10 +148,13 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     goldCommitment: gold?.commitment ?? zeroHash,
   } as const;
   const budget = taskBudget({ itemCount: params.itemCount, maxRedundancy, rewardPerLabel });
-  const [balance, allowance] = await Promise.all([
+  const [balance, allowance, permit] = await Promise.all([
     client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account.address] }),
     client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [account.address, contract] }),
+    values["no-permit"] ? undefined : permitSupport(client, token, account.address),
   ]);
+  // Short of allowance, a token with EIP-2612 takes a signed permit inside createTaskWithPermit: one transaction.
+  const viaPermit = allowance < budget && permit !== undefined;
   const amount = (value: bigint) => `${formatUnits(value, decimals)} ${symbol}`;
   const batches = Math.ceil(params.itemCount / params.batchSize);
 
@@ -159,7 +166,9 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   if (gold) io.out(`  gold      ${gold.items.length} image${gold.items.length === 1 ? "" : "s"} answered; only their hash goes on chain. The answers go to ${goldOut} before anything is sent: keep it to reveal them`);
   io.out(`  escrow    ${amount(budget)} (images × max labels × reward) from ${account.address}, balance ${amount(balance)}; what is not earned is refunded at close`);
   io.out(`  chain     ${chainId} at ${rpc}, Crowdlabel ${contract}`);
-  const steps = [...(allowance < budget ? [`approve ${amount(budget)} to Crowdlabel (allowance now ${amount(allowance)})`] : []), "createTask"];
+  const steps = viaPermit
+    ? [`signs a permit for Crowdlabel to take exactly ${amount(budget)} (no gas), then sends createTaskWithPermit: one transaction`]
+    : [...(allowance < budget ? [`approve ${amount(budget)} to Crowdlabel (allowance now ${amount(allowance)})`] : []), "createTask"];
   io.out(`  sends     ${steps.join(", then ")}`);
   if (balance < budget) throw new CrowdlabelError(`The balance of ${account.address}, ${amount(balance)}, is below the budget of ${amount(budget)}.`, { details: "Top up the token, or lower --reward, --max-redundancy or the number of images." });
   if (params.deadline <= now + claimTtl) throw new UsageError(`The deadline ${new Date(deadline * 1000).toISOString()} leaves no time to claim a batch (claims last ${duration(claimTtl)}).`, { details: "Pass a later --deadline, e.g. 7d." });
@@ -171,6 +180,13 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   if (gold) await writeFile(goldOut!, `${JSON.stringify(gold, null, 2)}\n`, { flag: "wx" });
   const sender = transactionSender(connection, account, io);
   const createTask = { address: contract, abi: crowdlabelWithTokenErrors, functionName: "createTask", args: [params] } as const;
+  if (viaPermit) {
+    const permitDeadline = BigInt(now + 3_600);
+    const signature = await account.signTypedData(permitTypedData(permit.domain, { owner: account.address, spender: contract, value: budget, nonce: permit.nonce, deadline: permitDeadline }));
+    const { v, r, s } = parseSignature(signature);
+    const receipt = await sender.send({ address: contract, abi: crowdlabelWithTokenErrors, functionName: "createTaskWithPermit", args: [params, permitDeadline, Number(v ?? 27n), r, s] });
+    return reportCreated(receipt, { io, amount, gold, goldOut });
+  }
   if (allowance < budget) {
     // createTask checks its parameters before it pulls the budget: a parameter error shows before anything is sent,
     // and only the missing allowance may fail this first simulation.
@@ -181,7 +197,14 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     }
     await sender.send({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, budget] });
   }
-  const receipt = await sender.send(createTask);
+  return reportCreated(await sender.send(createTask), { io, amount, gold, goldOut });
+}
+
+/** Prints the new task's id from its TaskCreated event, and records it in the gold file. */
+async function reportCreated(
+  receipt: TransactionReceipt,
+  { io, amount, gold, goldOut }: { io: CliIo; amount: (value: bigint) => string; gold: GoldFile | undefined; goldOut: string | undefined },
+): Promise<number> {
   const hash = receipt.transactionHash;
   const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskCreated" });
   if (!created) throw new CrowdlabelError(`createTask emitted no TaskCreated event (transaction ${hash}).`);
@@ -191,4 +214,17 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     io.out(`  gold answers in ${goldOut}: load it on the task's dashboard to check the labels against it; reveal it once labeling is over`);
   }
   return 0;
+}
+
+/** The token's EIP-2612 nonce and EIP-712 domain, or undefined when it has no permit. */
+async function permitSupport(client: ChainConnection["client"], token: Address, owner: Address): Promise<{ nonce: bigint; domain: Eip712DomainFields } | undefined> {
+  try {
+    const [nonce, domain] = await Promise.all([
+      client.readContract({ address: token, abi: testTokenAbi, functionName: "nonces", args: [owner] }),
+      client.readContract({ address: token, abi: testTokenAbi, functionName: "eip712Domain" }),
+    ]);
+    return { nonce, domain };
+  } catch {
+    return undefined;
+  }
 }

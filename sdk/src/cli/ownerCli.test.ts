@@ -77,26 +77,33 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(dry.out).toContain("  labels    3 per image, up to 5 where they disagree; consensus at 2 agreeing votes");
     // 3 images x 5 labels x 0.5
     expect(dry.out.find((l) => l.startsWith("  escrow"))).toBe(`  escrow    7.5 tUSD (images × max labels × reward) from ${owner}, balance 10 tUSD; what is not earned is refunded at close`);
-    expect(dry.out).toContain("  sends     approve 7.5 tUSD to Crowdlabel (allowance now 0 tUSD), then createTask");
+    expect(dry.out).toContain("  sends     signs a permit for Crowdlabel to take exactly 7.5 tUSD (no gas), then sends createTaskWithPermit: one transaction");
+    const noPermit = await run(["--manifest", manifestCid, "--reward", "0.5", "--max-redundancy", "5", "--no-permit"]);
+    expect(noPermit.out).toContain("  sends     approve 7.5 tUSD to Crowdlabel (allowance now 0 tUSD), then createTask");
     expect(dry.out.at(-1)).toBe("Nothing sent: run again with --yes to sign and send.");
     expect(await taskCount()).toBe(0n);
   });
 
   it("a parameter the contract refuses is explained before anything is sent", async () => {
-    const refused = await run(["--manifest", manifestCid, "--reward", "0.5", "--claim-ttl", "5m", "--yes"]);
+    const withPermit = await run(["--manifest", manifestCid, "--reward", "0.5", "--claim-ttl", "5m", "--yes"]);
+    expect(withPermit.code).toBe(1);
+    expect(withPermit.err).toEqual([
+      "error: createTaskWithPermit would fail: A time window is too short or the deadline is in the past.",
+      "  Give claims and reveals at least 10 minutes, a commit window at least as long as the claim time, and a deadline in the future.",
+    ]);
+    const refused = await run(["--manifest", manifestCid, "--reward", "0.5", "--claim-ttl", "5m", "--no-permit", "--yes"]);
     expect(refused.code).toBe(1);
     expect(refused.err[0]).toBe("error: createTask would fail: A time window is too short or the deadline is in the past.");
-    expect(refused.err[1]).toContain("at least 10 minutes");
     expect(await taskCount()).toBe(0n);
     const allowance = await client().readContract({ address: deployment.token, abi: testTokenAbi, functionName: "allowance", args: [owner, deployment.crowdlabel] });
     expect(allowance).toBe(0n); // no approval was sent for a task that cannot be created
   });
 
-  it("with --yes approves exactly the budget, creates the task and escrows it", async () => {
+  it("with --yes signs a permit for exactly the budget and creates the task in one transaction", async () => {
     const before = await balance(owner);
     const sent = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "3", "--max-redundancy", "5", "--bond", "0.1", "--deadline", "2d", "--min-labels", "20", "--yes"]);
     expect(sent.code).toBe(0);
-    expect(sent.err.map((l) => l.split(":")[0])).toEqual(["approve sent", "createTask sent"]);
+    expect(sent.err.map((l) => l.split(":")[0])).toEqual(["createTaskWithPermit sent"]);
     expect(sent.out.at(-1)).toMatch(/^✓ task 1 created in block \d+, 7\.5 tUSD escrowed \(transaction 0x[0-9a-f]{64}\)$/);
     expect(before - (await balance(owner))).toBe(parseEther("7.5"));
     const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [1n] });
@@ -113,8 +120,9 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     const answers = join(dir, "answers.json");
     await writeFile(answers, JSON.stringify({ "0": classes[1], "2.png": 0 }));
     const goldOut = join(dir, "gold.json");
-    const sent = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut, "--yes"]);
-    expect(sent.err.at(-1)).toMatch(/^createTask sent: /);
+    const sent = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut, "--no-permit", "--yes"]);
+    // Without a permit: an approval of exactly the budget, then createTask.
+    expect(sent.err.map((l) => l.split(":")[0])).toEqual(["approve sent", "createTask sent"]);
     expect(sent.code).toBe(0);
     expect(sent.out).toContain(`  gold      2 images answered; only their hash goes on chain. The answers go to ${goldOut} before anything is sent: keep it to reveal them`);
     const gold = parseGoldFile(await readFile(goldOut, "utf8"));

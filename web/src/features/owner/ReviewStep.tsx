@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { useAccount, usePublicClient, useReadContracts, useSignTypedData, useWriteContract } from "wagmi";
 import { erc20Abi, maxUint256, parseEventLogs, parseSignature, parseUnits, zeroHash, type Hex, type PublicClient } from "viem";
-import { MAX_MANIFEST_BYTES, crowdlabelAbi, taskBudget, testTokenAbi, validateManifest, type TaskManifestInput } from "@crowdlabel/sdk";
+import { MAX_MANIFEST_BYTES, crowdlabelAbi, permitTypedData, taskBudget, testTokenAbi, validateManifest, type Eip712DomainFields, type TaskManifestInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { uploadJson } from "../../lib/ipfs.ts";
 import { downloadBlob } from "../../lib/download.ts";
@@ -63,7 +63,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
   const balance = reads.data?.[0]?.status === "success" ? (reads.data[0].result as bigint) : undefined;
   const allowance = reads.data?.[1]?.status === "success" ? (reads.data[1].result as bigint) : undefined;
   const permitNonce = reads.data?.[2]?.status === "success" ? (reads.data[2].result as bigint) : undefined;
-  const domain = reads.data?.[3]?.status === "success" ? (reads.data[3].result as readonly [string, string, string, bigint, `0x${string}`, `0x${string}`, readonly bigint[]]) : undefined;
+  const domain = reads.data?.[3]?.status === "success" ? (reads.data[3].result as Eip712DomainFields) : undefined;
   const permitSupported = permitNonce !== undefined && domain !== undefined;
   const step = balance !== undefined && allowance !== undefined ? fundingStep({ budget, balance, allowance }) : undefined;
   const errors = { ...validateClasses(draft.classes), ...validateSettings(s, { itemCount, decimals, now: Math.floor(Date.now() / 1000) }) };
@@ -130,12 +130,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
             facts,
           },
           send: async () => {
-            const signature = await signTypedDataAsync({
-              domain: { name: domain[1], version: domain[2], chainId: Number(domain[3]), verifyingContract: domain[4] },
-              types: { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] },
-              primaryType: "Permit",
-              message: { owner: address, spender: config.crowdlabel, value: budget, nonce: permitNonce!, deadline },
-            });
+            const signature = await signTypedDataAsync(permitTypedData(domain, { owner: address, spender: config.crowdlabel, value: budget, nonce: permitNonce!, deadline }));
             const { v, r, s: sig } = parseSignature(signature);
             return writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTaskWithPermit", args: [params, deadline, Number(v ?? 27n), r, sig] });
           },
