@@ -1,4 +1,4 @@
-import { createPublicClient, http, isAddress, type Address, type PublicClient } from "viem";
+import { createPublicClient, erc20Abi, formatUnits, http, isAddress, type Address, type PublicClient } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { deployments } from "../generated/abis.ts";
 import { UsageError } from "./options.ts";
@@ -23,4 +23,15 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
   if (!contract || !isAddress(contract))
     throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
   return { client, rpc, chainId, contract, known };
+}
+
+/** An ERC-20's decimals and symbol, and its amounts formatted ("12.5 tUSD"); an error naming the address when it is not one. */
+export async function readToken(connection: ChainConnection, token: Address): Promise<{ decimals: number; symbol: string; format: (value: bigint) => string }> {
+  const read = <const F extends "decimals" | "symbol">(functionName: F) => connection.client.readContract({ address: token, abi: erc20Abi, functionName });
+  try {
+    const [decimals, symbol] = await Promise.all([read("decimals"), read("symbol")]);
+    return { decimals, symbol, format: (value) => `${formatUnits(value, decimals)} ${symbol}` };
+  } catch (error) {
+    throw new CrowdlabelError(`${token} is not an ERC-20 token on chain ${connection.chainId}.`, { details: "Pass the address of the token that pays rewards (--token).", cause: error });
+  }
 }

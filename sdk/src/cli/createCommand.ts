@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { erc20Abi, formatUnits, isAddress, parseEventLogs, parseSignature, parseUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
+import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { permitTypedData, type Eip712DomainFields } from "../chain/permit.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { isCid } from "../ipfs/isCid.ts";
-import { connectChain, type ChainConnection } from "./chainConnection.ts";
+import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
 import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";
 import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
@@ -107,14 +107,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   if (!token || !isAddress(token)) throw new UsageError(`No reward token for chain ${chainId}.`, { details: "Pass --token 0x… (or TOKEN): the ERC-20 that pays rewards and bonds." });
   const manifest = await fetchManifest({ config: ipfsConfigFromCliEnv(io.env), cid: values.manifest });
 
-  const read = <const F extends "decimals" | "symbol">(functionName: F) => client.readContract({ address: token, abi: erc20Abi, functionName });
-  let decimals: number;
-  let symbol: string;
-  try {
-    [decimals, symbol] = await Promise.all([read("decimals"), read("symbol")]);
-  } catch (error) {
-    throw new CrowdlabelError(`${token} is not an ERC-20 token on chain ${chainId}.`, { details: "Pass the address of the token that pays rewards (--token).", cause: error });
-  }
+  const { decimals, format: amount } = await readToken(connection, token);
   let gold: GoldFile | undefined;
   let goldOut: string | undefined;
   if (values.gold !== undefined) {
@@ -155,7 +148,6 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   ]);
   // Short of allowance, a token with EIP-2612 takes a signed permit inside createTaskWithPermit: one transaction.
   const viaPermit = allowance < budget && permit !== undefined;
-  const amount = (value: bigint) => `${formatUnits(value, decimals)} ${symbol}`;
   const batches = Math.ceil(params.itemCount / params.batchSize);
 
   io.out(`Task "${manifest.title}": ${params.itemCount} images in ${batches === 1 ? "one batch" : `${batches} batches of ${params.batchSize}`}, ${params.classCount} classes (manifest ${values.manifest})`);

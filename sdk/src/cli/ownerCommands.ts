@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { erc20Abi, formatUnits, isAddress, parseEventLogs, type Address } from "viem";
+import { isAddress, parseEventLogs, type Address } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
 import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
-import { connectChain, type ChainConnection } from "./chainConnection.ts";
+import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";
 
@@ -27,15 +27,12 @@ function taskIdOption(value: string | undefined): bigint {
 
 const readTask = (connection: ChainConnection, taskId: bigint) => readTaskState({ ...connection, taskId });
 
-/** Formats amounts of one ERC-20 ("12.5 tUSD"); "units" when the token does not answer. */
+/** Formats amounts of one ERC-20 ("12.5 tUSD"); raw units when the token does not answer (a status still prints). */
 async function tokenFormatter(connection: ChainConnection, token: Address): Promise<(value: bigint) => string> {
-  const read = <const F extends "decimals" | "symbol">(functionName: F) => connection.client.readContract({ address: token, abi: erc20Abi, functionName });
-  try {
-    const [decimals, symbol] = await Promise.all([read("decimals"), read("symbol")]);
-    return (value) => `${formatUnits(value, decimals)} ${symbol}`;
-  } catch {
-    return (value) => `${value} units of ${token}`;
-  }
+  return readToken(connection, token).then(
+    (meta) => meta.format,
+    () => (value: bigint) => `${value} units of ${token}`,
+  );
 }
 
 const noteSent = (io: CliIo, yes: boolean | undefined) => {
