@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { isAddress, parseEventLogs, type Address } from "viem";
+import { isAddress, parseEventLogs, zeroHash, type Address } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
@@ -53,13 +53,13 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
   const now = Number((await connection.client.getBlock()).timestamp);
   const deadline = Number(task.deadline);
   const closable = canCloseTask({ ...task, batchesDone: task.doneBatches, deadline }, now);
-  io.out(`Task ${taskId} ${title} (owner ${task.owner})`);
+  io.out(`Task ${taskId}${title ? ` ${title}` : ""} (owner ${task.owner})`);
   io.out(`  state     ${task.closed ? "closed" : now >= deadline ? "past its deadline" : "open"}; deadline ${new Date(deadline * 1000).toISOString()}`);
   io.out(`  batches   ${task.doneBatches}/${task.batchCount} done${task.pendingBatches ? `, ${task.pendingBatches} with labels awaiting finalisation` : ""}`);
   io.out(`  money     ${amount(task.funded)} escrowed, ${amount(task.paid)} paid to annotators; bonds ${amount(task.bondsHeld)} held, ${amount(task.bondsForfeited)} forfeited to the task`);
-  io.out(`  gold      ${task.goldCommitment === `0x${"0".repeat(64)}` ? "none" : task.goldRevealed ? "revealed" : "committed, not revealed yet"}`);
+  io.out(`  gold      ${task.goldCommitment === zeroHash ? "none" : task.goldRevealed ? "revealed" : "committed, not revealed yet"}`);
   const next = task.closed
-    ? `export the dataset (crowdlabel export --task ${taskId}); withdraw your credits`
+    ? `export the dataset (crowdlabel export --task ${taskId} --format jsonl --out dataset.jsonl); withdraw your credits`
     : closable
       ? `close it (crowdlabel close --task ${taskId}) to take back ${amount(closeRefund(task))}`
       : now < deadline
