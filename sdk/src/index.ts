@@ -104,6 +104,7 @@ export {
 export { readImageInfo, type ImageInfo } from "./ipfs/readImageInfo.ts";
 export {
   readDatasetSource,
+  readTaskState,
   readTaskLogsInRange,
   mergeTaskLogs,
   datasetSourceFromLogs,
