@@ -5,11 +5,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { maxUint256, parseUnits } from "viem";
-import { crowdlabelAbi, generateSalt, packLabels, parseManifest, uploadFiles, type TaskManifestInput } from "@crowdlabel/sdk";
+import { crowdlabelAbi, generateSalt, makeGold, packLabels, parseManifest, uploadFiles, type TaskManifestInput } from "@crowdlabel/sdk";
 import { claimBatches, commitLabels, connectDevchain, createTask, finaliseBatch, fundAccount, revealLabels } from "@crowdlabel/sdk/devchain";
 import type { Deployment, Devchain, LabelledSlot } from "@crowdlabel/sdk/devchain";
 import { digitPng, readDigits, type Digit } from "./digits.ts";
-import { makeGold } from "../src/features/owner/gold.ts";
 import { colourFor, defaultSettings, draftTaskTerms, validateSettings, type DraftSettings } from "../src/features/owner/wizardValidation.ts";
 
 export type SeedOptions = {
