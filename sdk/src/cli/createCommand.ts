@@ -9,7 +9,7 @@ import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { isCid } from "../ipfs/isCid.ts";
 import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
 import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";
-import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
 import { makeGold, type GoldFile } from "../commitment/goldFile.ts";
 import { taskBudget } from "../chain/taskMoney.ts";
@@ -45,8 +45,7 @@ const options = {
   gold: { type: "string" },
   "gold-out": { type: "string" },
   token: { type: "string" },
-  rpc: { type: "string" },
-  contract: { type: "string" },
+  ...connectionOptions,
   "no-permit": { type: "boolean", default: false },
   yes: { type: "boolean", default: false },
 } as const;

@@ -26,6 +26,8 @@ import {
   UsageError,
   type CliIo,
   concurrencyOption,
+  connectionOptions,
+  taskIdOption,
   fromBlockOption,
   ipfsConfigFromCliEnv,
   readManifestTemplate,
@@ -160,13 +162,8 @@ async function chainReader(values: ChainValues, io: Io): Promise<(taskId: bigint
   return (taskId) => readDatasetSource({ client, contract, taskId, fromBlock, loadManifest: (cid) => fetchManifest({ config, cid }) });
 }
 
-function taskIdOption(values: ChainValues): bigint {
-  if (!values.task || !/^\d+$/.test(values.task)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
-  return BigInt(values.task);
-}
-
 async function chainSource(values: ChainValues, io: Io): Promise<DatasetSource> {
-  const taskId = taskIdOption(values);
+  const taskId = taskIdOption(values.task);
   return (await chainReader(values, io))(taskId);
 }
 
@@ -179,7 +176,7 @@ function poolOption(value: string | undefined, taskId: bigint): bigint[] {
   return [...new Set(ids.map(BigInt))].filter((id) => id !== taskId);
 }
 
-const chainOptions = { task: { type: "string" }, rpc: { type: "string" }, contract: { type: "string" }, "from-block": { type: "string" } } as const;
+const chainOptions = { ...connectionOptions, task: { type: "string" }, "from-block": { type: "string" } } as const;
 
 async function exportCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { ...chainOptions, format: { type: "string" }, out: { type: "string" }, license: { type: "string" }, pool: { type: "string" } } });
@@ -187,7 +184,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   if (!isExportFormat(format)) throw new UsageError("--format must be jsonl, csv, coco or hf.");
   if (!values.out) throw new UsageError("--out <file> is required.");
   const out = resolveUserPath(values.out, io.env);
-  const taskId = taskIdOption(values);
+  const taskId = taskIdOption(values.task);
   const pooledWith = poolOption(values.pool, taskId);
   const read = await chainReader(values, io);
   const source = await read(taskId);

@@ -91,3 +91,12 @@ export async function readManifestTemplate(path: string): Promise<Record<string,
   if (!result.success) throw new ManifestValidationError(result.issues);
   return template as Record<string, unknown>;
 }
+
+/** `--rpc` and `--contract`: where every chain command reads (see `connectChain`). */
+export const connectionOptions = { rpc: { type: "string" }, contract: { type: "string" } } as const;
+
+/** `--task <id>`: a task id, required. */
+export function taskIdOption(value: string | undefined): bigint {
+  if (!value || !/^\d+$/.test(value)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
+  return BigInt(value);
+}

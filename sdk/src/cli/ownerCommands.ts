@@ -8,7 +8,7 @@ import { parseGoldFile } from "../commitment/goldFile.ts";
 import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
-import { UsageError, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, ipfsConfigFromCliEnv, resolveUserPath, taskIdOption, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";
 
 export const OWNER_USAGE = `  status --task <id>                         a task's progress, money and what its owner can do next
@@ -18,12 +18,8 @@ export const OWNER_USAGE = `  status --task <id>                         a task'
                                              publish the gold answers committed at creation (once labeling is over)
   withdraw [--token 0x…] [--yes]             move your credits (refunds, rewards, bonds) to your wallet`;
 
-const chainOptions = { task: { type: "string" }, rpc: { type: "string" }, contract: { type: "string" }, yes: { type: "boolean", default: false } } as const;
-
-function taskIdOption(value: string | undefined): bigint {
-  if (!value || !/^\d+$/.test(value)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
-  return BigInt(value);
-}
+const yes = { type: "boolean", default: false } as const;
+const chainOptions = { ...connectionOptions, task: { type: "string" }, yes } as const;
 
 const readTask = (connection: ChainConnection, taskId: bigint) => readTaskState({ ...connection, taskId });
 
@@ -114,7 +110,7 @@ export async function revealGoldCommand(args: string[], io: CliIo): Promise<numb
 
 /** `crowdlabel withdraw`: moves the signer's credits in one token to its wallet. */
 export async function withdrawCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { rpc: chainOptions.rpc, contract: chainOptions.contract, yes: chainOptions.yes, token: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { ...connectionOptions, yes, token: { type: "string" } } });
   const account = signerFromEnv(io.env);
   const connection = await connectChain(values, io.env);
   const token = values.token ?? io.env.TOKEN ?? connection.known?.token;
