@@ -23,6 +23,7 @@ export type { IndexerHealth } from "./indexer/indexerHealth.ts";
 export { taskBudget, closeRefund, canCloseTask } from "./chain/taskMoney.ts";
 export { permitTypedData, permitTypes, type Eip712DomainFields } from "./chain/permit.ts";
 export { crowdlabelErrorMessages, tokenErrorMessages, messageFor, type ErrorMessage } from "./chain/contractErrorMessages.ts";
+export { finaliseVectors, readRevealedSlots, type RevealedSlot } from "./chain/revealedLabels.ts";
 export { scanBlockRanges, isLogRangeRefused, DEFAULT_LOG_BLOCK_RANGE, type ScanBlockRangesOptions } from "./chain/scanBlockRanges.ts";
 
 export {

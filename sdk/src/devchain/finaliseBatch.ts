@@ -1,5 +1,6 @@
 import type { Hex, TransactionReceipt } from "viem";
 import { crowdlabelAbi } from "../generated/abis.ts";
+import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
 import type { Devchain } from "./connectDevchain.ts";
 import { writeCrowdlabel } from "./writeCrowdlabel.ts";
 
@@ -9,18 +10,14 @@ import { writeCrowdlabel } from "./writeCrowdlabel.ts";
  */
 export async function revealedLabels(devchain: Devchain, options: { taskId: bigint; batchId: number }): Promise<Hex[]> {
   const { taskId, batchId } = options;
-  const { crowdlabel, startBlock } = devchain.deployment;
-  const [batch] = await devchain.publicClient.readContract({ address: crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] });
-  const logs = await devchain.publicClient.getContractEvents({
-    address: crowdlabel,
-    abi: crowdlabelAbi,
-    eventName: "LabelsRevealed",
-    args: { taskId, batchId },
-    fromBlock: BigInt(startBlock),
-  });
-  const labels: Hex[] = Array.from({ length: batch.roundEnd }, () => "0x");
-  for (const log of logs) if (log.args.slot !== undefined && log.args.labels !== undefined && log.args.slot < batch.roundEnd) labels[log.args.slot] = log.args.labels;
-  return labels;
+  const { publicClient: client, deployment } = devchain;
+  const [[batch], revealed] = await Promise.all([
+    client.readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] }),
+    client.getBlockNumber({ cacheTime: 0 }).then((toBlock) =>
+      readRevealedSlots({ client, contract: deployment.crowdlabel, taskId, batchId, fromBlock: BigInt(deployment.startBlock), toBlock }),
+    ),
+  ]);
+  return finaliseVectors(revealed, batchId, batch.roundEnd);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { crowdlabelAbi, finaliseVectors } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import { batchStatus, type BatchStatus } from "./batchStatus.ts";
@@ -86,7 +86,9 @@ export async function revealedVectors(client: PublicClient, args: { taskId: bigi
       args.fromBlock,
     ),
   ]);
-  const bySlot = new Map<number, Hex>();
-  for (const log of logs) bySlot.set(Number(log.args.slot), log.args.labels!);
-  return Array.from({ length: batch.roundEnd }, (_, s) => bySlot.get(s) ?? "0x");
+  return finaliseVectors(
+    logs.map((log) => ({ batchId: args.batchId, slot: log.args.slot!, labels: log.args.labels! })),
+    args.batchId,
+    batch.roundEnd,
+  );
 }
