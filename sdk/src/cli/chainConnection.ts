@@ -35,3 +35,11 @@ export async function readToken(connection: ChainConnection, token: Address): Pr
     throw new CrowdlabelError(`${token} is not an ERC-20 token on chain ${connection.chainId}.`, { details: "Pass the address of the token that pays rewards (--token).", cause: error });
   }
 }
+
+/** Formats amounts of one ERC-20 ("12.5 tUSD"); raw units when the token does not answer (a status still prints). */
+export async function tokenFormatter(connection: ChainConnection, token: Address): Promise<(value: bigint) => string> {
+  return readToken(connection, token).then(
+    (meta) => meta.format,
+    () => (value: bigint) => `${value} units of ${token}`,
+  );
+}

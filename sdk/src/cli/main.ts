@@ -20,6 +20,7 @@ import { writeExport } from "../export/writeExport.ts";
 import type { DatasetSource } from "../export/DatasetSource.ts";
 import { connectChain } from "./chainConnection.ts";
 import { CREATE_USAGE, createCommand } from "./createCommand.ts";
+import { FINALISE_USAGE, finaliseCommand } from "./finaliseCommand.ts";
 import { OWNER_USAGE, closeCommand, revealGoldCommand, statusCommand, withdrawCommand } from "./ownerCommands.ts";
 import { createReadStream } from "node:fs";
 import {
@@ -49,6 +50,7 @@ Commands
                                              it overwrite the template)
 ${CREATE_USAGE}
 ${OWNER_USAGE}
+${FINALISE_USAGE}
   export --task <id> --format jsonl|csv|coco|hf --out <file> [--pool <id,id,…>]
                                              export a task's labels from chain logs + IPFS; --pool fits the
                                              Dawid-Skene columns over these tasks' labels too (same classes;
@@ -61,7 +63,7 @@ Chain options (every command that reads the chain)
   --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/<chainId>.json)
   --from-block <n>     lowest block to scan                   (the deployment's startBlock; reads start at the task's creation block)
 
-Signing (create, close, reveal-gold, withdraw): PRIVATE_KEY (0x + 64 hex digits; never a flag). Reward token: --token or TOKEN, else the deployment's.
+Signing (create, close, reveal-gold, withdraw, finalise): PRIVATE_KEY (0x + 64 hex digits; never a flag). Reward token: --token or TOKEN, else the deployment's.
 
 IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http://127.0.0.1:8080), IPFS_API_AUTH
 
@@ -247,6 +249,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await revealGoldCommand(rest, io);
       case "withdraw":
         return await withdrawCommand(rest, io);
+      case "finalise":
+        return await finaliseCommand(rest, io);
       case "export":
         return await exportCommand(rest, io);
       case "verify":

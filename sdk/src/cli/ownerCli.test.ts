@@ -14,6 +14,12 @@ import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { main } from "./main.ts";
 import { deadlineOption, durationOption } from "./createCommand.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
+import { packLabels } from "../commitment/packLabels.ts";
+import { generateSalt } from "../commitment/generateSalt.ts";
+import { connectDevchain } from "../devchain/connectDevchain.ts";
+import { fundAccount } from "../devchain/fundAccount.ts";
+import { claimBatches } from "../devchain/claimBatches.ts";
+import { commitLabels, revealLabels, type LabelledSlot } from "../devchain/commitLabels.ts";
 
 describe("create: option parsing", () => {
   it("reads durations and deadlines", () => {
@@ -25,7 +31,7 @@ describe("create: option parsing", () => {
   });
 });
 
-describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold, status, close, withdraw", () => {
+describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold, status, finalise, close, withdraw", () => {
   let anvil: RunningAnvil;
   let ipfs: RunningIpfsNode;
   let dir: string;
@@ -181,5 +187,53 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     const again = await runCli(["withdraw", "--yes"]);
     expect(again.err[0]).toBe(`error: ${owner} has no credits in ${deployment.token}.`);
     expect((await runCli(["status", "--task", "9"])).err[0]).toBe(`error: Task 9 not found on chain ${anvil.chainId} at ${deployment.crowdlabel}.`);
+  });
+
+  it("finalise settles the batches whose reveals are in, says why the others wait, and lets the owner close", async () => {
+    const created = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "2", "--max-redundancy", "3", "--bond", "0.1", "--deadline", "1d", "--yes"]);
+    expect(created.out.at(-1)).toMatch(/^✓ task 3 created/);
+    expect((await runCli(["finalise", "--task", "3"])).out).toEqual(["Nothing to finalise in task 3: 2 batches open for labels, 0 being revealed, 0 done."]);
+
+    // Annotators 1 and 2 label both batches (item 1 split 1 vs 0); annotator 2 reveals batch 0 only.
+    const devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment, pollingInterval: 50 });
+    const classCount = exampleManifest().classes.length;
+    const answers: Record<number, number[][]> = { 1: [[0, 1], [2]], 2: [[0, 0], [2]] };
+    const labelled = new Map<number, LabelledSlot[]>();
+    for (const annotator of [1, 2]) {
+      await fundAccount(devchain, { account: annotator, amount: parseEther("1") });
+      const slots = await claimBatches(devchain, { annotator, taskId: 3n, count: 2 });
+      const withLabels = slots.map((s) => ({ ...s, labels: packLabels(answers[annotator]![s.batchId]!, { classCount }), salt: generateSalt() }));
+      await commitLabels(devchain, { annotator, slots: withLabels });
+      labelled.set(annotator, withLabels);
+    }
+    await revealLabels(devchain, { annotator: 1, slots: labelled.get(1)! });
+    await revealLabels(devchain, { annotator: 2, slots: labelled.get(2)!.filter((s) => s.batchId === 0) });
+
+    const waiting = await runCli(["finalise", "--task", "3", "--batch", "1", "--yes"]);
+    expect(waiting.code).toBe(1);
+    expect(waiting.err[0]).toMatch(/^error: Batch 1 of task 3 cannot be finalised now: annotators are revealing \(1 of 2 so far\) until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.$/);
+    expect((await runCli(["finalise", "--task", "3", "--batch", "2"])).err).toEqual(['error: --batch must be a batch of task 3, got "2".', "  Its batches are 0 to 1."]);
+    const dry = await runCli(["finalise", "--task", "3"]);
+    expect(dry.out).toEqual([
+      "Finalises 1 batch of task 3, one transaction each (the caller pays the gas and earns nothing):",
+      "  batch 0, round 1: 2 of 2 committed labels revealed",
+      "Nothing sent: run again with --yes to sign and send.",
+    ]);
+    const first = await runCli(["finalise", "--task", "3", "--yes"]);
+    expect(first.code).toBe(0);
+    // Item 0 agrees (2 x 0.5 paid); item 1 is split, so the batch buys one more label for it.
+    expect(first.out.at(-1)).toMatch(/^✓ batch 0: 1\/2 images resolved, 1 tUSD paid, 0 tUSD of bonds forfeited; round 2 opened for 1 more labels on 1 images \(transaction 0x[0-9a-f]{64}\)$/);
+    const [batch0] = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [3n, 0] });
+    expect([batch0.round, batch0.resolvedMask]).toEqual([1, 1n]);
+
+    // Past the deadline the owner cannot close while batch 1 waits; anyone may finalise it, the silent bond is forfeited.
+    await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).increaseTime({ seconds: 2 * 86_400 });
+    await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).mine({ blocks: 1 });
+    expect((await runCli(["status", "--task", "3"])).out.at(-1)).toBe("  next      finalise the batches that hold labels (crowdlabel finalise --task 3; anyone may), then close");
+    expect((await runCli(["close", "--task", "3"])).err[0]).toBe("error: closeTask would fail: The task cannot be closed yet.");
+    const keeper = await runCli(["finalise", "--task", "3", "--yes"], { PRIVATE_KEY: anvilPrivateKeys[3]! });
+    expect(keeper.out[1]).toBe("  batch 1, round 1: 1 of 2 committed labels revealed; 1 bond forfeited");
+    expect(keeper.out.at(-1)).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0\.1 tUSD of bonds forfeited; round 2 opened for 1 more labels on 1 images \(transaction 0x[0-9a-f]{64}\)$/);
+    expect((await runCli(["status", "--task", "3"])).out.at(-1)).toMatch(/^  next      close it \(crowdlabel close --task 3\) to take back /);
   });
 });

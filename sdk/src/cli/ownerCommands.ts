@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { isAddress, parseEventLogs, zeroHash, type Address } from "viem";
+import { isAddress, parseEventLogs, zeroHash } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
 import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
-import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
+import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, connectionOptions, ipfsConfigFromCliEnv, resolveUserPath, taskIdOption, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";
 
@@ -22,14 +22,6 @@ const yes = { type: "boolean", default: false } as const;
 const chainOptions = { ...connectionOptions, task: { type: "string" }, yes } as const;
 
 const readTask = (connection: ChainConnection, taskId: bigint) => readTaskState({ ...connection, taskId });
-
-/** Formats amounts of one ERC-20 ("12.5 tUSD"); raw units when the token does not answer (a status still prints). */
-async function tokenFormatter(connection: ChainConnection, token: Address): Promise<(value: bigint) => string> {
-  return readToken(connection, token).then(
-    (meta) => meta.format,
-    () => (value: bigint) => `${value} units of ${token}`,
-  );
-}
 
 const noteSent = (io: CliIo, yes: boolean | undefined) => {
   if (!yes) io.out("Nothing sent: run again with --yes to sign and send.");
@@ -60,7 +52,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
       ? `close it (crowdlabel close --task ${taskId}) to take back ${amount(closeRefund(task))}`
       : now < deadline
         ? "wait: annotators are labeling"
-        : "wait: batches with labels are being finalised (anyone may finalise them), then close";
+        : `finalise the batches that hold labels (crowdlabel finalise --task ${taskId}; anyone may), then close`;
   io.out(`  next      ${next}`);
   return 0;
 }

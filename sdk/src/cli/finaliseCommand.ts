@@ -1,0 +1,131 @@
+import { parseArgs } from "node:util";
+import { BaseError, parseEventLogs } from "viem";
+import { CrowdlabelError } from "../errors.ts";
+import { countResolved } from "../consensus/resolvedMask.ts";
+import { crowdlabelAbi } from "../generated/abis.ts";
+import { readTaskState } from "../chain/readDatasetSource.ts";
+import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
+import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
+import { UsageError, connectionOptions, taskIdOption, type CliIo } from "./options.ts";
+import { revertName, signerFromEnv, transactionSender } from "./transactions.ts";
+
+export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] [--yes]
+                                             settle every batch whose reveals are in (or whose reveal window
+                                             ended): consensus, rewards, bonds; one transaction per batch.
+                                             Anyone may; run it from cron as a keeper`;
+
+/** `getBatch`'s phase (ICrowdlabel.BatchPhase). */
+const Phase = { Open: 0, Reveal: 1, Finalisable: 2, Done: 3 } as const;
+
+/** Batch ids read with `getBatch` at once: a task may have thousands. */
+const READ_CONCURRENCY = 32;
+
+type BatchView = { batchId: number; phase: number; round: number; roundEnd: number; committed: number; revealed: number; revealOpensAt: number };
+
+async function readBatches(connection: ChainConnection, taskId: bigint, batchIds: readonly number[]): Promise<BatchView[]> {
+  const views: BatchView[] = [];
+  for (let i = 0; i < batchIds.length; i += READ_CONCURRENCY) {
+    const chunk = batchIds.slice(i, i + READ_CONCURRENCY);
+    const read = await Promise.all(
+      chunk.map((batchId) => connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] })),
+    );
+    read.forEach(([b, phase, revealOpensAt], j) =>
+      views.push({ batchId: chunk[j]!, phase, round: b.round, roundEnd: b.roundEnd, committed: b.committed, revealed: b.revealed, revealOpensAt: Number(revealOpensAt) }),
+    );
+  }
+  return views;
+}
+
+const time = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+
+/** Why a batch cannot be finalised now, in words. */
+function notFinalisableReason(b: BatchView, revealWindow: number): string {
+  if (b.phase === Phase.Done) return "it is done (every image resolved, or its labels reached the task's maximum)";
+  if (b.phase === Phase.Reveal) return `annotators are revealing (${b.revealed} of ${b.committed} so far) until ${time(b.revealOpensAt + revealWindow)}`;
+  if (b.revealOpensAt > 0) return `its round is open for commits (${b.committed} so far) until ${time(b.revealOpensAt)}`;
+  return "no one has committed labels in its current round yet";
+}
+
+/** An error as one line for the per-batch report (the run goes on with the other batches). */
+function describe(error: unknown): string {
+  if (error instanceof CrowdlabelError) return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage;
+  if (error instanceof BaseError) return error.shortMessage;
+  throw error;
+}
+
+function batchOption(value: string | undefined, batchCount: number, taskId: bigint): number | undefined {
+  if (value === undefined) return undefined;
+  const batchId = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(batchId) || batchId >= batchCount)
+    throw new UsageError(`--batch must be a batch of task ${taskId}, got "${value}".`, { details: `Its batches are 0 to ${batchCount - 1}.` });
+  return batchId;
+}
+
+/**
+ * `crowdlabel finalise --task N`: finalises every batch of the task that can be (or `--batch B`), each with its
+ * revealed labels read from the LabelsRevealed events since the task's creation block.
+ */
+export async function finaliseCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...connectionOptions, task: { type: "string" }, batch: { type: "string" }, yes: { type: "boolean", default: false } } });
+  const taskId = taskIdOption(values.task);
+  const account = signerFromEnv(io.env);
+  const connection = await connectChain(values, io.env);
+  const task = await readTaskState({ ...connection, taskId });
+  const only = batchOption(values.batch, task.batchCount, taskId);
+  const batches = await readBatches(connection, taskId, only === undefined ? Array.from({ length: task.batchCount }, (_, i) => i) : [only]);
+  const finalisable = batches.filter((b) => b.phase === Phase.Finalisable);
+
+  if (finalisable.length === 0) {
+    if (only !== undefined) throw new CrowdlabelError(`Batch ${only} of task ${taskId} cannot be finalised now: ${notFinalisableReason(batches[0]!, task.revealWindow)}.`);
+    const count = (phase: number) => batches.filter((b) => b.phase === phase).length;
+    const revealEnds = batches.filter((b) => b.phase === Phase.Reveal).map((b) => b.revealOpensAt + task.revealWindow);
+    const firstEnd = revealEnds.length ? `; the first reveal window ends at ${time(Math.min(...revealEnds))}` : "";
+    io.out(`Nothing to finalise in task ${taskId}: ${count(Phase.Open)} batches open for labels, ${count(Phase.Reveal)} being revealed${firstEnd}, ${count(Phase.Done)} done.`);
+    return 0;
+  }
+
+  const latest = await connection.client.getBlockNumber({ cacheTime: 0 });
+  const revealed = await readRevealedSlots({ ...connection, taskId, batchId: only, fromBlock: BigInt(task.createdBlock), toBlock: latest });
+  const amount = await tokenFormatter(connection, task.token);
+  const sender = transactionSender(connection, account, io);
+  const calls = finalisable.map((b) => ({
+    batch: b,
+    call: { address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, finaliseVectors(revealed, b.batchId, b.roundEnd)] } as const,
+  }));
+
+  io.out(`Finalises ${calls.length} ${calls.length === 1 ? "batch" : "batches"} of task ${taskId}, one transaction each (the caller pays the gas and earns nothing):`);
+  let failed = 0;
+  for (const { batch: b, call } of calls) {
+    const silent = b.committed - b.revealed;
+    io.out(`  batch ${b.batchId}, round ${b.round + 1}: ${b.revealed} of ${b.committed} committed labels revealed${silent ? `; ${silent} bond${silent === 1 ? "" : "s"} forfeited` : ""}`);
+    if (values.yes) continue;
+    await sender.simulate(call).catch((error: unknown) => {
+      failed++;
+      io.err(`  batch ${b.batchId} would fail: ${describe(error)}`);
+    });
+  }
+  if (!values.yes) {
+    io.out("Nothing sent: run again with --yes to sign and send.");
+    return failed ? 1 : 0;
+  }
+
+  for (const { batch: b, call } of calls) {
+    try {
+      const receipt = await sender.send(call);
+      const [settled] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "BatchFinalised" });
+      const [extra] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "ExtraRoundOpened" });
+      const resolved = countResolved(settled!.args.resolvedMask);
+      const items = Math.min(task.batchSize, task.itemCount - b.batchId * task.batchSize);
+      const next = extra ? `; round ${extra.args.round + 1} opened for ${extra.args.extraSlots} more labels on ${countResolved(extra.args.unresolvedMask)} images` : "; done";
+      io.out(`✓ batch ${b.batchId}: ${resolved}/${items} images resolved, ${amount(settled!.args.rewardsPaid)} paid, ${amount(settled!.args.bondsForfeited)} of bonds forfeited${next} (transaction ${receipt.transactionHash})`);
+    } catch (error) {
+      // Another keeper finalised it after it was read: the batch is settled, which is what this run is for.
+      if (revertName(error) === "NotFinalisable") io.out(`✓ batch ${b.batchId}: finalised by someone else meanwhile`);
+      else {
+        failed++;
+        io.err(`  batch ${b.batchId} not finalised: ${describe(error)}`);
+      }
+    }
+  }
+  return failed ? 1 : 0;
+}
