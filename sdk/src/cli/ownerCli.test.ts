@@ -230,7 +230,10 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).increaseTime({ seconds: 2 * 86_400 });
     await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).mine({ blocks: 1 });
     expect((await runCli(["status", "--task", "3"])).out.at(-1)).toBe("  next      finalise the batches that hold labels (crowdlabel finalise --task 3; anyone may), then close");
-    expect((await runCli(["close", "--task", "3"])).err[0]).toBe("error: closeTask would fail: The task cannot be closed yet.");
+    expect((await runCli(["close", "--task", "3"])).err).toEqual([
+      "error: closeTask would fail: The task cannot be closed yet.",
+      "  Close after the deadline once no batch awaits finalisation (crowdlabel finalise --task <id> settles them), or when every batch is done.",
+    ]);
     const keeper = await runCli(["finalise", "--task", "3", "--yes"], { PRIVATE_KEY: anvilPrivateKeys[3]! });
     expect(keeper.out[1]).toBe("  batch 1, round 1: 1 of 2 committed labels revealed; 1 bond forfeited");
     expect(keeper.out.at(-1)).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0\.1 tUSD of bonds forfeited; round 2 opened for 1 more labels on 1 images \(transaction 0x[0-9a-f]{64}\)$/);

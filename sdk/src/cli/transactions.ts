@@ -16,6 +16,7 @@ import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { messageFor } from "../chain/contractErrorMessages.ts";
 import type { ChainConnection } from "./chainConnection.ts";
+import { cliErrorFixes } from "./cliErrorFixes.ts";
 import { UsageError, type CliIo } from "./options.ts";
 
 /** The protocol's functions with the token's custom errors, so a revert the token bubbles up decodes too. */
@@ -40,13 +41,14 @@ function revertOf(error: unknown): ContractFunctionRevertedError | undefined {
 /** The custom error a call reverted with, if any. */
 export const revertName = (error: unknown): string | undefined => revertOf(error)?.data?.errorName;
 
-/** A contract revert as the sdk's plain-words message (`what` would fail: …); anything else unchanged. */
+/** A contract revert as the sdk's plain-words message (`what` would fail: …) with the CLI's fix; anything else unchanged. */
 export function explainRevert(error: unknown, what: string): unknown {
   const reverted = revertOf(error);
   const name = reverted?.data?.errorName;
   if (!reverted || !name) return error;
   const message = messageFor(name, reverted.data?.args);
-  return new CrowdlabelError(`${what} would fail: ${message?.title ?? name}`, { details: message?.fix, cause: error });
+  const fix = (cliErrorFixes as Record<string, string | undefined>)[name] ?? message?.fix;
+  return new CrowdlabelError(`${what} would fail: ${message?.title ?? name}`, { details: fix, cause: error });
 }
 
 type Call<A extends Abi, F extends ContractFunctionName<A, "nonpayable" | "payable">> = {
