@@ -6,9 +6,10 @@
 //   launcher (test/stack/startStack.ts) on the usual ports, with state under .crowdlabel/.
 // Flags: --no-seed (skip demo data), --no-indexer, --no-crowd (no simulated annotators/keeper),
 //        --web-port <n> (default 5173), --rpc-port <n> (default 8545).
+// Environment: IPFS_API_PORT, IPFS_GATEWAY_PORT, INDEXER_PORT; CROWDLABEL_DATA_DIR (default .crowdlabel).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -82,6 +83,8 @@ function fail(what, error) {
   void stopAll(1);
 }
 
+/** A path as the banner shows it: relative to the repository when inside it. */
+const shown = (path) => (relative(root, path).startsWith("..") ? path : relative(root, path));
 const source = (...path) => import(pathToFileURL(join(root, ...path)).href);
 
 try {
@@ -89,7 +92,7 @@ try {
   // Ctrl-C is ours: stopAll stops the stack (whatever is left still dies with the process).
   (await source("test", "stack", "processGroup.ts")).takeOverStopSignals();
   const { anvilPrivateKeys } = await source("sdk", "src", "devchain", "index.ts");
-  const dataDir = join(root, ".crowdlabel");
+  const dataDir = process.env.CROWDLABEL_DATA_DIR ? resolve(process.env.CROWDLABEL_DATA_DIR) : join(root, ".crowdlabel");
   const indexerLog = join(dataDir, "indexer.log");
   let crowd;
 
@@ -98,7 +101,9 @@ try {
   const starting = startStack({
     chainId: 31337,
     deployWith: "forge",
-    deploymentDir: join(".crowdlabel", "deployments"),
+    // The forge script writes only under .crowdlabel/ (foundry.toml fs_permissions): with another data folder the
+    // deployment file goes to a .crowdlabel/stack-* folder removed on exit.
+    deploymentDir: process.env.CROWDLABEL_DATA_DIR ? undefined : join(".crowdlabel", "deployments"),
     // IPFS blocks in .crowdlabel/ipfs (kept), the indexer in .crowdlabel/indexer (new each run, as the chain is).
     dataDir,
     ports: {
@@ -145,7 +150,7 @@ try {
   const stack = await starting;
 
   if (stack.indexer) {
-    const logName = relative(root, indexerLog);
+    const logName = shown(indexerLog);
     const { child } = stack.indexer.process;
     const exited = (code) => console.error(c.red(`  indexer exited (${code}); see ${logName}. The web app falls back to chain reads.`));
     if (child.exitCode !== null) exited(child.exitCode);
@@ -172,7 +177,7 @@ try {
     console.log(`   #${i} ${account.address}  ${c.dim(anvilPrivateKeys[i])}  ${c.dim(roles[i])}`);
   }
   if (crowd) console.log(c.dim(`\n  Accounts #5-#9 are a simulated crowd: they labeled part of task #1 and reveal/finalise as batches fill.`));
-  console.log(c.dim(`  Ground truth and gold files: .crowdlabel/demo/\n`));
+  console.log(c.dim(`  Ground truth and gold files: ${shown(join(dataDir, "demo"))}/\n`));
   console.log(`  Press ${c.bold("Ctrl-C")} to stop everything.`);
 } catch (error) {
   fail("the local stack did not start", error);
