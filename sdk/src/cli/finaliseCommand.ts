@@ -9,31 +9,39 @@ import { connectChain, tokenFormatter, type ChainConnection } from "./chainConne
 import { UsageError, connectionOptions, taskIdOption, type CliIo } from "./options.ts";
 import { revertName, signerFromEnv, transactionSender } from "./transactions.ts";
 
-export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] [--yes]
+export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] | --all [--yes]
                                              settle every batch whose reveals are in (or whose reveal window
                                              ended): consensus, rewards, bonds; one transaction per batch.
-                                             Anyone may; run it from cron as a keeper`;
+                                             --all: every open task's. Anyone may: from cron it is a keeper`;
 
 /** `getBatch`'s phase (ICrowdlabel.BatchPhase). */
 const Phase = { Open: 0, Reveal: 1, Finalisable: 2, Done: 3 } as const;
 
-/** Batch ids read with `getBatch` at once: a task may have thousands. */
+/** Reads sent at once (`getBatch`, `getTask`): a task may have thousands of batches, a deployment thousands of tasks. */
 const READ_CONCURRENCY = 32;
 
 type BatchView = { batchId: number; phase: number; round: number; roundEnd: number; committed: number; revealed: number; revealOpensAt: number };
 
+/** Reads up to READ_CONCURRENCY values at once, in order. */
+async function readChunked<T, R>(inputs: readonly T[], read: (input: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < inputs.length; i += READ_CONCURRENCY) out.push(...(await Promise.all(inputs.slice(i, i + READ_CONCURRENCY).map(read))));
+  return out;
+}
+
 async function readBatches(connection: ChainConnection, taskId: bigint, batchIds: readonly number[]): Promise<BatchView[]> {
-  const views: BatchView[] = [];
-  for (let i = 0; i < batchIds.length; i += READ_CONCURRENCY) {
-    const chunk = batchIds.slice(i, i + READ_CONCURRENCY);
-    const read = await Promise.all(
-      chunk.map((batchId) => connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] })),
-    );
-    read.forEach(([b, phase, revealOpensAt], j) =>
-      views.push({ batchId: chunk[j]!, phase, round: b.round, roundEnd: b.roundEnd, committed: b.committed, revealed: b.revealed, revealOpensAt: Number(revealOpensAt) }),
-    );
-  }
-  return views;
+  const read = await readChunked(batchIds, (batchId) =>
+    connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] }),
+  );
+  return read.map(([b, phase, revealOpensAt], i) => ({
+    batchId: batchIds[i]!,
+    phase,
+    round: b.round,
+    roundEnd: b.roundEnd,
+    committed: b.committed,
+    revealed: b.revealed,
+    revealOpensAt: Number(revealOpensAt),
+  }));
 }
 
 const time = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
@@ -61,18 +69,57 @@ function batchOption(value: string | undefined, batchCount: number, taskId: bigi
   return batchId;
 }
 
+type Sender = ReturnType<typeof transactionSender>;
+type TaskRun = { connection: ChainConnection; sender: Sender; io: CliIo; yes: boolean };
+
 /**
  * `crowdlabel finalise --task N`: finalises every batch of the task that can be (or `--batch B`), each with its
- * revealed labels read from the LabelsRevealed events since the task's creation block.
+ * revealed labels read from the LabelsRevealed events since the task's creation block. `--all`: every open task's.
  */
 export async function finaliseCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...connectionOptions, task: { type: "string" }, batch: { type: "string" }, yes: { type: "boolean", default: false } } });
-  const taskId = taskIdOption(values.task);
+  const { values } = parseArgs({
+    args,
+    options: { ...connectionOptions, task: { type: "string" }, batch: { type: "string" }, all: { type: "boolean", default: false }, yes: { type: "boolean", default: false } },
+  });
+  if (values.all && (values.task !== undefined || values.batch !== undefined)) throw new UsageError("--all finalises every task: give it without --task and --batch.");
+  const taskId = values.all ? undefined : taskIdOption(values.task);
   const account = signerFromEnv(io.env);
   const connection = await connectChain(values, io.env);
-  const task = await readTaskState({ ...connection, taskId });
-  const only = batchOption(values.batch, task.batchCount, taskId);
-  const batches = await readBatches(connection, taskId, only === undefined ? Array.from({ length: task.batchCount }, (_, i) => i) : [only]);
+  const run: TaskRun = { connection, sender: transactionSender(connection, account, io), io, yes: values.yes };
+  if (taskId !== undefined) {
+    const task = await readTaskState({ ...connection, taskId });
+    const result = await finaliseTask(run, taskId, task, batchOption(values.batch, task.batchCount, taskId));
+    if (!values.yes && result.finalisable) io.out("Nothing sent: run again with --yes to sign and send.");
+    return result.failed ? 1 : 0;
+  }
+
+  // Only open tasks with a batch awaiting finalisation have anything to finalise (`pendingBatches`).
+  const count = await connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "taskCount" });
+  const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+  const tasks = await readChunked(ids, (id) => readTaskState({ ...connection, taskId: id }));
+  const pending = ids.map((id, i) => ({ id, task: tasks[i]! })).filter(({ task }) => !task.closed && task.pendingBatches > 0);
+  if (pending.length === 0) {
+    io.out(`Nothing to finalise: none of the ${count} tasks has a batch awaiting finalisation.`);
+    return 0;
+  }
+  let finalisable = 0;
+  let failed = 0;
+  for (const { id, task } of pending) {
+    const result = await finaliseTask(run, id, task, undefined);
+    finalisable += result.finalisable;
+    failed += result.failed;
+  }
+  if (!values.yes && finalisable) io.out("Nothing sent: run again with --yes to sign and send.");
+  return failed ? 1 : 0;
+}
+
+type TaskState = Awaited<ReturnType<typeof readTaskState>>;
+
+/** Finalises (or, without `yes`, simulates) one task's finalisable batches; `only`: just that batch. */
+async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only: number | undefined): Promise<{ finalisable: number; failed: number }> {
+  const { connection, sender, io } = run;
+  const batchIds = only === undefined ? Array.from({ length: task.batchCount }, (_, i) => i) : [only];
+  const batches = await readBatches(connection, taskId, batchIds);
   const finalisable = batches.filter((b) => b.phase === Phase.Finalisable);
 
   if (finalisable.length === 0) {
@@ -81,13 +128,12 @@ export async function finaliseCommand(args: string[], io: CliIo): Promise<number
     const revealEnds = batches.filter((b) => b.phase === Phase.Reveal).map((b) => b.revealOpensAt + task.revealWindow);
     const firstEnd = revealEnds.length ? `; the first reveal window ends at ${time(Math.min(...revealEnds))}` : "";
     io.out(`Nothing to finalise in task ${taskId}: ${count(Phase.Open)} batches open for labels, ${count(Phase.Reveal)} being revealed${firstEnd}, ${count(Phase.Done)} done.`);
-    return 0;
+    return { finalisable: 0, failed: 0 };
   }
 
   const latest = await connection.client.getBlockNumber({ cacheTime: 0 });
   const revealed = await readRevealedSlots({ ...connection, taskId, batchId: only, fromBlock: BigInt(task.createdBlock), toBlock: latest });
   const amount = await tokenFormatter(connection, task.token);
-  const sender = transactionSender(connection, account, io);
   const calls = finalisable.map((b) => ({
     batch: b,
     call: { address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, finaliseVectors(revealed, b.batchId, b.roundEnd)] } as const,
@@ -98,16 +144,13 @@ export async function finaliseCommand(args: string[], io: CliIo): Promise<number
   for (const { batch: b, call } of calls) {
     const silent = b.committed - b.revealed;
     io.out(`  batch ${b.batchId}, round ${b.round + 1}: ${b.revealed} of ${b.committed} committed labels revealed${silent ? `; ${silent} bond${silent === 1 ? "" : "s"} forfeited` : ""}`);
-    if (values.yes) continue;
+    if (run.yes) continue;
     await sender.simulate(call).catch((error: unknown) => {
       failed++;
       io.err(`  batch ${b.batchId} would fail: ${describe(error)}`);
     });
   }
-  if (!values.yes) {
-    io.out("Nothing sent: run again with --yes to sign and send.");
-    return failed ? 1 : 0;
-  }
+  if (!run.yes) return { finalisable: calls.length, failed };
 
   for (const { batch: b, call } of calls) {
     try {
@@ -127,5 +170,5 @@ export async function finaliseCommand(args: string[], io: CliIo): Promise<number
       }
     }
   }
-  return failed ? 1 : 0;
+  return { finalisable: calls.length, failed };
 }

@@ -193,6 +193,8 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     const created = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "2", "--max-redundancy", "3", "--bond", "0.1", "--deadline", "1d", "--yes"]);
     expect(created.out.at(-1)).toMatch(/^✓ task 3 created/);
     expect((await runCli(["finalise", "--task", "3"])).out).toEqual(["Nothing to finalise in task 3: 2 batches open for labels, 0 being revealed, 0 done."]);
+    expect((await runCli(["finalise", "--all"])).out).toEqual(["Nothing to finalise: none of the 3 tasks has a batch awaiting finalisation."]);
+    expect((await runCli(["finalise", "--all", "--task", "3"])).err[0]).toBe("error: --all finalises every task: give it without --task and --batch.");
 
     // Annotators 1 and 2 label both batches (item 1 split 1 vs 0); annotator 2 reveals batch 0 only.
     const devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment, pollingInterval: 50 });
@@ -234,7 +236,9 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
       "error: closeTask would fail: The task cannot be closed yet.",
       "  Close after the deadline once no batch awaits finalisation (crowdlabel finalise --task <id> settles them), or when every batch is done.",
     ]);
-    const keeper = await runCli(["finalise", "--task", "3", "--yes"], { PRIVATE_KEY: anvilPrivateKeys[3]! });
+    // A keeper on another account, over every task: only task 3 has a batch awaiting finalisation.
+    const keeper = await runCli(["finalise", "--all", "--yes"], { PRIVATE_KEY: anvilPrivateKeys[3]! });
+    expect(keeper.out[0]).toBe("Finalises 1 batch of task 3, one transaction each (the caller pays the gas and earns nothing):");
     expect(keeper.out[1]).toBe("  batch 1, round 1: 1 of 2 committed labels revealed; 1 bond forfeited");
     expect(keeper.out.at(-1)).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0\.1 tUSD of bonds forfeited; round 2 opened for 1 more labels on 1 images \(transaction 0x[0-9a-f]{64}\)$/);
     expect((await runCli(["status", "--task", "3"])).out.at(-1)).toMatch(/^  next      close it \(crowdlabel close --task 3\) to take back /);
