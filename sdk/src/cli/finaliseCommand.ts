@@ -54,6 +54,22 @@ function notFinalisableReason(b: BatchView, revealWindow: number): string {
   return "no one has committed labels in its current round yet";
 }
 
+/** Where a task's batches stand, for "nothing to finalise": only the non-empty groups, with the earliest next step. */
+function batchSummary(batches: readonly BatchView[], revealWindow: number): string {
+  const first = (times: number[]) => time(Math.min(...times));
+  const committing = batches.filter((b) => b.phase === Phase.Open && b.revealOpensAt > 0);
+  const idle = batches.filter((b) => b.phase === Phase.Open && b.revealOpensAt === 0);
+  const revealing = batches.filter((b) => b.phase === Phase.Reveal);
+  const done = batches.filter((b) => b.phase === Phase.Done);
+  const parts = [
+    committing.length && `${committing.length} collecting commits (the first reveal opens at ${first(committing.map((b) => b.revealOpensAt))})`,
+    revealing.length && `${revealing.length} being revealed (the first reveal window ends at ${first(revealing.map((b) => b.revealOpensAt + revealWindow))})`,
+    idle.length && `${idle.length} without commits in their round`,
+    done.length && `${done.length} done`,
+  ];
+  return parts.filter(Boolean).join(", ");
+}
+
 /** An error as one line for the per-batch report (the run goes on with the other batches). */
 function describe(error: unknown): string {
   if (error instanceof CrowdlabelError) return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage;
@@ -124,10 +140,7 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
 
   if (finalisable.length === 0) {
     if (only !== undefined) throw new CrowdlabelError(`Batch ${only} of task ${taskId} cannot be finalised now: ${notFinalisableReason(batches[0]!, task.revealWindow)}.`);
-    const count = (phase: number) => batches.filter((b) => b.phase === phase).length;
-    const revealEnds = batches.filter((b) => b.phase === Phase.Reveal).map((b) => b.revealOpensAt + task.revealWindow);
-    const firstEnd = revealEnds.length ? `; the first reveal window ends at ${time(Math.min(...revealEnds))}` : "";
-    io.out(`Nothing to finalise in task ${taskId}: ${count(Phase.Open)} batches open for labels, ${count(Phase.Reveal)} being revealed${firstEnd}, ${count(Phase.Done)} done.`);
+    io.out(`Nothing to finalise in task ${taskId} yet: ${batchSummary(batches, task.revealWindow)}.`);
     return { finalisable: 0, failed: 0 };
   }
 

@@ -192,7 +192,7 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
   it("finalise settles the batches whose reveals are in, says why the others wait, and lets the owner close", async () => {
     const created = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "2", "--max-redundancy", "3", "--bond", "0.1", "--deadline", "1d", "--yes"]);
     expect(created.out.at(-1)).toMatch(/^✓ task 3 created/);
-    expect((await runCli(["finalise", "--task", "3"])).out).toEqual(["Nothing to finalise in task 3: 2 batches open for labels, 0 being revealed, 0 done."]);
+    expect((await runCli(["finalise", "--task", "3"])).out).toEqual(["Nothing to finalise in task 3 yet: 2 without commits in their round."]);
     expect((await runCli(["finalise", "--all"])).out).toEqual(["Nothing to finalise: none of the 3 tasks has a batch awaiting finalisation."]);
     expect((await runCli(["finalise", "--all", "--task", "3"])).err[0]).toBe("error: --all finalises every task: give it without --task and --batch.");
 
