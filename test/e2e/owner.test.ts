@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatUnits, parseUnits } from "viem";
 import { unzipSync, strFromU8 } from "fflate";
-import { aggregateDatasets, computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, verifyExport, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDatasets, computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, uploadFiles, verifyExport, type DatasetSource } from "@crowdlabel/sdk";
 import { confirmTx, connectInjected } from "./support/annotator.ts";
 import { claim, commit, createTask, credits, finalise, loadDigits, mined, reveal, type CommittedSlot } from "./support/protocol.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
@@ -233,6 +233,45 @@ describe("a dataset owner in the browser", () => {
     expect(report.ok, JSON.stringify(report)).toBe(true);
     const coco = JSON.parse(readFileSync(await download(owner, () => page.getByTestId("export-coco").click()), "utf8")) as { info: { crowdlabel: { dawidSkenePooledWith?: string[] } } };
     expect(coco.info.crowdlabel.dawidSkenePooledWith).toEqual(["2"]);
+    expect(owner.errors).toEqual([]);
+  });
+
+  it("settles every batch whose reveals are in from the dashboard, with one confirmation", async () => {
+    const { stack, clients } = session;
+    const { page } = owner;
+    // One image per batch, two labels each: every batch needs its own finalise transaction.
+    const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
+    const first = await readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: 1n, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
+    const manifest = JSON.stringify({ ...first.manifest, title: "Zeros and ones, one per batch", batchSize: 1 });
+    const [uploaded] = await uploadFiles({ config: ipfs, files: [{ path: "manifest.json", content: new TextEncoder().encode(manifest) }] });
+    const manifestCid = uploaded!.cid;
+    const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: digits.length, batchSize: 1, classCount: 2, redundancy: 2, maxRedundancy: 2, minAgreement: 2 });
+    const committed: CommittedSlot[] = [];
+    for (const annotator of [1, 2]) {
+      const slots = await claim(clients, stack, annotator, taskId, digits.length);
+      expect(slots.length).toBe(digits.length);
+      for (const slot of slots) committed.push(await commit(clients, stack, slot, [truth[slot.batchId]!], 2));
+    }
+    for (const c of committed) await reveal(clients, stack, c);
+
+    await page.goto(`${stack.webUrl}/owner/tasks/${taskId}`);
+    await (await see(owner, page.getByTestId("tab-batches"), 60_000)).click();
+    const all = await see(owner, page.getByTestId("dashboard-finalise-all"), 30_000);
+    expect(await all.textContent()).toBe(`Finalise ${digits.length} batches`);
+    await see(owner, page.getByRole("heading", { name: "Zeros and ones, one per batch" }), 30_000);
+    expect(await page.getByText("does not match the task on chain").count()).toBe(0);
+    await screenshots(page, "owner-dashboard-finalise-all");
+    await all.click();
+    const dialog = await see(owner, page.getByRole("dialog"));
+    expect(await dialog.textContent()).toContain(`One transaction per batch (${digits.length}), sent one after another`);
+    await confirmTx(owner);
+    // One confirmation, then every batch settles; no second dialog is shown.
+    const phases = page.getByTestId("batch-table").locator("tbody tr td:nth-child(2)");
+    await expect.poll(() => phases.allTextContents(), { timeout: 90_000 }).toEqual(digits.map(() => "Done"));
+    expect(await page.getByTestId("tx-confirm-button").count()).toBe(0);
+    const task = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
+    expect([task.doneBatches, task.pendingBatches]).toEqual([digits.length, 0]);
+    expect(await page.getByTestId("dashboard-finalise-all").count()).toBe(0);
     expect(owner.errors).toEqual([]);
   });
 });

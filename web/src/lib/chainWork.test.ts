@@ -11,8 +11,9 @@ const DEPLOYMENT_BLOCK = 5n;
 function chain() {
   const state = { ranges: [] as [bigint, bigint][] };
   const logs = [
-    { args: { slot: 2, labels: "0x0201" }, blockNumber: 900n },
-    { args: { slot: 0, labels: "0x0101" }, blockNumber: 800n },
+    { args: { batchId: 0, slot: 2, labels: "0x0201" }, blockNumber: 900n },
+    { args: { batchId: 0, slot: 0, labels: "0x0101" }, blockNumber: 800n },
+    { args: { batchId: 1, slot: 1, labels: "0x0000" }, blockNumber: 850n },
   ];
   const client = {
     getBlockNumber: async () => 1_000n,
@@ -34,13 +35,19 @@ beforeEach(() => {
 describe("revealedVectors", () => {
   it("gives the vectors in slot order, empty for a slot that did not reveal", async () => {
     const c = chain();
-    expect(await revealedVectors(c.client, { taskId: 1n, batchId: 0 })).toEqual(["0x0101", "0x", "0x0201"]);
+    expect(await revealedVectors(c.client, { taskId: 1n, batchIds: [0] })).toEqual([["0x0101", "0x", "0x0201"]]);
+    expect(c.state.ranges).toEqual([[DEPLOYMENT_BLOCK, 1_000n]]);
+  });
+
+  it("reads several batches' vectors from one scan", async () => {
+    const c = chain();
+    expect(await revealedVectors(c.client, { taskId: 1n, batchIds: [1, 0] })).toEqual([["0x", "0x0000", "0x"], ["0x0101", "0x", "0x0201"]]);
     expect(c.state.ranges).toEqual([[DEPLOYMENT_BLOCK, 1_000n]]);
   });
 
   it("scans from the task's creation block when it is known", async () => {
     const c = chain();
-    expect(await revealedVectors(c.client, { taskId: 1n, batchId: 0, fromBlock: 700n })).toEqual(["0x0101", "0x", "0x0201"]);
+    expect(await revealedVectors(c.client, { taskId: 1n, batchIds: [0], fromBlock: 700n })).toEqual([["0x0101", "0x", "0x0201"]]);
     expect(c.state.ranges).toEqual([[700n, 1_000n]]);
   });
 });

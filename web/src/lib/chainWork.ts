@@ -72,23 +72,21 @@ export async function readMyBatch(
 }
 
 /**
- * Revealed label vectors of a batch in slot order (empty for slots that did not reveal), as `finalise` wants them.
- * `fromBlock`: the task's creation block when known (fewer blocks to scan than from the deployment).
+ * The label vectors `finalise` takes for each of `batchIds` (in that order): revealed labels in slot order, "0x" for a
+ * slot that did not reveal. One log scan for all of them, from `fromBlock` (the task's creation block when known).
  */
-export async function revealedVectors(client: PublicClient, args: { taskId: bigint; batchId: number; fromBlock?: bigint }): Promise<Hex[]> {
+export async function revealedVectors(client: PublicClient, args: { taskId: bigint; batchIds: readonly number[]; fromBlock?: bigint }): Promise<Hex[][]> {
   const config = getConfig();
-  const [[batch], logs] = await Promise.all([
-    client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, args.batchId] }),
+  const only = args.batchIds.length === 1 ? args.batchIds[0] : undefined;
+  const [batches, logs] = await Promise.all([
+    Promise.all(args.batchIds.map((batchId) => client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] }))),
     logsSince(
       client,
       (fromBlock, toBlock) =>
-        client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "LabelsRevealed", args: { taskId: args.taskId, batchId: args.batchId }, fromBlock, toBlock }),
+        client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "LabelsRevealed", args: { taskId: args.taskId, batchId: only }, fromBlock, toBlock }),
       args.fromBlock,
     ),
   ]);
-  return finaliseVectors(
-    logs.map((log) => ({ batchId: args.batchId, slot: log.args.slot!, labels: log.args.labels! })),
-    args.batchId,
-    batch.roundEnd,
-  );
+  const revealed = logs.map((log) => ({ batchId: log.args.batchId!, slot: log.args.slot!, labels: log.args.labels! }));
+  return args.batchIds.map((batchId, i) => finaliseVectors(revealed, batchId, batches[i]![0].roundEnd));
 }

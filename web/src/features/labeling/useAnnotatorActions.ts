@@ -16,6 +16,9 @@ import type { TokenMeta } from "../tasks/queries.ts";
 import { claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
 import type { TxExplanation } from "../transactions/useTxConfirmStore.ts";
 
+/** "#3, #4, #9" (the first 12, then how many more). */
+const batchIdList = (ids: readonly number[]) => ids.slice(0, 12).map((id) => `#${id}`).join(", ") + (ids.length > 12 ? ` and ${ids.length - 12} more` : "");
+
 export type CommitItem = { taskId: bigint; batchId: number; slot: number; labels: number[]; classCount: number };
 
 type Outcome = TxResult | { ok: false; cancelled: boolean; error?: DecodedTxError };
@@ -241,26 +244,44 @@ export function useAnnotatorActions() {
     [address, config, run, simulate, writeContractAsync],
   );
 
-  /** Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when known. */
+  /**
+   * Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when
+   * known. The contract settles one batch per call, so several batches are one confirmation here and then one
+   * transaction each, in order, stopping at the first that fails or is rejected.
+   */
   const finalise = useCallback(
-    async (taskId: bigint, batchId: number, taskCreatedBlock?: bigint): Promise<Outcome> => {
-      if (!client) return { ok: false, cancelled: true };
-      const vectors = await revealedVectors(client, { taskId, batchId, fromBlock: taskCreatedBlock });
-      const args = [taskId, batchId, vectors] as const;
-      return run({
-        explanation: {
-          title: `Finalise batch ${batchId} of task #${taskId}`,
-          summary: "Settles the round: per item, the plurality label becomes consensus if it reaches the minimum agreement; annotators who agree are credited, bonds are returned or forfeited.",
-          facts: [
-            { label: "Slots", value: String(vectors.length) },
-            { label: "Revealed", value: String(vectors.filter((v) => v !== "0x").length) },
-          ],
-        },
-        simulate: simulate("finalise", args),
-        send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
-      });
+    async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint): Promise<Outcome> => {
+      if (!client || batchIds.length === 0) return { ok: false, cancelled: true };
+      const vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock });
+      const slots = vectors.reduce((n, v) => n + v.length, 0);
+      const revealed = vectors.reduce((n, v) => n + v.filter((l) => l !== "0x").length, 0);
+      const many = batchIds.length > 1;
+      const explanation: TxExplanation = {
+        title: many ? `Finalise ${batchIds.length} batches of task #${taskId}` : `Finalise batch ${batchIds[0]} of task #${taskId}`,
+        summary:
+          "Settles the round: per item, the plurality label becomes consensus if it reaches the minimum agreement; annotators who agree are credited, bonds are returned or forfeited." +
+          (many ? ` One transaction per batch (${batchIds.length}), sent one after another: confirm once here; your wallet may ask for each. Stopping part-way leaves the ones sent finalised.` : ""),
+        facts: [
+          ...(many ? [{ label: "Batches", value: batchIdList(batchIds) }] : []),
+          { label: "Slots", value: String(slots) },
+          { label: "Revealed", value: String(revealed) },
+        ],
+      };
+      if (many && !(await ask(explanation))) return { ok: false, cancelled: true };
+      let outcome: Outcome = { ok: false, cancelled: true };
+      for (const [i, batchId] of batchIds.entries()) {
+        const args = [taskId, batchId, vectors[i]!] as const;
+        outcome = await run({
+          explanation: many ? { ...explanation, title: `Finalise batch ${batchId} of task #${taskId}`, step: `Step ${i + 1} of ${batchIds.length}` } : explanation,
+          skipConfirm: many,
+          simulate: simulate("finalise", args),
+          send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
+        });
+        if (!outcome.ok) return outcome;
+      }
+      return outcome;
     },
-    [client, config, run, simulate, writeContractAsync],
+    [ask, client, config, run, simulate, writeContractAsync],
   );
 
   return { claim, assign, commit, reveal, finalise, saltSignature };

@@ -67,6 +67,7 @@ export function TaskDashboardPage() {
   const [tab, setTab] = useState<Tab>("overview");
   const [batchPage, setBatchPage] = useState(0);
   const phases = useBatchPhases(taskId, task.data?.batchCount ?? 0, batchPage, tab === "batches");
+  const pageFinalisable = (phases.data ?? []).filter((b) => b.phase === 2);
   const { data: block } = useBlock({ watch: true });
   const actions = useAnnotatorActions();
   const run = useTxRunner();
@@ -305,6 +306,16 @@ export function TaskDashboardPage() {
         ) : null}
         {tab === "batches" ? (
           <section className="card">
+            {pageFinalisable.length > 1 ? (
+              <div className="row" style={{ justifyContent: "space-between", marginBottom: "0.5rem" }}>
+                <span className="small muted">
+                  {pageFinalisable.length} batches {t.batchCount > BATCH_PAGE_SIZE ? "on this page " : ""}have their reveals in and wait to be settled: consensus, rewards, bonds.
+                </span>
+                <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, pageFinalisable.map((b) => b.batchId), t.createdBlock))} data-testid="dashboard-finalise-all">
+                  Finalise {pageFinalisable.length} batches
+                </button>
+              </div>
+            ) : null}
             <div className="table-wrap">
               <table data-testid="batch-table">
                 <thead>
@@ -335,7 +346,7 @@ export function TaskDashboardPage() {
                       </td>
                       <td className="right">
                         {b.phase === 2 ? (
-                          <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, b.batchId, t.createdBlock))} data-testid={`dashboard-finalise-${b.batchId}`}>
+                          <button type="button" className={pageFinalisable.length > 1 ? "btn sm" : "btn sm primary"} disabled={busy} onClick={exclusive(() => actions.finalise(taskId, [b.batchId], t.createdBlock))} data-testid={`dashboard-finalise-${b.batchId}`}>
                             Finalise
                           </button>
                         ) : null}

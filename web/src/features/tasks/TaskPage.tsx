@@ -255,11 +255,16 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               Reveal all pending ({revealable.length})
             </button>
           ) : null}
-          {finalisable.map((b) => (
-            <button key={b.batchId} type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, b.batchId, task.createdBlock))} data-testid={`finalise-${b.batchId}`}>
-              Finalise batch {b.batchId}
+          {finalisable.length === 1 ? (
+            <button type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, [finalisable[0]!.batchId], task.createdBlock))} data-testid={`finalise-${finalisable[0]!.batchId}`}>
+              Finalise batch {finalisable[0]!.batchId}
             </button>
-          ))}
+          ) : null}
+          {finalisable.length > 1 ? (
+            <button type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, finalisable.map((b) => b.batchId), task.createdBlock))} data-testid="finalise-all">
+              Finalise {finalisable.length} batches
+            </button>
+          ) : null}
         </div>
         {toReveal.length > revealable.length ? (
           <Alert tone="warn" title="Some reveals need labels saved on another device">
