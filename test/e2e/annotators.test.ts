@@ -5,9 +5,9 @@
 // their place on the leaderboard.
 import { describe, expect, it } from "vitest";
 import { formatUnits, parseUnits } from "viem";
-import { computeConsensus, packLabels, testTokenAbi } from "@crowdlabel/sdk";
+import { computeConsensus, crowdlabelAbi, packLabels, testTokenAbi } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
-import { createTask, credits, digitClasses, loadDigits, mined, timeTravel, tokenBalance, uploadDigitTask } from "./support/protocol.ts";
+import { claim, commit, createTask, credits, digitClasses, loadDigits, mined, reveal, timeTravel, tokenBalance, uploadDigitTask, type CommittedSlot } from "./support/protocol.ts";
 import { indexerGet } from "./support/indexerApi.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
 
@@ -190,5 +190,33 @@ describe("annotators label a task in the browser", () => {
     expect(await table.locator("tbody tr").last().getAttribute("data-testid")).toBe(`leaderboard-row-${address(3)}`);
     expect(await table.locator(`[data-testid="leaderboard-row-${address(4)}"]`).count()).toBe(0);
     await screenshots(user.page, "leaderboard-chain-fallback");
+  });
+
+  it("an annotator with several batches waiting finalises them all with one confirmation", async () => {
+    const { stack, clients } = session;
+    // One image per batch: each batch is its own finalise transaction. Accounts 1 and 2 label both on chain.
+    const { manifestCid } = await uploadDigitTask(stack, { digits: digits.slice(0, 3), title: "One digit per batch", batchSize: 1 });
+    const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 3, batchSize: 1, redundancy: 2, maxRedundancy: 2, minAgreement: 2, reward: "1" });
+    const committed: CommittedSlot[] = [];
+    for (const account of [1, 2]) {
+      const slots = await claim(clients, stack, account, taskId, 3);
+      for (const slot of slots) committed.push(await commit(clients, stack, slot, [truth[slot.batchId]!]));
+    }
+    for (const c of committed) await reveal(clients, stack, c);
+
+    const user = users[0]!;
+    await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
+    const all = await see(user, user.page.getByTestId("finalise-all"), 60_000);
+    expect(await all.textContent()).toBe("Finalise 3 batches");
+    expect(await user.page.locator('[data-testid^="finalise-"]').count()).toBe(1); // not one button per batch
+    await screenshots(user.page, "task-page-finalise-all");
+    await all.click();
+    expect(await (await see(user, user.page.getByRole("dialog"))).textContent()).toContain("One transaction per batch (3), sent one after another");
+    await confirmTx(user);
+    for (const batchId of [0, 1, 2]) await see(user, user.page.locator(`[data-testid="batch-row-${batchId}"][data-status="finalised"]`), 60_000);
+    expect(await user.page.getByTestId("tx-confirm-button").count()).toBe(0);
+    const task = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
+    expect([task.doneBatches, task.pendingBatches]).toEqual([3, 0]);
+    expect(await credits(clients, stack, clients.address(1))).toBe(3n * REWARD); // withdrew everything earlier
   });
 });

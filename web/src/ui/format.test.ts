@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchesText, formatAmount, formatDuration, shortAddress } from "./format.ts";
+import { batchesText, countText, formatAmount, formatDuration, shortAddress } from "./format.ts";
 
 describe("format", () => {
   it("formats token amounts", () => {
@@ -18,6 +18,13 @@ describe("format", () => {
   });
   it("shortens addresses", () => {
     expect(shortAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")).toBe("0x7099…79C8");
+  });
+});
+
+describe("countText", () => {
+  it("puts the noun in the number the count needs", () => {
+    expect([0, 1, 6].map((n) => countText(n, "image"))).toEqual(["0 images", "1 image", "6 images"]);
+    expect(countText(1, "batch", "batches")).toBe("1 batch");
   });
 });
 

@@ -51,7 +51,12 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }
 
+/** "1 image" / "3 images": a count with its noun in the right number (`plural` when adding "s" is wrong). */
+export function countText(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
 /** "1 batch" / "3 batches". */
 export function batchesText(count: number): string {
-  return `${count} batch${count === 1 ? "" : "es"}`;
+  return countText(count, "batch", "batches");
 }

@@ -6,7 +6,7 @@ import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { EmptyState } from "../../ui/EmptyState.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
-import { formatAmount, timeLeft } from "../../ui/format.ts";
+import { formatAmount, timeLeft, countText } from "../../ui/format.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 
@@ -19,7 +19,7 @@ function Row({ task }: { task: TaskView }) {
           <strong>{task.title ?? `Task #${task.id}`}</strong>
         </Link>
         <div className="tiny muted">
-          #{task.id.toString()} · {task.itemCount} images{task.closed ? "" : ` · ${timeLeft(task.deadline)}`}
+          #{task.id.toString()} · {countText(task.itemCount, "image")}{task.closed ? "" : ` · ${timeLeft(task.deadline)}`}
         </div>
       </td>
       <td>

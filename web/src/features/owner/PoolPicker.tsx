@@ -1,6 +1,7 @@
 import type { PoolCandidate, PooledAggregation } from "./usePooledAggregation.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { Spinner } from "../../ui/Spinner.tsx";
+import { countText } from "../../ui/format.ts";
 
 /**
  * Which of the owner's other tasks (same classes) the export's Dawid-Skene model is fitted over. Only shown when
@@ -44,7 +45,7 @@ export function PoolPicker({
               <strong>#{t.id.toString()}</strong> {t.title}
               <span className="tiny muted">
                 {" "}
-                · {t.itemCount} images · {t.batchesDone}/{t.batchCount} batches done
+                · {countText(t.itemCount, "image")} · {t.batchesDone}/{t.batchCount} batches done
               </span>
             </span>
           </label>

@@ -7,7 +7,7 @@ import { getConfig } from "../../config/appConfig.ts";
 import { uploadJson } from "../../lib/ipfs.ts";
 import { downloadBlob } from "../../lib/download.ts";
 import { Alert } from "../../ui/Alert.tsx";
-import { formatAmount, formatDate } from "../../ui/format.ts";
+import { formatAmount, formatDate, countText } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { useGoldStore } from "./useGoldStore.ts";
@@ -185,7 +185,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
             {formatAmount(budget, decimals)} {symbol}
           </div>
           <div className="stat-sub">
-            {itemCount} images × {s.maxRedundancy} max labels × {s.reward} {symbol}
+            {countText(itemCount, "image")} × {s.maxRedundancy} max labels × {s.reward} {symbol}
           </div>
         </div>
         <div className="card flat stat">
@@ -208,7 +208,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         <dd>{draft.classes.map((c) => `${c.name} (key ${c.hotkey})`).join(", ")} + cannot label (key {cannotLabelKey(draft.classes)})</dd>
         <dt>Batches</dt>
         <dd>
-          {batchCountOf(itemCount, s.batchSize)} × {s.batchSize} images, {s.maxRedundancy > s.redundancy ? `${s.redundancy}–${s.maxRedundancy}` : s.redundancy} labels each, consensus at {s.minAgreement}
+          {batchCountOf(itemCount, s.batchSize)} × {countText(s.batchSize, "image")}, {s.maxRedundancy > s.redundancy ? `${s.redundancy}–${s.maxRedundancy}` : s.redundancy} labels each, consensus at {s.minAgreement}
         </dd>
         <dt>Bond</dt>
         <dd>
@@ -219,7 +219,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         <dt>Gate</dt>
         <dd>{s.minLabelsRevealed || s.minAgreementPercent ? `≥${s.minLabelsRevealed} labels, ≥${s.minAgreementPercent}% agreement` : "open to everyone"}</dd>
         <dt>Gold</dt>
-        <dd>{goldCount ? `${goldCount} items (answers downloaded as a file at creation, only their hash on chain)` : "none"}</dd>
+        <dd>{goldCount ? `${countText(goldCount, "item")} (answers downloaded as a file at creation, only their hash on chain)` : "none"}</dd>
       </dl>
       {blocked ? (
         <Alert tone="warn" title="Some steps need attention">

@@ -5,7 +5,7 @@ import type { TaskView } from "../../lib/chainTasks.ts";
 import { getConfig } from "../../config/appConfig.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { Progress } from "../../ui/Progress.tsx";
-import { formatAmount, timeLeft } from "../../ui/format.ts";
+import { formatAmount, timeLeft, countText } from "../../ui/format.ts";
 import { useManifest, useManifestCid, useTokenMeta } from "./queries.ts";
 import { TaskStateBadge } from "./TaskStateBadge.tsx";
 
@@ -55,7 +55,7 @@ export function TaskCard({ task }: { task: TaskView }) {
         <div>
           <div className="row between tiny muted">
             <span>
-              {task.batchesDone}/{task.batchCount} batches done{done !== undefined ? ` · ${done} items resolved` : ""}
+              {task.batchesDone}/{task.batchCount} batches done{done !== undefined ? ` · ${countText(done, "item")} resolved` : ""}
             </span>
             <span>{task.closed ? "" : timeLeft(task.deadline)}</span>
           </div>

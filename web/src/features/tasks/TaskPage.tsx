@@ -22,7 +22,7 @@ import { Markdown } from "../../ui/Markdown.tsx";
 import { Progress } from "../../ui/Progress.tsx";
 import { Skeleton } from "../../ui/Spinner.tsx";
 import { Stat } from "../../ui/Stat.tsx";
-import { batchesText, formatAmount, formatDuration, formatPercent } from "../../ui/format.ts";
+import { batchesText, formatAmount, formatDuration, formatPercent, countText } from "../../ui/format.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 import { TaskStateBadge } from "./TaskStateBadge.tsx";
@@ -62,7 +62,7 @@ export function TaskPage() {
       <div className="grid stats" style={{ marginBottom: "1rem" }}>
         <Stat label="Reward per agreeing label" value={`${formatAmount(t.rewardPerLabel, token.decimals)} ${token.symbol}`} sub="read from chain" />
         <Stat label="Bond per batch" value={hasBond ? `${formatAmount(t.bondPerClaim, token.decimals)} ${token.symbol}` : "none"} sub={hasBond ? "returned on reveal" : "claims need no deposit"} />
-        <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${t.batchSize} images each`} />
+        <Stat label="Batches" value={`${t.batchesDone}/${t.batchCount}`} sub={`${countText(t.batchSize, "image")} each`} />
         <Stat label="Labels per image" value={`${t.redundancy}${t.maxRedundancy > t.redundancy ? `–${t.maxRedundancy}` : ""}`} sub={`consensus at ${t.minAgreement} vote${t.minAgreement === 1 ? "" : "s"}`} />
         <Stat label="Time to commit" value={formatDuration(t.claimTtl)} sub={`reveal window ${formatDuration(t.revealWindow)}`} />
         {resolved !== undefined ? (
@@ -223,7 +223,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               Claim {count} batch{count > 1 ? "es" : ""}
             </button>
             <span className="small muted">
-              {count * task.batchSize} images · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
+              {countText(count * task.batchSize, "image")} · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
             </span>
           </div>
         )}
@@ -314,7 +314,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
                             {s.help}
                           </span>
                         ) : (
-                          <span className="small muted">{b.itemCount} items</span>
+                          <span className="small muted">{countText(b.itemCount, "item")}</span>
                         )}
                       </td>
                       <td className="right small muted nowrap">{deadline ? formatDuration(deadline - now) : "–"}</td>
@@ -327,7 +327,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         ) : work.error ? (
           <WorkReadError error={work.error} onRetry={() => void work.refetch()} />
         ) : !work.isLoading ? (
-          <p className="muted small">You hold no batches in this task yet. Claim one to start: each batch is {task.batchSize} images.</p>
+          <p className="muted small">You hold no batches in this task yet. Claim one to start: each batch is {countText(task.batchSize, "image")}.</p>
         ) : null}
         {manifest ? null : <p className="small muted">Waiting for the manifest…</p>}
       </div>
