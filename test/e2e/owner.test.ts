@@ -236,7 +236,7 @@ describe("a dataset owner in the browser", () => {
     expect(owner.errors).toEqual([]);
   });
 
-  it("settles every batch whose reveals are in from the dashboard, with one confirmation", async () => {
+  it("settles every batch whose reveals are in from the dashboard, with one confirmation, skipping one settled meanwhile", async () => {
     const { stack, clients } = session;
     const { page } = owner;
     // One image per batch, two labels each: every batch needs its own finalise transaction.
@@ -264,6 +264,9 @@ describe("a dataset owner in the browser", () => {
     await all.click();
     const dialog = await see(owner, page.getByRole("dialog"));
     expect(await dialog.textContent()).toContain(`One transaction per batch (${digits.length}), sent one after another`);
+    // While the dialog is open, another account settles batch 2: the run skips it and settles the others.
+    const batch2 = committed.filter((c) => c.batchId === 2).sort((a, b) => a.slot - b.slot);
+    await finalise(clients, stack, { taskId, batchId: 2, revealed: batch2.map((c) => c.labels), by: 3 });
     await confirmTx(owner);
     // One confirmation, then every batch settles; no second dialog is shown.
     const phases = page.getByTestId("batch-table").locator("tbody tr td:nth-child(2)");

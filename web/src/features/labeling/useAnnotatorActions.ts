@@ -247,7 +247,7 @@ export function useAnnotatorActions() {
   /**
    * Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when
    * known. The contract settles one batch per call, so several batches are one confirmation here and then one
-   * transaction each, in order, stopping at the first that fails or is rejected.
+   * transaction each, in order, stopping at the first that fails or is rejected (one someone else settled meanwhile is skipped).
    */
   const finalise = useCallback(
     async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint): Promise<Outcome> => {
@@ -271,13 +271,15 @@ export function useAnnotatorActions() {
       let outcome: Outcome = { ok: false, cancelled: true };
       for (const [i, batchId] of batchIds.entries()) {
         const args = [taskId, batchId, vectors[i]!] as const;
-        outcome = await run({
+        const result = await run({
           explanation: many ? { ...explanation, title: `Finalise batch ${batchId} of task #${taskId}`, step: `Step ${i + 1} of ${batchIds.length}` } : explanation,
           skipConfirm: many,
           simulate: simulate("finalise", args),
           send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
         });
-        if (!outcome.ok) return outcome;
+        if (result.ok) outcome = result;
+        // Someone else settled this batch meanwhile: it is finalised, which is what was asked; go on with the rest.
+        else if (!(many && result.error?.errorName === "NotFinalisable")) return result;
       }
       return outcome;
     },
