@@ -309,7 +309,7 @@ export function TaskDashboardPage() {
             {pageFinalisable.length > 1 ? (
               <div className="row" style={{ justifyContent: "space-between", marginBottom: "0.5rem" }}>
                 <span className="small muted">
-                  {pageFinalisable.length} batches {t.batchCount > BATCH_PAGE_SIZE ? "on this page " : ""}have their reveals in and wait to be settled: consensus, rewards, bonds.
+                  {pageFinalisable.length} batches {t.batchCount > BATCH_PAGE_SIZE ? "on this page " : ""}can be settled now (reveals in, or the reveal window over): consensus, rewards, bonds.
                 </span>
                 <button type="button" className="btn sm primary" disabled={busy} onClick={exclusive(() => actions.finalise(taskId, pageFinalisable.map((b) => b.batchId), t.createdBlock))} data-testid="dashboard-finalise-all">
                   Finalise {pageFinalisable.length} batches
