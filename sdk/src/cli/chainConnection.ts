@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createPublicClient, erc20Abi, formatUnits, http, isAddress, type Address, type PublicClient } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { deployments } from "../generated/abis.ts";
+import { repoRoot } from "../devchain/repoRoot.ts";
 import { UsageError } from "./options.ts";
 
 /** What the sdk knows of a deployment on a chain (contracts/deployments/<chainId>.json, generated). */
@@ -18,11 +21,36 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
   } catch (error) {
     throw new CrowdlabelError(`Cannot reach the chain at ${rpc}.`, { details: "Start anvil (pnpm dev) or pass --rpc / RPC_URL.", cause: error });
   }
-  const known = (deployments as Record<string, KnownDeployment | undefined>)[String(chainId)];
+  const known = (deployments as Record<string, KnownDeployment | undefined>)[String(chainId)] ?? localDeployment(chainId);
   const contract = values.contract ?? env.CROWDLABEL_ADDRESS ?? known?.crowdlabel;
   if (!contract || !isAddress(contract))
     throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
+  // A stale address (another chain's, or a local chain restarted without deploying) would otherwise fail later as "task not found".
+  const code = await client.getCode({ address: contract });
+  if (!code || code === "0x")
+    throw new UsageError(`No contract at ${contract} on chain ${chainId} (${rpc}).`, { details: "Check --contract / CROWDLABEL_ADDRESS and --rpc / RPC_URL; locally, start the stack with pnpm dev." });
   return { client, rpc, chainId, contract, known };
+}
+
+/**
+ * The deployment `pnpm dev` wrote for a local chain (.crowdlabel/deployments/<chainId>.json), so the README's CLI
+ * commands work against the local stack with no address to pass. Undefined outside the repository.
+ */
+export function localDeployment(chainId: number, root: () => string = repoRoot): KnownDeployment | undefined {
+  let file: string;
+  try {
+    file = join(root(), ".crowdlabel", "deployments", `${chainId}.json`);
+  } catch {
+    return undefined;
+  }
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { crowdlabel?: unknown; token?: unknown; startBlock?: unknown };
+    if (typeof parsed.crowdlabel !== "string" || !isAddress(parsed.crowdlabel)) return undefined;
+    return { crowdlabel: parsed.crowdlabel, token: typeof parsed.token === "string" ? parsed.token : undefined, startBlock: Number(parsed.startBlock ?? 0) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** An ERC-20's decimals and symbol, and its amounts formatted ("12.5 tUSD"); an error naming the address when it is not one. */

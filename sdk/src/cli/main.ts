@@ -60,7 +60,7 @@ ${FINALISE_USAGE}
 
 Chain options (every command that reads the chain)
   --rpc <url>          JSON-RPC endpoint                      RPC_URL           (http://127.0.0.1:8545)
-  --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/<chainId>.json)
+  --contract <0x…>     Crowdlabel address                     CROWDLABEL_ADDRESS (from contracts/deployments/ or pnpm dev's .crowdlabel/deployments/<chainId>.json)
   --from-block <n>     lowest block to scan                   (the deployment's startBlock; reads start at the task's creation block)
 
 Signing (create, close, reveal-gold, withdraw, finalise): PRIVATE_KEY (0x + 64 hex digits; never a flag). Reward token: --token or TOKEN, else the deployment's.

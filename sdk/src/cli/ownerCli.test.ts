@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { main } from "./main.ts";
+import { localDeployment } from "./chainConnection.ts";
 import { deadlineOption, durationOption } from "./createCommand.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
 import { packLabels } from "../commitment/packLabels.ts";
@@ -187,6 +188,12 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     const again = await runCli(["withdraw", "--yes"]);
     expect(again.err[0]).toBe(`error: ${owner} has no credits in ${deployment.token}.`);
     expect((await runCli(["status", "--task", "9"])).err[0]).toBe(`error: Task 9 not found on chain ${anvil.chainId} at ${deployment.crowdlabel}.`);
+    // An address with no contract on this chain (another chain's, or a restarted local chain) is named as such.
+    const nowhere = "0x000000000000000000000000000000000000dEaD";
+    expect((await runCli(["status", "--task", "1"], { CROWDLABEL_ADDRESS: nowhere })).err).toEqual([
+      `error: No contract at ${nowhere} on chain ${anvil.chainId} (${anvil.rpcUrl}).`,
+      "  Check --contract / CROWDLABEL_ADDRESS and --rpc / RPC_URL; locally, start the stack with pnpm dev.",
+    ]);
   });
 
   it("finalise settles the batches whose reveals are in, says why the others wait, and lets the owner close", async () => {
@@ -242,5 +249,27 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(keeper.out[1]).toBe("  batch 1, round 1: 1 of 2 committed labels revealed; 1 bond forfeited");
     expect(keeper.out.at(-1)).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0\.1 tUSD of bonds forfeited; round 2 opened for 1 more labels on 1 images \(transaction 0x[0-9a-f]{64}\)$/);
     expect((await runCli(["status", "--task", "3"])).out.at(-1)).toMatch(/^  next      close it \(crowdlabel close --task 3\) to take back /);
+  });
+});
+
+describe("the local stack's deployment", () => {
+  it("is read from .crowdlabel/deployments/<chainId>.json, and ignored when missing, malformed or outside the repository", async () => {
+    const root = await mkdtemp(join(tmpdir(), "sdk-local-deployment-"));
+    try {
+      const dir = join(root, ".crowdlabel", "deployments");
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, "31337.json"), JSON.stringify({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", startBlock: 0 }));
+      await writeFile(join(dir, "1337.json"), "{ not json");
+      expect(localDeployment(31337, () => root)).toEqual({ crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", startBlock: 0 });
+      expect(localDeployment(1337, () => root)).toBeUndefined();
+      expect(localDeployment(8453, () => root)).toBeUndefined();
+      expect(
+        localDeployment(31337, () => {
+          throw new Error("not in the repository");
+        }),
+      ).toBeUndefined();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
