@@ -9,7 +9,7 @@ import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { isCid } from "../ipfs/isCid.ts";
 import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
 import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";
-import { UsageError, connectionOptions, ipfsConfigFromCliEnv, resolveUserPath, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, yesOption, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
 import { makeGold, type GoldFile } from "../commitment/goldFile.ts";
 import { taskBudget } from "../chain/taskMoney.ts";
@@ -47,7 +47,7 @@ const options = {
   token: { type: "string" },
   ...connectionOptions,
   "no-permit": { type: "boolean", default: false },
-  yes: { type: "boolean", default: false },
+  ...yesOption,
 } as const;
 
 const units = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
@@ -163,10 +163,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   io.out(`  sends     ${steps.join(", then ")}`);
   if (balance < budget) throw new CrowdlabelError(`The balance of ${account.address}, ${amount(balance)}, is below the budget of ${amount(budget)}.`, { details: "Top up the token, or lower --reward, --max-redundancy or the number of images." });
   if (params.deadline <= now + claimTtl) throw new UsageError(`The deadline ${new Date(deadline * 1000).toISOString()} leaves no time to claim a batch (claims last ${duration(claimTtl)}).`, { details: "Pass a later --deadline, e.g. 7d." });
-  if (!values.yes) {
-    io.out("Nothing sent: run again with --yes to sign and send.");
-    return 0;
-  }
+  if (nothingSent(io, values.yes)) return 0;
 
   if (gold) await writeFile(goldOut!, `${JSON.stringify(gold, null, 2)}\n`, { flag: "wx" });
   const sender = transactionSender(connection, account, io);

@@ -6,7 +6,7 @@ import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
-import { UsageError, connectionOptions, taskIdOption, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, nothingSent, taskIdOption, yesOption, type CliIo } from "./options.ts";
 import { revertName, signerFromEnv, transactionSender } from "./transactions.ts";
 
 export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] | --all [--yes]
@@ -95,7 +95,7 @@ type TaskRun = { connection: ChainConnection; sender: Sender; io: CliIo; yes: bo
 export async function finaliseCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...connectionOptions, task: { type: "string" }, batch: { type: "string" }, all: { type: "boolean", default: false }, yes: { type: "boolean", default: false } },
+    options: { ...connectionOptions, task: { type: "string" }, batch: { type: "string" }, all: { type: "boolean", default: false }, ...yesOption },
   });
   if (values.all && (values.task !== undefined || values.batch !== undefined)) throw new UsageError("--all finalises every task: give it without --task and --batch.");
   const taskId = values.all ? undefined : taskIdOption(values.task);
@@ -105,7 +105,7 @@ export async function finaliseCommand(args: string[], io: CliIo): Promise<number
   if (taskId !== undefined) {
     const task = await readTaskState({ ...connection, taskId });
     const result = await finaliseTask(run, taskId, task, batchOption(values.batch, task.batchCount, taskId));
-    if (!values.yes && result.finalisable) io.out("Nothing sent: run again with --yes to sign and send.");
+    if (result.finalisable) nothingSent(io, values.yes);
     return result.failed ? 1 : 0;
   }
 
@@ -125,7 +125,7 @@ export async function finaliseCommand(args: string[], io: CliIo): Promise<number
     finalisable += result.finalisable;
     failed += result.failed;
   }
-  if (!values.yes && finalisable) io.out("Nothing sent: run again with --yes to sign and send.");
+  if (finalisable) nothingSent(io, values.yes);
   return failed ? 1 : 0;
 }
 

@@ -100,3 +100,12 @@ export function taskIdOption(value: string | undefined): bigint {
   if (!value || !/^\d+$/.test(value)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
   return BigInt(value);
 }
+
+/** `--yes`: commands that send transactions only print what they would send without it. */
+export const yesOption = { yes: { type: "boolean", default: false } } as const;
+
+/** Says that nothing was sent when `--yes` is absent; true then (the command stops after its dry run). */
+export function nothingSent(io: CliIo, yes: boolean | undefined): boolean {
+  if (!yes) io.out("Nothing sent: run again with --yes to sign and send.");
+  return !yes;
+}

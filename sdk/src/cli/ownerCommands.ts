@@ -8,7 +8,7 @@ import { parseGoldFile } from "../commitment/goldFile.ts";
 import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
 import { fetchManifest } from "../ipfs/fetchManifest.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
-import { UsageError, connectionOptions, ipfsConfigFromCliEnv, resolveUserPath, taskIdOption, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, taskIdOption, yesOption, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";
 
 export const OWNER_USAGE = `  status --task <id>                         a task's progress, money and what its owner can do next
@@ -18,15 +18,9 @@ export const OWNER_USAGE = `  status --task <id>                         a task'
                                              publish the gold answers committed at creation (once labeling is over)
   withdraw [--token 0x…] [--yes]             move your credits (refunds, rewards, bonds) to your wallet`;
 
-const yes = { type: "boolean", default: false } as const;
-const chainOptions = { ...connectionOptions, task: { type: "string" }, yes } as const;
+const chainOptions = { ...connectionOptions, task: { type: "string" }, ...yesOption } as const;
 
 const readTask = (connection: ChainConnection, taskId: bigint) => readTaskState({ ...connection, taskId });
-
-const noteSent = (io: CliIo, yes: boolean | undefined) => {
-  if (!yes) io.out("Nothing sent: run again with --yes to sign and send.");
-  return !yes;
-};
 
 /** `crowdlabel status --task N`: the task's state from the chain (and its title from IPFS when reachable). */
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
@@ -69,7 +63,7 @@ export async function closeCommand(args: string[], io: CliIo): Promise<number> {
   const call = { address: connection.contract, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] } as const;
   await sender.simulate(call);
   io.out(`Closes task ${taskId}: ${amount(closeRefund(task))} (unearned budget and forfeited bonds) go to the credits of ${task.owner}.`);
-  if (noteSent(io, values.yes)) return 0;
+  if (nothingSent(io, values.yes)) return 0;
   const receipt = await sender.send(call);
   const [closed] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskClosed" });
   io.out(`✓ task ${taskId} closed: ${amount(closed!.args.refund)} credited (transaction ${receipt.transactionHash}). Withdraw it with: crowdlabel withdraw --token ${task.token}`);
@@ -94,7 +88,7 @@ export async function revealGoldCommand(args: string[], io: CliIo): Promise<numb
   const now = Number((await connection.client.getBlock()).timestamp);
   const early = !task.closed && now < Number(task.deadline) && task.doneBatches < task.batchCount;
   io.out(`Reveals ${gold.items.length} gold answers of task ${taskId}${early ? ": labeling is still open, and annotators could read them from the chain" : ""}.`);
-  if (noteSent(io, values.yes)) return 0;
+  if (nothingSent(io, values.yes)) return 0;
   const receipt = await sender.send(call);
   io.out(`✓ gold answers of task ${taskId} revealed (transaction ${receipt.transactionHash})`);
   return 0;
@@ -102,7 +96,7 @@ export async function revealGoldCommand(args: string[], io: CliIo): Promise<numb
 
 /** `crowdlabel withdraw`: moves the signer's credits in one token to its wallet. */
 export async function withdrawCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...connectionOptions, yes, token: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { ...connectionOptions, ...yesOption, token: { type: "string" } } });
   const account = signerFromEnv(io.env);
   const connection = await connectChain(values, io.env);
   const token = values.token ?? io.env.TOKEN ?? connection.known?.token;
@@ -111,7 +105,7 @@ export async function withdrawCommand(args: string[], io: CliIo): Promise<number
   const credits = await connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "credits", args: [token, account.address] });
   if (credits === 0n) throw new CrowdlabelError(`${account.address} has no credits in ${token}.`, { details: "Credits come from rewards, returned bonds and the refund of a closed task." });
   io.out(`Withdraws ${amount(credits)} to ${account.address}.`);
-  if (noteSent(io, values.yes)) return 0;
+  if (nothingSent(io, values.yes)) return 0;
   const sender = transactionSender(connection, account, io);
   const receipt = await sender.send({ address: connection.contract, abi: crowdlabelAbi, functionName: "withdraw", args: [token] });
   io.out(`✓ ${amount(credits)} withdrawn (transaction ${receipt.transactionHash})`);
