@@ -20,7 +20,7 @@ const Phase = { Open: 0, Reveal: 1, Finalisable: 2, Done: 3 } as const;
 /** Reads sent at once (`getBatch`, `getTask`): a task may have thousands of batches, a deployment thousands of tasks. */
 const READ_CONCURRENCY = 32;
 
-type BatchView = { batchId: number; phase: number; round: number; roundEnd: number; committed: number; revealed: number; revealOpensAt: number };
+type BatchView = { batchId: number; phase: number; round: number; roundEnd: number; committed: number; revealed: number; revealOpensAt: number; itemCount: number };
 
 /** Reads up to READ_CONCURRENCY values at once, in order. */
 async function readChunked<T, R>(inputs: readonly T[], read: (input: T) => Promise<R>): Promise<R[]> {
@@ -33,7 +33,7 @@ async function readBatches(connection: ChainConnection, taskId: bigint, batchIds
   const read = await readChunked(batchIds, (batchId) =>
     connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] }),
   );
-  return read.map(([b, phase, revealOpensAt], i) => ({
+  return read.map(([b, phase, revealOpensAt, itemCount], i) => ({
     batchId: batchIds[i]!,
     phase,
     round: b.round,
@@ -41,6 +41,7 @@ async function readBatches(connection: ChainConnection, taskId: bigint, batchIds
     committed: b.committed,
     revealed: b.revealed,
     revealOpensAt: Number(revealOpensAt),
+    itemCount: Number(itemCount),
   }));
 }
 
@@ -171,9 +172,8 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
       const [settled] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "BatchFinalised" });
       const [extra] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "ExtraRoundOpened" });
       const resolved = countResolved(settled!.args.resolvedMask);
-      const items = Math.min(task.batchSize, task.itemCount - b.batchId * task.batchSize);
       const next = extra ? `; round ${extra.args.round + 1} opened for ${extra.args.extraSlots} more labels on ${countResolved(extra.args.unresolvedMask)} images` : "; done";
-      io.out(`✓ batch ${b.batchId}: ${resolved}/${items} images resolved, ${amount(settled!.args.rewardsPaid)} paid, ${amount(settled!.args.bondsForfeited)} of bonds forfeited${next} (transaction ${receipt.transactionHash})`);
+      io.out(`✓ batch ${b.batchId}: ${resolved}/${b.itemCount} images resolved, ${amount(settled!.args.rewardsPaid)} paid, ${amount(settled!.args.bondsForfeited)} of bonds forfeited${next} (transaction ${receipt.transactionHash})`);
     } catch (error) {
       // Another keeper finalised it after it was read: the batch is settled, which is what this run is for.
       if (revertName(error) === "NotFinalisable") io.out(`✓ batch ${b.batchId}: finalised by someone else meanwhile`);
