@@ -255,14 +255,15 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               Reveal all pending ({revealable.length})
             </button>
           ) : null}
-          {finalisable.length === 1 ? (
-            <button type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, [finalisable[0]!.batchId], task.createdBlock))} data-testid={`finalise-${finalisable[0]!.batchId}`}>
-              Finalise batch {finalisable[0]!.batchId}
-            </button>
-          ) : null}
-          {finalisable.length > 1 ? (
-            <button type="button" className="btn" disabled={busy} onClick={() => wrap(() => actions.finalise(task.id, finalisable.map((b) => b.batchId), task.createdBlock))} data-testid="finalise-all">
-              Finalise {finalisable.length} batches
+          {finalisable.length > 0 ? (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => wrap(() => actions.finalise(task.id, finalisable.map((b) => b.batchId), task.createdBlock))}
+              data-testid={finalisable.length === 1 ? `finalise-${finalisable[0]!.batchId}` : "finalise-all"}
+            >
+              {finalisable.length === 1 ? `Finalise batch ${finalisable[0]!.batchId}` : `Finalise ${finalisable.length} batches`}
             </button>
           ) : null}
         </div>
