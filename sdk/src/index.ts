@@ -43,7 +43,7 @@ export {
 export { parseManifest, validateManifest, type ValidateManifestResult } from "./manifest/parseManifest.ts";
 export { ManifestValidationError, type ManifestIssue } from "./manifest/ManifestValidationError.ts";
 export { exampleManifest } from "./manifest/exampleManifest.ts";
-export { batchCount, batchItems } from "./manifest/batchItems.ts";
+export { batchCount, batchItemCount, batchItems, type BatchLayout } from "./manifest/batchItems.ts";
 export { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectations } from "./manifest/manifestMismatches.ts";
 
 export { buildCrowdLabels, type CrowdLabels, type LabelTriple, type BuildCrowdLabelsOptions } from "./aggregation/crowdLabels.ts";

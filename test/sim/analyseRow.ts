@@ -2,6 +2,7 @@ import { hexToBytes } from "viem";
 import {
   aggregateDataset,
   aggregateDatasets,
+  batchItems,
   buildCrowdLabels,
   isResolvedAt,
   exportJsonl,
@@ -178,12 +179,12 @@ export async function analyseRow(options: { row: ScenarioRow; outcomes: TaskOutc
  * must equal the on-chain consensus (both null when unresolved).
  */
 function consensusVersusMajority(source: DatasetSource, onChain: readonly (number | null)[], check: ConsensusCheck) {
-  const { batchSize, itemCount, minAgreement, classCount } = source.task;
+  const { itemCount, minAgreement, classCount } = source.task;
   const triples: LabelTriple<number, string>[] = [];
   let collected = 0;
   for (const batch of source.batches) {
-    const start = batch.batchId * batchSize;
-    const size = Math.min(batchSize, itemCount - start);
+    const { start, end } = batchItems(source.task, batch.batchId);
+    const size = end - start;
     const resolvingRound = new Array<number>(size).fill(Number.POSITIVE_INFINITY);
     for (const f of batch.finalisations)
       for (let o = 0; o < size; o++) if (isResolvedAt(f.newlyResolvedMask, o)) resolvingRound[o] = Math.min(resolvingRound[o]!, f.round);

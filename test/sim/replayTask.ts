@@ -1,6 +1,6 @@
 import { encodeFunctionData, type Address, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { crowdlabelAbi, deriveSalt, encodeCommitment, packLabels, saltSigningMessage, seededRandom } from "@crowdlabel/sdk";
+import { batchCount, batchItems, crowdlabelAbi, deriveSalt, encodeCommitment, packLabels, saltSigningMessage, seededRandom } from "@crowdlabel/sdk";
 import type { Deployment } from "@crowdlabel/sdk/devchain";
 import { ChainSession } from "./ChainSession.ts";
 import type { Claimer } from "./Claimer.ts";
@@ -112,10 +112,9 @@ export async function replayTask(options: ReplayTaskOptions): Promise<TaskReplay
   const taskId = created.args.taskId;
   const createdBlock = BigInt(createdReceipts[0]!.blockNumber);
 
-  const batchCount = Math.ceil(plan.items.length / plan.batchSize);
-  const batches: BatchLedger[] = Array.from({ length: batchCount }, (_, batchId) => {
-    const start = batchId * plan.batchSize;
-    const end = Math.min(plan.items.length, start + plan.batchSize);
+  const layout = { itemCount: plan.items.length, batchSize: plan.batchSize };
+  const batches: BatchLedger[] = Array.from({ length: batchCount(layout) }, (_, batchId) => {
+    const { start, end } = batchItems(layout, batchId);
     return {
       batchId,
       items: Array.from({ length: end - start }, (_, i) => start + i),
@@ -243,7 +242,7 @@ export async function replayTask(options: ReplayTaskOptions): Promise<TaskReplay
 
     idle = assigned.length === 0 && finalised === 0 ? idle + 1 : 0;
     if (idle >= MAX_IDLE_ITERATIONS) break;
-    if (iteration % 10 === 0) options.log?.(`  ${tag}: iteration ${iteration}, ${batches.filter((b) => b.done).length}/${batchCount} batches done`);
+    if (iteration % 10 === 0) options.log?.(`  ${tag}: iteration ${iteration}, ${batches.filter((b) => b.done).length}/${batches.length} batches done`);
   }
 
   const stuckBatches = batches.filter((b) => !b.done).length;

@@ -1,7 +1,8 @@
+import { batchItemCount } from "@crowdlabel/sdk";
 import { ponder } from "ponder:registry";
 import { batch, bondForfeit, claim, claimRequest, slot, task } from "ponder:schema";
 import { and, eq } from "ponder";
-import { credit, ensureAnnotator, forfeitExpiredClaim, itemsInBatch, lower, requireTask, updateAnnotator } from "./store.ts";
+import { credit, ensureAnnotator, forfeitExpiredClaim, lower, requireTask, updateAnnotator } from "./store.ts";
 
 ponder.on("Crowdlabel:ClaimRequested", async ({ event, context }) => {
   await requireTask(context.db, event.args.taskId);
@@ -31,7 +32,7 @@ ponder.on("Crowdlabel:SlotAssigned", async ({ event, context }) => {
   const commitDeadline = Math.min(now + t.commitWindow, t.deadline);
   const existing = await context.db.find(batch, { taskId, batchId });
   if (!existing) {
-    const itemCount = itemsInBatch(t, batchId);
+    const itemCount = batchItemCount(t, batchId);
     await context.db.insert(batch).values({
       taskId,
       batchId,

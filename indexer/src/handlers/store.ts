@@ -7,11 +7,6 @@ export type Db = Context["db"];
 
 export const lower = (address: string): Hex => address.toLowerCase() as Hex;
 
-/** Items in a batch (the last one may be short). */
-export function itemsInBatch(t: { itemCount: number; batchSize: number }, batchId: number): number {
-  return Math.min(t.batchSize, t.itemCount - batchId * t.batchSize);
-}
-
 export async function requireTask(db: Db, id: bigint) {
   const row = await db.find(task, { id });
   // The contract emits no event for an unknown task; a missing row means a broken start block.

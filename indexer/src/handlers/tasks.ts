@@ -1,3 +1,4 @@
+import { batchCount } from "@crowdlabel/sdk";
 import { ponder } from "ponder:registry";
 import { dataset, dsPool, gold, slot, task } from "ponder:schema";
 import { and, eq, isNotNull } from "ponder";
@@ -27,7 +28,7 @@ ponder.on("Crowdlabel:TaskCreated", async ({ event, context }) => {
     manifestCid: p.manifestCid,
     itemCount,
     batchSize: p.batchSize,
-    batchCount: Math.ceil(itemCount / p.batchSize),
+    batchCount: batchCount({ itemCount, batchSize: p.batchSize }),
     classCount: p.classCount,
     redundancy: p.redundancy,
     maxRedundancy: p.maxRedundancy,

@@ -5,6 +5,7 @@ import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
 import { CrowdlabelError } from "../errors.ts";
 import { unpackLabels } from "../commitment/packLabels.ts";
 import { isResolvedAt } from "../consensus/resolvedMask.ts";
+import { batchItemCount } from "../manifest/batchItems.ts";
 import { scanBlockRanges } from "./scanBlockRanges.ts";
 
 export class TaskNotFoundError extends CrowdlabelError {
@@ -120,8 +121,7 @@ export async function datasetSourceFromLogs(args: {
   const batchOf = (batchId: number) => {
     let batch = batches.get(batchId);
     if (!batch) {
-      const size = Math.min(t.batchSize, t.itemCount - batchId * t.batchSize);
-      batch = { batchId, rounds: 1, slots: [], consensus: "0x", resolvedMask: 0n, finalisations: [], consensusBytes: new Uint8Array(size) };
+      batch = { batchId, rounds: 1, slots: [], consensus: "0x", resolvedMask: 0n, finalisations: [], consensusBytes: new Uint8Array(batchItemCount(t, batchId)) };
       batches.set(batchId, batch);
     }
     return batch;

@@ -13,6 +13,7 @@ import { UsageError, connectionOptions, ipfsConfigFromCliEnv, nothingSent, resol
 import { parseGoldAnswers } from "./goldAnswers.ts";
 import { makeGold, type GoldFile } from "../commitment/goldFile.ts";
 import { taskBudget } from "../chain/taskMoney.ts";
+import { batchCount } from "../manifest/batchItems.ts";
 
 export const CREATE_USAGE = `  create --manifest <cid> --reward <amount> [--redundancy 3] [--max-redundancy R] [--min-agreement 2]
          [--bond 0] [--deadline 7d] [--claim-ttl 1h] [--commit-window 2×claim-ttl] [--reveal-window 1h]
@@ -147,7 +148,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   ]);
   // Short of allowance, a token with EIP-2612 takes a signed permit inside createTaskWithPermit: one transaction.
   const viaPermit = allowance < budget && permit !== undefined;
-  const batches = Math.ceil(params.itemCount / params.batchSize);
+  const batches = batchCount(params);
 
   io.out(`Task "${manifest.title}": ${params.itemCount} images in ${batches === 1 ? "one batch" : `${batches} batches of ${params.batchSize}`}, ${params.classCount} classes (manifest ${values.manifest})`);
   io.out(`  labels    ${redundancy} per image${maxRedundancy > redundancy ? `, up to ${maxRedundancy} where they disagree` : ""}; consensus at ${minAgreement} agreeing votes`);

@@ -3,6 +3,7 @@ import type { DatasetSource } from "./DatasetSource.ts";
 import type { DawidSkeneResult } from "../aggregation/dawidSkene.ts";
 import { CrowdlabelError } from "../errors.ts";
 import { CANNOT_LABEL } from "../manifest/taskManifestSchema.ts";
+import { batchCount, batchItems } from "../manifest/batchItems.ts";
 
 export { CANNOT_LABEL };
 
@@ -58,12 +59,10 @@ export function* itemRecords(source: DatasetSource, aggregation?: DawidSkeneResu
       details: "The manifest CID on chain does not match this manifest.",
     });
   const batches = new Map(source.batches.map((b) => [b.batchId, b]));
-  const batchCount = Math.ceil(task.itemCount / task.batchSize);
   const K = task.classCount + 1;
-  for (let batchId = 0; batchId < batchCount; batchId++) {
+  for (let batchId = 0; batchId < batchCount(task); batchId++) {
     const batch = batches.get(batchId);
-    const start = batchId * task.batchSize;
-    const end = Math.min(task.itemCount, start + task.batchSize);
+    const { start, end } = batchItems(task, batchId);
     const vectors = (batch?.slots ?? [])
       .filter((s) => s.labels !== null)
       .sort((a, b) => a.slot - b.slot)

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseManifest, validateManifest } from "./parseManifest.ts";
 import { ManifestValidationError } from "./ManifestValidationError.ts";
 import { exampleManifest } from "./exampleManifest.ts";
-import { batchCount, batchItems } from "./batchItems.ts";
+import { batchCount, batchItemCount, batchItems } from "./batchItems.ts";
 
 const cidV0 = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
 
@@ -102,6 +102,10 @@ describe("parseManifest", () => {
 describe("batchItems", () => {
   it("splits items into batches, the last one shorter", () => {
     expect(batchCount({ itemCount: 45, batchSize: 20 })).toBe(3);
-    expect(batchItems({ itemCount: 45, batchSize: 20, batchId: 2 })).toEqual({ start: 40, end: 45 });
+    expect(batchItems({ itemCount: 45, batchSize: 20 }, 1)).toEqual({ start: 20, end: 40 });
+    expect(batchItems({ itemCount: 45, batchSize: 20 }, 2)).toEqual({ start: 40, end: 45 });
+    expect(batchItemCount({ itemCount: 45, batchSize: 20 }, 0)).toBe(20);
+    expect(batchItemCount({ itemCount: 45, batchSize: 20 }, 2)).toBe(5);
+    expect(batchItemCount({ itemCount: 40, batchSize: 20 }, 1)).toBe(20);
   });
 });

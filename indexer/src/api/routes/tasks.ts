@@ -1,3 +1,4 @@
+import { batchItemCount } from "@crowdlabel/sdk";
 import { Hono } from "hono";
 import { and, asc, desc, eq, gte, lt, lte, or, gt, inArray } from "ponder";
 import { db } from "ponder:api";
@@ -141,7 +142,7 @@ tasksRoutes.get("/:id/batches", async (c) => {
     const opensAt = b ? revealOpensAt(b) : 0;
     items.push({
       batchId,
-      itemCount: Math.min(row.batchSize, row.itemCount - batchId * row.batchSize),
+      itemCount: batchItemCount(row, batchId),
       round: b?.round ?? 0,
       phase: b ? batchPhase(b, row.revealWindow, now) : "open",
       slotCount: b?.roundEnd ?? row.redundancy,

@@ -63,7 +63,7 @@ function Workspace({ task, manifest, batchId }: { task: TaskView; manifest: Task
   const config = getConfig();
   const work = useMyWork(task);
   const batch = work.data?.batches.find((b) => b.batchId === batchId);
-  const range = batchItems({ itemCount: task.itemCount, batchSize: task.batchSize, batchId });
+  const range = batchItems(task, batchId);
   const items = useMemo(() => manifest.items.slice(range.start, range.end), [manifest, range.start, range.end]);
   const key = sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId, annotator: address ?? "" });
   const open = useLabelingStore((s) => s.open);
@@ -151,7 +151,7 @@ function LabelingSurface({
   // Once this batch is fully labelled, the next one's first images load while the annotator commits.
   useEffect(() => {
     if (!complete || !nextBatch) return;
-    const { start, end } = batchItems({ itemCount: task.itemCount, batchSize: task.batchSize, batchId: nextBatch.batchId });
+    const { start, end } = batchItems(task, nextBatch.batchId);
     prefetchImages(manifest.items.slice(start, Math.min(end, start + Math.max(1, prefetchCount))));
   }, [complete, nextBatch, task.itemCount, task.batchSize, manifest.items, prefetchCount]);
 
