@@ -117,7 +117,7 @@ describe("task lifecycle", () => {
       progress: { batches: { open: 2, reveal: 0, finalisable: 0, done: 0 }, itemsResolved: 0, itemsUnresolvedFinal: 0 },
     });
     const next = await indexer.get(`/api/tasks/${taskA}/next-batches?address=${addr(A1)}`);
-    expect(next.body).toEqual({ eligible: true, reason: null, claimableSlots: 6, openBatches: 2 });
+    expect(next.body).toEqual({ eligible: true, reason: null, claimableSlots: 6, openBatches: 2, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 0 }, nextFreeAt: null });
   });
 
   test("claims, commits, reveals and finalisations produce exact consensus, payouts and stats", async () => {
@@ -128,9 +128,20 @@ describe("task lifecycle", () => {
     const labelsOf = (annotator: number, batchId: number) => (annotator === A3 && batchId === 0 ? [1, 2, 1] : truth[batchId]!);
     for (const a of [A1, A2, A3]) expect((await p.claim(a, taskA, 2)).sort()).toEqual([0, 1]);
     await synced();
-    expect((await indexer.get(`/api/tasks/${taskA}/next-batches?address=${addr(A1)}`)).body).toEqual({ eligible: true, reason: null, claimableSlots: 0, openBatches: 0 });
-    const claimed = await indexer.get<{ items: { state: string; taskId: string }[] }>(`/api/annotators/${addr(A1)}/slots?status=claimed`);
+    expect((await indexer.get(`/api/tasks/${taskA}/next-batches?address=${addr(A1)}`)).body).toEqual({
+      eligible: true,
+      reason: null,
+      claimableSlots: 0,
+      openBatches: 0,
+      blocked: { done: 0, reveal: 0, "round-ending": 0, held: 2, full: 0 },
+      nextFreeAt: null,
+    });
+    const claimed = await indexer.get<{ items: { state: string; taskId: string; expiresAt: number }[] }>(`/api/annotators/${addr(A1)}/slots?status=claimed`);
     expect(claimed.body.items.map((s) => s.state)).toEqual(["claimed", "claimed"]);
+    // An annotator without a slot finds every round full, and learns when the first claim on it expires.
+    const full = await indexer.get<{ openBatches: number; nextFreeAt: number }>(`/api/tasks/${taskA}/next-batches?address=${addr(CONST)}`);
+    expect(full.body).toMatchObject({ openBatches: 0, claimableSlots: 0, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 2 } });
+    expect(full.body.nextFreeAt).toBe(Math.min(...claimed.body.items.map((s) => s.expiresAt)));
 
     await p.increaseTime(120); // a human pace: 40 s per item
     for (const a of [A1, A2, A3]) await p.commit(a, [0, 1].map((batchId) => ({ taskId: taskA, batchId, labels: labelsOf(a, batchId) })));

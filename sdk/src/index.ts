@@ -24,6 +24,20 @@ export { taskBudget, closeRefund, canCloseTask } from "./chain/taskMoney.ts";
 export { permitTypedData, permitTypes, type Eip712DomainFields } from "./chain/permit.ts";
 export { crowdlabelErrorMessages, tokenErrorMessages, messageFor, type ErrorMessage } from "./chain/contractErrorMessages.ts";
 export { finaliseVectors, readRevealedSlots, type RevealedSlot } from "./chain/revealedLabels.ts";
+export {
+  batchClaimability,
+  noBlocks,
+  readClaimAvailability,
+  SLOT_STATES,
+  tallyClaimability,
+  type BatchClaimability,
+  type ClaimAvailability,
+  type ClaimBatchState,
+  type ClaimBlock,
+  type ClaimSlotState,
+  type ClaimTaskTimes,
+  type SlotStateName,
+} from "./chain/claimableBatches.ts";
 export { scanBlockRanges, isLogRangeRefused, DEFAULT_LOG_BLOCK_RANGE, type ScanBlockRangesOptions } from "./chain/scanBlockRanges.ts";
 
 export {

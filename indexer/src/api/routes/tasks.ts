@@ -1,6 +1,6 @@
-import { batchItemCount } from "@crowdlabel/sdk";
+import { batchClaimability, batchItemCount, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimSlotState, type SlotStateName } from "@crowdlabel/sdk";
 import { Hono } from "hono";
-import { and, asc, desc, eq, gte, lt, lte, or, gt, inArray } from "ponder";
+import { and, asc, desc, eq, gte, lt, lte, or, gt } from "ponder";
 import { db } from "ponder:api";
 import { annotator, batch, item, slot, task } from "ponder:schema";
 import { chainNow } from "../../health/chainMonitor.ts";
@@ -166,34 +166,24 @@ tasksRoutes.get("/:id/next-batches", async (c) => {
   const [stats] = await db.select().from(annotator).where(eq(annotator.address, address));
   let reason: string | null = null;
   if (row.closed) reason = "task is closed";
-  else if (now >= row.deadline) reason = "the claim deadline has passed";
+  else if (now + row.claimTtl > row.deadline) reason = "claims are over: the deadline is less than one claim's time to commit away";
   else if (!passesTaskGate(row, stats))
     reason = `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
-  if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0 });
+  if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0, blocked: noBlocks(), nextFreeAt: null });
 
   const touched = await db.select().from(batch).where(eq(batch.taskId, row.id));
-  const held = new Set(
-    (await db.select({ batchId: slot.batchId, state: slot.state }).from(slot).where(and(eq(slot.taskId, row.id), eq(slot.annotator, address))))
-      .filter((s) => s.state !== "expired")
-      .map((s) => s.batchId),
-  );
-  const currentSlots = touched.length
-    ? await db.select().from(slot).where(and(eq(slot.taskId, row.id), inArray(slot.batchId, touched.map((b) => b.batchId))))
-    : [];
-  let claimableSlots = (row.batchCount - touched.length) * row.redundancy;
-  let openBatches = row.batchCount - touched.length;
-  for (const b of touched) {
-    if (b.done || held.has(b.batchId)) continue;
-    if (b.revealOpensAt !== 0 || (b.committed !== 0 && now >= b.commitDeadline)) continue; // reveal is open
-    const taken = currentSlots.filter(
-      (s) => s.batchId === b.batchId && s.slot >= b.roundStart && s.slot < b.roundEnd && (s.state === "committed" || s.state === "revealed" || (s.state === "claimed" && now < s.expiresAt)),
-    ).length;
-    const free = b.roundEnd - b.roundStart - taken;
-    if (free > 0) {
-      claimableSlots += free;
-      openBatches++;
-    }
+  const slots = touched.length ? await db.select().from(slot).where(eq(slot.taskId, row.id)) : [];
+  const slotsOf = new Map<number, ClaimSlotState[]>();
+  for (const s of slots) {
+    const list = slotsOf.get(s.batchId) ?? [];
+    // "expired" here is a claim forfeited at close: its holder still holds the slot on chain.
+    list[s.slot] = { annotator: s.annotator, state: s.state === "expired" ? "forfeited" : (s.state as SlotStateName), expiresAt: s.expiresAt };
+    slotsOf.set(s.batchId, list);
   }
-  return c.json({ eligible: true, reason: null, claimableSlots, openBatches });
+  const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
+  for (const b of touched) tallyClaimability(tally, batchClaimability(b, slotsOf.get(b.batchId) ?? [], row, address, now));
+  const untouched = batchClaimability({ done: false, roundStart: 0, roundEnd: 0, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, [], row, address, now);
+  for (let k = touched.length; k < row.batchCount; k++) tallyClaimability(tally, untouched);
+  return c.json({ eligible: true, reason: null, claimableSlots: tally.freeSlots, openBatches: tally.claimableBatches, blocked: tally.blocked, nextFreeAt: tally.nextFreeAt });
 });
 

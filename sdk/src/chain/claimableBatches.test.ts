@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { batchClaimability, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimBatchState, type ClaimSlotState } from "./claimableBatches.ts";
+
+const task = { redundancy: 3, claimTtl: 600, commitWindow: 3_600, deadline: 100_000 };
+const untouched: ClaimBatchState = { done: false, roundStart: 0, roundEnd: 0, committed: 0, commitDeadline: 0, revealOpensAt: 0 };
+const running: ClaimBatchState = { ...untouched, roundEnd: 3, commitDeadline: 5_000 };
+const me = "0xAAaAaAaaAaAaAaaAaAAAAAAAAaaaAaAaAaaAaaAa";
+const other = (n: number): ClaimSlotState => ({ annotator: `0x${String(n).repeat(40)}`, state: "claimed", expiresAt: 2_000 });
+const now = 1_000;
+
+describe("batchClaimability", () => {
+  it("gives an untouched batch its R free slots", () => {
+    expect(batchClaimability(untouched, [], task, me, now)).toEqual({ freeSlots: 3, blocked: null, nextFreeAt: null });
+  });
+
+  it("counts empty and expired claims of the round as free, live claims and commits as taken", () => {
+    const slots = [other(1), { ...other(2), expiresAt: 900 }, undefined];
+    expect(batchClaimability(running, slots, task, me, now)).toEqual({ freeSlots: 2, blocked: null, nextFreeAt: null });
+  });
+
+  it("says when a full round's first live claim expires", () => {
+    const slots = [{ ...other(1), expiresAt: 1_700 }, { ...other(2), state: "committed" as const }, { ...other(3), expiresAt: 1_500 }];
+    expect(batchClaimability(running, slots, task, me, now)).toEqual({ freeSlots: 0, blocked: "full", nextFreeAt: 1_500 });
+  });
+
+  it("refuses a batch the annotator holds a slot of, in any round and in any case of the address", () => {
+    const extraRound: ClaimBatchState = { ...running, roundStart: 3, roundEnd: 4, commitDeadline: 0 };
+    const slots = [other(1), { annotator: me.toLowerCase(), state: "revealed" as const, expiresAt: 0 }, other(3), undefined];
+    expect(batchClaimability(extraRound, slots, task, me, now).blocked).toBe("held");
+    // an expired claim of one's own still counts: the contract never hands a batch back to the same annotator
+    expect(batchClaimability(running, [{ annotator: me, state: "claimed", expiresAt: 10 }], task, me, now).blocked).toBe("held");
+  });
+
+  it("only counts the current round's slots as free", () => {
+    const extraRound = { ...running, roundStart: 3, roundEnd: 5, commitDeadline: 0 };
+    const slots = [undefined, undefined, undefined, other(4), undefined];
+    expect(batchClaimability(extraRound, slots, task, me, now).freeSlots).toBe(1);
+  });
+
+  it("refuses done batches and rounds past commits", () => {
+    expect(batchClaimability({ ...running, done: true }, [], task, me, now).blocked).toBe("done");
+    expect(batchClaimability({ ...running, revealOpensAt: 900 }, [], task, me, now).blocked).toBe("reveal");
+    expect(batchClaimability({ ...running, committed: 1, commitDeadline: 1_000 }, [], task, me, now).blocked).toBe("reveal");
+  });
+
+  it("restarts a round nobody committed in, as assign does", () => {
+    const lapsed = { ...running, commitDeadline: 800 };
+    expect(batchClaimability(lapsed, [{ ...other(1), expiresAt: 700 }], task, me, now)).toEqual({ freeSlots: 3, blocked: null, nextFreeAt: null });
+  });
+
+  it("refuses a round whose commit window, or the task, ends before a new claim's time to commit", () => {
+    expect(batchClaimability({ ...running, commitDeadline: now + task.claimTtl - 1 }, [], task, me, now).blocked).toBe("round-ending");
+    expect(batchClaimability({ ...running, commitDeadline: now + task.claimTtl }, [], task, me, now).blocked).toBe(null);
+    expect(batchClaimability(untouched, [], { ...task, deadline: now + task.claimTtl - 1 }, me, now).blocked).toBe("round-ending");
+  });
+});
+
+describe("tallyClaimability", () => {
+  it("sums claimable batches, free slots and reasons, and keeps the earliest expiry", () => {
+    const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
+    tallyClaimability(tally, { freeSlots: 2, blocked: null, nextFreeAt: null });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 1_800 });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 1_200 });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "held", nextFreeAt: null });
+    expect(tally).toEqual({ claimableBatches: 1, freeSlots: 2, scanned: 4, blocked: { ...noBlocks(), full: 2, held: 1 }, nextFreeAt: 1_200 });
+  });
+});

@@ -1,0 +1,139 @@
+import type { Address, PublicClient } from "viem";
+import { crowdlabelAbi } from "../generated/abis.ts";
+
+/** Slot states by the contract's `Slot.state` number (0 empty … 4 forfeited). */
+export const SLOT_STATES = ["empty", "claimed", "committed", "revealed", "forfeited"] as const;
+export type SlotStateName = (typeof SLOT_STATES)[number];
+
+/** Why a batch gives an annotator no slot now. */
+export type ClaimBlock =
+  | "done" // every item resolved, or every round bought
+  | "reveal" // its round is past commits: revealing, or waiting for finalise
+  | "round-ending" // its round's commit window (or the task) ends before a new claim's time to commit would
+  | "held" // the annotator already holds (or held) a slot of it: one slot per annotator per batch
+  | "full"; // every slot of its round is claimed by someone else and not expired, or committed
+
+/** The fields of `getBatch`'s stored batch that decide claims. `roundEnd` 0 means never touched (round 0 of R slots). */
+export type ClaimBatchState = { done: boolean; roundStart: number; roundEnd: number; committed: number; commitDeadline: number; revealOpensAt: number };
+
+/** A slot's holder, state and claim expiry (seconds). */
+export type ClaimSlotState = { annotator: string; state: SlotStateName; expiresAt: number };
+
+/** The task fields that decide claims. */
+export type ClaimTaskTimes = { redundancy: number; claimTtl: number; commitWindow: number; deadline: number };
+
+export type BatchClaimability = { freeSlots: number; blocked: ClaimBlock | null; nextFreeAt: number | null };
+
+/**
+ * Whether `assign` could give `annotator` a slot of this batch at time `now`, and how many slots of its round are
+ * free: the contract's `_isClaimable`, `_tryAssign` and `_freeSlot`, read-only. `slots[s]` for every slot below the
+ * round's end (earlier rounds included, missing = empty). `nextFreeAt`: for a full round, when its first live claim
+ * expires (its slot may then be handed to the next claimer).
+ */
+export function batchClaimability(
+  batch: ClaimBatchState,
+  slots: readonly (ClaimSlotState | undefined)[],
+  task: ClaimTaskTimes,
+  annotator: string,
+  now: number,
+): BatchClaimability {
+  const blocked = (why: ClaimBlock): BatchClaimability => ({ freeSlots: 0, blocked: why, nextFreeAt: null });
+  if (batch.done) return blocked("done");
+  if (batch.revealOpensAt !== 0) return blocked("reveal");
+  let commitDeadline = batch.commitDeadline;
+  if (commitDeadline !== 0 && now >= commitDeadline) {
+    if (batch.committed !== 0) return blocked("reveal");
+    commitDeadline = 0; // nobody committed in time: the next assignment restarts the round's clock
+  }
+  if (commitDeadline === 0) commitDeadline = Math.min(now + task.commitWindow, task.deadline);
+  if (now + task.claimTtl > commitDeadline) return blocked("round-ending");
+
+  const roundEnd = batch.roundEnd === 0 ? task.redundancy : batch.roundEnd;
+  const me = annotator.toLowerCase();
+  let freeSlots = 0;
+  let nextFreeAt: number | null = null;
+  for (let s = 0; s < roundEnd; s++) {
+    const slot = slots[s];
+    if (slot && slot.annotator.toLowerCase() === me) return blocked("held");
+    if (s < batch.roundStart) continue;
+    if (!slot || slot.state === "empty" || (slot.state === "claimed" && now >= slot.expiresAt)) freeSlots++;
+    else if (slot.state === "claimed") nextFreeAt = Math.min(nextFreeAt ?? slot.expiresAt, slot.expiresAt);
+  }
+  return freeSlots === 0 ? { freeSlots, blocked: "full", nextFreeAt } : { freeSlots, blocked: null, nextFreeAt: null };
+}
+
+/** A task's batches as an annotator could claim them now. */
+export type ClaimAvailability = {
+  /** Batches with a slot for the annotator (one slot per batch, so the most one request can be given). */
+  claimableBatches: number;
+  /** Free slots in those batches. */
+  freeSlots: number;
+  /** Batches read; less than the task's when the scan stopped at `enough`. */
+  scanned: number;
+  /** Batches without a slot for the annotator, by reason (over the batches scanned). */
+  blocked: Record<ClaimBlock, number>;
+  /** When the first live claim on a full round expires, if any (seconds). */
+  nextFreeAt: number | null;
+};
+
+export const noBlocks = (): Record<ClaimBlock, number> => ({ done: 0, reveal: 0, "round-ending": 0, held: 0, full: 0 });
+
+/** Adds one batch's answer to a task's tally. */
+export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimability): ClaimAvailability {
+  into.scanned++;
+  if (batch.blocked === null) {
+    into.claimableBatches++;
+    into.freeSlots += batch.freeSlots;
+  } else into.blocked[batch.blocked]++;
+  if (batch.nextFreeAt !== null) into.nextFreeAt = Math.min(into.nextFreeAt ?? batch.nextFreeAt, batch.nextFreeAt);
+  return into;
+}
+
+/** Reads sent at once: a task may have thousands of batches. */
+const READ_CHUNK = 16;
+
+/**
+ * Which batches of a task `annotator` could be assigned now, read from the chain at its latest block: `getBatch` for
+ * each batch in order, then `getSlot` for the slots of those still taking claims. Stops once `enough` claimable
+ * batches are found (a request takes at most 16), so an open task costs a few reads; a task with nothing left
+ * is read whole, which is what it takes to say why.
+ */
+export async function readClaimAvailability(
+  client: PublicClient,
+  args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number },
+): Promise<ClaimAvailability> {
+  const now = Number((await client.getBlock()).timestamp);
+  const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
+  const enough = args.enough ?? Number.POSITIVE_INFINITY;
+  for (let first = 0; first < args.batchCount && tally.claimableBatches < enough; first += READ_CHUNK) {
+    const ids = Array.from({ length: Math.min(READ_CHUNK, args.batchCount - first) }, (_, k) => first + k);
+    const answers = await Promise.all(
+      ids.map(async (batchId) => {
+        const [stored] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] });
+        const batch: ClaimBatchState = {
+          done: stored.done,
+          roundStart: stored.roundStart,
+          roundEnd: stored.roundEnd,
+          committed: stored.committed,
+          commitDeadline: stored.commitDeadline,
+          revealOpensAt: stored.revealOpensAt,
+        };
+        // Only a batch still taking claims needs its slots read.
+        const early = batchClaimability(batch, [], args.task, args.annotator, now);
+        if (early.blocked !== null) return early;
+        const slots = await Promise.all(
+          Array.from({ length: stored.roundEnd }, async (_, s) => {
+            const [slot] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getSlot", args: [args.taskId, batchId, s] });
+            return { annotator: slot.annotator, state: SLOT_STATES[slot.state] ?? "empty", expiresAt: slot.expiresAt };
+          }),
+        );
+        return batchClaimability(batch, slots, args.task, args.annotator, now);
+      }),
+    );
+    for (const answer of answers) {
+      if (tally.claimableBatches >= enough) break;
+      tallyClaimability(tally, answer);
+    }
+  }
+  return tally;
+}

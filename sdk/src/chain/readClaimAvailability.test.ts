@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PublicClient } from "viem";
+import { claimBatches } from "../devchain/claimBatches.ts";
+import { commitLabels } from "../devchain/commitLabels.ts";
+import { connectDevchain, type Devchain } from "../devchain/connectDevchain.ts";
+import { createTask } from "../devchain/createTask.ts";
+import { deployProtocol } from "../devchain/deployProtocol.ts";
+import { increaseTime } from "../devchain/increaseTime.ts";
+import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
+import { generateSalt } from "../commitment/generateSalt.ts";
+import { packLabels } from "../commitment/packLabels.ts";
+import { crowdlabelAbi } from "../generated/abis.ts";
+import { noBlocks, readClaimAvailability } from "./claimableBatches.ts";
+
+let anvil: RunningAnvil;
+let devchain: Devchain;
+beforeAll(async () => {
+  anvil = await startAnvil();
+  devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment: await deployProtocol({ rpcUrl: anvil.rpcUrl }), pollingInterval: 50 });
+}, 60_000);
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+describe("readClaimAvailability on a real chain", () => {
+  it("says which batches assign can still give each annotator, and agrees with assign", async () => {
+    // Three batches of two items, two slots each, claims of 10 minutes in a commit window of an hour.
+    const claimTtl = 600;
+    const { taskId } = await createTask(devchain, {
+      owner: 0,
+      manifestCid: "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+      itemCount: 6,
+      batchSize: 2,
+      classCount: 2,
+      redundancy: 2,
+      rewardPerLabel: 10n ** 18n,
+      claimTtl,
+      commitWindow: 3_600,
+      fundBudget: true,
+    });
+    const task = await devchain.publicClient.readContract({ address: devchain.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
+    const availability = (annotator: number, enough?: number) =>
+      readClaimAvailability(devchain.publicClient as PublicClient, {
+        contract: devchain.deployment.crowdlabel,
+        taskId,
+        batchCount: task.batchCount,
+        task: { redundancy: task.redundancy, claimTtl: task.claimTtl, commitWindow: task.commitWindow, deadline: Number(task.deadline) },
+        annotator: devchain.address(annotator),
+        enough,
+      });
+
+    expect(await availability(1)).toEqual({ claimableBatches: 3, freeSlots: 6, scanned: 3, blocked: noBlocks(), nextFreeAt: null });
+    // Stops reading once it has found enough.
+    expect((await availability(1, 1)).scanned).toBe(1);
+
+    // Annotators 1 and 2 take every batch: 1 and 2 hold a slot of each, the round is full for 3.
+    await claimBatches(devchain, { annotator: 1, taskId, count: 3 });
+    const second = await claimBatches(devchain, { annotator: 2, taskId, count: 3 });
+    expect(second).toHaveLength(3);
+    expect(await availability(1)).toMatchObject({ claimableBatches: 0, blocked: { ...noBlocks(), held: 3 } });
+    const full = await availability(3);
+    expect(full).toMatchObject({ claimableBatches: 0, freeSlots: 0, scanned: 3, blocked: { ...noBlocks(), full: 3 } });
+    const firstExpiry = full.nextFreeAt!;
+    const head = Number((await devchain.publicClient.getBlock()).timestamp);
+    expect(firstExpiry).toBeGreaterThan(head);
+    expect(firstExpiry).toBeLessThanOrEqual(head + claimTtl);
+    // assign agrees: annotator 3's request draws nothing
+    expect(await claimBatches(devchain, { annotator: 3, taskId, count: 1 })).toEqual([]);
+
+    // Both commit batch 0, so its reveal opens; the claims on batches 1 and 2 then expire and free their slots.
+    const held = (annotator: number) => ({ taskId, batchId: 0, slot: annotator - 1, annotator, labels: packLabels([0, 1], { classCount: 2 }), salt: generateSalt() });
+    await commitLabels(devchain, { annotator: 1, slots: [held(1)] });
+    await commitLabels(devchain, { annotator: 2, slots: [held(2)] });
+    await increaseTime(devchain, claimTtl);
+    expect(await availability(3)).toMatchObject({ claimableBatches: 2, freeSlots: 4, blocked: { ...noBlocks(), reveal: 1 }, nextFreeAt: null });
+    const drawn = await claimBatches(devchain, { annotator: 3, taskId, count: 3 });
+    expect(drawn.map((s) => s.batchId).sort()).toEqual([1, 2]);
+    expect(await availability(3)).toMatchObject({ claimableBatches: 0, blocked: { ...noBlocks(), reveal: 1, held: 2 } });
+  }, 60_000);
+});
