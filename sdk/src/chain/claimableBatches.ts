@@ -93,7 +93,7 @@ export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimabil
 const READ_CHUNK = 16;
 
 /**
- * Which batches of a task `annotator` could be assigned now, read from the chain at its latest block: `getBatch` for
+ * Which batches of a task `annotator` could be assigned now (`now`: the latest block's time), read from the chain: `getBatch` for
  * each batch in order, then `getSlot` for the slots of those still taking claims. Stops once `enough` claimable
  * batches are found (a request takes at most 16), so an open task costs a few reads; a task with nothing left
  * is read whole, which is what it takes to say why.
@@ -101,7 +101,7 @@ const READ_CHUNK = 16;
 export async function readClaimAvailability(
   client: PublicClient,
   args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number },
-): Promise<ClaimAvailability> {
+): Promise<ClaimAvailability & { now: number }> {
   const now = Number((await client.getBlock()).timestamp);
   const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
   const enough = args.enough ?? Number.POSITIVE_INFINITY;
@@ -135,5 +135,5 @@ export async function readClaimAvailability(
       tallyClaimability(tally, answer);
     }
   }
-  return tally;
+  return { ...tally, now };
 }
