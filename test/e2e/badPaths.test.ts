@@ -1,6 +1,6 @@
 // The bad paths users actually hit, each with a clear message and nothing lost: wrong network,
 // rejected signature, RPC down, IPFS down, a degraded indexer, a task whose manifest is invalid, an oversized image,
-// an expired claim and a reveal after the window.
+// an expired claim, a task with no free slot and a reveal after the window.
 import { describe, expect, it } from "vitest";
 import { parseUnits } from "viem";
 import { crowdlabelAbi, testTokenAbi, uploadFiles } from "@crowdlabel/sdk";
@@ -172,6 +172,43 @@ describe("bad paths show a clear message and lose nothing", () => {
       await user.page.goto(`${session.stack.webUrl}/tasks/${taskId}`);
       await see(user, user.page.locator('[data-testid^="batch-row-"][data-status="expired"]'), 60_000);
     });
+  });
+
+  it("no free slot: the page says why and offers no claim; behind a stale indexer, the chain check refuses before anything is sent", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits, title: "Every slot taken", batchSize: 2 });
+    const full = await createTask(clients, stack, 0, { manifestCid, itemCount: 4, batchSize: 2, redundancy: 1, minAgreement: 1, claimTtl: 600, commitWindow: 3600 });
+    expect(await claim(clients, stack, 7, full)).toHaveLength(1);
+    await withUser(session, { account: 8, path: `/tasks/${full}` }, async (user) => {
+      await connectInjected(user);
+      // One of the two batches is left: the page says so and a request cannot ask for more.
+      const line = await see(user, user.page.getByTestId("claim-availability"), 60_000);
+      await expect.poll(() => line.textContent()).toBe("1 batch has a free slot for you now. The draw is random among them.");
+      expect(await user.page.getByTestId("claim-count").getAttribute("max")).toBe("1");
+
+      expect(await claim(clients, stack, 9, full)).toHaveLength(1);
+      const notice = await see(user, user.page.getByTestId("nothing-to-claim"), 60_000);
+      expect(await notice.locator("li").allTextContents()).toEqual(["2 full: every slot of the current round is held by other annotators"]);
+      expect(await notice.textContent()).toMatch(/The first claim on a full round expires in (9|10)m/);
+      expect(await user.page.getByTestId("claim-button").isDisabled()).toBe(true);
+      await screenshots(user.page, "task-page-nothing-to-claim");
+
+      // An indexer that has not seen the second claim yet still offers a batch; the click reads the chain and stops.
+      await user.page.route("**/next-batches?*", (route) =>
+        route.fulfill({
+          json: { eligible: true, reason: null, claimableSlots: 1, openBatches: 1, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 1 }, nextFreeAt: null },
+        }),
+      );
+      await user.page.reload();
+      await see(user, user.page.getByTestId("claim-availability"), 60_000);
+      await user.page.getByTestId("claim-button").click();
+      const refused = await see(user, alertWith(user, "No batch has a free slot for you now"));
+      expect(await refused.textContent()).toContain("Nothing was sent. Of its 2 batches: 2 full: every slot of the current round is held by other annotators.");
+      expect(user.wallet.calls).not.toContain("eth_sendTransaction");
+      expect(await user.page.getByTestId("tx-confirm-button").count()).toBe(0);
+    });
+    const request = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [full, clients.address(8)] });
+    expect(request.seedBlock).toBe(0n);
   });
 
   it("a claim left unassigned for 256 blocks lapses: the page explains the forfeited bond, and clearing it allows a new claim", async () => {

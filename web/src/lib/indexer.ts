@@ -1,4 +1,4 @@
-import type { IndexerHealth } from "@crowdlabel/sdk";
+import type { ClaimBlock, IndexerHealth } from "@crowdlabel/sdk";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
 
@@ -115,6 +115,16 @@ export type TaskStatus = "open" | "closed" | "all";
 /** `GET /api/tasks?sort=`: newest first, highest reward per label first, earliest deadline first. */
 export type TaskSort = "newest" | "reward" | "ending";
 
+/** `GET /api/tasks/:id/next-batches?address=`: what assign could give the address now (the sdk's `ClaimAvailability` counts). */
+export type NextBatches = {
+  eligible: boolean;
+  reason: string | null;
+  claimableSlots: number;
+  openBatches: number;
+  blocked: Record<ClaimBlock, number>;
+  nextFreeAt: number | null;
+};
+
 /** A page of a cursor-paged indexer list. */
 export type IndexerPage<T> = { items: T[]; nextCursor: string | null };
 
@@ -166,6 +176,7 @@ export const indexer = {
   ) => get<IndexerPage<TaskSummary>>(`/api/tasks?${queryString(params)}`, signal),
   task: (id: string, signal?: AbortSignal) => get<TaskSummary & Record<string, unknown>>(`/api/tasks/${id}`, signal),
   stats: (id: string, signal?: AbortSignal) => get<TaskStats>(`/api/tasks/${id}/stats`, signal),
+  nextBatches: (id: string, address: string, signal?: AbortSignal) => get<NextBatches>(`/api/tasks/${id}/next-batches?${queryString({ address })}`, signal),
   annotator: (address: string, signal?: AbortSignal) => get<AnnotatorProfile>(`/api/annotators/${address}`, signal),
   history: (address: string, params: { limit?: number; cursor?: string }, signal?: AbortSignal) =>
     get<IndexerPage<HistoryEntry>>(`/api/annotators/${address}/history?${queryString(params)}`, signal),

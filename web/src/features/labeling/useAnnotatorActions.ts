@@ -15,6 +15,8 @@ import type { TaskView } from "../../lib/chainTasks.ts";
 import type { TokenMeta } from "../tasks/queries.ts";
 import { claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
 import type { TxExplanation } from "../transactions/useTxConfirmStore.ts";
+import { readClaimableFromChain } from "../tasks/useClaimAvailability.ts";
+import { claimAvailabilityText, type ClaimAvailabilityView } from "../tasks/claimAvailabilityText.ts";
 
 /** "#3, #4, #9" (the first 12, then how many more). */
 const batchIdList = (ids: readonly number[]) => ids.slice(0, 12).map((id) => `#${id}`).join(", ") + (ids.length > 12 ? ` and ${ids.length - 12} more` : "");
@@ -44,24 +46,46 @@ export function useAnnotatorActions() {
 
   /** requestClaim (approving the bond first if needed), then assign in the next block. */
   const claim = useCallback(
-    async (task: TaskView, count: number, token: TokenMeta): Promise<Outcome> => {
+    async (task: TaskView, asked: number, token: TokenMeta): Promise<Outcome> => {
       if (!address || !client) return { ok: false, cancelled: true };
+      const failed = (error: DecodedTxError): Outcome => {
+        addTx({ chainId: config.chainId, account: address, title: "Claim batches", status: "failed", error });
+        return { ok: false, cancelled: false, error };
+      };
+      // The draw only picks batches with a slot for this annotator: asking for more posts bonds that only come back as credit.
+      let available: ClaimAvailabilityView & { now: number };
+      let allowance = 0n;
+      let balance = 0n;
+      try {
+        [available, [allowance, balance]] = await Promise.all([
+          readClaimableFromChain(client, task, address, asked),
+          task.bondPerClaim > 0n
+            ? Promise.all([
+                client.readContract({ address: task.token, abi: erc20Abi, functionName: "allowance", args: [address, config.crowdlabel] }),
+                client.readContract({ address: task.token, abi: erc20Abi, functionName: "balanceOf", args: [address] }),
+              ])
+            : Promise.resolve([0n, 0n] as const),
+        ]);
+      } catch (error) {
+        return failed(decodeTxError(error));
+      }
+      if (available.claimableBatches === 0) {
+        const { headline, reasons, next } = claimAvailabilityText(available, available.now, task.claimTtl);
+        const why = reasons.length ? ` Of its ${batchesText(task.batchCount)}: ${reasons.join("; ")}.` : "";
+        return failed({ kind: "unknown", title: headline, fix: `Nothing was sent.${why}${next ? ` ${next}.` : ""} Try again later, or pick another task.` });
+      }
+      const count = Math.min(asked, available.claimableBatches);
       const bond = task.bondPerClaim * BigInt(count);
       const steps = bond > 0n ? 3 : 2;
       let step = 1;
       if (bond > 0n) {
-        const [allowance, balance] = await Promise.all([
-          client.readContract({ address: task.token, abi: erc20Abi, functionName: "allowance", args: [address, config.crowdlabel] }),
-          client.readContract({ address: task.token, abi: erc20Abi, functionName: "balanceOf", args: [address] }),
-        ]);
         if (balance < bond) {
           const error: DecodedTxError = {
             kind: "funds",
             title: `The bond is ${formatAmount(bond, token.decimals)} ${token.symbol}; you hold ${formatAmount(balance, token.decimals)}.`,
             fix: "Top up the token (local chain: the Faucet button in the header), or claim fewer batches.",
           };
-          addTx({ chainId: config.chainId, account: address, title: "Claim batches", status: "failed", error });
-          return { ok: false, cancelled: false, error };
+          return failed(error);
         }
         if (allowance < bond) {
           const approved = await run({
@@ -91,7 +115,7 @@ export function useAnnotatorActions() {
             `The app assigns them right after this request; you then have ${Math.round(task.claimTtl / 60)} minutes to label and commit each.`
           ),
           facts: [
-            { label: "Batches", value: String(count) },
+            { label: "Batches", value: count < asked ? `${count} (you asked for ${asked}; only ${batchesText(count)} ${count === 1 ? "has" : "have"} a free slot for you now)` : String(count) },
             { label: "Items", value: `up to ${count * task.batchSize}` },
             { label: "Bond", value: bond > 0n ? `${formatAmount(bond, token.decimals)} ${token.symbol} (returned on reveal)` : "none" },
             { label: "Reward", value: `${formatAmount(task.rewardPerLabel, token.decimals)} ${token.symbol} per label that matches consensus` },

@@ -8,6 +8,8 @@ import { useLapsedClaim, useMyWork } from "../labeling/useMyWork.ts";
 import { nextBatchToLabel } from "../labeling/nextBatchToLabel.ts";
 import { claimRequestState } from "../labeling/claimRequestState.ts";
 import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
+import { MAX_CLAIM, useClaimAvailability } from "./useClaimAvailability.ts";
+import { claimAvailabilityText } from "./claimAvailabilityText.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
 import { ManifestErrorAlert } from "./ManifestErrorAlert.tsx";
@@ -156,9 +158,12 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const claimsOver = !task.closed && task.deadline < now + task.claimTtl;
   const allDone = task.batchesDone >= task.batchCount;
   const claimsOpen = !task.closed && !allDone;
+  const availability = useClaimAvailability(task, claimsOpen && !claimsOver && !!manifest && eligible.data !== false);
+  const claimable = availability.data?.claimableBatches;
   // Without the manifest nobody can label a batch, so claiming one would only put the bond at risk.
-  const claimDisabled = !claimsOpen || !manifest || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding;
-  const maxClaim = Math.max(1, Math.min(16, task.batchCount - task.batchesDone));
+  const claimDisabled = !claimsOpen || !manifest || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding || claimable === 0;
+  const maxClaim = Math.max(1, Math.min(MAX_CLAIM, task.batchCount - task.batchesDone, claimable || MAX_CLAIM));
+  const availabilityText = availability.data ? claimAvailabilityText(availability.data, now, task.claimTtl) : undefined;
   // Batches finish while the page is open: never offer more than are left.
   const count = Math.min(requested, maxClaim);
 
@@ -168,6 +173,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         await fn();
       } finally {
         void work.refetch();
+        void availability.refetch();
       }
     });
 
@@ -227,6 +233,23 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
             </span>
           </div>
         )}
+        {availabilityText && claimsOpen && !claimsOver ? (
+          claimable === 0 ? (
+            <Alert tone="info" testId="nothing-to-claim" title="No batch has a free slot for you now">
+              A claim would draw nothing. Of this task&apos;s {batchesText(task.batchCount)}:
+              <ul className="small" style={{ margin: "0.3rem 0" }}>
+                {availabilityText.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+              {availabilityText.next ? `${availabilityText.next}. ` : ""}This updates by itself.
+            </Alert>
+          ) : (
+            <p className="small muted" data-testid="claim-availability">
+              {availabilityText.headline} The draw is random among them.
+            </p>
+          )
+        ) : null}
         {wrongNetwork && claimsOpen ? (
           <p className="small warn-text" data-testid="claim-wrong-network">
             Your wallet is on chain {chainId}: switch to chain {config.chainId} (banner above) before claiming; nothing is sent until then.
@@ -328,7 +351,9 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         ) : work.error ? (
           <WorkReadError error={work.error} onRetry={() => void work.refetch()} />
         ) : !work.isLoading ? (
-          <p className="muted small">You hold no batches in this task yet. Claim one to start: each batch is {countText(task.batchSize, "image")}.</p>
+          <p className="muted small">
+            You hold no batches in this task yet.{claimsOpen && !claimDisabled ? ` Claim one to start: each batch is ${countText(task.batchSize, "image")}.` : ""}
+          </p>
         ) : null}
         {manifest ? null : <p className="small muted">Waiting for the manifest…</p>}
       </div>
