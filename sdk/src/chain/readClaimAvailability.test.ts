@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
 import { claimBatches } from "../devchain/claimBatches.ts";
 import { commitLabels } from "../devchain/commitLabels.ts";
-import { connectDevchain, type Devchain } from "../devchain/connectDevchain.ts";
 import { createTask } from "../devchain/createTask.ts";
-import { deployProtocol } from "../devchain/deployProtocol.ts";
 import { increaseTime } from "../devchain/increaseTime.ts";
-import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
+import { useTestDevchain } from "../devchain/useTestDevchain.ts";
 import { generateSalt } from "../commitment/generateSalt.ts";
 import { packLabels } from "../commitment/packLabels.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { noBlocks, readClaimAvailability } from "./claimableBatches.ts";
 
-let anvil: RunningAnvil;
-let devchain: Devchain;
-beforeAll(async () => {
-  anvil = await startAnvil();
-  devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment: await deployProtocol({ rpcUrl: anvil.rpcUrl }), pollingInterval: 50 });
-}, 60_000);
-afterAll(async () => {
-  await anvil?.stop();
-});
+const testDevchain = useTestDevchain();
 
 describe("readClaimAvailability on a real chain", () => {
   it("says which batches assign can still give each annotator, and agrees with assign", async () => {
+    const devchain = testDevchain();
     // Three batches of two items, two slots each, claims of 10 minutes in a commit window of an hour.
     const claimTtl = 600;
     const { taskId } = await createTask(devchain, {

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateSalt, packLabels } from "../index.ts";
 import { claimBatches, type AssignedSlot } from "./claimBatches.ts";
 import { commitLabels, revealLabels, type LabelledSlot } from "./commitLabels.ts";
-import { connectDevchain, type Devchain } from "./connectDevchain.ts";
 import { createTask } from "./createTask.ts";
-import { deployProtocol } from "./deployProtocol.ts";
 import { finaliseBatch, revealedLabels } from "./finaliseBatch.ts";
 import { fundAccount } from "./fundAccount.ts";
 import { increaseTime } from "./increaseTime.ts";
 import { readCredits } from "./readCredits.ts";
-import { startAnvil, type RunningAnvil } from "./startAnvil.ts";
+import { useTestDevchain } from "./useTestDevchain.ts";
 
-let anvil: RunningAnvil;
-let devchain: Devchain;
-beforeAll(async () => {
-  anvil = await startAnvil();
-  devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment: await deployProtocol({ rpcUrl: anvil.rpcUrl }), pollingInterval: 50 });
-}, 60_000);
-afterAll(async () => {
-  await anvil?.stop();
-});
+const testDevchain = useTestDevchain();
 
 const reward = 10n ** 18n;
 /** Two batches of two items; annotator 2 disagrees on the last item. */
@@ -27,6 +17,7 @@ const answers: Record<number, number[][]> = { 1: [[0, 1], [2, 0]], 2: [[0, 1], [
 
 describe("driving the protocol on a devchain", () => {
   it("creates a task, claims, commits, reveals and finalises, and pays the agreeing labels", async () => {
+    const devchain = testDevchain();
     const { taskId } = await createTask(devchain, {
       owner: 0,
       manifestCid: "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
@@ -61,6 +52,7 @@ describe("driving the protocol on a devchain", () => {
   }, 60_000);
 
   it("moves anvil's clock", async () => {
+    const devchain = testDevchain();
     const before = await devchain.publicClient.getBlock();
     await increaseTime(devchain, 3_600);
     const after = await devchain.publicClient.getBlock();
