@@ -206,6 +206,14 @@ describe("bad paths show a clear message and lose nothing", () => {
       expect(await refused.textContent()).toContain("Nothing was sent. Of its 2 batches: 2 full: every slot of the current round is held by other annotators.");
       expect(user.wallet.calls).not.toContain("eth_sendTransaction");
       expect(await user.page.getByTestId("tx-confirm-button").count()).toBe(0);
+
+      // Without the indexer, the page reads the same answer from the chain.
+      await user.page.unroute("**/next-batches?*");
+      await user.page.route("**/next-batches?*", (route) => route.abort("connectionrefused"));
+      await user.page.reload();
+      const fromChain = await see(user, user.page.getByTestId("nothing-to-claim"), 60_000);
+      expect(await fromChain.locator("li").allTextContents()).toEqual(["2 full: every slot of the current round is held by other annotators"]);
+      expect(await user.page.getByTestId("claim-button").isDisabled()).toBe(true);
     });
     const request = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [full, clients.address(8)] });
     expect(request.seedBlock).toBe(0n);

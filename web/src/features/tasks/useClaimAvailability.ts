@@ -38,6 +38,7 @@ export function useClaimAvailability(task: TaskView, enabled: boolean) {
       }
       return { ...(await readClaimableFromChain(client!, task, address!, MAX_CLAIM)), source: "chain" };
     },
-    refetchInterval: 8_000,
+    // Read from the chain, a task with nothing left costs a read per batch: poll that more gently.
+    refetchInterval: (query) => (query.state.data?.source === "chain" ? 30_000 : 8_000),
   });
 }
