@@ -652,6 +652,36 @@ describe("task lifecycle", () => {
     expect(response.body.error).toEqual({ code: "ipfs_unavailable", message: expect.stringMatching(new RegExp(`^image ${missing} \\(item 0\\) could not be fetched from IPFS: `)) });
   });
 
+  test("'tasks I can take' (eligibleFor) lists only open tasks with a batch that has a slot for the address", async () => {
+    const [TAKER, LATE] = [8, 9];
+    for (const i of [TAKER, LATE]) await p.fund(i, 10n ** 12n);
+    const { taskId: oneSlot } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3, redundancy: 1, minAgreement: 1 });
+    const now = Number((await p.publicClient.getBlock()).timestamp);
+    // Claims last an hour, so a task ending in half an hour takes none.
+    const { taskId: ending } = await p.createTask(OWNER, { itemCount: 3, batchSize: 3, deadline: now + 1_800 });
+    await synced();
+    const listed = async (i: number) => (await indexer.get<{ items: { id: string }[] }>(`/api/tasks?eligibleFor=${addr(i)}&limit=200`)).body.items.map((t) => t.id);
+    expect(await listed(LATE)).toContain(String(oneSlot));
+    expect(await listed(LATE)).not.toContain(String(ending));
+
+    expect(await p.claim(TAKER, oneSlot, 1)).toEqual([0]);
+    await synced();
+    expect(await listed(TAKER)).not.toContain(String(oneSlot)); // holds its only slot
+    expect(await listed(LATE)).not.toContain(String(oneSlot)); // its only slot is taken
+    // The claim has expired uncommitted, but the round's commit window (2 h from the claim) ends before a new
+    // claim's hour would: assign would skip the batch, so the list does too.
+    await p.increaseTime(3_601);
+    await synced();
+    expect(await listed(LATE)).not.toContain(String(oneSlot));
+    const next = (await indexer.get<{ blocked: Record<string, number> }>(`/api/tasks/${oneSlot}/next-batches?address=${addr(LATE)}`)).body;
+    expect(next).toMatchObject({ openBatches: 0, blocked: { "round-ending": 1 } });
+    // Once that window has passed with no commit, the round starts over: the slot is free for the next claimer, not for its holder.
+    await p.increaseTime(3_600);
+    await synced();
+    expect(await listed(LATE)).toContain(String(oneSlot));
+    expect(await listed(TAKER)).not.toContain(String(oneSlot));
+  });
+
   test("GraphQL serves the same tables", async () => {
     const response = await fetch(`${indexer.url}/graphql`, {
       method: "POST",

@@ -3,7 +3,7 @@
 // both lists come from the chain in the same order, read by task id rather than by scanning logs.
 import { describe, expect, it } from "vitest";
 import { parseUnits } from "viem";
-import { createTask, fundAccount } from "@crowdlabel/sdk/devchain";
+import { claimBatches, createTask, fundAccount } from "@crowdlabel/sdk/devchain";
 import { connectInjected } from "./support/annotator.ts";
 import { loadDigits, uploadDigitTask } from "./support/protocol.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
@@ -14,7 +14,7 @@ const BUSY_OWNER = 2;
 /** The web app's MARKETPLACE_PAGE_SIZE. */
 const PAGE = 24;
 
-type Posted = { id: bigint; owner: number; reward: bigint; gated: boolean };
+type Posted = { id: bigint; owner: number; reward: bigint; gated: boolean; taken?: boolean };
 
 /** The JSON-RPC calls in a request body (one call or a batch). */
 function rpcCalls(body: string | null): { method: string; params: [{ fromBlock?: string; toBlock?: string }] }[] {
@@ -29,13 +29,13 @@ const cardIds = (user: User) =>
 describe("the marketplace and the owner console with more tasks than a page", () => {
   const posted: Posted[] = [];
 
-  /** Ticks "Only tasks I can take": the gated task leaves the top of the list, and only it. */
+  /** Ticks "Only tasks I can take": the gated task leaves the top of the list, and so does the task whose only slot is taken. */
   async function expectOnlyEligible(user: User) {
     const gated = posted.find((t) => t.gated)!;
     await see(user, user.page.getByTestId(`task-card-${gated.id}`), 60_000);
     expect((await cardIds(user))[0]).toBe(gated.id);
     await user.page.getByLabel("Only tasks I can take").check();
-    const open = byReward().filter((t) => !t.gated);
+    const open = byReward().filter((t) => !t.gated && !t.taken);
     await expect.poll(async () => (await cardIds(user))[0], { timeout: 30_000 }).toBe(open[0]!.id);
     expect(await cardIds(user)).toEqual(open.slice(0, PAGE).map((t) => t.id));
   }
@@ -90,7 +90,13 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     await visitor.context.close();
   });
 
-  it("'only tasks I can take' leaves out a task whose reputation gate the visitor does not pass", async () => {
+  it("'only tasks I can take' leaves out a task whose reputation gate the visitor does not pass, and one whose only slot is taken", async () => {
+    // Another annotator takes the one slot of the best paid task anyone may claim.
+    const best = byReward().find((t) => !t.gated)!;
+    const [slot] = await claimBatches(session.clients, { annotator: 5, taskId: best.id, count: 1 });
+    expect(slot?.batchId).toBe(0);
+    best.taken = true;
+    await session.stack.indexer!.waitForBlock(await session.clients.publicClient.getBlockNumber());
     const annotator = await openUser(session, { account: 4 });
     await connectInjected(annotator);
     await expectOnlyEligible(annotator);
@@ -130,7 +136,7 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     await expect.poll(() => cards.last().locator("h3").textContent(), { timeout: 30_000 }).toBe("Two digits");
     expect(logRanges.length).toBeGreaterThan(0);
     expect(logRanges.filter((range) => range.split("..")[0] !== range.split("..")[1])).toEqual([]);
-    // The gate filter works from the chain too (one read of the annotator's counters).
+    // The filter works from the chain too (one read of the annotator's counters, then the batches of the tasks it passes).
     await connectInjected(reader);
     await expectOnlyEligible(reader);
     await reader.context.close();

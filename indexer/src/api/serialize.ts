@@ -35,6 +35,10 @@ export const taskListColumns = {
   createdBlock: task.createdBlock,
   minLabelsRevealed: task.minLabelsRevealed,
   minAgreementBps: task.minAgreementBps,
+  // what the eligibleFor filter needs to count claimable batches
+  claimTtl: task.claimTtl,
+  commitWindow: task.commitWindow,
+  batchesTouched: task.batchesTouched,
 };
 
 export type TaskListRow = Pick<TaskRow, keyof typeof taskListColumns>;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
 import { setTestConfig } from "../test/testConfig.ts";
 import { clearPolledLogs, REORG_DEPTH } from "./chainLogs.ts";
-import { eligibleTasks, fetchTaskFromChain, fetchTasksFromChain, withManifestCids } from "./chainTasks.ts";
+import { eligibleTasks, fetchTaskFromChain, fetchTasksFromChain, tasksWithFreeSlot, withManifestCids, type TaskView } from "./chainTasks.ts";
 
 const CREATED_AT = 1_790_000_000;
 const createdLog = (taskId: bigint, blockNumber: bigint) => ({
@@ -115,5 +115,31 @@ describe("tasks read from the chain, polled", () => {
     c.state.head = 300n;
     c.state.logs = [createdLog(1n, 100n), { ...createdLog(2n, 200n), args: { taskId: 2n, params: { ...createdLog(2n, 200n).args.params, manifestCid: "cid-new" } } }];
     expect((await fetchTaskFromChain(c.client, 2n)).manifestCid).toBe("cid-new");
+  });
+});
+
+describe("tasks with a free slot, read from the chain", () => {
+  const NOBODY = "0x0000000000000000000000000000000000000000";
+  const view = (id: bigint, batchCount: number, closed = false) =>
+    ({ id, batchCount, closed, redundancy: 1, claimTtl: 600, commitWindow: 3_600, deadline: 2_000_000_000 }) as TaskView;
+
+  it("keeps the open tasks with a batch that has a slot for the annotator; a closed task is not read", async () => {
+    const reads: string[] = [];
+    const client = {
+      getBlock: async () => ({ timestamp: BigInt(CREATED_AT) }),
+      readContract: async ({ functionName, args }: { functionName: string; args: [bigint, number, number?] }) => {
+        reads.push(`${functionName} ${args.join("/")}`);
+        const [taskId, batchId] = args;
+        if (functionName === "getBatch") {
+          // Task 1: batch 0 is done, batch 1 free. Task 2: every batch done.
+          const done = taskId === 2n || batchId === 0;
+          return [{ done, roundStart: 0, roundEnd: 1, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, 0, 0n, 2n];
+        }
+        return [{ annotator: NOBODY, expiresAt: 0, state: 0 }, "0x"]; // getSlot: empty
+      },
+    } as unknown as PublicClient;
+    const kept = await tasksWithFreeSlot(client, [view(1n, 2), view(2n, 2), view(3n, 2, true)], "0x0000000000000000000000000000000000000002");
+    expect(kept.map((t) => t.id)).toEqual([1n]);
+    expect(reads.sort()).toEqual(["getBatch 1/0", "getBatch 1/1", "getBatch 2/0", "getBatch 2/1", "getSlot 1/1/0"]);
   });
 });

@@ -1,4 +1,4 @@
-import { crowdlabelAbi, passesGate } from "@crowdlabel/sdk";
+import { crowdlabelAbi, passesGate, readClaimAvailability, type ClaimTaskTimes } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
@@ -86,6 +86,25 @@ export async function eligibleTasks(client: PublicClient, tasks: TaskView[], ann
   const [labelsRevealed, labelsAgreed] = await client.readContract({ address: getConfig().crowdlabel, abi: crowdlabelAbi, functionName: "annotatorStats", args: [annotator] });
   const counters = { labelsRevealed: Number(labelsRevealed), labelsAgreed: Number(labelsAgreed) };
   return tasks.filter((t) => passesGate(t, counters)).map((t) => ({ ...t, eligible: true }));
+}
+
+/** The task fields that decide whether a batch takes a claim now. */
+export const claimTimes = (task: TaskView): ClaimTaskTimes => ({ redundancy: task.redundancy, claimTtl: task.claimTtl, commitWindow: task.commitWindow, deadline: task.deadline });
+
+/**
+ * The tasks `annotator` could claim a batch of now: not closed, and a batch with a slot for them (the sdk's
+ * `readClaimAvailability`, stopping at the first; claims over before the deadline leave none). With `eligibleTasks`,
+ * the chain's answer to "tasks I can take", as the indexer's `eligibleFor`.
+ */
+export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
+  const contract = getConfig().crowdlabel;
+  const takes = await Promise.all(
+    tasks.map(
+      async (t) =>
+        !t.closed && (await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1 })).claimableBatches > 0,
+    ),
+  );
+  return tasks.filter((_, i) => takes[i]);
 }
 
 /** Timestamps of blocks by hash (a hash names one block for good), so a polled page reads each block once. */

@@ -1,10 +1,11 @@
-import { batchClaimability, batchItemCount, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimSlotState, type SlotStateName } from "@crowdlabel/sdk";
+import { batchItemCount, noBlocks } from "@crowdlabel/sdk";
 import { Hono } from "hono";
 import { and, asc, desc, eq, gte, lt, lte, or, gt } from "ponder";
 import { db } from "ponder:api";
 import { annotator, batch, item, slot, task } from "ponder:schema";
 import { chainNow } from "../../health/chainMonitor.ts";
 import { ApiError } from "../ApiError.ts";
+import { claimAvailabilityOf } from "../claimAvailability.ts";
 import { batchPhase, revealOpensAt } from "../batchPhase.ts";
 import { isBatchCursor, isTaskCursor, TASK_SORTS, type TaskCursor, type TaskSort } from "../cursors.ts";
 import { refreshRow } from "../manifestOverlay.ts";
@@ -72,13 +73,19 @@ tasksRoutes.get("/", async (c) => {
       }
       cursor = { sort, id: row.id.toString(), key: sortKey(row, sort) };
       if (eligibleFor) {
-        if (passesTaskGate(row, stats)) items.push(taskSummary(row, true));
+        if (await canTake(row, eligibleFor, stats, now)) items.push(taskSummary(row, true));
       } else items.push(taskSummary(row));
     }
   }
   // `more` is only left true after at least one row moved the cursor past the request's.
   return c.json({ items, nextCursor: more && cursor ? encodeCursor(cursor) : null });
 });
+
+/** Whether `address` could claim a batch of the task now: claims open, gate passed, a batch with a slot for it. */
+async function canTake(row: TaskListRow, address: string, stats: Parameters<typeof passesTaskGate>[1], now: number): Promise<boolean> {
+  if (row.closed || now + row.claimTtl > row.deadline || !passesTaskGate(row, stats)) return false;
+  return (await claimAvailabilityOf(row, address, now, 1)).claimableBatches > 0;
+}
 
 tasksRoutes.get("/:id", async (c) => {
   const row = await refreshRow(await loadTask(c.req.param("id")));
@@ -171,19 +178,7 @@ tasksRoutes.get("/:id/next-batches", async (c) => {
     reason = `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
   if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0, blocked: noBlocks(), nextFreeAt: null });
 
-  const touched = await db.select().from(batch).where(eq(batch.taskId, row.id));
-  const slots = touched.length ? await db.select().from(slot).where(eq(slot.taskId, row.id)) : [];
-  const slotsOf = new Map<number, ClaimSlotState[]>();
-  for (const s of slots) {
-    const list = slotsOf.get(s.batchId) ?? [];
-    // "expired" here is a claim forfeited at close: its holder still holds the slot on chain.
-    list[s.slot] = { annotator: s.annotator, state: s.state === "expired" ? "forfeited" : (s.state as SlotStateName), expiresAt: s.expiresAt };
-    slotsOf.set(s.batchId, list);
-  }
-  const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
-  for (const b of touched) tallyClaimability(tally, batchClaimability(b, slotsOf.get(b.batchId) ?? [], row, address, now));
-  const untouched = batchClaimability({ done: false, roundStart: 0, roundEnd: 0, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, [], row, address, now);
-  for (let k = touched.length; k < row.batchCount; k++) tallyClaimability(tally, untouched);
+  const tally = await claimAvailabilityOf(row, address, now);
   return c.json({ eligible: true, reason: null, claimableSlots: tally.freeSlots, openBatches: tally.claimableBatches, blocked: tally.blocked, nextFreeAt: tally.nextFreeAt });
 });
 

@@ -4,7 +4,7 @@ import { erc20Abi, type Address, type PublicClient } from "viem";
 import { usePublicClient, useReadContracts } from "wagmi";
 import { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectations, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { eligibleTasks, fetchTaskFromChain, fetchTasksFromChain, mergeTask, readManifestCid, readTask, withManifestCids, type TaskView } from "../../lib/chainTasks.ts";
+import { eligibleTasks, tasksWithFreeSlot, fetchTaskFromChain, fetchTasksFromChain, mergeTask, readManifestCid, readTask, withManifestCids, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type IndexerPage, type TaskSort, type TaskStatus, type TaskSummary } from "../../lib/indexer.ts";
 import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { isPermanentManifestError } from "./manifestErrors.ts";
@@ -120,7 +120,7 @@ export function useTaskPages({ status, sort, eligibleFor }: { status: TaskStatus
       client &&
       (async () => {
         const tasks = (await fetchTasksFromChain(client)).filter(byStatus(status, Date.now() / 1000)).sort(taskOrder[sort]);
-        return eligibleFor ? eligibleTasks(client, tasks, eligibleFor) : tasks;
+        return eligibleFor ? tasksWithFreeSlot(client, await eligibleTasks(client, tasks, eligibleFor), eligibleFor) : tasks;
       }),
     refetchInterval: 10_000,
   });

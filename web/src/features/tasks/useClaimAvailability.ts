@@ -1,16 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
-import { readClaimAvailability, type ClaimTaskTimes } from "@crowdlabel/sdk";
+import { readClaimAvailability } from "@crowdlabel/sdk";
 import type { Address, PublicClient } from "viem";
 import { getConfig } from "../../config/appConfig.ts";
 import { indexer } from "../../lib/indexer.ts";
-import type { TaskView } from "../../lib/chainTasks.ts";
+import { claimTimes, type TaskView } from "../../lib/chainTasks.ts";
 import type { ClaimAvailabilityView } from "./claimAvailabilityText.ts";
 
 /** The most batches one claim request takes (the contract's MAX_CLAIMS_PER_REQUEST): no need to count further. */
 export const MAX_CLAIM = 16;
-
-export const claimTimes = (task: TaskView): ClaimTaskTimes => ({ redundancy: task.redundancy, claimTtl: task.claimTtl, commitWindow: task.commitWindow, deadline: task.deadline });
 
 /** Which batches assign could give the annotator now, read from the chain at its head; stops at `enough`. */
 export async function readClaimableFromChain(client: PublicClient, task: TaskView, annotator: Address, enough: number): Promise<ClaimAvailabilityView & { now: number }> {
