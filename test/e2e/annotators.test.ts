@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { formatUnits, parseUnits } from "viem";
 import { computeConsensus, crowdlabelAbi, packLabels, testTokenAbi } from "@crowdlabel/sdk";
-import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
+import { claimBatch, confirmTx, confirmTxWithEnter, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { claim, commit, createTask, credits, digitClasses, loadDigits, mined, reveal, timeTravel, tokenBalance, uploadDigitTask, type CommittedSlot } from "./support/protocol.ts";
 import { indexerGet } from "./support/indexerApi.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
@@ -55,8 +55,18 @@ describe("annotators label a task in the browser", () => {
       await see(user, user.page.getByTestId("task-title").getByText("Digits for the crowd"));
       await connectInjected(user);
       if (i === 0) await screenshots(user.page, "task-page");
-      await claimBatch(user, { approve: true });
-      await user.page.getByTestId("start-labeling").click();
+      if (i === 1) {
+        // Keyboard only: c claims, Enter signs each step, and the labeling link then has the focus.
+        await see(user, user.page.getByTestId("claim-availability"), 60_000);
+        await user.page.keyboard.press("c");
+        for (let step = 0; step < 3; step++) await confirmTxWithEnter(user); // approve, requestClaim, assign
+        const start = await see(user, user.page.getByTestId("start-labeling"), 60_000);
+        await expect.poll(() => start.evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+        await user.page.keyboard.press("Enter");
+      } else {
+        await claimBatch(user, { approve: true });
+        await user.page.getByTestId("start-labeling").click();
+      }
       await labelWithKeyboard(user, member.labels.map(String));
       if (i === 0) await screenshots(user.page, "labeling-workspace");
       await user.page.keyboard.press("Enter"); // commit from the workspace
@@ -73,8 +83,14 @@ describe("annotators label a task in the browser", () => {
       if (!member.reveals) continue;
       const user = users[i]!;
       await user.page.reload();
-      await (await see(user, user.page.getByTestId("reveal-all"), 60_000)).click();
-      await confirmTx(user);
+      const revealAll = await see(user, user.page.getByTestId("reveal-all"), 60_000);
+      if (i === 1) {
+        await user.page.keyboard.press("r"); // the task page's reveal shortcut
+        await confirmTxWithEnter(user);
+      } else {
+        await revealAll.click();
+        await confirmTx(user);
+      }
       await see(user, user.page.locator('[data-testid="batch-row-0"]:not([data-status="reveal-open"])'), 60_000);
     }
     // The fourth never reveals: the batch becomes finalisable only when the reveal window ends.

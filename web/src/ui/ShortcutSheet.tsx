@@ -44,7 +44,7 @@ export function ShortcutSheet() {
         setOpen(!useShortcutStore.getState().open);
         return;
       }
-      if (useShortcutStore.getState().page) return; // the workspace owns letter keys
+      if (useShortcutStore.getState().page?.ownsLetterKeys) return; // the workspace owns letter keys
       if (e.key === "g") {
         pendingG = Date.now();
         return;
@@ -69,7 +69,7 @@ export function ShortcutSheet() {
         ) : null}
         <section>
           <h3>Everywhere</h3>
-          <List shortcuts={page ? global.filter((s) => s.keys[0] !== "g") : global} />
+          <List shortcuts={page?.ownsLetterKeys ? global.filter((s) => s.keys[0] !== "g") : global} />
         </section>
       </div>
     </Dialog>

@@ -4,8 +4,11 @@ export type Shortcut = { keys: string[]; label: string };
 
 type ShortcutState = {
   open: boolean;
-  /** Shortcuts of the page on screen (the labeling workspace registers its own). */
-  page: { title: string; shortcuts: Shortcut[] } | null;
+  /**
+   * Shortcuts of the page on screen. `ownsLetterKeys`: the page takes every letter (the labeling workspace's class
+   * hotkeys), so `g` + letter navigation is off there; other pages keep it and avoid g, t, p, o and l.
+   */
+  page: { title: string; shortcuts: Shortcut[]; ownsLetterKeys?: boolean } | null;
   setOpen: (open: boolean) => void;
   setPage: (page: ShortcutState["page"]) => void;
 };

@@ -171,6 +171,7 @@ function LabelingSurface({
   useEffect(() => {
     setPage({
       title: "Labeling workspace",
+      ownsLetterKeys: true,
       shortcuts: [
         ...manifest.classes.map((c) => ({ keys: [c.hotkey], label: `Label as “${c.name}”` })),
         { keys: [cannotKey], label: "Cannot label (unclear / invalid image)" },

@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { Link, useParams } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import { useAccount, useBlock, useReadContract } from "wagmi";
 import { crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
@@ -10,6 +10,7 @@ import { claimRequestState } from "../labeling/claimRequestState.ts";
 import { ClaimRequestNotice } from "./ClaimRequestNotice.tsx";
 import { MAX_CLAIM, useClaimAvailability } from "./useClaimAvailability.ts";
 import { claimAvailabilityText } from "./claimAvailabilityText.ts";
+import { useTaskPageKeys } from "./useTaskPageKeys.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../labeling/useLabelingStore.ts";
 import { ManifestErrorAlert } from "./ManifestErrorAlert.tsx";
@@ -195,6 +196,25 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
     });
 
   const firstToLabel = nextBatchToLabel(batches, (b) => isComplete(sessions[keyOf(b)]));
+  const navigate = useNavigate();
+  const startLabeling = useRef<HTMLAnchorElement>(null);
+  // After a claim, the next step is labeling: its link takes the focus, so Enter starts.
+  const [focusStart, setFocusStart] = useState(false);
+  useEffect(() => {
+    if (!focusStart || !firstToLabel) return;
+    startLabeling.current?.focus();
+    setFocusStart(false);
+  }, [focusStart, firstToLabel]);
+  const claimBatches = () =>
+    wrap(async () => {
+      if ((await actions.claim(task, count, token)).ok) setFocusStart(true);
+    });
+  useTaskPageKeys([
+    { key: "c", label: "Claim batches (as many as the Batches field says)", run: !claimDisabled && !busy ? claimBatches : undefined },
+    { key: "s", label: "Start labeling your next batch", run: firstToLabel ? () => navigate(`/tasks/${task.id}/label/${firstToLabel.batchId}`) : undefined },
+    { key: "m", label: "Commit your finished batches", run: readyToCommit.length > 0 && !busy ? commitReady : undefined },
+    { key: "r", label: "Reveal all pending", run: revealable.length > 0 && !busy ? revealAll : undefined },
+  ]);
 
   return (
     <section className="card" aria-labelledby="your-work" data-testid="work-panel">
@@ -225,8 +245,8 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
                 data-testid="claim-count"
               />
             </label>
-            <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={() => wrap(() => actions.claim(task, count, token))} data-testid="claim-button">
-              Claim {count} batch{count > 1 ? "es" : ""}
+            <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={claimBatches} data-testid="claim-button" aria-keyshortcuts="c">
+              Claim {count} batch{count > 1 ? "es" : ""} <kbd aria-hidden>c</kbd>
             </button>
             <span className="small muted">
               {countText(count * task.batchSize, "image")} · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
@@ -263,19 +283,19 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
           </p>
         ) : null}
         {firstToLabel ? (
-          <Link className="btn primary lg" to={`/tasks/${task.id}/label/${firstToLabel.batchId}`} data-testid="start-labeling">
-            Start labeling batch {firstToLabel.batchId} →
+          <Link ref={startLabeling} className="btn primary lg" to={`/tasks/${task.id}/label/${firstToLabel.batchId}`} data-testid="start-labeling" aria-keyshortcuts="s">
+            Start labeling batch {firstToLabel.batchId} → <kbd aria-hidden>s</kbd>
           </Link>
         ) : null}
         <div className="row">
           {readyToCommit.length > 0 ? (
-            <button type="button" className="btn primary" disabled={busy} onClick={commitReady} data-testid="commit-ready">
-              Commit {readyToCommit.length} finished batch{readyToCommit.length > 1 ? "es" : ""}
+            <button type="button" className="btn primary" disabled={busy} onClick={commitReady} data-testid="commit-ready" aria-keyshortcuts="m">
+              Commit {readyToCommit.length} finished batch{readyToCommit.length > 1 ? "es" : ""} <kbd aria-hidden>m</kbd>
             </button>
           ) : null}
           {revealable.length > 0 ? (
-            <button type="button" className="btn primary" disabled={busy} onClick={revealAll} data-testid="reveal-all">
-              Reveal all pending ({revealable.length})
+            <button type="button" className="btn primary" disabled={busy} onClick={revealAll} data-testid="reveal-all" aria-keyshortcuts="r">
+              Reveal all pending ({revealable.length}) <kbd aria-hidden>r</kbd>
             </button>
           ) : null}
           {finalisable.length > 0 ? (
