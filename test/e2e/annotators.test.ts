@@ -58,6 +58,14 @@ describe("annotators label a task in the browser", () => {
       if (i === 1) {
         // Keyboard only: c claims, Enter signs each step, and the labeling link then has the focus.
         await see(user, user.page.getByTestId("claim-availability"), 60_000);
+        // The ? sheet lists the task page's keys.
+        await user.page.keyboard.press("?");
+        const sheet = await see(user, user.page.getByTestId("shortcut-sheet"));
+        expect(await sheet.textContent()).toContain("Task page");
+        expect(await sheet.textContent()).toContain("Claim batches (as many as the Batches field says)");
+        await screenshots(user.page, "task-page-shortcuts");
+        await user.page.keyboard.press("Escape");
+        await sheet.waitFor({ state: "detached" });
         await user.page.keyboard.press("c");
         for (let step = 0; step < 3; step++) await confirmTxWithEnter(user); // approve, requestClaim, assign
         const start = await see(user, user.page.getByTestId("start-labeling"), 60_000);
