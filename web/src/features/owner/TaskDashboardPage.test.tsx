@@ -120,4 +120,22 @@ describe("owner dashboard when the chain events or manifest cannot be read", () 
     expect(screen.getByTestId("batch-page").textContent).toBe("batches 100–119 of 120");
     expect((screen.getByLabelText("Next batches") as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it("with more batches than a page, says how many await finalisation across the task and which command settles them all", () => {
+    task.batchCount = 120;
+    task.pendingBatches = 7;
+    try {
+      renderDashboard();
+      fireEvent.click(screen.getByTestId("tab-batches"));
+      expect(screen.getByTestId("finalise-other-pages").textContent).toContain("7 batches of this task have commits not finalised yet");
+      expect(screen.getByTestId("finalise-other-pages").textContent).toContain("crowdlabel finalise --task 7 --yes");
+      cleanup();
+      task.batchCount = 2;
+      renderDashboard();
+      fireEvent.click(screen.getByTestId("tab-batches"));
+      expect(screen.queryByTestId("finalise-other-pages")).toBeNull(); // one page: its own bar covers every batch
+    } finally {
+      task.pendingBatches = 0;
+    }
+  });
 });

@@ -25,7 +25,7 @@ import { Stat } from "../../ui/Stat.tsx";
 import { Tabs } from "../../ui/Tabs.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel, ProfileLink } from "../../ui/Address.tsx";
-import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
+import { batchesText, formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
 import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
@@ -315,6 +315,13 @@ export function TaskDashboardPage() {
                   Finalise {pageFinalisable.length} batches
                 </button>
               </div>
+            ) : null}
+            {t.batchCount > BATCH_PAGE_SIZE && t.pendingBatches > pageFinalisable.length ? (
+              <p className="small muted" data-testid="finalise-other-pages">
+                {batchesText(t.pendingBatches)} of this task {t.pendingBatches === 1 ? "has" : "have"} commits not finalised yet, on this page or others (some may
+                still be in their commit or reveal window). This table settles one page at a time; <code>crowdlabel finalise --task {String(taskId)} --yes</code>{" "}
+                settles every finalisable batch of the task (anyone may run it, from any account).
+              </p>
             ) : null}
             <div className="table-wrap">
               <table data-testid="batch-table">
