@@ -93,16 +93,17 @@ export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimabil
 const READ_CHUNK = 16;
 
 /**
- * Which batches of a task `annotator` could be assigned now (`now`: the latest block's time), read from the chain: `getBatch` for
+ * Which batches of a task `annotator` could be assigned now (`now`: the latest block's time unless given, for a caller
+ * checking many tasks against one block), read from the chain: `getBatch` for
  * each batch in order, then `getSlot` for the slots of those still taking claims. Stops once `enough` claimable
  * batches are found (a request takes at most 16), so an open task costs a few reads; a task with nothing left
  * is read whole, which is what it takes to say why.
  */
 export async function readClaimAvailability(
   client: PublicClient,
-  args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number },
+  args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number; now?: number },
 ): Promise<ClaimAvailability & { now: number }> {
-  const now = Number((await client.getBlock()).timestamp);
+  const now = args.now ?? Number((await client.getBlock()).timestamp);
   const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
   const enough = args.enough ?? Number.POSITIVE_INFINITY;
   for (let first = 0; first < args.batchCount && tally.claimableBatches < enough; first += READ_CHUNK) {

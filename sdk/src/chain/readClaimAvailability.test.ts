@@ -30,7 +30,7 @@ describe("readClaimAvailability on a real chain", () => {
       fundBudget: true,
     });
     const task = await devchain.publicClient.readContract({ address: devchain.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
-    const availability = (annotator: number, enough?: number) =>
+    const availability = (annotator: number, enough?: number, now?: number) =>
       readClaimAvailability(devchain.publicClient as PublicClient, {
         contract: devchain.deployment.crowdlabel,
         taskId,
@@ -38,6 +38,7 @@ describe("readClaimAvailability on a real chain", () => {
         task: { redundancy: task.redundancy, claimTtl: task.claimTtl, commitWindow: task.commitWindow, deadline: Number(task.deadline) },
         annotator: devchain.address(annotator),
         enough,
+        now,
       });
 
     expect(await availability(1)).toMatchObject({ claimableBatches: 3, freeSlots: 6, scanned: 3, blocked: noBlocks(), nextFreeAt: null });
@@ -54,6 +55,8 @@ describe("readClaimAvailability on a real chain", () => {
     const firstExpiry = full.nextFreeAt!;
     const head = Number((await devchain.publicClient.getBlock()).timestamp);
     expect(full.now).toBe(head);
+    // Asked about the time the first claim expires, a slot is free again.
+    expect((await availability(3, undefined, firstExpiry)).claimableBatches).toBeGreaterThan(0);
     expect(firstExpiry).toBeGreaterThan(head);
     expect(firstExpiry).toBeLessThanOrEqual(head + claimTtl);
     // assign agrees: annotator 3's request draws nothing

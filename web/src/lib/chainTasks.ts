@@ -98,10 +98,11 @@ export const claimTimes = (task: TaskView): ClaimTaskTimes => ({ redundancy: tas
  */
 export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
   const contract = getConfig().crowdlabel;
+  const now = Number((await client.getBlock()).timestamp);
   const takes = await Promise.all(
     tasks.map(
       async (t) =>
-        !t.closed && (await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1 })).claimableBatches > 0,
+        !t.closed && (await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now })).claimableBatches > 0,
     ),
   );
   return tasks.filter((_, i) => takes[i]);
