@@ -110,20 +110,12 @@ export async function readClaimAvailability(
     const ids = Array.from({ length: Math.min(READ_CHUNK, args.batchCount - first) }, (_, k) => first + k);
     const answers = await Promise.all(
       ids.map(async (batchId) => {
-        const [stored] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] });
-        const batch: ClaimBatchState = {
-          done: stored.done,
-          roundStart: stored.roundStart,
-          roundEnd: stored.roundEnd,
-          committed: stored.committed,
-          commitDeadline: stored.commitDeadline,
-          revealOpensAt: stored.revealOpensAt,
-        };
+        const [batch] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] });
         // Only a batch still taking claims needs its slots read.
         const early = batchClaimability(batch, [], args.task, args.annotator, now);
         if (early.blocked !== null) return early;
         const slots = await Promise.all(
-          Array.from({ length: stored.roundEnd }, async (_, s) => {
+          Array.from({ length: batch.roundEnd }, async (_, s) => {
             const [slot] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getSlot", args: [args.taskId, batchId, s] });
             return { annotator: slot.annotator, state: SLOT_STATES[slot.state] ?? "empty", expiresAt: slot.expiresAt };
           }),
