@@ -81,10 +81,20 @@ tasksRoutes.get("/", async (c) => {
   return c.json({ items, nextCursor: more && cursor ? encodeCursor(cursor) : null });
 });
 
-/** Whether `address` could claim a batch of the task now: claims open, gate passed, a batch with a slot for it. */
-async function canTake(row: TaskListRow, address: string, stats: Parameters<typeof passesTaskGate>[1], now: number): Promise<boolean> {
-  if (row.closed || now + row.claimTtl > row.deadline || !passesTaskGate(row, stats)) return false;
-  return (await claimAvailabilityOf(row, address, now, 1)).claimableBatches > 0;
+type GateStats = Parameters<typeof passesTaskGate>[1];
+
+/** Why an annotator with `stats` may not request claims on the task now (closed, claims over, gate), or null. */
+function claimRefusal(row: TaskListRow, stats: GateStats, now: number): string | null {
+  if (row.closed) return "task is closed";
+  if (now + row.claimTtl > row.deadline) return "claims are over: the deadline is less than one claim's time to commit away";
+  if (!passesTaskGate(row, stats))
+    return `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
+  return null;
+}
+
+/** Whether `address` could claim a batch of the task now: not refused, and a batch with a slot for it. */
+async function canTake(row: TaskListRow, address: string, stats: GateStats, now: number): Promise<boolean> {
+  return claimRefusal(row, stats, now) === null && (await claimAvailabilityOf(row, address, now, 1)).claimableBatches > 0;
 }
 
 tasksRoutes.get("/:id", async (c) => {
@@ -171,11 +181,7 @@ tasksRoutes.get("/:id/next-batches", async (c) => {
   const address = parseAddress(c.req.query("address"), "address");
   const now = chainNow();
   const [stats] = await db.select().from(annotator).where(eq(annotator.address, address));
-  let reason: string | null = null;
-  if (row.closed) reason = "task is closed";
-  else if (now + row.claimTtl > row.deadline) reason = "claims are over: the deadline is less than one claim's time to commit away";
-  else if (!passesTaskGate(row, stats))
-    reason = `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
+  const reason = claimRefusal(row, stats, now);
   if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0, blocked: noBlocks(), nextFreeAt: null });
 
   const tally = await claimAvailabilityOf(row, address, now);
