@@ -246,7 +246,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               />
             </label>
             <button type="button" className="btn primary" disabled={claimDisabled || busy} onClick={claimBatches} data-testid="claim-button" aria-keyshortcuts="c">
-              Claim {count} batch{count > 1 ? "es" : ""} <kbd aria-hidden>c</kbd>
+              Claim {batchesText(count)} <kbd aria-hidden>c</kbd>
             </button>
             <span className="small muted">
               {countText(count * task.batchSize, "image")} · {hasBond ? `bond ${formatAmount(task.bondPerClaim * BigInt(count), tokenDecimals)} ${tokenSymbol}` : "no bond"}
@@ -290,7 +290,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         <div className="row">
           {readyToCommit.length > 0 ? (
             <button type="button" className="btn primary" disabled={busy} onClick={commitReady} data-testid="commit-ready" aria-keyshortcuts="m">
-              Commit {readyToCommit.length} finished batch{readyToCommit.length > 1 ? "es" : ""} <kbd aria-hidden>m</kbd>
+              Commit {countText(readyToCommit.length, "finished batch", "finished batches")} <kbd aria-hidden>m</kbd>
             </button>
           ) : null}
           {revealable.length > 0 ? (
