@@ -506,6 +506,28 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         if (batchId >= t.batchCount) revert BatchNotFound();
         Batch storage b = _batches[taskId][batchId];
         if (_phase(t, b) != BatchPhase.Finalisable) revert NotFinalisable();
+        _finalise(t, taskId, batchId, b, labels);
+    }
+
+    /// @inheritdoc ICrowdlabel
+    function finaliseBatches(uint256 taskId, FinaliseInput[] calldata batches) external returns (uint256 finalised) {
+        Task storage t = _existingTask(taskId);
+        uint256 batchCount = t.batchCount;
+        for (uint256 i; i < batches.length; ++i) {
+            uint32 batchId = batches[i].batchId;
+            if (batchId >= batchCount) revert BatchNotFound();
+            Batch storage b = _batches[taskId][batchId];
+            if (_phase(t, b) != BatchPhase.Finalisable) continue;
+            _finalise(t, taskId, batchId, b, batches[i].labels);
+            ++finalised;
+        }
+    }
+
+    /// @dev Settles a finalisable round: checks the vectors against the revealed hashes, tallies, pays, forfeits,
+    /// then opens the next round or marks the batch done.
+    function _finalise(Task storage t, uint256 taskId, uint32 batchId, Batch storage b, bytes[] calldata labels)
+        internal
+    {
         uint256 slotCount = b.roundEnd;
         if (labels.length != slotCount) revert WrongVectorCount(slotCount, labels.length);
 

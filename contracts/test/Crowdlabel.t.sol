@@ -987,6 +987,102 @@ contract CrowdlabelTest is CrowdlabelFixture {
         crowdlabel.finalise(taskId, 0, v);
     }
 
+    /*////////////////////////////// finaliseBatches //////////////////////////////*/
+
+    /// @dev A two-batch task where alice, bob and carol labeled both batches and revealed; returns each batch's
+    /// vectors for finalise (batch 0: alice dissents on every item; batch 1: carol does).
+    function _twoBatchesRevealed() internal returns (uint256 taskId, ICrowdlabel.FinaliseInput[] memory inputs) {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.itemCount = 20;
+        taskId = createTask(p);
+        address[] memory who = three();
+        bytes[2][3] memory labels =
+            [[uniform(10, 2), uniform(10, 1)], [uniform(10, 1), uniform(10, 1)], [uniform(10, 1), uniform(10, 0)]];
+        for (uint256 a; a < 3; ++a) {
+            assertEq(claim(taskId, who[a], 2).length, 2, "one slot in each batch");
+        }
+        for (uint32 b; b < 2; ++b) {
+            for (uint256 a; a < 3; ++a) {
+                commitOne(taskId, who[a], b, labels[a][b]);
+            }
+        }
+        for (uint32 b; b < 2; ++b) {
+            for (uint256 a; a < 3; ++a) {
+                revealOne(taskId, who[a], b, labels[a][b]);
+            }
+        }
+        inputs = new ICrowdlabel.FinaliseInput[](2);
+        bool[] memory all = new bool[](3);
+        (all[0], all[1], all[2]) = (true, true, true);
+        for (uint32 b; b < 2; ++b) {
+            bytes[] memory batchLabels = new bytes[](3);
+            (batchLabels[0], batchLabels[1], batchLabels[2]) = (labels[0][b], labels[1][b], labels[2][b]);
+            inputs[b] = ICrowdlabel.FinaliseInput(b, vectorsFor(taskId, b, who, batchLabels, all));
+        }
+    }
+
+    function test_FinaliseBatches_SettlesEachBatchAsFinaliseDoes() public {
+        (uint256 taskId, ICrowdlabel.FinaliseInput[] memory inputs) = _twoBatchesRevealed();
+        uint256 before = vm.snapshotState();
+        for (uint256 i; i < inputs.length; ++i) {
+            crowdlabel.finalise(taskId, inputs[i].batchId, inputs[i].labels);
+        }
+        uint256[3] memory oneByOne = [
+            crowdlabel.credits(address(token), alice), crowdlabel.credits(address(token), bob), crowdlabel.credits(address(token), carol)
+        ];
+        Crowdlabel.Task memory expected = crowdlabel.getTask(taskId);
+        vm.revertToState(before);
+
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchFinalised(taskId, 0, 0, uniform(10, 1), 0x3ff, 0x3ff, 20 * REWARD, 0);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchFinalised(taskId, 1, 0, uniform(10, 1), 0x3ff, 0x3ff, 20 * REWARD, 0);
+        assertEq(crowdlabel.finaliseBatches(taskId, inputs), 2);
+
+        assertEq(crowdlabel.credits(address(token), alice), oneByOne[0]);
+        assertEq(crowdlabel.credits(address(token), bob), oneByOne[1]);
+        assertEq(crowdlabel.credits(address(token), carol), oneByOne[2]);
+        assertEq(oneByOne[1], 20 * REWARD + 2 * BOND, "bob agreed everywhere");
+        assertEq(oneByOne[0], 10 * REWARD + 2 * BOND, "alice dissented on batch 0");
+        Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
+        assertEq(t.paid, expected.paid);
+        assertEq(t.doneBatches, 2);
+        assertEq(t.pendingBatches, 0);
+    }
+
+    function test_FinaliseBatches_SkipsABatchFinalisedFirst() public {
+        (uint256 taskId, ICrowdlabel.FinaliseInput[] memory inputs) = _twoBatchesRevealed();
+        crowdlabel.finalise(taskId, 0, inputs[0].labels); // a racing keeper
+        uint256 paidBefore = crowdlabel.getTask(taskId).paid;
+
+        vm.recordLogs();
+        assertEq(crowdlabel.finaliseBatches(taskId, inputs), 1, "batch 0 skipped");
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 finalisedEvents;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] != ICrowdlabel.BatchFinalised.selector) continue;
+            ++finalisedEvents;
+            assertEq(uint256(logs[i].topics[2]), 1, "only batch 1");
+        }
+        assertEq(finalisedEvents, 1);
+        assertEq(crowdlabel.getTask(taskId).paid, paidBefore + 20 * REWARD);
+        assertEq(crowdlabel.finaliseBatches(taskId, inputs), 0, "nothing left: no revert");
+    }
+
+    function test_RevertWhen_FinaliseBatchesHasAForgedVector() public {
+        (uint256 taskId, ICrowdlabel.FinaliseInput[] memory inputs) = _twoBatchesRevealed();
+        inputs[1].labels[2] = uniform(10, 1); // carol revealed 0s
+        vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.LabelsMismatch.selector, 2));
+        crowdlabel.finaliseBatches(taskId, inputs);
+        assertEq(crowdlabel.getTask(taskId).pendingBatches, 2, "batch 0 rolled back too");
+
+        inputs[1].batchId = 2;
+        vm.expectRevert(ICrowdlabel.BatchNotFound.selector);
+        crowdlabel.finaliseBatches(taskId, inputs);
+        vm.expectRevert(ICrowdlabel.TaskNotFound.selector);
+        crowdlabel.finaliseBatches(taskId + 1, inputs);
+    }
+
     function test_AdaptiveRedundancy_ExtraRoundResolvesDisagreement() public {
         ICrowdlabel.TaskParams memory p = singleBatch();
         p.maxRedundancy = 5;

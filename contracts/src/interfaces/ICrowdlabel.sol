@@ -49,6 +49,12 @@ interface ICrowdlabel {
         bytes32 salt;
     }
 
+    /// @notice One batch in a multi-batch `finaliseBatches` call.
+    struct FinaliseInput {
+        uint32 batchId;
+        bytes[] labels; // as for `finalise`: every slot's revealed vector in slot order, empty for non-revealers
+    }
+
     /// @notice A batch's life: claimable round, then reveal, then final (or waiting for an extra round).
     enum BatchPhase {
         Open, // slots can be assigned and committed
@@ -274,6 +280,14 @@ interface ICrowdlabel {
     /// @param labels The revealed label vectors of every slot of the batch in slot order (empty for slots that
     /// did not reveal); each is checked against its stored hash.
     function finalise(uint256 taskId, uint32 batchId, bytes[] calldata labels) external;
+
+    /// @notice Finalises several batches of one task in one transaction, each exactly as `finalise` would. A batch
+    /// whose round is not finalisable (anymore: someone finalised it first) is skipped rather than reverting, so a
+    /// keeper racing another loses only that batch's share of the gas; every other check reverts as in `finalise`.
+    /// @param taskId The task.
+    /// @param batches The batches with their revealed label vectors.
+    /// @return finalised How many of `batches` were finalised (the rest were skipped).
+    function finaliseBatches(uint256 taskId, FinaliseInput[] calldata batches) external returns (uint256 finalised);
 
     /// @notice Closes a task after its deadline (or once every batch is done) and credits the refund to the owner.
     /// @param taskId The task.

@@ -19,6 +19,12 @@ contract GasBenchmark is CrowdlabelFixture {
     address[3] internal annotators;
     uint256 internal totalGas;
     uint256 internal txCount;
+    /// @dev Finalise each batch in its own `finalise` transaction instead of one `finaliseBatches` (the baseline).
+    bool internal oneFinalisePerTx;
+    /// @dev Gas of the last lifecycle's finalisation transactions.
+    uint256 internal finaliseGas;
+    /// @dev Leaves the lifecycle out of the table (a rerun for the finalisation comparison).
+    bool internal comparingFinalise;
 
     function setUp() public override {
         super.setUp();
@@ -113,14 +119,18 @@ contract GasBenchmark is CrowdlabelFixture {
             }
             _send(annotators[a], address(crowdlabel), abi.encodeCall(Crowdlabel.reveal, (reveals)));
         }
+        uint256 gasBefore = totalGas;
+        ICrowdlabel.FinaliseInput[] memory finalisations = new ICrowdlabel.FinaliseInput[](BATCHES);
         for (uint256 b; b < BATCHES; ++b) {
-            bytes[] memory vectors = new bytes[](3);
-            for (uint256 a; a < 3; ++a) {
-                (, uint8 slot) = crowdlabel.slotOf(taskId, uint32(b), annotators[a]);
-                vectors[slot] = labels[a][b];
+            finalisations[b] = ICrowdlabel.FinaliseInput(uint32(b), _vectors(taskId, uint32(b), labels));
+            if (oneFinalisePerTx) {
+                _send(owner, address(crowdlabel), abi.encodeCall(Crowdlabel.finalise, (taskId, uint32(b), finalisations[b].labels)));
             }
-            _send(owner, address(crowdlabel), abi.encodeCall(Crowdlabel.finalise, (taskId, uint32(b), vectors)));
         }
+        if (!oneFinalisePerTx) {
+            _send(owner, address(crowdlabel), abi.encodeCall(Crowdlabel.finaliseBatches, (taskId, finalisations)));
+        }
+        finaliseGas = totalGas - gasBefore;
         for (uint256 a; a < 3; ++a) {
             _send(annotators[a], address(crowdlabel), abi.encodeCall(Crowdlabel.withdraw, (address(token))));
         }
@@ -129,6 +139,7 @@ contract GasBenchmark is CrowdlabelFixture {
 
         uint256 labelsFinalised = BATCHES * batchSize * 3;
         perLabel = totalGas / labelsFinalised;
+        if (oneFinalisePerTx || comparingFinalise) return (createGas, perLabel);
         console2.log(
             string.concat(
                 "| ",
@@ -144,6 +155,19 @@ contract GasBenchmark is CrowdlabelFixture {
                 " |"
             )
         );
+    }
+
+    /// @dev Batch `b`'s label vectors in slot order.
+    function _vectors(uint256 taskId, uint32 b, bytes[BATCHES][3] memory labels)
+        internal
+        view
+        returns (bytes[] memory vectors)
+    {
+        vectors = new bytes[](3);
+        for (uint256 a; a < 3; ++a) {
+            (, uint8 slot) = crowdlabel.slotOf(taskId, b, annotators[a]);
+            vectors[slot] = labels[a][b];
+        }
     }
 
     function _naivePerLabel() internal returns (uint256 perLabel) {
@@ -168,14 +192,29 @@ contract GasBenchmark is CrowdlabelFixture {
             if (sizes[i] == DEFAULT_BATCH_SIZE) (createGas, defaultPerLabel) = (c, perLabel);
             vm.revertToState(snapshot);
         }
+        // Finalisation alone, at the smallest size (where it weighs most): one transaction per batch vs one for all.
+        comparingFinalise = true; // set before the snapshot, which reverts this contract's storage too
+        uint256 beforeBaseline = vm.snapshotState();
+        oneFinalisePerTx = true;
+        _lifecycle(sizes[0]);
+        uint256 perBatchTx = finaliseGas;
+        oneFinalisePerTx = false;
+        vm.revertToState(beforeBaseline);
+        _lifecycle(sizes[0]);
+        uint256 oneTx = finaliseGas;
+        comparingFinalise = false;
         uint256 naive = _naivePerLabel();
         console2.log(string.concat("create_task_gas ", vm.toString(createGas)));
         console2.log(string.concat("gas_per_label ", vm.toString(defaultPerLabel)));
         console2.log(string.concat("naive_gas_per_label ", vm.toString(naive)));
         console2.log(string.concat("naive_over_crowdlabel_x100 ", vm.toString(naive * 100 / defaultPerLabel)));
+        console2.log(string.concat("finalise_4_batches_one_tx_per_batch_gas ", vm.toString(perBatchTx)));
+        console2.log(string.concat("finalise_4_batches_one_tx_gas ", vm.toString(oneTx)));
+        console2.log(string.concat("finalise_one_tx_per_batch_over_one_tx_x100 ", vm.toString(perBatchTx * 100 / oneTx)));
 
         assertLe(createGas, 300_000, "create + fund one task");
         assertLe(defaultPerLabel, 2_000, "gas per label at the default batch size");
         assertLe(defaultPerLabel * 20, naive, "at least 20x below one label per transaction");
+        assertLt(oneTx + 3 * 21_000, perBatchTx, "one finaliseBatches saves at least the three extra transactions' base fee");
     }
 }

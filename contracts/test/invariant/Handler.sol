@@ -243,6 +243,8 @@ contract Handler is Test {
         }
     }
 
+    /// @dev Finalises a finalisable batch: with `finalise`, or (odd seeds) with `finaliseBatches` together with another
+    /// finalisable batch of the same task if there is one, and the first batch again (which must be skipped).
     function finaliseSome(uint256 seed) external {
         uint256 n = held.length;
         if (n == 0) return;
@@ -250,28 +252,61 @@ contract Handler is Test {
         (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(h.taskId, h.batchId);
         if (phase != ICrowdlabel.BatchPhase.Finalisable) return;
         ++calls;
-        bytes[] memory vectors = new bytes[](b.roundEnd);
-        for (uint256 k; k < n; ++k) {
-            Held storage o = held[k];
-            if (o.taskId != h.taskId || o.batchId != h.batchId || o.stage != 2) continue;
-            (, uint8 s) = _slot(o);
-            vectors[s] = o.labels;
-        }
         vm.recordLogs();
-        crowdlabel.finalise(h.taskId, h.batchId, vectors);
-        ++finalised;
+        if (seed % 2 == 0) {
+            crowdlabel.finalise(h.taskId, h.batchId, _revealedVectors(h.taskId, h.batchId, b.roundEnd));
+            ++finalised;
+        } else {
+            ICrowdlabel.FinaliseInput[] memory inputs = _finaliseInputs(h.taskId, h.batchId, b.roundEnd);
+            uint256 count = crowdlabel.finaliseBatches(h.taskId, inputs);
+            assertEq(count, inputs.length - 1, "every distinct finalisable batch finalised, the repeat skipped");
+            finalised += count;
+        }
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 k; k < logs.length; ++k) {
             if (logs[k].topics[0] != ICrowdlabel.RewardCredited.selector) continue;
             (uint16 agreed,, uint256 amount) = abi.decode(logs[k].data, (uint16, uint16, uint256));
+            uint32 batchId = uint32(uint256(logs[k].topics[2]));
             address a = address(uint160(uint256(logs[k].topics[3])));
-            bytes32 key = keccak256(abi.encode(h.taskId, h.batchId, a));
+            bytes32 key = keccak256(abi.encode(h.taskId, batchId, a));
             ghostPaidLabels[key] += agreed;
             if (!seenPaidKey[key]) {
                 seenPaidKey[key] = true;
                 paidKeys.push(key);
             }
             ghostPaid[h.taskId] += amount;
+        }
+    }
+
+    /// @dev `batchId`, another finalisable batch of the task if any, then `batchId` again.
+    function _finaliseInputs(uint256 taskId, uint32 batchId, uint8 roundEnd)
+        internal
+        view
+        returns (ICrowdlabel.FinaliseInput[] memory inputs)
+    {
+        bytes[] memory first = _revealedVectors(taskId, batchId, roundEnd);
+        for (uint256 k; k < held.length; ++k) {
+            Held storage o = held[k];
+            if (o.taskId != taskId || o.batchId == batchId) continue;
+            (Crowdlabel.Batch memory ob, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(taskId, o.batchId);
+            if (phase != ICrowdlabel.BatchPhase.Finalisable) continue;
+            inputs = new ICrowdlabel.FinaliseInput[](3);
+            inputs[1] = ICrowdlabel.FinaliseInput(o.batchId, _revealedVectors(taskId, o.batchId, ob.roundEnd));
+            inputs[0] = inputs[2] = ICrowdlabel.FinaliseInput(batchId, first);
+            return inputs;
+        }
+        inputs = new ICrowdlabel.FinaliseInput[](2);
+        inputs[0] = inputs[1] = ICrowdlabel.FinaliseInput(batchId, first);
+    }
+
+    /// @dev The batch's revealed vectors in slot order, as the handler's annotators revealed them.
+    function _revealedVectors(uint256 taskId, uint32 batchId, uint8 roundEnd) internal view returns (bytes[] memory vectors) {
+        vectors = new bytes[](roundEnd);
+        for (uint256 k; k < held.length; ++k) {
+            Held storage o = held[k];
+            if (o.taskId != taskId || o.batchId != batchId || o.stage != 2) continue;
+            (, uint8 s) = _slot(o);
+            vectors[s] = o.labels;
         }
     }
 

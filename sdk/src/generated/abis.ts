@@ -535,6 +535,42 @@ export const crowdlabelAbi = [
   },
   {
     "type": "function",
+    "name": "finaliseBatches",
+    "inputs": [
+      {
+        "name": "taskId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "batches",
+        "type": "tuple[]",
+        "internalType": "struct ICrowdlabel.FinaliseInput[]",
+        "components": [
+          {
+            "name": "batchId",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "labels",
+            "type": "bytes[]",
+            "internalType": "bytes[]"
+          }
+        ]
+      }
+    ],
+    "outputs": [
+      {
+        "name": "finalised",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "getBatch",
     "inputs": [
       {
