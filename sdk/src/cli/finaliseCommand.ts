@@ -1,17 +1,19 @@
 import { parseArgs } from "node:util";
-import { BaseError, parseEventLogs } from "viem";
+import { BaseError, parseEventLogs, type Hex } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { countResolved } from "../consensus/resolvedMask.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
+import { groupFinalisations } from "../chain/finaliseTransactions.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, connectionOptions, nothingSent, taskIdOption, yesOption, type CliIo } from "./options.ts";
-import { revertName, signerFromEnv, transactionSender } from "./transactions.ts";
+import { signerFromEnv, transactionSender } from "./transactions.ts";
 
 export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] | --all [--yes]
                                              settle every batch whose reveals are in (or whose reveal window
-                                             ended): consensus, rewards, bonds; one transaction per batch.
+                                             ended): consensus, rewards, bonds; in one transaction (more
+                                             only past ~8M gas).
                                              --all: every open task's. Anyone may: from cron it is a keeper`;
 
 /** `getBatch`'s phase (ICrowdlabel.BatchPhase). */
@@ -148,40 +150,78 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
   const latest = await connection.client.getBlockNumber({ cacheTime: 0 });
   const revealed = await readRevealedSlots({ ...connection, taskId, batchId: only, fromBlock: BigInt(task.createdBlock), toBlock: latest });
   const amount = await tokenFormatter(connection, task.token);
-  const calls = finalisable.map((b) => ({
-    batch: b,
-    call: { address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, finaliseVectors(revealed, b.batchId, b.roundEnd)] } as const,
-  }));
-
-  io.out(`Finalises ${calls.length} ${calls.length === 1 ? "batch" : "batches"} of task ${taskId}, one transaction each (the caller pays the gas and earns nothing):`);
-  let failed = 0;
-  for (const { batch: b, call } of calls) {
+  const inputs = finalisable.map((b) => ({ batchId: b.batchId, labels: finaliseVectors(revealed, b.batchId, b.roundEnd), view: b }));
+  const groups = groupFinalisations(inputs);
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  io.out(`Finalises ${plural(inputs.length, "batch", "batches")} of task ${taskId} in ${plural(groups.length, "transaction", "transactions")} (the caller pays the gas and earns nothing):`);
+  for (const { view: b } of inputs) {
     const silent = b.committed - b.revealed;
     io.out(`  batch ${b.batchId}, round ${b.round + 1}: ${b.revealed} of ${b.committed} committed labels revealed${silent ? `; ${silent} bond${silent === 1 ? "" : "s"} forfeited` : ""}`);
-    if (run.yes) continue;
-    await sender.simulate(call).catch((error: unknown) => {
-      failed++;
-      io.err(`  batch ${b.batchId} would fail: ${describe(error)}`);
-    });
   }
-  if (!run.yes) return { finalisable: calls.length, failed };
 
-  for (const { batch: b, call } of calls) {
+  let failed = 0;
+  const sendable: Finalisation[][] = [];
+  for (const group of groups) {
+    const passing = await simulateGroup(run, taskId, group);
+    failed += group.length - passing.length;
+    if (passing.length) sendable.push(passing);
+  }
+  if (!run.yes) return { finalisable: inputs.length, failed };
+
+  for (const group of sendable) {
     try {
-      const receipt = await sender.send(call);
-      const [settled] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "BatchFinalised" });
-      const [extra] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "ExtraRoundOpened" });
-      const resolved = countResolved(settled!.args.resolvedMask);
-      const next = extra ? `; round ${extra.args.round + 1} opened for ${extra.args.extraSlots} more labels on ${countResolved(extra.args.unresolvedMask)} images` : "; done";
-      io.out(`✓ batch ${b.batchId}: ${resolved}/${b.itemCount} images resolved, ${amount(settled!.args.rewardsPaid)} paid, ${amount(settled!.args.bondsForfeited)} of bonds forfeited${next} (transaction ${receipt.transactionHash})`);
-    } catch (error) {
-      // Another keeper finalised it after it was read: the batch is settled, which is what this run is for.
-      if (revertName(error) === "NotFinalisable") io.out(`✓ batch ${b.batchId}: finalised by someone else meanwhile`);
-      else {
-        failed++;
-        io.err(`  batch ${b.batchId} not finalised: ${describe(error)}`);
+      const receipt = await sender.send(finaliseBatchesCall(connection, taskId, group));
+      const settled = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "BatchFinalised" });
+      const extras = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "ExtraRoundOpened" });
+      for (const { view: b } of group) {
+        const done = settled.find((e) => e.args.batchId === b.batchId);
+        // Skipped by the contract: another keeper settled it after it was read, which is what this run is for.
+        if (!done) {
+          io.out(`✓ batch ${b.batchId}: finalised by someone else meanwhile`);
+          continue;
+        }
+        const extra = extras.find((e) => e.args.batchId === b.batchId);
+        const next = extra ? `; round ${extra.args.round + 1} opened for ${extra.args.extraSlots} more labels on ${countResolved(extra.args.unresolvedMask)} images` : "; done";
+        io.out(`✓ batch ${b.batchId}: ${countResolved(done.args.resolvedMask)}/${b.itemCount} images resolved, ${amount(done.args.rewardsPaid)} paid, ${amount(done.args.bondsForfeited)} of bonds forfeited${next} (transaction ${receipt.transactionHash})`);
       }
+    } catch (error) {
+      failed += group.length;
+      io.err(`  ${group.length === 1 ? "batch" : "batches"} ${group.map((g) => g.batchId).join(", ")} not finalised: ${describe(error)}`);
     }
   }
-  return { finalisable: calls.length, failed };
+  return { finalisable: inputs.length, failed };
+}
+
+type Finalisation = { batchId: number; labels: Hex[]; view: BatchView };
+
+function finaliseBatchesCall(connection: ChainConnection, taskId: bigint, group: readonly Finalisation[]) {
+  const batches = group.map(({ batchId, labels }) => ({ batchId, labels }));
+  return { address: connection.contract, abi: crowdlabelAbi, functionName: "finaliseBatches", args: [taskId, batches] } as const;
+}
+
+/**
+ * The batches of a group that would finalise: all of them when the group's transaction simulates; otherwise each is
+ * simulated alone with `finalise`, so the report names the batches that would fail and why.
+ */
+async function simulateGroup(run: TaskRun, taskId: bigint, group: readonly Finalisation[]): Promise<Finalisation[]> {
+  const { sender, connection, io } = run;
+  try {
+    await sender.simulate(finaliseBatchesCall(connection, taskId, group));
+    return [...group];
+  } catch (groupError) {
+    if (group.length === 1) {
+      io.err(`  batch ${group[0]!.batchId} would fail: ${describe(groupError)}`);
+      return [];
+    }
+  }
+  const passing: Finalisation[] = [];
+  for (const b of group) {
+    try {
+      await sender.simulate({ address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, b.labels] });
+      passing.push(b);
+    } catch (error) {
+      io.err(`  batch ${b.batchId} would fail: ${describe(error)}`);
+    }
+  }
+  return passing;
 }

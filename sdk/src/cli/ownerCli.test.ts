@@ -224,7 +224,7 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect((await runCli(["finalise", "--task", "3", "--batch", "2"])).err).toEqual(['error: --batch must be a batch of task 3, got "2".', "  Its batches are 0 to 1."]);
     const dry = await runCli(["finalise", "--task", "3"]);
     expect(dry.out).toEqual([
-      "Finalises 1 batch of task 3, one transaction each (the caller pays the gas and earns nothing):",
+      "Finalises 1 batch of task 3 in 1 transaction (the caller pays the gas and earns nothing):",
       "  batch 0, round 1: 2 of 2 committed labels revealed",
       "Nothing sent: run again with --yes to sign and send.",
     ]);
@@ -245,10 +245,44 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     ]);
     // A keeper on another account, over every task: only task 3 has a batch awaiting finalisation.
     const keeper = await runCli(["finalise", "--all", "--yes"], { PRIVATE_KEY: anvilPrivateKeys[3]! });
-    expect(keeper.out[0]).toBe("Finalises 1 batch of task 3, one transaction each (the caller pays the gas and earns nothing):");
+    expect(keeper.out[0]).toBe("Finalises 1 batch of task 3 in 1 transaction (the caller pays the gas and earns nothing):");
     expect(keeper.out[1]).toBe("  batch 1, round 1: 1 of 2 committed labels revealed; 1 bond forfeited");
     expect(keeper.out.at(-1)).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0\.1 tUSD of bonds forfeited; round 2 opened for 1 more labels on 1 images \(transaction 0x[0-9a-f]{64}\)$/);
     expect((await runCli(["status", "--task", "3"])).out.at(-1)).toMatch(/^  next      close it \(crowdlabel close --task 3\) to take back /);
+  });
+
+  it("finalise settles every finalisable batch of a task in one transaction", async () => {
+    const created = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "2", "--max-redundancy", "2", "--bond", "0", "--deadline", "7d", "--yes"]);
+    expect(created.out.at(-1)).toMatch(/^✓ task 4 created/);
+    const devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment, pollingInterval: 50 });
+    const classCount = exampleManifest().classes.length;
+    // Batch 0 (2 images): both agree on both. Batch 1 (1 image): they disagree, and R_max is 2, so it ends unresolved.
+    const answers: Record<number, number[][]> = { 1: [[1, 2], [0]], 2: [[1, 2], [1]] };
+    const labelled = new Map<number, LabelledSlot[]>();
+    for (const annotator of [1, 2]) {
+      const slots = await claimBatches(devchain, { annotator, taskId: 4n, count: 2 });
+      expect(slots.map((s) => s.batchId).sort()).toEqual([0, 1]);
+      const withLabels = slots.map((s) => ({ ...s, labels: packLabels(answers[annotator]![s.batchId]!, { classCount }), salt: generateSalt() }));
+      await commitLabels(devchain, { annotator, slots: withLabels });
+      labelled.set(annotator, withLabels);
+    }
+    for (const [annotator, slots] of labelled) await revealLabels(devchain, { annotator, slots });
+
+    const sent = await runCli(["finalise", "--task", "4", "--yes"]);
+    expect(sent.code).toBe(0);
+    expect(sent.err.filter((l) => l.includes(" sent: "))).toEqual([expect.stringMatching(/^finaliseBatches sent: 0x[0-9a-f]{64}$/)]);
+    expect(sent.out.slice(0, 3)).toEqual([
+      "Finalises 2 batches of task 4 in 1 transaction (the caller pays the gas and earns nothing):",
+      "  batch 0, round 1: 2 of 2 committed labels revealed",
+      "  batch 1, round 1: 2 of 2 committed labels revealed",
+    ]);
+    const tx = /\(transaction (0x[0-9a-f]{64})\)$/;
+    expect(sent.out[3]).toMatch(/^✓ batch 0: 2\/2 images resolved, 2 tUSD paid, 0 tUSD of bonds forfeited; done \(transaction 0x[0-9a-f]{64}\)$/);
+    expect(sent.out[4]).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0 tUSD of bonds forfeited; done \(transaction 0x[0-9a-f]{64}\)$/);
+    expect(sent.out[3]!.match(tx)![1]).toBe(sent.out[4]!.match(tx)![1]);
+    const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [4n] });
+    expect([task.doneBatches, task.pendingBatches, task.paid]).toEqual([2, 0, parseEther("2")]);
+    expect((await runCli(["finalise", "--task", "4"])).out).toEqual(["Nothing to finalise in task 4 yet: 2 done."]);
   });
 });
 
