@@ -6,6 +6,7 @@ import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
 import { groupFinalisations } from "../chain/finaliseTransactions.ts";
+import { BatchPhase as Phase, readBatchViews, readChunked, summariseBatchPhases, type BatchView } from "../chain/readBatchViews.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, connectionOptions, nothingSent, taskIdOption, yesOption, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";
@@ -15,37 +16,6 @@ export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] | --all [--
                                              ended): consensus, rewards, bonds; in one transaction (more
                                              only past ~8M gas).
                                              --all: every open task's. Anyone may: from cron it is a keeper`;
-
-/** `getBatch`'s phase (ICrowdlabel.BatchPhase). */
-const Phase = { Open: 0, Reveal: 1, Finalisable: 2, Done: 3 } as const;
-
-/** Reads sent at once (`getBatch`, `getTask`): a task may have thousands of batches, a deployment thousands of tasks. */
-const READ_CONCURRENCY = 32;
-
-type BatchView = { batchId: number; phase: number; round: number; roundEnd: number; committed: number; revealed: number; revealOpensAt: number; itemCount: number };
-
-/** Reads up to READ_CONCURRENCY values at once, in order. */
-async function readChunked<T, R>(inputs: readonly T[], read: (input: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < inputs.length; i += READ_CONCURRENCY) out.push(...(await Promise.all(inputs.slice(i, i + READ_CONCURRENCY).map(read))));
-  return out;
-}
-
-async function readBatches(connection: ChainConnection, taskId: bigint, batchIds: readonly number[]): Promise<BatchView[]> {
-  const read = await readChunked(batchIds, (batchId) =>
-    connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, batchId] }),
-  );
-  return read.map(([b, phase, revealOpensAt, itemCount], i) => ({
-    batchId: batchIds[i]!,
-    phase,
-    round: b.round,
-    roundEnd: b.roundEnd,
-    committed: b.committed,
-    revealed: b.revealed,
-    revealOpensAt: Number(revealOpensAt),
-    itemCount: Number(itemCount),
-  }));
-}
 
 const time = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
 
@@ -59,16 +29,12 @@ function notFinalisableReason(b: BatchView, revealWindow: number): string {
 
 /** Where a task's batches stand, for "nothing to finalise": only the non-empty groups, with the earliest next step. */
 function batchSummary(batches: readonly BatchView[], revealWindow: number): string {
-  const first = (times: number[]) => time(Math.min(...times));
-  const committing = batches.filter((b) => b.phase === Phase.Open && b.revealOpensAt > 0);
-  const idle = batches.filter((b) => b.phase === Phase.Open && b.revealOpensAt === 0);
-  const revealing = batches.filter((b) => b.phase === Phase.Reveal);
-  const done = batches.filter((b) => b.phase === Phase.Done);
+  const s = summariseBatchPhases(batches, revealWindow);
   const parts = [
-    committing.length && `${committing.length} collecting commits (the first reveal opens at ${first(committing.map((b) => b.revealOpensAt))})`,
-    revealing.length && `${revealing.length} being revealed (the first reveal window ends at ${first(revealing.map((b) => b.revealOpensAt + revealWindow))})`,
-    idle.length && `${idle.length} without commits in their round`,
-    done.length && `${done.length} done`,
+    s.committing && `${s.committing} collecting commits (the first reveal opens at ${time(s.firstRevealOpensAt!)})`,
+    s.revealing && `${s.revealing} being revealed (the first reveal window ends at ${time(s.firstRevealEndsAt!)})`,
+    s.idle && `${s.idle} without commits in their round`,
+    s.done && `${s.done} done`,
   ];
   return parts.filter(Boolean).join(", ");
 }
@@ -138,7 +104,7 @@ type TaskState = Awaited<ReturnType<typeof readTaskState>>;
 async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only: number | undefined): Promise<{ finalisable: number; failed: number }> {
   const { connection, sender, io } = run;
   const batchIds = only === undefined ? Array.from({ length: task.batchCount }, (_, i) => i) : [only];
-  const batches = await readBatches(connection, taskId, batchIds);
+  const batches = await readBatchViews(connection.client, { contract: connection.contract, taskId, batchIds });
   const finalisable = batches.filter((b) => b.phase === Phase.Finalisable);
 
   if (finalisable.length === 0) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { setTestConfig } from "../../test/testConfig.ts";
 
@@ -7,13 +7,13 @@ const OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const run = vi.fn(() => new Promise(() => undefined)); // a tx still waiting for the wallet / receipt
 const task = {
   id: 7n, owner: OWNER, token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", manifestCid: "bafyman", itemCount: 4, batchSize: 2, batchCount: 2,
-  classCount: 2, redundancy: 1, maxRedundancy: 1, batchesDone: 2, pendingBatches: 0, deadline: 1, closed: false,
+  classCount: 2, redundancy: 1, maxRedundancy: 1, batchesDone: 2, pendingBatches: 0, deadline: 1, closed: false, revealWindow: 3_600,
   funded: 100n, paid: 40n, bondsForfeited: 0n, bondsHeld: 0n, goldCommitment: "0x" + "ab".repeat(32), goldRevealed: false,
 };
 vi.mock("wagmi", () => ({
   useAccount: () => ({ address: OWNER }),
   useBlock: () => ({ data: { timestamp: 10n } }),
-  usePublicClient: () => ({}),
+  usePublicClient: () => publicClient,
   useWriteContract: () => ({ writeContractAsync: vi.fn() }),
 }));
 vi.mock("../tasks/queries.ts", () => ({
@@ -21,7 +21,16 @@ vi.mock("../tasks/queries.ts", () => ({
   useManifest: () => ({ data: undefined, error: null }),
   useTokenMeta: () => ({ symbol: "TT", decimals: 18, name: "TT" }),
 }));
-vi.mock("../labeling/useAnnotatorActions.ts", () => ({ useAnnotatorActions: () => ({ finalise: vi.fn() }) }));
+const finalise = vi.fn(async () => ({ ok: true }));
+vi.mock("../labeling/useAnnotatorActions.ts", () => ({ useAnnotatorActions: () => ({ finalise }) }));
+/** getBatch as the chain answers it: `phaseOf(batchId)`, a round whose reveal opened at 1,000. */
+const phaseOf = { value: (_batchId: number) => 2 };
+const publicClient = {
+  readContract: vi.fn(async ({ args }: { args: [bigint, number] }) => {
+    const phase = phaseOf.value(args[1]);
+    return [{ round: 0, roundEnd: 2, committed: phase === 0 ? 1 : 2, revealed: phase >= 2 ? 2 : 0 }, phase, 1_000n, 2n];
+  }),
+};
 vi.mock("../transactions/useTxRunner.ts", () => ({ useTxRunner: () => run }));
 const dataset = { value: { data: undefined, isLoading: true, error: null } as { data: undefined; isLoading: boolean; error: Error | null } };
 vi.mock("./useTaskAnalytics.ts", () => ({
@@ -59,6 +68,8 @@ beforeEach(() => {
   useGoldStore.setState({ files: {} });
   run.mockClear();
   batchPhases.mockClear();
+  finalise.mockClear();
+  publicClient.readContract.mockClear();
   task.batchCount = 2;
   dataset.value = { data: undefined, isLoading: true, error: null };
 });
@@ -121,19 +132,42 @@ describe("owner dashboard when the chain events or manifest cannot be read", () 
     expect((screen.getByLabelText("Next batches") as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it("with more batches than a page, says how many await finalisation across the task and which command settles them all", () => {
+  it("with more batches than a page, says how many await finalisation across the task and finalises the ready ones of every page", async () => {
     task.batchCount = 120;
     task.pendingBatches = 7;
+    phaseOf.value = (batchId) => ([3, 77, 110].includes(batchId) ? 2 : batchId % 2 ? 1 : 3);
     try {
       renderDashboard();
       fireEvent.click(screen.getByTestId("tab-batches"));
       expect(screen.getByTestId("finalise-other-pages").textContent).toContain("7 batches of this task have commits not finalised yet");
-      expect(screen.getByTestId("finalise-other-pages").textContent).toContain("crowdlabel finalise --task 7 --yes");
+      fireEvent.click(screen.getByTestId("dashboard-finalise-task"));
+      await waitFor(() => expect(finalise).toHaveBeenCalledTimes(1));
+      expect(finalise).toHaveBeenCalledWith(7n, [3, 77, 110], undefined);
+      expect(publicClient.readContract).toHaveBeenCalledTimes(120);
       cleanup();
       task.batchCount = 2;
       renderDashboard();
       fireEvent.click(screen.getByTestId("tab-batches"));
       expect(screen.queryByTestId("finalise-other-pages")).toBeNull(); // one page: its own bar covers every batch
+    } finally {
+      task.pendingBatches = 0;
+    }
+  });
+
+  it("when no batch of the task is ready, says when the first will be and sends nothing", async () => {
+    task.batchCount = 120;
+    task.pendingBatches = 3;
+    phaseOf.value = (batchId) => (batchId < 2 ? 1 : batchId === 2 ? 0 : 3);
+    try {
+      renderDashboard();
+      fireEvent.click(screen.getByTestId("tab-batches"));
+      fireEvent.click(screen.getByTestId("dashboard-finalise-task"));
+      const note = await screen.findByTestId("finalise-task-note");
+      // Reveal opened at 1,000 with a one-hour window; the block is at 10 s.
+      expect(note.textContent).toBe(
+        "No batch of this task can be finalised now: 2 batches being revealed (the first reveal window ends in 1h 16m), 1 batch collecting commits (the first reveal opens in 16m). Nothing was sent.",
+      );
+      expect(finalise).not.toHaveBeenCalled();
     } finally {
       task.pendingBatches = 0;
     }

@@ -14,6 +14,7 @@ import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
 import { canCloseTask, closeRefund, parseGoldFile, type GoldFile } from "@crowdlabel/sdk";
 import { GoldCheckCard } from "./GoldCheckCard.tsx";
+import { FinaliseWholeTask } from "./FinaliseWholeTask.tsx";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
 import { LineChart } from "../../ui/charts/LineChart.tsx";
 import { Heatmap } from "../../ui/charts/Heatmap.tsx";
@@ -317,11 +318,16 @@ export function TaskDashboardPage() {
               </div>
             ) : null}
             {t.batchCount > BATCH_PAGE_SIZE && t.pendingBatches > pageFinalisable.length ? (
-              <p className="small muted" data-testid="finalise-other-pages">
-                {batchesText(t.pendingBatches)} of this task {t.pendingBatches === 1 ? "has" : "have"} commits not finalised yet, on this page or others (some may
-                still be in their commit or reveal window). This table settles one page at a time; <code>crowdlabel finalise --task {String(taskId)} --yes</code>{" "}
-                settles every finalisable batch of the task (anyone may run it, from any account).
-              </p>
+              <FinaliseWholeTask
+                taskId={taskId}
+                batchCount={t.batchCount}
+                pendingBatches={t.pendingBatches}
+                revealWindow={t.revealWindow}
+                createdBlock={t.createdBlock}
+                now={now}
+                busy={busy}
+                exclusive={exclusive}
+              />
             ) : null}
             <div className="table-wrap">
               <table data-testid="batch-table">
