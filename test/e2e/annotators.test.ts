@@ -218,7 +218,7 @@ describe("annotators label a task in the browser", () => {
 
   it("an annotator with several batches waiting finalises them all with one confirmation", async () => {
     const { stack, clients } = session;
-    // One image per batch: each batch is its own finalise transaction. Accounts 1 and 2 label both on chain.
+    // One image per batch, settled together by one finaliseBatches. Accounts 1 and 2 label them on chain.
     const { manifestCid } = await uploadDigitTask(stack, { digits: digits.slice(0, 3), title: "One digit per batch", batchSize: 1 });
     const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 3, batchSize: 1, redundancy: 2, maxRedundancy: 2, minAgreement: 2, reward: "1" });
     const committed: CommittedSlot[] = [];
@@ -235,7 +235,7 @@ describe("annotators label a task in the browser", () => {
     expect(await user.page.locator('[data-testid^="finalise-"]').count()).toBe(1); // not one button per batch
     await screenshots(user.page, "task-page-finalise-all");
     await all.click();
-    expect(await (await see(user, user.page.getByRole("dialog"))).textContent()).toContain("One transaction per batch (3), sent one after another");
+    expect(await (await see(user, user.page.getByRole("dialog"))).textContent()).toContain("One transaction settles them all");
     await confirmTx(user);
     for (const batchId of [0, 1, 2]) await see(user, user.page.locator(`[data-testid="batch-row-${batchId}"][data-status="finalised"]`), 60_000);
     expect(await user.page.getByTestId("tx-confirm-button").count()).toBe(0);

@@ -239,7 +239,7 @@ describe("a dataset owner in the browser", () => {
   it("settles every batch whose reveals are in from the dashboard, with one confirmation, skipping one settled meanwhile", async () => {
     const { stack, clients } = session;
     const { page } = owner;
-    // One image per batch, two labels each: every batch needs its own finalise transaction.
+    // One image per batch, two labels each: one finaliseBatches settles them all.
     const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
     const first = await readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: 1n, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
     const manifest = JSON.stringify({ ...first.manifest, title: "Zeros and ones, one per batch", batchSize: 1 });
@@ -263,7 +263,7 @@ describe("a dataset owner in the browser", () => {
     await screenshots(page, "owner-dashboard-finalise-all");
     await all.click();
     const dialog = await see(owner, page.getByRole("dialog"));
-    expect(await dialog.textContent()).toContain(`One transaction per batch (${digits.length}), sent one after another`);
+    expect(await dialog.textContent()).toContain("One transaction settles them all; a batch someone else settles first is skipped.");
     // While the dialog is open, another account settles batch 2: the run skips it and settles the others.
     const batch2 = committed.filter((c) => c.batchId === 2).sort((a, b) => a.slot - b.slot);
     await finalise(clients, stack, { taskId, batchId: 2, revealed: batch2.map((c) => c.labels), by: 3 });
@@ -275,6 +275,11 @@ describe("a dataset owner in the browser", () => {
     const task = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
     expect([task.doneBatches, task.pendingBatches]).toEqual([digits.length, 0]);
     expect(await page.getByTestId("dashboard-finalise-all").count()).toBe(0);
+    // The owner's one finaliseBatches settled every batch but the one settled by account 3.
+    const settled = await clients.publicClient.getContractEvents({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, eventName: "BatchFinalised", args: { taskId }, fromBlock: 0n });
+    const byOwner = settled.filter((e) => e.args.batchId !== 2);
+    expect(byOwner.map((e) => e.args.batchId).sort()).toEqual(digits.map((_, i) => i).filter((i) => i !== 2));
+    expect(new Set(byOwner.map((e) => e.transactionHash)).size).toBe(1);
     expect(owner.errors).toEqual([]);
   });
 });

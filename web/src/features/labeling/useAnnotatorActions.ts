@@ -1,7 +1,7 @@
 import { useCallback } from "react";
 import { useAccount, usePublicClient, useSignTypedData, useWriteContract } from "wagmi";
 import { erc20Abi, maxUint256, type Hex, type PublicClient } from "viem";
-import { crowdlabelAbi, deriveSalt, encodeCommitment, packLabels, saltSigningMessage } from "@crowdlabel/sdk";
+import { FINALISE_TX_GAS_BUDGET, crowdlabelAbi, deriveSalt, encodeCommitment, groupFinalisations, packLabels, saltSigningMessage, type FinaliseInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
 import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
@@ -37,7 +37,7 @@ export function useAnnotatorActions() {
   const config = getConfig();
 
   const simulate = useCallback(
-    (functionName: "requestClaim" | "assign" | "commit" | "reveal" | "finalise", args: readonly unknown[]) => async () => {
+    (functionName: "requestClaim" | "assign" | "commit" | "reveal" | "finalise" | "finaliseBatches", args: readonly unknown[]) => async () => {
       if (!client || !address) throw new Error("Not connected");
       await client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName, args } as never);
     },
@@ -270,40 +270,53 @@ export function useAnnotatorActions() {
 
   /**
    * Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when
-   * known. The contract settles one batch per call, so several batches are one confirmation here and then one
-   * transaction each, in order, stopping at the first that fails or is rejected (one someone else settled meanwhile is skipped).
+   * known. One batch is one `finalise`; several are one `finaliseBatches` (which skips a batch someone else settled
+   * meanwhile), split into more transactions only past the sdk's gas budget: then one confirmation here, and the
+   * transactions in order, stopping at the first that fails or is rejected.
    */
   const finalise = useCallback(
     async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint): Promise<Outcome> => {
       if (!client || batchIds.length === 0) return { ok: false, cancelled: true };
       const vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock });
-      const slots = vectors.reduce((n, v) => n + v.length, 0);
-      const revealed = vectors.reduce((n, v) => n + v.filter((l) => l !== "0x").length, 0);
-      const many = batchIds.length > 1;
-      const explanation: TxExplanation = {
-        title: many ? `Finalise ${batchIds.length} batches of task #${taskId}` : `Finalise batch ${batchIds[0]} of task #${taskId}`,
-        summary:
-          "Settles the round: per item, the plurality label becomes consensus if it reaches the minimum agreement; annotators who agree are credited, bonds are returned or forfeited." +
-          (many ? ` One transaction per batch (${batchIds.length}), sent one after another: confirm once here; your wallet may ask for each. Stopping part-way leaves the ones sent finalised.` : ""),
-        facts: [
-          ...(many ? [{ label: "Batches", value: batchIdList(batchIds) }] : []),
-          { label: "Slots", value: String(slots) },
-          { label: "Revealed", value: String(revealed) },
-        ],
-      };
-      if (many && !(await ask(explanation))) return { ok: false, cancelled: true };
-      let outcome: Outcome = { ok: false, cancelled: true };
-      for (const [i, batchId] of batchIds.entries()) {
-        const args = [taskId, batchId, vectors[i]!] as const;
-        const result = await run({
-          explanation: many ? { ...explanation, title: `Finalise batch ${batchId} of task #${taskId}`, step: `Step ${i + 1} of ${batchIds.length}` } : explanation,
-          skipConfirm: many,
+      const inputs = batchIds.map((batchId, i) => ({ batchId, labels: vectors[i]! }));
+      const facts = (batches: readonly FinaliseInput[]) => [
+        ...(batches.length > 1 ? [{ label: "Batches", value: batchIdList(batches.map((b) => b.batchId)) }] : []),
+        { label: "Slots", value: String(batches.reduce((n, b) => n + b.labels.length, 0)) },
+        { label: "Revealed", value: String(batches.reduce((n, b) => n + b.labels.filter((l) => l !== "0x").length, 0)) },
+      ];
+      const settles =
+        "Settles the round: per item, the plurality label becomes consensus if it reaches the minimum agreement; annotators who agree are credited, bonds are returned or forfeited.";
+      if (batchIds.length === 1) {
+        const args = [taskId, batchIds[0]!, vectors[0]!] as const;
+        return run({
+          explanation: { title: `Finalise batch ${batchIds[0]} of task #${taskId}`, summary: settles, facts: facts(inputs) },
           simulate: simulate("finalise", args),
           send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
         });
-        if (result.ok) outcome = result;
-        // Someone else settled this batch meanwhile: it is finalised, which is what was asked; go on with the rest.
-        else if (!(many && result.error?.errorName === "NotFinalisable")) return result;
+      }
+
+      const groups = groupFinalisations(inputs);
+      const explanation: TxExplanation = {
+        title: `Finalise ${batchIds.length} batches of task #${taskId}`,
+        summary:
+          `${settles} ` +
+          (groups.length === 1
+            ? "One transaction settles them all; a batch someone else settles first is skipped."
+            : `${groups.length} transactions (each kept under ${FINALISE_TX_GAS_BUDGET / 1e6}M gas), sent one after another: confirm once here; your wallet asks for each. Stopping part-way leaves the ones sent finalised.`),
+        facts: facts(inputs),
+      };
+      if (groups.length > 1 && !(await ask(explanation))) return { ok: false, cancelled: true };
+      let outcome: Outcome = { ok: false, cancelled: true };
+      for (const [i, group] of groups.entries()) {
+        const ids = group.map((g) => g.batchId);
+        const args = [taskId, group] as const;
+        outcome = await run({
+          explanation: groups.length > 1 ? { ...explanation, title: `Finalise batches ${batchIdList(ids)} of task #${taskId}`, step: `Transaction ${i + 1} of ${groups.length}`, facts: facts(group) } : explanation,
+          skipConfirm: groups.length > 1,
+          simulate: simulate("finaliseBatches", args),
+          send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finaliseBatches", args }),
+        });
+        if (!outcome.ok) return outcome;
       }
       return outcome;
     },
