@@ -1,6 +1,6 @@
 import { encodeFunctionData, type Address, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { batchCount, batchItems, crowdlabelAbi, deriveSalt, encodeCommitment, packLabels, saltSigningMessage, seededRandom } from "@crowdlabel/sdk";
+import { batchCount, batchItems, crowdlabelAbi, deriveSalt, encodeCommitment, groupFinalisations, packLabels, saltSigningMessage, seededRandom } from "@crowdlabel/sdk";
 import type { Deployment } from "@crowdlabel/sdk/devchain";
 import { ChainSession } from "./ChainSession.ts";
 import type { Claimer } from "./Claimer.ts";
@@ -267,10 +267,13 @@ async function finaliseReady(options: {
     const round = b.slots.filter((s) => s && s.round === b.round && s.committed);
     return options.silentToo || round.every((s) => s.revealed);
   });
-  for (const b of ready) {
-    const vectors = Array.from({ length: b.roundEnd }, (_, s) => (b.slots[s]?.revealed ? b.slots[s]!.labels : ("0x" as Hex)));
-    await options.call(options.owner, encodeFunctionData({ abi: crowdlabelAbi, functionName: "finalise", args: [options.taskId, b.batchId, vectors] }), "finalise");
-  }
+  // As the CLI's keeper does: every ready batch in one finaliseBatches (more only past the gas budget).
+  const inputs = ready.map((b) => ({
+    batchId: b.batchId,
+    labels: Array.from({ length: b.roundEnd }, (_, s) => (b.slots[s]?.revealed ? b.slots[s]!.labels : ("0x" as Hex))),
+  }));
+  for (const group of groupFinalisations(inputs))
+    await options.call(options.owner, encodeFunctionData({ abi: crowdlabelAbi, functionName: "finaliseBatches", args: [options.taskId, group] }), "finalise");
   for (const e of ChainSession.events(await options.session.flush())) {
     if (e.eventName === "ExtraRoundOpened") {
       const b = options.batches[e.args.batchId]!;
