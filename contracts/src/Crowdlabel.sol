@@ -21,8 +21,11 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     uint256 public constant MAX_REDUNDANCY = 15;
     /// @notice Most slots one claim request (and so one annotator, at a time, per task) may hold.
     uint256 public constant MAX_CLAIMS_PER_REQUEST = 16;
-    /// @notice Batches inspected per requested slot before giving up on it (keeps `assign` bounded).
-    uint256 public constant MAX_PROBES_PER_SLOT = 8;
+    /// @notice Open batches drawn at random per requested slot before `assign` falls back to its sweep.
+    uint256 public constant RANDOM_PROBES_PER_SLOT = 4;
+    /// @notice Consecutive open batches `assign` then inspects from a random start, so the few batches left with a
+    /// free slot among many full ones are still found. With the random draws, keeps `assign` bounded.
+    uint256 public constant SWEEP_PROBES = 64;
     /// @notice Shortest `claimTtl` and `revealWindow` a task may set (and `commitWindow >= claimTtl`): with windows of
     /// seconds nobody could commit or reveal in time and every bond would go to the owner.
     uint256 public constant MIN_WINDOW = 10 minutes;
@@ -284,6 +287,13 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev The slots an `assign` call has handed out so far.
+    struct Draw {
+        uint32[] batchIds;
+        uint256 assigned;
+        uint40 latestExpiry;
+    }
+
     function _assignSlots(
         Task storage t,
         uint256 taskId,
@@ -291,26 +301,69 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         uint256 seed,
         uint256 count,
         uint32[] memory batchIds
-    ) internal returns (uint256 assigned, uint40 latestExpiry) {
-        uint256 maxProbes = count * MAX_PROBES_PER_SLOT;
-        for (uint256 probe; probe < maxProbes && assigned < count && t.openCount != 0; ++probe) {
-            uint256 index = uint256(keccak256(abi.encode(seed, probe))) % t.openCount;
-            (bool ok, uint256 batchId, uint40 expiresAt) = _tryAssign(t, taskId, annotator, index);
-            if (!ok) continue;
-            if (expiresAt > latestExpiry) latestExpiry = expiresAt;
-            batchIds[assigned++] = uint32(batchId);
+    ) internal returns (uint256, uint40) {
+        Draw memory draw = Draw(batchIds, 0, 0);
+        // Uniform draws first: where most open batches have a free slot, these fill the claim.
+        uint256 draws = count * RANDOM_PROBES_PER_SLOT;
+        for (uint256 probe; probe < draws && draw.assigned < count && t.openCount != 0; ++probe) {
+            _probe(t, taskId, annotator, uint256(keccak256(abi.encode(seed, probe))) % t.openCount, true, draw);
+        }
+        if (draw.assigned < count && t.openCount != 0) _sweep(t, taskId, annotator, seed, count, draw);
+        return (draw.assigned, draw.latestExpiry);
+    }
+
+    /// @dev Then a sweep, which visits each open batch at most once (draws repeat): from a random index, in steps of a
+    /// random stride coprime with the list's length, so it neither leaves the free batches in clusters for the next
+    /// claimer (as consecutive steps would) nor revisits one. It leaves stale entries listed (a draw removes them)
+    /// so the list does not move under it. With SWEEP_PROBES or fewer open batches it inspects every one.
+    function _sweep(Task storage t, uint256 taskId, address annotator, uint256 seed, uint256 count, Draw memory draw)
+        internal
+    {
+        uint256 n = t.openCount;
+        uint256 r = uint256(keccak256(abi.encode(seed, "sweep")));
+        uint256 index = r % n;
+        uint256 stride = _coprimeStride(r >> 128, n);
+        uint256 probes = n < SWEEP_PROBES ? n : SWEEP_PROBES;
+        for (uint256 k; k < probes && draw.assigned < count; ++k) {
+            _probe(t, taskId, annotator, index, false, draw);
+            index = (index + stride) % n;
         }
     }
 
-    /// @dev Gives `annotator` a slot in the batch at `index` of the open list, if it has one free for them.
-    function _tryAssign(Task storage t, uint256 taskId, address annotator, uint256 index)
+    /// @dev A stride in [1, n) coprime with `n` (so `n` steps visit every index once), near a random one; 1 if none is
+    /// found in 32 tries.
+    function _coprimeStride(uint256 r, uint256 n) internal pure returns (uint256 stride) {
+        if (n < 3) return 1;
+        stride = 1 + r % (n - 1);
+        for (uint256 i; i < 32; ++i) {
+            (uint256 a, uint256 b) = (stride, n);
+            while (b != 0) (a, b) = (b, a % b);
+            if (a == 1) return stride;
+            stride = stride == n - 1 ? 1 : stride + 1;
+        }
+        return 1;
+    }
+
+    /// @dev Tries the batch at `index` of the open list and records the slot in `draw` if it gives one.
+    function _probe(Task storage t, uint256 taskId, address annotator, uint256 index, bool delistStale, Draw memory draw)
+        internal
+    {
+        (bool ok, uint256 batchId, uint40 expiresAt) = _tryAssign(t, taskId, annotator, index, delistStale);
+        if (!ok) return;
+        if (expiresAt > draw.latestExpiry) draw.latestExpiry = expiresAt;
+        draw.batchIds[draw.assigned++] = uint32(batchId);
+    }
+
+    /// @dev Gives `annotator` a slot in the batch at `index` of the open list, if it has one free for them. A batch
+    /// that takes no more claims in its round is taken off the list if `delistStale`.
+    function _tryAssign(Task storage t, uint256 taskId, address annotator, uint256 index, bool delistStale)
         internal
         returns (bool ok, uint256 batchId, uint40 expiresAt)
     {
         batchId = _openAt(taskId, index);
         Batch storage b = _batches[taskId][batchId];
         if (!_isClaimable(t, b)) {
-            _removeOpenAt(t, taskId, index);
+            if (delistStale) _removeOpenAt(t, taskId, index);
             return (false, batchId, 0);
         }
         // The round's commit deadline: the running one, or the one this first assignment starts. A slot always gets

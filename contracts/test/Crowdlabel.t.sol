@@ -250,6 +250,38 @@ contract CrowdlabelTest is CrowdlabelFixture {
         }
     }
 
+    /// @dev A 40-batch task (one image, one slot each) where other annotators hold `taken` slots and committed some
+    /// (those batches go to reveal and leave the open list when met): a claim for the free batches finds all of them,
+    /// whatever the block hash. Random draws alone (8 per slot before) often missed the last few free batches.
+    function testFuzz_Assign_FindsEveryFreeBatchOfASmallTask(uint8 taken, uint64 commitMask, uint8 blocksLater)
+        public
+    {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.itemCount = 40;
+        p.batchSize = 1;
+        p.redundancy = 1;
+        p.maxRedundancy = 1;
+        p.minAgreement = 1;
+        uint256 taskId = createTask(p);
+        vm.roll(block.number + bound(blocksLater, 0, 255));
+
+        uint256 toTake = bound(taken, 0, 40);
+        address[3] memory others = [alice, bob, carol];
+        uint256 held;
+        for (uint256 a; a < 3 && held < toTake; ++a) {
+            uint256 ask = toTake - held > 16 ? 16 : toTake - held;
+            uint32[] memory got = claim(taskId, others[a], uint8(ask));
+            held += got.length;
+            for (uint256 i; i < got.length; ++i) {
+                if ((commitMask >> (got[i] % 64)) & 1 == 1) commitOne(taskId, others[a], got[i], uniform(1, 0));
+            }
+        }
+        uint256 free = 40 - held;
+        uint256 request = free > 16 ? 16 : free;
+        vm.assume(request > 0);
+        assertEq(claim(taskId, dave, uint8(request)).length, request, "every requested slot filled while batches are free");
+    }
+
     function test_Claim_ExcessIsUnfilledAndBondReturned() public {
         uint256 taskId = createTask(singleBatch());
         claim(taskId, alice, 1);

@@ -254,8 +254,9 @@ interface ICrowdlabel {
     /// @param count Number of slots (1..MAX_CLAIMS_PER_REQUEST).
     function requestClaim(uint256 taskId, uint8 count) external;
 
-    /// @notice Assigns the slots of `annotator`'s pending claim request from the now-known block hash.
-    /// Anyone may call it; the outcome does not depend on the caller. Each slot expires exactly claimTtl after
+    /// @notice Assigns the slots of `annotator`'s pending claim request from the now-known block hash: uniform
+    /// draws from the open batches, then a sweep that visits each at most once, so free batches are found even
+    /// when few are left. Anyone may call it; the outcome does not depend on the caller. Each slot expires exactly claimTtl after
     /// assignment; a batch whose current round's commit deadline (at most the task deadline) is closer than that is
     /// skipped, and slots left unfilled get their bond back (`ClaimUnfilled`). If the task is closed or past its
     /// deadline, nothing is drawn and the whole bond is credited back (`ClaimUnfilled`). If the request's block is

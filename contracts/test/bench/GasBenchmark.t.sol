@@ -180,6 +180,48 @@ contract GasBenchmark is CrowdlabelFixture {
         perLabel = totalGas / n;
     }
 
+    /// @notice `assign` when few batches are left with a free slot: a 256-batch task (one image, one slot each) where 15
+    /// annotators claimed 16 each, then 40 late annotators each ask for 2 of the free batches, from the same state.
+    /// Random draws alone (8 per slot, the design before the sweep) expect to fill 1 - (1 - free/256)^8 of them.
+    function test_AssignInASparseTask() public {
+        ICrowdlabel.TaskParams memory p = defaultParams();
+        p.itemCount = 256;
+        p.batchSize = 1;
+        p.redundancy = 1;
+        p.maxRedundancy = 1;
+        p.minAgreement = 1;
+        uint256 taskId = createTask(p);
+        for (uint256 a; a < 15; ++a) {
+            address holder = makeAddr(string.concat("holder", vm.toString(a)));
+            fund(holder);
+            claim(taskId, holder, 16);
+        }
+        uint256 free;
+        for (uint32 b; b < 256; ++b) {
+            (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, b, 0);
+            if (slot.annotator == address(0)) ++free;
+        }
+        uint256 trials = 40;
+        uint256 filled;
+        uint256 gas;
+        for (uint256 i; i < trials; ++i) {
+            uint256 snapshot = vm.snapshotState();
+            address who = makeAddr(string.concat("late", vm.toString(i)));
+            fund(who);
+            vm.prank(who);
+            crowdlabel.requestClaim(taskId, 2);
+            vm.roll(block.number + 1);
+            uint256 before = gasleft();
+            filled += crowdlabel.assign(taskId, who).length;
+            gas += before - gasleft();
+            vm.revertToState(snapshot);
+        }
+        console2.log(string.concat("assign_sparse_free_batches ", vm.toString(free)));
+        console2.log(string.concat("assign_sparse_fill_x100 ", vm.toString(filled * 100 / (2 * trials))));
+        console2.log(string.concat("assign_sparse_mean_gas ", vm.toString(gas / trials)));
+        assertGe(filled * 100, 2 * trials * 90, "at least 90% of the slots asked for are found");
+    }
+
     function test_GasPerLabel() public {
         console2.log("| batch size | labels | txs | total gas | gas per label |");
         console2.log("|---|---|---|---|---|");

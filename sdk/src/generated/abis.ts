@@ -31,19 +31,6 @@ export const crowdlabelAbi = [
   },
   {
     "type": "function",
-    "name": "MAX_PROBES_PER_SLOT",
-    "inputs": [],
-    "outputs": [
-      {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
     "name": "MAX_REDUNDANCY",
     "inputs": [],
     "outputs": [
@@ -58,6 +45,32 @@ export const crowdlabelAbi = [
   {
     "type": "function",
     "name": "MIN_WINDOW",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "RANDOM_PROBES_PER_SLOT",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "SWEEP_PROBES",
     "inputs": [],
     "outputs": [
       {
