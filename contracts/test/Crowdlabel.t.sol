@@ -40,6 +40,11 @@ contract CrowdlabelTest is CrowdlabelFixture {
         (who[0], who[1], who[2]) = (alice, bob, carol);
     }
 
+    /// @dev EIP-170: a chain refuses to deploy runtime code above 24,576 bytes (forge's test EVM does not).
+    function test_Deploy_FitsTheCodeSizeLimit() public view {
+        assertLe(address(crowdlabel).code.length, 24_576);
+    }
+
     /*////////////////////////////// createTask //////////////////////////////*/
 
     function test_CreateTask_EscrowsBudgetAndEmits() public {
@@ -59,7 +64,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(t.openCount, 4);
         assertEq(t.funded, budget);
         assertEq(t.paid, 0);
-        assertEq(t.createdBlock, block.number);
+        assertEq(t.createdBlock, vm.getBlockNumber());
     }
 
     function test_CreateTask_RecordsItsBlock() public {
@@ -96,14 +101,14 @@ contract CrowdlabelTest is CrowdlabelFixture {
                         address(crowdlabel),
                         budget,
                         0,
-                        block.timestamp + 1 hours
+                        vm.getBlockTimestamp() + 1 hours
                     )
                 )
             )
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
         vm.prank(signer);
-        uint256 taskId = crowdlabel.createTaskWithPermit(p, block.timestamp + 1 hours, v, r, s);
+        uint256 taskId = crowdlabel.createTaskWithPermit(p, vm.getBlockTimestamp() + 1 hours, v, r, s);
         assertEq(crowdlabel.getTask(taskId).owner, signer);
         assertEq(token.balanceOf(signer), 100 ether - budget);
     }
@@ -152,7 +157,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         createTask(p);
 
         p = defaultParams();
-        p.deadline = uint40(block.timestamp);
+        p.deadline = uint40(vm.getBlockTimestamp());
         vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
         createTask(p);
 
@@ -203,13 +208,13 @@ contract CrowdlabelTest is CrowdlabelFixture {
         p.token = makeAddr("not-a-token"); // no code: the permit `try` would revert with no data
         vm.expectRevert(ICrowdlabel.InvalidToken.selector);
         vm.prank(owner);
-        crowdlabel.createTaskWithPermit(p, block.timestamp, 27, bytes32(0), bytes32(0));
+        crowdlabel.createTaskWithPermit(p, vm.getBlockTimestamp(), 27, bytes32(0), bytes32(0));
 
         p = defaultParams();
         p.revealWindow = 1;
         vm.expectRevert(ICrowdlabel.InvalidSchedule.selector);
         vm.prank(owner);
-        crowdlabel.createTaskWithPermit(p, block.timestamp, 27, bytes32(0), bytes32(0));
+        crowdlabel.createTaskWithPermit(p, vm.getBlockTimestamp(), 27, bytes32(0), bytes32(0));
         assertEq(crowdlabel.taskCount(), 0);
     }
 
@@ -263,7 +268,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         p.maxRedundancy = 1;
         p.minAgreement = 1;
         uint256 taskId = createTask(p);
-        vm.roll(block.number + bound(blocksLater, 0, 255));
+        vm.roll(vm.getBlockNumber() + bound(blocksLater, 0, 255));
 
         uint256 toTake = bound(taken, 0, 40);
         address[3] memory others = [alice, bob, carol];
@@ -289,7 +294,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         claim(taskId, carol, 1);
         vm.prank(dave);
         crowdlabel.requestClaim(taskId, 2);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimUnfilled(taskId, dave, 2, 2 * BOND);
         uint32[] memory got = crowdlabel.assign(taskId, dave);
@@ -307,7 +312,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
 
     function test_RevertWhen_RequestingWhileClosedOrLate() public {
         uint256 taskId = createTask(singleBatch());
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.expectRevert(ICrowdlabel.ClaimWindowOver.selector);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
@@ -330,7 +335,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.warp(p.deadline - p.claimTtl);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         assertEq(crowdlabel.assign(taskId, alice).length, 1);
         (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 0);
         assertEq(slot.expiresAt, p.deadline);
@@ -344,8 +349,8 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.warp(p.deadline - p.claimTtl);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
-        vm.roll(block.number + 1);
-        vm.warp(block.timestamp + 12); // assigned a block later: only claimTtl - 12 s would be left
+        vm.roll(vm.getBlockNumber() + 1);
+        vm.warp(vm.getBlockTimestamp() + 12); // assigned a block later: only claimTtl - 12 s would be left
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimUnfilled(taskId, alice, 1, BOND);
         assertEq(crowdlabel.assign(taskId, alice).length, 0);
@@ -359,7 +364,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
 
     function test_Assign_SlotAlwaysGetsFullClaimTtl() public {
         uint256 taskId = createTask(singleBatch());
-        uint256 start = block.timestamp;
+        uint256 start = vm.getBlockTimestamp();
         claim(taskId, alice, 1); // starts the round: commit deadline = start + 2 h
         (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 0);
         assertEq(slot.expiresAt, start + 1 hours);
@@ -375,7 +380,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.warp(start + 1 hours + 1);
         vm.prank(carol);
         crowdlabel.requestClaim(taskId, 1);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimUnfilled(taskId, carol, 1, BOND);
         assertEq(crowdlabel.assign(taskId, carol).length, 0);
@@ -385,14 +390,14 @@ contract CrowdlabelTest is CrowdlabelFixture {
     /// @dev Audit F1: a request drawn 1 s before the round's commit deadline got a 1-second slot and lost its bond.
     function test_Assign_LateClaimIsUnfilledNotTruncated() public {
         uint256 taskId = createTask(singleBatch());
-        uint256 start = block.timestamp;
+        uint256 start = vm.getBlockTimestamp();
         claim(taskId, alice, 1);
         commitOne(taskId, alice, 0, uniform(10, 1));
 
         vm.warp(start + 2 hours - 1);
         vm.prank(bob);
         crowdlabel.requestClaim(taskId, 1);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimUnfilled(taskId, bob, 1, BOND);
         assertEq(crowdlabel.assign(taskId, bob).length, 0);
@@ -401,7 +406,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
 
         vm.warp(start + 2 hours); // commit window over: reveal opens with alice's commit alone
         revealOne(taskId, alice, 0, uniform(10, 1));
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         bytes[] memory v = new bytes[](3);
         v[0] = uniform(10, 1);
         crowdlabel.finalise(taskId, 0, v); // one vote per item, minAgreement 2: nothing resolved, nothing paid
@@ -434,12 +439,12 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.expectRevert(ICrowdlabel.ClaimPending.selector);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         crowdlabel.assign(taskId, alice);
         vm.expectRevert(ICrowdlabel.ClaimsOutstanding.selector);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
-        vm.warp(block.timestamp + 1 hours); // outstanding slot expired: allowed again, bond lost
+        vm.warp(vm.getBlockTimestamp() + 1 hours); // outstanding slot expired: allowed again, bond lost
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
     }
@@ -460,8 +465,8 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 before = token.balanceOf(alice);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 2);
-        uint64 seedBlock = uint64(block.number);
-        vm.roll(block.number + 257);
+        uint64 seedBlock = uint64(vm.getBlockNumber());
+        vm.roll(vm.getBlockNumber() + 257);
 
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimLapsed(taskId, alice, 2, seedBlock, 2 * BOND);
@@ -494,7 +499,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         for (uint256 i; i < 3; ++i) {
             vm.prank(alice);
             crowdlabel.requestClaim(taskId, 1);
-            vm.roll(block.number + 257);
+            vm.roll(vm.getBlockNumber() + 257);
             assertEq(crowdlabel.assign(taskId, alice).length, 0);
         }
         assertEq(crowdlabel.getTask(taskId).bondsForfeited, 3 * BOND);
@@ -506,7 +511,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(defaultParams());
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 2);
-        vm.roll(block.number + wait);
+        vm.roll(vm.getBlockNumber() + wait);
         uint32[] memory got = crowdlabel.assign(taskId, alice);
         Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
         if (wait <= 256) {
@@ -527,8 +532,8 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(p);
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 1);
-        uint64 seedBlock = uint64(block.number);
-        vm.roll(block.number + 300);
+        uint64 seedBlock = uint64(vm.getBlockNumber());
+        vm.roll(vm.getBlockNumber() + 300);
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimLapsed(taskId, alice, 1, seedBlock, 0);
         assertEq(crowdlabel.assign(taskId, alice).length, 0);
@@ -541,9 +546,9 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 funded = crowdlabel.getTask(taskId).funded;
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 3);
-        vm.roll(block.number + 257);
+        vm.roll(vm.getBlockNumber() + 257);
         crowdlabel.assign(taskId, alice);
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.expectEmit(true, false, false, true);
         emit ICrowdlabel.TaskClosed(taskId, funded + 3 * BOND, 0, funded);
         vm.prank(owner);
@@ -559,10 +564,10 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(defaultParams());
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 2);
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.prank(owner);
         crowdlabel.closeTask(taskId);
-        vm.roll(block.number + 300);
+        vm.roll(vm.getBlockNumber() + 300);
         // Nothing can be drawn on a closed task, so there is nothing to re-roll: the bond comes back.
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ClaimUnfilled(taskId, alice, 2, 2 * BOND);
@@ -581,8 +586,8 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(defaultParams());
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 2);
-        vm.roll(block.number + 300);
-        vm.warp(block.timestamp + 8 days);
+        vm.roll(vm.getBlockNumber() + 300);
+        vm.warp(vm.getBlockTimestamp() + 8 days);
         assertEq(crowdlabel.assign(taskId, alice).length, 0);
         assertEq(crowdlabel.credits(address(token), alice), 2 * BOND);
         assertEq(crowdlabel.getTask(taskId).bondsForfeited, 0);
@@ -592,8 +597,8 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(defaultParams());
         vm.prank(alice);
         crowdlabel.requestClaim(taskId, 2);
-        vm.roll(block.number + 1);
-        vm.warp(block.timestamp + 8 days);
+        vm.roll(vm.getBlockNumber() + 1);
+        vm.warp(vm.getBlockTimestamp() + 8 days);
         assertEq(crowdlabel.assign(taskId, alice).length, 0);
         assertEq(crowdlabel.credits(address(token), alice), 2 * BOND);
     }
@@ -726,7 +731,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     function test_RevertWhen_CommitAfterClaimExpired() public {
         uint256 taskId = createTask(singleBatch());
         claim(taskId, alice, 1);
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         vm.expectRevert(ICrowdlabel.SlotExpired.selector);
         commitOne(taskId, alice, 0, uniform(10, 1));
     }
@@ -736,10 +741,10 @@ contract CrowdlabelTest is CrowdlabelFixture {
         claim(taskId, alice, 1);
         claim(taskId, bob, 1);
         claim(taskId, carol, 1);
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         vm.prank(dave);
         crowdlabel.requestClaim(taskId, 1);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         vm.expectEmit(true, true, true, true);
         emit ICrowdlabel.ClaimExpired(taskId, 0, alice, 0, BOND);
         crowdlabel.assign(taskId, dave);
@@ -754,7 +759,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     function test_RevertWhen_CommitOnClosedTask() public {
         uint256 taskId = createTask(singleBatch());
         claim(taskId, alice, 1);
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.prank(owner);
         crowdlabel.closeTask(taskId);
         vm.expectRevert(ICrowdlabel.TaskIsClosed.selector);
@@ -801,7 +806,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         revealOne(taskId, alice, 0, uniform(10, 1));
         commitOne(taskId, bob, 0, uniform(10, 1));
         vm.expectEmit(true, true, false, true);
-        emit ICrowdlabel.RevealOpened(taskId, 0, 0, uint40(block.timestamp + 1 hours));
+        emit ICrowdlabel.RevealOpened(taskId, 0, 0, uint40(vm.getBlockTimestamp() + 1 hours));
         commitOne(taskId, carol, 0, uniform(10, 1));
         revealOne(taskId, alice, 0, uniform(10, 1));
         assertEq(crowdlabel.credits(address(token), alice), BOND, "bond back on reveal");
@@ -812,7 +817,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         claim(taskId, alice, 1);
         commitOne(taskId, alice, 0, uniform(10, 1));
         (,, uint256 opensAt,) = crowdlabel.getBatch(taskId, 0);
-        assertEq(opensAt, block.timestamp + 2 hours);
+        assertEq(opensAt, vm.getBlockTimestamp() + 2 hours);
         vm.warp(opensAt);
         revealOne(taskId, alice, 0, uniform(10, 1));
     }
@@ -850,7 +855,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     function test_RevertWhen_RevealAfterWindow() public {
         uint256 taskId = createTask(singleBatch());
         _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 1));
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         vm.expectRevert(ICrowdlabel.RevealWindowOver.selector);
         revealOne(taskId, alice, 0, uniform(10, 1));
     }
@@ -934,7 +939,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         revealOne(taskId, bob, 0, uniform(10, 1));
         vm.expectRevert(ICrowdlabel.NotFinalisable.selector);
         crowdlabel.finalise(taskId, 0, new bytes[](3));
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         bytes[] memory v = new bytes[](3);
         (v[0], v[1]) = (uniform(10, 1), uniform(10, 1));
         vm.expectEmit(true, true, true, true);
@@ -951,7 +956,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         claim(taskId, alice, 1);
         claim(taskId, bob, 1); // never commits
         commitOne(taskId, alice, 0, uniform(10, 1));
-        vm.warp(block.timestamp + 2 hours); // commit window over
+        vm.warp(vm.getBlockTimestamp() + 2 hours); // commit window over
         revealOne(taskId, alice, 0, uniform(10, 1));
         uint8 bobSlot = slotFor(taskId, 0, bob);
         assertEq(bobSlot, 1);
@@ -971,7 +976,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(t.bondsHeld, 0);
         assertEq(t.bondsForfeited, BOND);
 
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.recordLogs();
         vm.prank(owner);
         crowdlabel.closeTask(taskId);
@@ -1003,7 +1008,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         _claimAndCommitThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
         revealOne(taskId, alice, 0, uniform(10, 1));
         revealOne(taskId, bob, 0, uniform(10, 1));
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         bytes[] memory v = new bytes[](3);
         (v[0], v[2]) = (uniform(10, 1), uniform(10, 2)); // claims carol revealed, drops bob
         vm.expectRevert(abi.encodeWithSelector(ICrowdlabel.LabelsMismatch.selector, 1));
@@ -1153,7 +1158,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(singleBatch()); // R = R_max = 3, minAgreement 2
         claim(taskId, alice, 1);
         commitOne(taskId, alice, 0, uniform(10, 1));
-        vm.warp(block.timestamp + 2 hours); // nobody else came: reveal opens with one commit
+        vm.warp(vm.getBlockTimestamp() + 2 hours); // nobody else came: reveal opens with one commit
         revealOne(taskId, alice, 0, uniform(10, 1));
         bytes[] memory v = new bytes[](3);
         v[0] = uniform(10, 1);
@@ -1198,7 +1203,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         v[0] = uniform(10, 1);
         claim(taskId, alice, 1);
         commitOne(taskId, alice, 0, v[0]);
-        vm.warp(block.timestamp + 2 hours);
+        vm.warp(vm.getBlockTimestamp() + 2 hours);
         revealOne(taskId, alice, 0, v[0]);
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 7, 0x3ff);
@@ -1207,7 +1212,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         claim(taskId, bob, 1); // slot 8 of [8, 15)
         assertEq(slotFor(taskId, 0, bob), 8);
         commitOne(taskId, bob, 0, uniform(10, 2));
-        vm.warp(block.timestamp + 2 hours);
+        vm.warp(vm.getBlockTimestamp() + 2 hours);
         revealOne(taskId, bob, 0, uniform(10, 2));
         bytes[] memory w = new bytes[](15);
         (w[0], w[8]) = (v[0], uniform(10, 2));
@@ -1225,7 +1230,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     function test_Close_RefundsUnearnedBudgetAndForfeitedBonds() public {
         uint256 taskId = createTask(defaultParams());
         claim(taskId, dave, 1); // lets it expire
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.expectRevert(ICrowdlabel.NotOwner.selector);
         crowdlabel.closeTask(taskId);
         uint256 funded = crowdlabel.getTask(taskId).funded;
@@ -1252,7 +1257,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     function test_Close_ForfeitsBondsOfClaimsLeftInUnfinalisedRounds() public {
         uint256 taskId = createTask(singleBatch());
         claim(taskId, bob, 1); // lets it expire; nobody commits, so the round is never finalised
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, 0, 0);
         assertEq(slot.annotator, bob);
         assertEq(slot.state, 1, "still claimed");
@@ -1285,7 +1290,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(singleBatch());
         claim(taskId, alice, 1);
         commitOne(taskId, alice, 0, uniform(10, 1));
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.expectRevert(ICrowdlabel.TooEarlyToClose.selector);
         vm.prank(owner);
         crowdlabel.closeTask(taskId);
@@ -1342,7 +1347,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         p.token = address(re);
         p.bondPerClaim = 0;
         uint256 taskId = createTask(p);
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
         vm.prank(owner);
         crowdlabel.closeTask(taskId);
         uint256 refund = crowdlabel.credits(address(re), owner);

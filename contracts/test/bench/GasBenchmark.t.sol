@@ -93,7 +93,7 @@ contract GasBenchmark is CrowdlabelFixture {
         for (uint256 a; a < 3; ++a) {
             _send(annotators[a], address(crowdlabel), abi.encodeCall(Crowdlabel.requestClaim, (taskId, uint8(BATCHES))));
         }
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         for (uint256 a; a < 3; ++a) {
             _assignRecorded(taskId, annotators[a]);
             assertEq(crowdlabel.claimRequestOf(taskId, annotators[a]).outstanding, BATCHES, "all batches assigned");
@@ -210,7 +210,7 @@ contract GasBenchmark is CrowdlabelFixture {
             fund(who);
             vm.prank(who);
             crowdlabel.requestClaim(taskId, 2);
-            vm.roll(block.number + 1);
+            vm.roll(vm.getBlockNumber() + 1);
             uint256 before = gasleft();
             filled += crowdlabel.assign(taskId, who).length;
             gas += before - gasleft();

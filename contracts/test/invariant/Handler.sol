@@ -94,7 +94,7 @@ contract Handler is Test {
             claimTtl: 1 hours,
             commitWindow: 2 hours,
             revealWindow: 1 hours,
-            deadline: uint40(block.timestamp + bound(seed >> 200, 2 hours, 2 days)),
+            deadline: uint40(vm.getBlockTimestamp() + bound(seed >> 200, 2 hours, 2 days)),
             minLabelsRevealed: 0,
             minAgreementBps: 0,
             goldCommitment: bytes32(0)
@@ -107,7 +107,7 @@ contract Handler is Test {
     function claim(uint256 actorSeed, uint256 taskSeed, uint8 countSeed) external {
         (bool ok, uint256 taskId, address a) = _request(actorSeed, taskSeed, countSeed);
         if (!ok) return;
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         _assign(taskId, a, actorSeed);
     }
 
@@ -124,10 +124,10 @@ contract Handler is Test {
             uint256 taskId = taskIds[pair / actors.length];
             address a = actors[pair % actors.length];
             Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
-            if (req.count == 0 || block.number <= req.seedBlock) continue;
+            if (req.count == 0 || vm.getBlockNumber() <= req.seedBlock) continue;
             // Sometimes at the edge: seedBlock + 256 is the last block that still sees the seed's hash.
             uint256 edge = uint256(req.seedBlock) + 256 + (seed >> 8) % 2;
-            if ((seed >> 16) % 3 == 0 && block.number < edge) vm.roll(edge);
+            if ((seed >> 16) % 3 == 0 && vm.getBlockNumber() < edge) vm.roll(edge);
             _assign(taskId, a, seed);
             return;
         }
@@ -136,7 +136,7 @@ contract Handler is Test {
     /// @notice Mines 1..600 blocks without moving the clock: waiting requests may outlive their seed's hash.
     function rollBlocks(uint256 blocks) external {
         ++calls;
-        vm.roll(block.number + bound(blocks, 1, 600));
+        vm.roll(vm.getBlockNumber() + bound(blocks, 1, 600));
     }
 
     function _request(uint256 actorSeed, uint256 taskSeed, uint8 countSeed)
@@ -147,9 +147,9 @@ contract Handler is Test {
         taskId = taskIds[taskSeed % taskIds.length];
         a = actors[actorSeed % actors.length];
         Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
-        if (t.closed || block.timestamp + t.claimTtl > t.deadline) return (false, taskId, a);
+        if (t.closed || vm.getBlockTimestamp() + t.claimTtl > t.deadline) return (false, taskId, a);
         Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
-        if (req.count != 0 || (req.outstanding != 0 && block.timestamp < req.outstandingExpiry)) {
+        if (req.count != 0 || (req.outstanding != 0 && vm.getBlockTimestamp() < req.outstandingExpiry)) {
             return (false, taskId, a);
         }
         ++calls;
@@ -164,8 +164,8 @@ contract Handler is Test {
         Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
         Crowdlabel.ClaimRequest memory req = crowdlabel.claimRequestOf(taskId, a);
         uint256 creditsBefore = crowdlabel.credits(address(token), a);
-        bool drawable = !t.closed && block.timestamp < t.deadline;
-        bool stale = block.number > uint256(req.seedBlock) + 256;
+        bool drawable = !t.closed && vm.getBlockTimestamp() < t.deadline;
+        bool stale = vm.getBlockNumber() > uint256(req.seedBlock) + 256;
 
         uint32[] memory batches = crowdlabel.assign(taskId, a);
 
@@ -194,7 +194,7 @@ contract Handler is Test {
                 uint256 x = uint256(keccak256(abi.encode(actorSeed, i, k)));
                 labels[k] = bytes1(uint8(x % 4 == 0 ? x % (t.classCount + 1) : 1));
             }
-            held.push(Held(taskId, batches[i], a, labels, keccak256(abi.encode(actorSeed, block.number, i)), 0));
+            held.push(Held(taskId, batches[i], a, labels, keccak256(abi.encode(actorSeed, vm.getBlockNumber(), i)), 0));
         }
     }
 
@@ -206,7 +206,7 @@ contract Handler is Test {
             Held storage h = held[(seed % n + j) % n];
             if (h.stage != 0) continue;
             (Crowdlabel.Slot memory slot,) = _slot(h);
-            if (slot.annotator != h.annotator || slot.state != 1 || block.timestamp >= slot.expiresAt) continue;
+            if (slot.annotator != h.annotator || slot.state != 1 || vm.getBlockTimestamp() >= slot.expiresAt) continue;
             if (crowdlabel.getTask(h.taskId).closed) continue;
             ICrowdlabel.CommitInput[] memory c = new ICrowdlabel.CommitInput[](1);
             (, uint8 s) = _slot(h);
@@ -231,7 +231,7 @@ contract Handler is Test {
             (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase, uint256 opensAt,) =
                 crowdlabel.getBatch(h.taskId, h.batchId);
             if (phase != ICrowdlabel.BatchPhase.Reveal && phase != ICrowdlabel.BatchPhase.Finalisable) continue;
-            if (s < b.roundStart || opensAt == 0 || block.timestamp >= opensAt + 1 hours) continue;
+            if (s < b.roundStart || opensAt == 0 || vm.getBlockTimestamp() >= opensAt + 1 hours) continue;
             ICrowdlabel.RevealInput[] memory r = new ICrowdlabel.RevealInput[](1);
             r[0] = ICrowdlabel.RevealInput(h.taskId, h.batchId, s, h.labels, h.salt);
             vm.prank(h.annotator);
@@ -316,7 +316,7 @@ contract Handler is Test {
         Crowdlabel.Task memory t = crowdlabel.getTask(taskId);
         if (t.closed) return;
         bool allDone = t.doneBatches == t.batchCount;
-        if (!allDone && (block.timestamp < t.deadline || t.pendingBatches != 0)) return;
+        if (!allDone && (vm.getBlockTimestamp() < t.deadline || t.pendingBatches != 0)) return;
         ++calls;
         // What closeTask forfeits in bulk is exactly one bond per slot still claimed (the indexer relies on it).
         assertEq(t.bondsHeld, uint256(t.bondPerClaim) * _claimedSlots(taskId, t), "held bonds = claimed slots");
@@ -336,8 +336,8 @@ contract Handler is Test {
 
     function warp(uint256 seconds_) external {
         ++calls;
-        vm.warp(block.timestamp + bound(seconds_, 1 minutes, 12 hours));
-        vm.roll(block.number + 1);
+        vm.warp(vm.getBlockTimestamp() + bound(seconds_, 1 minutes, 12 hours));
+        vm.roll(vm.getBlockNumber() + 1);
     }
 
     /// @notice Bonds of requests waiting for `assign`, over the handler's actors and tasks.
@@ -366,7 +366,7 @@ contract Handler is Test {
         (bool isHeld, uint8 s) = crowdlabel.slotOf(taskId, batchId, a);
         assertTrue(isHeld, "assigned slot held");
         (Crowdlabel.Slot memory slot,) = crowdlabel.getSlot(taskId, batchId, s);
-        assertEq(slot.expiresAt, block.timestamp + claimTtl, "every slot gets its full claimTtl");
+        assertEq(slot.expiresAt, vm.getBlockTimestamp() + claimTtl, "every slot gets its full claimTtl");
         Crowdlabel.Batch memory b;
         (b,,, itemCount) = crowdlabel.getBatch(taskId, batchId);
         assertLe(slot.expiresAt, b.commitDeadline, "and can commit before its round's commit deadline");

@@ -41,7 +41,7 @@ abstract contract CrowdlabelFixture is Test {
             claimTtl: 1 hours,
             commitWindow: 2 hours,
             revealWindow: 1 hours,
-            deadline: uint40(block.timestamp + 7 days),
+            deadline: uint40(vm.getBlockTimestamp() + 7 days),
             minLabelsRevealed: 0,
             minAgreementBps: 0,
             goldCommitment: bytes32(0)
@@ -66,7 +66,7 @@ abstract contract CrowdlabelFixture is Test {
     function claim(uint256 taskId, address who, uint8 count) internal returns (uint32[] memory batchIds) {
         vm.prank(who);
         crowdlabel.requestClaim(taskId, count);
-        vm.roll(block.number + 1);
+        vm.roll(vm.getBlockNumber() + 1);
         vm.recordLogs();
         batchIds = crowdlabel.assign(taskId, who);
         rememberAssignedSlots(taskId, who);
