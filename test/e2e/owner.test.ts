@@ -282,4 +282,43 @@ describe("a dataset owner in the browser", () => {
     expect(new Set(byOwner.map((e) => e.transactionHash)).size).toBe(1);
     expect(owner.errors).toEqual([]);
   });
+
+  it("with more batches than a page, settles the ready batches of every page from one button, and says when none is ready", async () => {
+    const { stack, clients } = session;
+    const { page } = owner;
+    const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
+    const first = await readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: 1n, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
+    // Sixty one-image batches (the same images again under other names): two pages of the batch table.
+    const items = Array.from({ length: 60 }, (_, i) => ({ ...first.manifest.items[i % first.manifest.items.length]!, filename: `copy-${i}.png` }));
+    const manifest = JSON.stringify({ ...first.manifest, title: "Sixty batches", batchSize: 1, items });
+    const [uploaded] = await uploadFiles({ config: ipfs, files: [{ path: "manifest.json", content: new TextEncoder().encode(manifest) }] });
+    const taskId = await createTask(clients, stack, 0, { manifestCid: uploaded!.cid, itemCount: 60, batchSize: 1, classCount: 2, redundancy: 1, maxRedundancy: 1, minAgreement: 1 });
+    // One annotator labels four batches, wherever the draw put them, and reveals three: three ready, one revealing.
+    const slots = await claim(clients, stack, 1, taskId, 4);
+    expect(slots).toHaveLength(4);
+    const committed: CommittedSlot[] = [];
+    for (const slot of slots) committed.push(await commit(clients, stack, slot, [0], 2));
+    for (const c of committed.slice(0, 3)) await reveal(clients, stack, c);
+
+    await page.goto(`${stack.webUrl}/owner/tasks/${taskId}`);
+    await (await see(owner, page.getByTestId("tab-batches"), 60_000)).click();
+    const button = await see(owner, page.getByTestId("dashboard-finalise-task"), 30_000);
+    expect(await page.getByTestId("finalise-other-pages").textContent()).toContain("4 batches of this task have commits not finalised yet");
+    await screenshots(page, "owner-dashboard-finalise-task");
+    await button.click();
+    expect(await (await see(owner, page.getByRole("dialog"))).textContent()).toContain("Finalise 3 batches of task");
+    await confirmTx(owner);
+    const pending = async () => (await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] })).pendingBatches;
+    await expect.poll(pending, { timeout: 60_000 }).toBe(1);
+    const settled = await clients.publicClient.getContractEvents({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, eventName: "BatchFinalised", args: { taskId }, fromBlock: 0n });
+    expect(settled.map((e) => e.args.batchId!).sort((a, b) => a - b)).toEqual(committed.slice(0, 3).map((c) => c.batchId).sort((a, b) => a - b));
+    expect(new Set(settled.map((e) => e.transactionHash)).size).toBe(1);
+
+    // Only the unrevealed batch is left, in its reveal window: nothing is sent and the note says when it ends.
+    await (await see(owner, page.getByTestId("dashboard-finalise-task"))).click();
+    const note = await see(owner, page.getByTestId("finalise-task-note"), 30_000);
+    expect(await note.textContent()).toMatch(/^No batch of this task can be finalised now: 1 batch being revealed \(the first reveal window ends in \d+[hm]/);
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expect(owner.errors).toEqual([]);
+  });
 });
