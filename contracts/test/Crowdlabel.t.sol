@@ -261,13 +261,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     function testFuzz_Assign_FindsEveryFreeBatchOfASmallTask(uint8 taken, uint64 commitMask, uint8 blocksLater)
         public
     {
-        ICrowdlabel.TaskParams memory p = defaultParams();
-        p.itemCount = 40;
-        p.batchSize = 1;
-        p.redundancy = 1;
-        p.maxRedundancy = 1;
-        p.minAgreement = 1;
-        uint256 taskId = createTask(p);
+        uint256 taskId = createTask(oneSlotBatches(40));
         vm.roll(vm.getBlockNumber() + bound(blocksLater, 0, 255));
 
         uint256 toTake = bound(taken, 0, 40);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatUnits, parseUnits } from "viem";
 import { unzipSync, strFromU8 } from "fflate";
-import { aggregateDatasets, computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, uploadFiles, verifyExport, type DatasetSource } from "@crowdlabel/sdk";
+import { aggregateDatasets, computeCid, crowdlabelAbi, testTokenAbi, fetchManifest, readDatasetSource, uploadFiles, verifyExport, type DatasetSource, type TaskManifest } from "@crowdlabel/sdk";
 import { confirmTx, connectInjected } from "./support/annotator.ts";
 import { claim, commit, createTask, credits, finalise, loadDigits, mined, reveal, type CommittedSlot } from "./support/protocol.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
@@ -17,6 +17,16 @@ const session = useStack();
 const digits = loadDigits().filter((d) => d.digit <= 1);
 const truth = digits.map((d) => d.digit);
 const files = mkdtempSync(join(tmpdir(), "crowdlabel-owner-"));
+
+/** The CID of task 1's manifest (created through the wizard) changed by `change`, uploaded to the stack's node. */
+async function manifestLikeTheFirst(change: (manifest: TaskManifest) => TaskManifest): Promise<string> {
+  const { stack, clients } = session;
+  const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
+  const first = await readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: 1n, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
+  const manifest = JSON.stringify(change(first.manifest));
+  const [uploaded] = await uploadFiles({ config: ipfs, files: [{ path: "manifest.json", content: new TextEncoder().encode(manifest) }] });
+  return uploaded!.cid;
+}
 
 async function download(user: User, click: () => Promise<void>): Promise<string> {
   const [file] = await Promise.all([user.page.waitForEvent("download", { timeout: 60_000 }), click()]);
@@ -240,11 +250,7 @@ describe("a dataset owner in the browser", () => {
     const { stack, clients } = session;
     const { page } = owner;
     // One image per batch, two labels each: one finaliseBatches settles them all.
-    const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
-    const first = await readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: 1n, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
-    const manifest = JSON.stringify({ ...first.manifest, title: "Zeros and ones, one per batch", batchSize: 1 });
-    const [uploaded] = await uploadFiles({ config: ipfs, files: [{ path: "manifest.json", content: new TextEncoder().encode(manifest) }] });
-    const manifestCid = uploaded!.cid;
+    const manifestCid = await manifestLikeTheFirst((m) => ({ ...m, title: "Zeros and ones, one per batch", batchSize: 1 }));
     const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: digits.length, batchSize: 1, classCount: 2, redundancy: 2, maxRedundancy: 2, minAgreement: 2 });
     const committed: CommittedSlot[] = [];
     for (const annotator of [1, 2]) {
@@ -286,13 +292,14 @@ describe("a dataset owner in the browser", () => {
   it("with more batches than a page, settles the ready batches of every page from one button, and says when none is ready", async () => {
     const { stack, clients } = session;
     const { page } = owner;
-    const ipfs = { apiUrl: stack.ipfs.apiUrl, gatewayUrl: stack.ipfs.gatewayUrl };
-    const first = await readDatasetSource({ client: clients.publicClient, contract: stack.deployment.crowdlabel, taskId: 1n, fromBlock: BigInt(stack.deployment.startBlock), loadManifest: (cid) => fetchManifest({ config: ipfs, cid }) });
     // Sixty one-image batches (the same images again under other names): two pages of the batch table.
-    const items = Array.from({ length: 60 }, (_, i) => ({ ...first.manifest.items[i % first.manifest.items.length]!, filename: `copy-${i}.png` }));
-    const manifest = JSON.stringify({ ...first.manifest, title: "Sixty batches", batchSize: 1, items });
-    const [uploaded] = await uploadFiles({ config: ipfs, files: [{ path: "manifest.json", content: new TextEncoder().encode(manifest) }] });
-    const taskId = await createTask(clients, stack, 0, { manifestCid: uploaded!.cid, itemCount: 60, batchSize: 1, classCount: 2, redundancy: 1, maxRedundancy: 1, minAgreement: 1 });
+    const manifestCid = await manifestLikeTheFirst((m) => ({
+      ...m,
+      title: "Sixty batches",
+      batchSize: 1,
+      items: Array.from({ length: 60 }, (_, i) => ({ ...m.items[i % m.items.length]!, filename: `copy-${i}.png` })),
+    }));
+    const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 60, batchSize: 1, classCount: 2, redundancy: 1, maxRedundancy: 1, minAgreement: 1 });
     // One annotator labels four batches, wherever the draw put them, and reveals three: three ready, one revealing.
     const slots = await claim(clients, stack, 1, taskId, 4);
     expect(slots).toHaveLength(4);

@@ -184,13 +184,7 @@ contract GasBenchmark is CrowdlabelFixture {
     /// annotators claimed 16 each, then 40 late annotators each ask for 2 of the free batches, from the same state.
     /// Random draws alone (8 per slot, the design before the sweep) expect to fill 1 - (1 - free/256)^8 of them.
     function test_AssignInASparseTask() public {
-        ICrowdlabel.TaskParams memory p = defaultParams();
-        p.itemCount = 256;
-        p.batchSize = 1;
-        p.redundancy = 1;
-        p.maxRedundancy = 1;
-        p.minAgreement = 1;
-        uint256 taskId = createTask(p);
+        uint256 taskId = createTask(oneSlotBatches(256));
         for (uint256 a; a < 15; ++a) {
             address holder = makeAddr(string.concat("holder", vm.toString(a)));
             fund(holder);

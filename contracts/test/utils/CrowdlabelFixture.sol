@@ -48,6 +48,16 @@ abstract contract CrowdlabelFixture is Test {
         });
     }
 
+    /// @dev `items` batches of one image and one slot each: every claimed slot fills its batch.
+    function oneSlotBatches(uint32 items) internal view returns (ICrowdlabel.TaskParams memory p) {
+        p = defaultParams();
+        p.itemCount = items;
+        p.batchSize = 1;
+        p.redundancy = 1;
+        p.maxRedundancy = 1;
+        p.minAgreement = 1;
+    }
+
     function createTask(ICrowdlabel.TaskParams memory p) internal returns (uint256 taskId) {
         vm.prank(owner);
         taskId = crowdlabel.createTask(p);
