@@ -23,8 +23,8 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     uint256 public constant MAX_CLAIMS_PER_REQUEST = 16;
     /// @notice Open batches drawn at random per requested slot before `assign` falls back to its sweep.
     uint256 public constant RANDOM_PROBES_PER_SLOT = 4;
-    /// @notice Consecutive open batches `assign` then inspects from a random start, so the few batches left with a
-    /// free slot among many full ones are still found. With the random draws, keeps `assign` bounded.
+    /// @notice Open batches `assign` then sweeps, each at most once, along a random stride from a random start, so the
+    /// few batches left with a free slot among many full ones are still found. With the draws, keeps `assign` bounded.
     uint256 public constant SWEEP_PROBES = 64;
     /// @notice Shortest `claimTtl` and `revealWindow` a task may set (and `commitWindow >= claimTtl`): with windows of
     /// seconds nobody could commit or reveal in time and every bond would go to the owner.
