@@ -1,7 +1,7 @@
 import { BatchPhase } from "@crowdlabel/sdk";
 /** Slot states as the contract stores them. */
 export const SlotState = { Empty: 0, Claimed: 1, Committed: 2, Revealed: 3, Forfeited: 4 } as const;
-export { BatchPhase } from "@crowdlabel/sdk";
+export { BatchPhase };
 
 export type BatchStatus =
   | "label" // claimed: label and commit before the claim expires

@@ -276,8 +276,16 @@ export function useAnnotatorActions() {
    */
   const finalise = useCallback(
     async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint): Promise<Outcome> => {
-      if (!client || batchIds.length === 0) return { ok: false, cancelled: true };
-      const vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock });
+      if (!client || !address || batchIds.length === 0) return { ok: false, cancelled: true };
+      let vectors: Hex[][];
+      try {
+        vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock });
+      } catch (error) {
+        // Nothing was asked of the wallet yet: say so in the activity log rather than leave an unhandled rejection.
+        const decoded = decodeTxError(error);
+        addTx({ chainId: config.chainId, account: address, title: `Finalise ${batchesText(batchIds.length)} of task #${taskId}`, status: "failed", error: decoded });
+        return { ok: false, cancelled: false, error: decoded };
+      }
       const inputs = batchIds.map((batchId, i) => ({ batchId, labels: vectors[i]! }));
       const facts = (batches: readonly FinaliseInput[]) => [
         ...(batches.length > 1 ? [{ label: "Batches", value: batchIdList(batches.map((b) => b.batchId)) }] : []),
@@ -320,7 +328,7 @@ export function useAnnotatorActions() {
       }
       return outcome;
     },
-    [ask, client, config, run, simulate, writeContractAsync],
+    [addTx, address, ask, client, config, run, simulate, writeContractAsync],
   );
 
   return { claim, assign, commit, reveal, finalise, saltSignature };
