@@ -9,12 +9,16 @@ export type BatchView = {
   batchId: number;
   phase: number;
   round: number;
+  /** The round's slots are `roundStart` to `roundEnd` (exclusive); earlier slots belong to earlier rounds. */
+  roundStart: number;
   roundEnd: number;
   committed: number;
   revealed: number;
   /** When the round's reveal opens (0 while it has no commit). */
   revealOpensAt: number;
   itemCount: number;
+  /** Bit i: item i has a consensus. */
+  resolvedMask: bigint;
 };
 
 /** `getBatch` reads in flight at once: a task may have thousands of batches. */
@@ -36,11 +40,13 @@ export async function readBatchViews(client: PublicClient, args: { contract: Add
     batchId: args.batchIds[i]!,
     phase,
     round: b.round,
+    roundStart: b.roundStart,
     roundEnd: b.roundEnd,
     committed: b.committed,
     revealed: b.revealed,
     revealOpensAt: Number(revealOpensAt),
     itemCount: Number(itemCount),
+    resolvedMask: b.resolvedMask,
   }));
 }
 

@@ -1,4 +1,4 @@
-import { crowdlabelAbi, finaliseVectors } from "@crowdlabel/sdk";
+import { crowdlabelAbi, finaliseVectors, readBatchViews } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import { batchStatus, type BatchStatus } from "./batchStatus.ts";
@@ -79,7 +79,7 @@ export async function revealedVectors(client: PublicClient, args: { taskId: bigi
   const config = getConfig();
   const only = args.batchIds.length === 1 ? args.batchIds[0] : undefined;
   const [batches, logs] = await Promise.all([
-    Promise.all(args.batchIds.map((batchId) => client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] }))),
+    readBatchViews(client, { contract: config.crowdlabel, taskId: args.taskId, batchIds: args.batchIds }),
     logsSince(
       client,
       (fromBlock, toBlock) =>
@@ -88,5 +88,5 @@ export async function revealedVectors(client: PublicClient, args: { taskId: bigi
     ),
   ]);
   const revealed = logs.map((log) => ({ batchId: log.args.batchId!, slot: log.args.slot!, labels: log.args.labels! }));
-  return args.batchIds.map((batchId, i) => finaliseVectors(revealed, batchId, batches[i]![0].roundEnd));
+  return args.batchIds.map((batchId, i) => finaliseVectors(revealed, batchId, batches[i]!.roundEnd));
 }

@@ -26,7 +26,7 @@ import { Stat } from "../../ui/Stat.tsx";
 import { Tabs } from "../../ui/Tabs.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel, ProfileLink } from "../../ui/Address.tsx";
-import { batchesText, formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
+import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
 import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";

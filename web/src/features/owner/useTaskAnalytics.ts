@@ -4,10 +4,10 @@ import type { PublicClient } from "viem";
 import {
   aggregateDataset,
   countResolved,
-  crowdlabelAbi,
   datasetSourceFromLogs,
   hasRevealedLabels,
   mergeTaskLogs,
+  readBatchViews,
   readTaskLogsInRange,
   type DatasetSource,
   type DawidSkeneResult,
@@ -103,29 +103,21 @@ export function useBatchPhases(taskId: bigint | undefined, batchCount: number, p
     queryKey: ["batch-phases", config.deploymentId, taskId?.toString(), batchCount, page],
     enabled: enabled && taskId !== undefined && !!client && count > 0,
     placeholderData: (previous) => previous,
-    queryFn: async (): Promise<BatchRow[]> =>
-      Promise.all(
-        Array.from({ length: count }, async (_, k) => {
-          const batchId = first + k;
-          const [b, phase, revealOpensAt, itemCount] = await client!.readContract({
-            address: config.crowdlabel,
-            abi: crowdlabelAbi,
-            functionName: "getBatch",
-            args: [taskId!, batchId],
-          });
-          return {
-            batchId,
-            phase,
-            round: b.round,
-            committed: b.committed,
-            revealed: b.revealed,
-            slots: b.roundEnd - b.roundStart,
-            resolved: countResolved(b.resolvedMask),
-            itemCount: Number(itemCount),
-            revealOpensAt: Number(revealOpensAt),
-          };
-        }),
-      ),
+    queryFn: async (): Promise<BatchRow[]> => {
+      const batchIds = Array.from({ length: count }, (_, k) => first + k);
+      const views = await readBatchViews(client!, { contract: config.crowdlabel, taskId: taskId!, batchIds });
+      return views.map((b) => ({
+        batchId: b.batchId,
+        phase: b.phase,
+        round: b.round,
+        committed: b.committed,
+        revealed: b.revealed,
+        slots: b.roundEnd - b.roundStart,
+        resolved: countResolved(b.resolvedMask),
+        itemCount: b.itemCount,
+        revealOpensAt: b.revealOpensAt,
+      }));
+    },
     refetchInterval: 5_000,
   });
 }
