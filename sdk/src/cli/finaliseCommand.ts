@@ -42,7 +42,8 @@ function batchSummary(batches: readonly BatchView[], revealWindow: number): stri
 /** An error as one line for the per-batch report (the run goes on with the other batches). */
 function describe(error: unknown): string {
   if (error instanceof CrowdlabelError) return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage;
-  if (error instanceof BaseError) return error.shortMessage;
+  // viem's short messages may span lines ("… reverted with the following reason:\nEVM error OutOfGas").
+  if (error instanceof BaseError) return error.shortMessage.replace(/\s*\n\s*/g, " ");
   throw error;
 }
 
@@ -128,9 +129,9 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
   let failed = 0;
   const sendable: Finalisation[][] = [];
   for (const group of groups) {
-    const passing = await simulateGroup(run, taskId, group);
-    failed += group.length - passing.length;
-    if (passing.length) sendable.push(passing);
+    const transactions = await simulateGroup(run, taskId, group);
+    failed += group.length - transactions.flat().length;
+    sendable.push(...transactions);
   }
   if (!run.yes) return { finalisable: inputs.length, failed };
 
@@ -166,28 +167,30 @@ function finaliseBatchesCall(connection: ChainConnection, taskId: bigint, group:
 }
 
 /**
- * The batches of a group that would finalise: all of them when the group's transaction simulates; otherwise each is
- * simulated alone with `finalise`, so the report names the batches that would fail and why.
+ * The transactions to send for a group: the group itself when its transaction simulates. Otherwise each batch is
+ * simulated alone with `finalise`, so the report names the batches that would fail and why, and each that passes
+ * goes in a transaction of its own (together they failed: the cause may be their sum, e.g. a lower block gas limit).
  */
-async function simulateGroup(run: TaskRun, taskId: bigint, group: readonly Finalisation[]): Promise<Finalisation[]> {
+async function simulateGroup(run: TaskRun, taskId: bigint, group: readonly Finalisation[]): Promise<Finalisation[][]> {
   const { sender, connection, io } = run;
   try {
     await sender.simulate(finaliseBatchesCall(connection, taskId, group));
-    return [...group];
+    return [[...group]];
   } catch (groupError) {
     if (group.length === 1) {
       io.err(`  batch ${group[0]!.batchId} would fail: ${describe(groupError)}`);
       return [];
     }
+    io.err(`  one transaction for batches ${group.map((b) => b.batchId).join(", ")} would fail: ${describe(groupError)}; trying each batch alone`);
   }
-  const passing: Finalisation[] = [];
+  const alone: Finalisation[][] = [];
   for (const b of group) {
     try {
       await sender.simulate({ address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, b.labels] });
-      passing.push(b);
+      alone.push([b]);
     } catch (error) {
       io.err(`  batch ${b.batchId} would fail: ${describe(error)}`);
     }
   }
-  return passing;
+  return alone;
 }

@@ -21,6 +21,8 @@ import { connectDevchain } from "../devchain/connectDevchain.ts";
 import { fundAccount } from "../devchain/fundAccount.ts";
 import { claimBatches } from "../devchain/claimBatches.ts";
 import { commitLabels, revealLabels, type LabelledSlot } from "../devchain/commitLabels.ts";
+import { readBatchViews } from "../chain/readBatchViews.ts";
+import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
 
 describe("create: option parsing", () => {
   it("reads durations and deadlines", () => {
@@ -251,22 +253,29 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect((await runCli(["status", "--task", "3"])).out.at(-1)).toMatch(/^  next      close it \(crowdlabel close --task 3\) to take back /);
   });
 
-  it("finalise settles every finalisable batch of a task in one transaction", async () => {
-    const created = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "2", "--max-redundancy", "2", "--bond", "0", "--deadline", "7d", "--yes"]);
-    expect(created.out.at(-1)).toMatch(/^✓ task 4 created/);
+  /**
+   * Annotators 1 and 2 each claim, commit and reveal both batches of a 3-image task (batches of 2 and 1). Batch 0: both
+   * agree on both images. Batch 1: they disagree, and with R_max 2 it ends unresolved.
+   */
+  async function labelBothBatches(taskId: bigint) {
     const devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment, pollingInterval: 50 });
     const classCount = exampleManifest().classes.length;
-    // Batch 0 (2 images): both agree on both. Batch 1 (1 image): they disagree, and R_max is 2, so it ends unresolved.
     const answers: Record<number, number[][]> = { 1: [[1, 2], [0]], 2: [[1, 2], [1]] };
     const labelled = new Map<number, LabelledSlot[]>();
     for (const annotator of [1, 2]) {
-      const slots = await claimBatches(devchain, { annotator, taskId: 4n, count: 2 });
+      const slots = await claimBatches(devchain, { annotator, taskId, count: 2 });
       expect(slots.map((s) => s.batchId).sort()).toEqual([0, 1]);
       const withLabels = slots.map((s) => ({ ...s, labels: packLabels(answers[annotator]![s.batchId]!, { classCount }), salt: generateSalt() }));
       await commitLabels(devchain, { annotator, slots: withLabels });
       labelled.set(annotator, withLabels);
     }
     for (const [annotator, slots] of labelled) await revealLabels(devchain, { annotator, slots });
+  }
+
+  it("finalise settles every finalisable batch of a task in one transaction", async () => {
+    const created = await run(["--manifest", manifestCid, "--reward", "0.5", "--redundancy", "2", "--max-redundancy", "2", "--bond", "0", "--deadline", "7d", "--yes"]);
+    expect(created.out.at(-1)).toMatch(/^✓ task 4 created/);
+    await labelBothBatches(4n);
 
     const sent = await runCli(["finalise", "--task", "4", "--yes"]);
     expect(sent.code).toBe(0);
@@ -283,6 +292,42 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [4n] });
     expect([task.doneBatches, task.pendingBatches, task.paid]).toEqual([2, 0, parseEther("2")]);
     expect((await runCli(["finalise", "--task", "4"])).out).toEqual(["Nothing to finalise in task 4 yet: 2 done."]);
+  });
+
+  it("finalise sends each batch alone when their one transaction would fail, and says why", async () => {
+    const created = await run(["--manifest", manifestCid, "--reward", "0.1", "--redundancy", "2", "--max-redundancy", "2", "--bond", "0", "--deadline", "7d", "--yes"]);
+    expect(created.out.at(-1)).toMatch(/^✓ task 5 created/);
+    await labelBothBatches(5n);
+    // A block gas limit that fits each batch's finalise but not both in one transaction (a chain can lower it).
+    const views = await readBatchViews(client(), { contract: deployment.crowdlabel, taskId: 5n, batchIds: [0, 1] });
+    const revealed = await readRevealedSlots({ client: client(), contract: deployment.crowdlabel, taskId: 5n, fromBlock: 0n, toBlock: await client().getBlockNumber() });
+    const batches = views.map((b) => ({ batchId: b.batchId, labels: finaliseVectors(revealed, b.batchId, b.roundEnd) }));
+    const gas = {
+      both: await client().estimateContractGas({ account: owner, address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "finaliseBatches", args: [5n, batches] }),
+      alone: await Promise.all(batches.map((b) => client().estimateContractGas({ account: owner, address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args: [5n, b.batchId, b.labels] }))),
+    };
+    const limit = gas.alone.reduce((a, b) => (a > b ? a : b)) + 5_000n;
+    expect(gas.both).toBeGreaterThan(limit);
+    const testClient = createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) });
+    const { gasLimit } = await client().getBlock();
+    await testClient.setBlockGasLimit({ gasLimit: limit });
+    await testClient.mine({ blocks: 1 });
+    try {
+      const sent = await runCli(["finalise", "--task", "5", "--yes"]);
+      expect(sent.code).toBe(0);
+      expect(sent.err[0]).toMatch(/^  one transaction for batches 0, 1 would fail: .+ OutOfGas; trying each batch alone$/);
+      expect(sent.err.slice(1)).toEqual([expect.stringMatching(/^finaliseBatches sent: 0x[0-9a-f]{64}$/), expect.stringMatching(/^finaliseBatches sent: 0x[0-9a-f]{64}$/)]);
+      expect(sent.out[0]).toBe("Finalises 2 batches of task 5 in 1 transaction (the caller pays the gas and earns nothing):");
+      expect(sent.out[3]).toMatch(/^✓ batch 0: 2\/2 images resolved, 0\.4 tUSD paid, 0 tUSD of bonds forfeited; done \(transaction 0x[0-9a-f]{64}\)$/);
+      expect(sent.out[4]).toMatch(/^✓ batch 1: 0\/1 images resolved, 0 tUSD paid, 0 tUSD of bonds forfeited; done \(transaction 0x[0-9a-f]{64}\)$/);
+      const tx = /\(transaction (0x[0-9a-f]{64})\)$/;
+      expect(sent.out[3]!.match(tx)![1]).not.toBe(sent.out[4]!.match(tx)![1]);
+      const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [5n] });
+      expect([task.doneBatches, task.pendingBatches, task.paid]).toEqual([2, 0, parseEther("0.4")]);
+    } finally {
+      await testClient.setBlockGasLimit({ gasLimit });
+      await testClient.mine({ blocks: 1 });
+    }
   });
 });
 
