@@ -1,7 +1,8 @@
 // The bad paths users actually hit, each with a clear message and nothing lost: wrong network,
 // rejected signature, RPC down, IPFS down, a degraded indexer, a task whose manifest is invalid, an oversized image,
-// an expired claim, a task with no free slot and a reveal after the window.
+// an expired claim, a task with no free slot, a reveal after the window and a finalise whose log reads fail.
 import { describe, expect, it } from "vitest";
+import type { Route } from "playwright-core";
 import { parseUnits } from "viem";
 import { crowdlabelAbi, testTokenAbi, uploadFiles } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
@@ -274,5 +275,37 @@ describe("bad paths show a clear message and lose nothing", () => {
       expect(await user.page.getByTestId("reveal-all").count()).toBe(0);
       await screenshots(user.page, "error-reveal-missed");
     });
+  });
+
+  it("finalising while the RPC refuses log reads: the activity log says the node is not answering, nothing is signed, and the retry settles it", async () => {
+    const { stack, clients } = session;
+    let batchId = -1;
+    // The owner (account 0) finalises from the dashboard the batch whose reveal window just passed.
+    await withUser(session, { account: 0, path: `/owner/tasks/${taskId}` }, async (user) => {
+      await connectInjected(user);
+      await (await see(user, user.page.getByTestId("tab-batches"), 60_000)).click();
+      const rowButton = user.page.locator('[data-testid^="dashboard-finalise-"]').filter({ hasText: /^Finalise$/ });
+      batchId = Number((await (await see(user, rowButton, 60_000)).getAttribute("data-testid"))!.replace("dashboard-finalise-", ""));
+      expect(Number.isInteger(batchId)).toBe(true);
+      const button = user.page.getByTestId(`dashboard-finalise-${batchId}`);
+      // The node answers everything but eth_getLogs, which finalise needs for the revealed labels.
+      const refuseLogReads = (route: Route) => (route.request().postData()?.includes('"method":"eth_getLogs"') ? route.abort("connectionrefused") : route.fallback());
+      await user.page.route("**/*", refuseLogReads);
+      try {
+        await button.click();
+        const failed = await see(user, user.page.getByTestId("tx-toast-failed").filter({ hasText: `Finalise batch ${batchId} of task #${taskId}` }), 60_000);
+        expect(await failed.textContent()).toContain("The blockchain node (RPC) is not answering.");
+        await screenshots(user.page, "error-finalise-rpc-down");
+      } finally {
+        await user.page.unroute("**/*", refuseLogReads);
+      }
+      expect(user.wallet.calls).not.toContain("eth_sendTransaction");
+      await button.click();
+      await confirmTx(user); // finalise
+      await see(user, user.page.getByTestId("tx-toast-confirmed").filter({ hasText: `Finalise batch ${batchId} of task #${taskId}` }), 60_000);
+      expect(user.errors).toEqual([]);
+    });
+    const settled = await clients.publicClient.getContractEvents({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, eventName: "BatchFinalised", args: { taskId }, fromBlock: 0n });
+    expect(settled.map((e) => e.args.batchId)).toEqual([batchId]);
   });
 });

@@ -277,13 +277,14 @@ export function useAnnotatorActions() {
   const finalise = useCallback(
     async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint): Promise<Outcome> => {
       if (!client || !address || batchIds.length === 0) return { ok: false, cancelled: true };
+      const title = batchIds.length === 1 ? `Finalise batch ${batchIds[0]} of task #${taskId}` : `Finalise ${batchIds.length} batches of task #${taskId}`;
       let vectors: Hex[][];
       try {
         vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock });
       } catch (error) {
         // Nothing was asked of the wallet yet: say so in the activity log rather than leave an unhandled rejection.
         const decoded = decodeTxError(error);
-        addTx({ chainId: config.chainId, account: address, title: `Finalise ${batchesText(batchIds.length)} of task #${taskId}`, status: "failed", error: decoded });
+        addTx({ chainId: config.chainId, account: address, title, status: "failed", error: decoded });
         return { ok: false, cancelled: false, error: decoded };
       }
       const inputs = batchIds.map((batchId, i) => ({ batchId, labels: vectors[i]! }));
@@ -297,7 +298,7 @@ export function useAnnotatorActions() {
       if (batchIds.length === 1) {
         const args = [taskId, batchIds[0]!, vectors[0]!] as const;
         return run({
-          explanation: { title: `Finalise batch ${batchIds[0]} of task #${taskId}`, summary: settles, facts: facts(inputs) },
+          explanation: { title, summary: settles, facts: facts(inputs) },
           simulate: simulate("finalise", args),
           send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "finalise", args }),
         });
@@ -305,7 +306,7 @@ export function useAnnotatorActions() {
 
       const groups = groupFinalisations(inputs);
       const explanation: TxExplanation = {
-        title: `Finalise ${batchIds.length} batches of task #${taskId}`,
+        title,
         summary:
           `${settles} ` +
           (groups.length === 1
