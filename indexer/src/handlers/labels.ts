@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { annotator, annotatorTask, batch, claim, gold, slot, task } from "ponder:schema";
+import { annotatorTask, batch, claim, gold, slot, task } from "ponder:schema";
 import { hexToBytes } from "viem";
 import { indexerConfig } from "../config/loadIndexerConfig.ts";
 import { scoreGold } from "../reputation/scoreGold.ts";

@@ -212,7 +212,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         </dd>
         <dt>Bond</dt>
         <dd>
-          {Number(s.bond || "0") > 0 ? `${s.bond} ${symbol} per claimed batch, returned on reveal` : "none: claims cost annotators nothing, so abandoned claims cost them nothing either"}
+          {bond > 0n ? `${s.bond} ${symbol} per claimed batch, returned on reveal` : "none: claims cost annotators nothing, so abandoned claims cost them nothing either"}
         </dd>
         <dt>Deadline</dt>
         <dd>{formatDate(s.deadline)}</dd>
