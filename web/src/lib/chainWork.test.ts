@@ -9,7 +9,7 @@ const DEPLOYMENT_BLOCK = 5n;
 
 // A chain stand-in: a batch of 3 slots (slot 1 never revealed) and the getLogs ranges asked for.
 function chain() {
-  const state = { ranges: [] as [bigint, bigint][] };
+  const state = { ranges: [] as [bigint, bigint][], batchReads: 0 };
   const logs = [
     { args: { batchId: 0, slot: 2, labels: "0x0201" }, blockNumber: 900n },
     { args: { batchId: 0, slot: 0, labels: "0x0101" }, blockNumber: 800n },
@@ -18,7 +18,10 @@ function chain() {
   const client = {
     getBlockNumber: async () => 1_000n,
     getBlock: async () => ({ timestamp: 1_790_000_000n }),
-    readContract: async () => [{ roundEnd: 3 }],
+    readContract: async () => {
+      state.batchReads++;
+      return [{ roundEnd: 3 }];
+    },
     getContractEvents: async ({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) => {
       state.ranges.push([fromBlock, toBlock]);
       return logs.filter((l) => l.blockNumber >= fromBlock && l.blockNumber <= toBlock);
@@ -43,6 +46,14 @@ describe("revealedVectors", () => {
     const c = chain();
     expect(await revealedVectors(c.client, { taskId: 1n, batchIds: [1, 0] })).toEqual([["0x", "0x0000", "0x"], ["0x0101", "0x", "0x0201"]]);
     expect(c.state.ranges).toEqual([[DEPLOYMENT_BLOCK, 1_000n]]);
+  });
+
+  it("sizes the vectors by the round ends given, without reading the batches again", async () => {
+    const c = chain();
+    expect(await revealedVectors(c.client, { taskId: 1n, batchIds: [0, 1], roundEnds: [3, 2] })).toEqual([["0x0101", "0x", "0x0201"], ["0x", "0x0000"]]);
+    expect(c.state.batchReads).toBe(0);
+    await revealedVectors(c.client, { taskId: 1n, batchIds: [0] });
+    expect(c.state.batchReads).toBeGreaterThan(0);
   });
 
   it("scans from the task's creation block when it is known", async () => {

@@ -74,12 +74,16 @@ export async function readMyBatch(
 /**
  * The label vectors `finalise` takes for each of `batchIds` (in that order): revealed labels in slot order, "0x" for a
  * slot that did not reveal. One log scan for all of them, from `fromBlock` (the task's creation block when known).
+ * `roundEnds` (same order): each batch's `roundEnd` when the caller has just read it; otherwise it is read here.
  */
-export async function revealedVectors(client: PublicClient, args: { taskId: bigint; batchIds: readonly number[]; fromBlock?: bigint }): Promise<Hex[][]> {
+export async function revealedVectors(
+  client: PublicClient,
+  args: { taskId: bigint; batchIds: readonly number[]; fromBlock?: bigint; roundEnds?: readonly number[] },
+): Promise<Hex[][]> {
   const config = getConfig();
   const only = args.batchIds.length === 1 ? args.batchIds[0] : undefined;
-  const [batches, logs] = await Promise.all([
-    readBatchViews(client, { contract: config.crowdlabel, taskId: args.taskId, batchIds: args.batchIds }),
+  const [roundEnds, logs] = await Promise.all([
+    args.roundEnds ?? readBatchViews(client, { contract: config.crowdlabel, taskId: args.taskId, batchIds: args.batchIds }).then((views) => views.map((b) => b.roundEnd)),
     logsSince(
       client,
       (fromBlock, toBlock) =>
@@ -88,5 +92,5 @@ export async function revealedVectors(client: PublicClient, args: { taskId: bigi
     ),
   ]);
   const revealed = logs.map((log) => ({ batchId: log.args.batchId!, slot: log.args.slot!, labels: log.args.labels! }));
-  return args.batchIds.map((batchId, i) => finaliseVectors(revealed, batchId, batches[i]!.roundEnd));
+  return args.batchIds.map((batchId, i) => finaliseVectors(revealed, batchId, roundEnds[i]!));
 }

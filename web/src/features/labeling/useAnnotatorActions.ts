@@ -270,17 +270,17 @@ export function useAnnotatorActions() {
 
   /**
    * Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when
-   * known. One batch is one `finalise`; several are one `finaliseBatches` (which skips a batch someone else settled
+   * known, sized by each batch's `roundEnd` (`roundEnds`, in `batchIds` order, when the caller just read them). One batch is one `finalise`; several are one `finaliseBatches` (which skips a batch someone else settled
    * meanwhile), split into more transactions only past the sdk's gas budget: then one confirmation here, and the
    * transactions in order, stopping at the first that fails or is rejected.
    */
   const finalise = useCallback(
-    async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint): Promise<Outcome> => {
+    async (taskId: bigint, batchIds: readonly number[], taskCreatedBlock?: bigint, roundEnds?: readonly number[]): Promise<Outcome> => {
       if (!client || !address || batchIds.length === 0) return { ok: false, cancelled: true };
       const title = batchIds.length === 1 ? `Finalise batch ${batchIds[0]} of task #${taskId}` : `Finalise ${batchIds.length} batches of task #${taskId}`;
       let vectors: Hex[][];
       try {
-        vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock });
+        vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock, roundEnds });
       } catch (error) {
         // Nothing was asked of the wallet yet: say so in the activity log rather than leave an unhandled rejection.
         const decoded = decodeTxError(error);

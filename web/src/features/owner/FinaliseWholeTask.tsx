@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { usePublicClient } from "wagmi";
 import type { PublicClient } from "viem";
-import { BatchPhase, readBatchViews, summariseBatchPhases, type BatchPhaseSummary } from "@crowdlabel/sdk";
+import { BatchPhase, readBatchViews, summariseBatchPhases, type BatchPhaseSummary, type BatchView } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
 import { decodeTxError } from "../transactions/decodeTxError.ts";
@@ -40,11 +40,11 @@ export function FinaliseWholeTask(props: {
     if (!client) return;
     setNote(null);
     setReading(true);
-    let ready: number[];
+    let ready: BatchView[];
     try {
       const batchIds = Array.from({ length: props.batchCount }, (_, i) => i);
       const views = await readBatchViews(client, { contract: getConfig().crowdlabel, taskId: props.taskId, batchIds });
-      ready = views.filter((b) => b.phase === BatchPhase.Finalisable).map((b) => b.batchId);
+      ready = views.filter((b) => b.phase === BatchPhase.Finalisable);
       if (ready.length === 0) setNote(nothingReadyText(summariseBatchPhases(views, props.revealWindow), props.now));
     } catch (error) {
       const { title, fix } = decodeTxError(error);
@@ -53,7 +53,8 @@ export function FinaliseWholeTask(props: {
     } finally {
       setReading(false);
     }
-    if (ready.length) await actions.finalise(props.taskId, ready, props.createdBlock);
+    // Their round ends were just read: the vectors need no second read of the same batches.
+    if (ready.length) await actions.finalise(props.taskId, ready.map((b) => b.batchId), props.createdBlock, ready.map((b) => b.roundEnd));
   };
 
   return (

@@ -142,7 +142,7 @@ describe("owner dashboard when the chain events or manifest cannot be read", () 
       expect(screen.getByTestId("finalise-other-pages").textContent).toContain("7 batches of this task have commits not finalised yet");
       fireEvent.click(screen.getByTestId("dashboard-finalise-task"));
       await waitFor(() => expect(finalise).toHaveBeenCalledTimes(1));
-      expect(finalise).toHaveBeenCalledWith(7n, [3, 77, 110], undefined);
+      expect(finalise).toHaveBeenCalledWith(7n, [3, 77, 110], undefined, [2, 2, 2]); // the round ends just read
       expect(publicClient.readContract).toHaveBeenCalledTimes(120);
       cleanup();
       task.batchCount = 2;
