@@ -32,6 +32,7 @@ export {
   readClaimAvailability,
   SLOT_STATES,
   tallyClaimability,
+  claimsOver,
   type BatchClaimability,
   type ClaimAvailability,
   type ClaimBatchState,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchClaimability, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimBatchState, type ClaimSlotState } from "./claimableBatches.ts";
+import { batchClaimability, claimsOver, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimBatchState, type ClaimSlotState } from "./claimableBatches.ts";
 
 const task = { redundancy: 3, claimTtl: 600, commitWindow: 3_600, deadline: 100_000 };
 const untouched: ClaimBatchState = { done: false, roundStart: 0, roundEnd: 0, committed: 0, commitDeadline: 0, revealOpensAt: 0 };
@@ -52,6 +52,17 @@ describe("batchClaimability", () => {
     expect(batchClaimability({ ...running, commitDeadline: now + task.claimTtl - 1 }, [], task, me, now).blocked).toBe("round-ending");
     expect(batchClaimability({ ...running, commitDeadline: now + task.claimTtl }, [], task, me, now).blocked).toBe(null);
     expect(batchClaimability(untouched, [], { ...task, deadline: now + task.claimTtl - 1 }, me, now).blocked).toBe("round-ending");
+  });
+
+  it("claimsOver holds exactly when every batch, whatever its round, refuses claims as round-ending", () => {
+    for (const deadline of [now + task.claimTtl - 1, now + task.claimTtl, now + task.claimTtl + 1]) {
+      const t = { ...task, deadline };
+      // A round's commit deadline is never after the task's (assign takes the earlier of the two).
+      const batches = [untouched, { ...running, commitDeadline: Math.min(running.commitDeadline, deadline) }, { ...running, commitDeadline: 800 }];
+      const everyOneEnding = batches.every((b) => batchClaimability(b, [], t, me, now).blocked === "round-ending");
+      expect(claimsOver(t, now)).toBe(deadline < now + task.claimTtl);
+      if (claimsOver(t, now)) expect(everyOneEnding).toBe(true);
+    }
   });
 });
 

@@ -25,6 +25,12 @@ export type ClaimTaskTimes = { redundancy: number; claimTtl: number; commitWindo
 export type BatchClaimability = { freeSlots: number; blocked: ClaimBlock | null; nextFreeAt: number | null };
 
 /**
+ * Whether no batch of the task can take a claim at `now` because the task ends too soon: a claim needs `claimTtl`
+ * before its round's commit deadline, which is never after the task's deadline (each batch's "round-ending").
+ */
+export const claimsOver = (task: Pick<ClaimTaskTimes, "claimTtl" | "deadline">, now: number): boolean => now + task.claimTtl > task.deadline;
+
+/**
  * Whether `assign` could give `annotator` a slot of this batch at time `now`, and how many slots of its round are
  * free: the contract's `_isClaimable`, `_tryAssign` and `_freeSlot`, read-only. `slots[s]` for every slot below the
  * round's end (earlier rounds included, missing = empty). `nextFreeAt`: for a full round, when its first live claim

@@ -120,8 +120,8 @@ describe("tasks read from the chain, polled", () => {
 
 describe("tasks with a free slot, read from the chain", () => {
   const NOBODY = "0x0000000000000000000000000000000000000000";
-  const view = (id: bigint, batchCount: number, closed = false) =>
-    ({ id, batchCount, closed, redundancy: 1, claimTtl: 600, commitWindow: 3_600, deadline: 2_000_000_000 }) as TaskView;
+  const view = (id: bigint, batchCount: number, closed = false, more: Partial<TaskView> = {}) =>
+    ({ id, batchCount, batchesDone: 0, closed, redundancy: 1, claimTtl: 600, commitWindow: 3_600, deadline: 2_000_000_000, ...more }) as TaskView;
 
   it("keeps the open tasks with a batch that has a slot for the annotator; a closed task is not read", async () => {
     const reads: string[] = [];
@@ -145,5 +145,25 @@ describe("tasks with a free slot, read from the chain", () => {
     expect(kept.map((t) => t.id)).toEqual([1n]);
     // one block read for every task
     expect(reads.sort()).toEqual(["getBatch 1/0", "getBatch 1/1", "getBatch 2/0", "getBatch 2/1", "getBlock", "getSlot 1/1/0"]);
+  });
+
+  it("reads no batch of a task whose batches are all done or whose claims are over before its deadline", async () => {
+    const reads: string[] = [];
+    const client = {
+      getBlock: async () => ({ timestamp: BigInt(CREATED_AT) }),
+      readContract: async ({ functionName, args }: { functionName: string; args: [bigint, number, number?] }) => {
+        reads.push(`${functionName} ${args.join("/")}`);
+        if (functionName === "getBatch") return [{ done: false, roundStart: 0, roundEnd: 1, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, 0, 0n, 2n];
+        return [{ annotator: NOBODY, expiresAt: 0, state: 0 }, "0x"];
+      },
+    } as unknown as PublicClient;
+    const tasks = [
+      view(1n, 2, false, { batchesDone: 2 }),
+      view(2n, 2, false, { deadline: CREATED_AT + 599 }), // a claim's 600 s to commit would end after the deadline
+      view(3n, 2, false, { deadline: CREATED_AT + 600 }), // just in time
+    ];
+    const kept = await tasksWithFreeSlot(client, tasks, "0x0000000000000000000000000000000000000002");
+    expect(kept.map((t) => t.id)).toEqual([3n]);
+    expect(reads.sort()).toEqual(["getBatch 3/0", "getBatch 3/1", "getSlot 3/0/0", "getSlot 3/1/0"]); // task 3's one chunk of batches
   });
 });

@@ -1,4 +1,4 @@
-import { crowdlabelAbi, passesGate, readClaimAvailability, type ClaimTaskTimes } from "@crowdlabel/sdk";
+import { claimsOver, crowdlabelAbi, passesGate, readClaimAvailability, type ClaimTaskTimes } from "@crowdlabel/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import { getConfig } from "../config/appConfig.ts";
 import type { TaskFields } from "./taskFields.ts";
@@ -93,16 +93,18 @@ export const claimTimes = (task: TaskView): ClaimTaskTimes => ({ redundancy: tas
 
 /**
  * The tasks `annotator` could claim a batch of now: not closed, and a batch with a slot for them (the sdk's
- * `readClaimAvailability`, stopping at the first; claims over before the deadline leave none). With `eligibleTasks`,
- * the chain's answer to "tasks I can take", as the indexer's `eligibleFor`.
+ * `readClaimAvailability`, stopping at the first). A task whose batches are all done, or whose claims are over
+ * before its deadline, is dropped without reading its batches: this runs on every poll of the filtered list.
+ * With `eligibleTasks`, the chain's answer to "tasks I can take", as the indexer's `eligibleFor`.
  */
 export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
   const contract = getConfig().crowdlabel;
   const now = Number((await client.getBlock()).timestamp);
+  const mayTake = (t: TaskView) => !t.closed && t.batchesDone < t.batchCount && !claimsOver(t, now);
   const takes = await Promise.all(
     tasks.map(
       async (t) =>
-        !t.closed && (await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now })).claimableBatches > 0,
+        mayTake(t) && (await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now })).claimableBatches > 0,
     ),
   );
   return tasks.filter((_, i) => takes[i]);

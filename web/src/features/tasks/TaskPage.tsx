@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useAccount, useBlock, useReadContract } from "wagmi";
-import { crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
+import { claimsOver, crowdlabelAbi, type TaskManifest } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { isBehindChain, useManifest, useTask, useTaskIndexerSummary, useTokenMeta } from "./queries.ts";
 import { useLapsedClaim, useMyWork } from "../labeling/useMyWork.ts";
@@ -156,13 +156,13 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const finalisable = batches.filter((b) => b.status === "finalisable");
   const outstanding = request && request.outstanding > 0 && now < Number(request.outstandingExpiry);
   // The contract gives every claim its whole time to commit, so claims stop that long before the deadline.
-  const claimsOver = !task.closed && task.deadline < now + task.claimTtl;
+  const claimsAreOver = !task.closed && claimsOver(task, now);
   const allDone = task.batchesDone >= task.batchCount;
   const claimsOpen = !task.closed && !allDone;
-  const availability = useClaimAvailability(task, claimsOpen && !claimsOver && !!manifest && eligible.data !== false);
+  const availability = useClaimAvailability(task, claimsOpen && !claimsAreOver && !!manifest && eligible.data !== false);
   const claimable = availability.data?.claimableBatches;
   // Without the manifest nobody can label a batch, so claiming one would only put the bond at risk.
-  const claimDisabled = !claimsOpen || !manifest || claimsOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding || claimable === 0;
+  const claimDisabled = !claimsOpen || !manifest || claimsAreOver || eligible.data === false || (request?.count ?? 0) > 0 || !!outstanding || claimable === 0;
   const maxClaim = Math.max(1, Math.min(MAX_CLAIM, task.batchCount - task.batchesDone, claimable || MAX_CLAIM));
   const availabilityText = availability.data ? claimAvailabilityText(availability.data, now, task.claimTtl) : undefined;
   // Batches finish while the page is open: never offer more than are left.
@@ -253,7 +253,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
             </span>
           </div>
         )}
-        {availabilityText && claimsOpen && !claimsOver ? (
+        {availabilityText && claimsOpen && !claimsAreOver ? (
           claimable === 0 ? (
             <Alert tone="info" testId="nothing-to-claim" title="No batch has a free slot for you now">
               A claim would draw nothing. Of this task&apos;s {batchesText(task.batchCount)}:
@@ -277,7 +277,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
         ) : null}
         {!manifest && claimsOpen ? <p className="small muted">Claiming opens once the task&apos;s manifest has loaded: without it the batch could not be labeled.</p> : null}
         {outstanding && claimsOpen ? <p className="small muted">Commit the batches you hold before claiming more.</p> : null}
-        {claimsOver && claimsOpen ? (
+        {claimsAreOver && claimsOpen ? (
           <p className="small muted" data-testid="claims-over">
             This task takes no new claims: its deadline is less than one claim's time to commit ({formatDuration(task.claimTtl)}) away.
           </p>
