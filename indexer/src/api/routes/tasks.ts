@@ -1,4 +1,4 @@
-import { batchItemCount, noBlocks } from "@crowdlabel/sdk";
+import { batchItemCount, claimsOver, noBlocks } from "@crowdlabel/sdk";
 import { Hono } from "hono";
 import { and, asc, desc, eq, gte, lt, lte, or, gt } from "ponder";
 import { db } from "ponder:api";
@@ -86,7 +86,7 @@ type GateStats = Parameters<typeof passesTaskGate>[1];
 /** Why an annotator with `stats` may not request claims on the task now (closed, claims over, gate), or null. */
 function claimRefusal(row: TaskListRow, stats: GateStats, now: number): string | null {
   if (row.closed) return "task is closed";
-  if (now + row.claimTtl > row.deadline) return "claims are over: the deadline is less than one claim's time to commit away";
+  if (claimsOver(row, now)) return "claims are over: the deadline is less than one claim's time to commit away";
   if (!passesTaskGate(row, stats))
     return `reputation gate: needs ${row.minLabelsRevealed} labels revealed and ${row.minAgreementBps / 100}% agreement (has ${stats?.labelsScored ?? 0} and ${stats?.labelsScored ? ((100 * stats.labelsAgreed) / stats.labelsScored).toFixed(2) : "0"}%)`;
   return null;

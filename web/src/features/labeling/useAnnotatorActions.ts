@@ -270,7 +270,8 @@ export function useAnnotatorActions() {
 
   /**
    * Anyone may finalise: the revealed vectors are read from LabelsRevealed logs, from the task's creation block when
-   * known, sized by each batch's `roundEnd` (`roundEnds`, in `batchIds` order, when the caller just read them). One batch is one `finalise`; several are one `finaliseBatches` (which skips a batch someone else settled
+   * known, sized by each batch's `roundEnd` (`roundEnds`, in `batchIds` order, when the caller just read them).
+   * One batch is one `finalise`; several are one `finaliseBatches` (which skips a batch someone else settled
    * meanwhile), split into more transactions only past the sdk's gas budget: then one confirmation here, and the
    * transactions in order, stopping at the first that fails or is rejected.
    */
