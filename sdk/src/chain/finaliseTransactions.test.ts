@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Hex } from "viem";
-import { FINALISE_TX_GAS_BUDGET, finaliseGasEstimate, groupFinalisations } from "./finaliseTransactions.ts";
+import { FINALISE_TX_GAS_BUDGET, finaliseGasBudget, finaliseGasEstimate, groupFinalisations } from "./finaliseTransactions.ts";
 
 const vector = (items: number): Hex => `0x${"01".repeat(items)}`;
 const batch = (batchId: number, slots: number, items: number, silent = 0) => ({
@@ -18,6 +18,21 @@ describe("finaliseGasEstimate", () => {
 
   it("charges a slot that did not reveal for its slot but no labels", () => {
     expect(finaliseGasEstimate(batch(0, 3, 10, 1).labels)).toBe(60_000 + 90_000 + 300 * 20);
+  });
+});
+
+describe("finaliseGasBudget", () => {
+  it("is the usual budget on chains with big blocks, and half a block on chains with small ones", () => {
+    expect(finaliseGasBudget(30_000_000n)).toBe(FINALISE_TX_GAS_BUDGET);
+    expect(finaliseGasBudget(16_000_000n)).toBe(FINALISE_TX_GAS_BUDGET);
+    expect(finaliseGasBudget(15_999_999n)).toBe(7_999_999);
+    expect(finaliseGasBudget(300_000n)).toBe(150_000);
+  });
+
+  it("splits a task's batches one per transaction where even two do not fit in half a block", () => {
+    const batches = [batch(0, 2, 2), batch(1, 2, 1)];
+    expect(groupFinalisations(batches, finaliseGasBudget(30_000_000n)).map((g) => g.length)).toEqual([2]);
+    expect(groupFinalisations(batches, finaliseGasBudget(400_000n)).map((g) => g.length)).toEqual([1, 1]);
   });
 });
 

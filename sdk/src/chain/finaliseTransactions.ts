@@ -6,6 +6,16 @@ import type { Hex } from "viem";
  */
 export const FINALISE_TX_GAS_BUDGET = 8_000_000;
 
+/**
+ * The gas budget for one `finaliseBatches` transaction on a chain whose blocks hold `blockGasLimit`: the usual budget,
+ * or half a block where blocks are smaller (an L2 or a chain that lowered its limit), so the transaction still fits
+ * beside others instead of failing for out-of-gas.
+ */
+export function finaliseGasBudget(blockGasLimit: bigint): number {
+  const halfBlock = blockGasLimit / 2n;
+  return halfBlock < BigInt(FINALISE_TX_GAS_BUDGET) ? Number(halfBlock) : FINALISE_TX_GAS_BUDGET;
+}
+
 /** One batch to finalise: what `finaliseBatches` takes for it (`FinaliseInput`). */
 export type FinaliseInput = { batchId: number; labels: readonly Hex[] };
 

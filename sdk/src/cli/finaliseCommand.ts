@@ -5,7 +5,7 @@ import { countResolved } from "../consensus/resolvedMask.ts";
 import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { finaliseVectors, readRevealedSlots } from "../chain/revealedLabels.ts";
-import { groupFinalisations } from "../chain/finaliseTransactions.ts";
+import { finaliseGasBudget, groupFinalisations } from "../chain/finaliseTransactions.ts";
 import { BatchPhase as Phase, readBatchViews, readChunked, summariseBatchPhases, type BatchView } from "../chain/readBatchViews.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, connectionOptions, nothingSent, taskIdOption, yesOption, type CliIo } from "./options.ts";
@@ -14,7 +14,7 @@ import { signerFromEnv, transactionSender } from "./transactions.ts";
 export const FINALISE_USAGE = `  finalise --task <id> [--batch <id>] | --all [--yes]
                                              settle every batch whose reveals are in (or whose reveal window
                                              ended): consensus, rewards, bonds; in one transaction (more
-                                             only past ~8M gas).
+                                             only past ~8M gas, or half a block where blocks are smaller).
                                              --all: every open task's. Anyone may: from cron it is a keeper`;
 
 const time = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
@@ -114,11 +114,11 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
     return { finalisable: 0, failed: 0 };
   }
 
-  const latest = await connection.client.getBlockNumber({ cacheTime: 0 });
-  const revealed = await readRevealedSlots({ ...connection, taskId, batchId: only, fromBlock: BigInt(task.createdBlock), toBlock: latest });
+  const head = await connection.client.getBlock({ blockTag: "latest" });
+  const revealed = await readRevealedSlots({ ...connection, taskId, batchId: only, fromBlock: BigInt(task.createdBlock), toBlock: head.number });
   const amount = await tokenFormatter(connection, task.token);
   const inputs = finalisable.map((b) => ({ batchId: b.batchId, labels: finaliseVectors(revealed, b.batchId, b.roundEnd), view: b }));
-  const groups = groupFinalisations(inputs);
+  const groups = groupFinalisations(inputs, finaliseGasBudget(head.gasLimit));
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   io.out(`Finalises ${plural(inputs.length, "batch", "batches")} of task ${taskId} in ${plural(groups.length, "transaction", "transactions")} (the caller pays the gas and earns nothing):`);
   for (const { view: b } of inputs) {
@@ -128,8 +128,13 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
 
   let failed = 0;
   const sendable: Finalisation[][] = [];
+  const simulation: GroupSimulation = {
+    together: (group) => sender.simulate(finaliseBatchesCall(connection, taskId, group)),
+    alone: (b) => sender.simulate({ address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, b.labels] }),
+    err: io.err,
+  };
   for (const group of groups) {
-    const transactions = await simulateGroup(run, taskId, group);
+    const transactions = await simulateGroup(group, simulation);
     failed += group.length - transactions.flat().length;
     sendable.push(...transactions);
   }
@@ -159,38 +164,45 @@ async function finaliseTask(run: TaskRun, taskId: bigint, task: TaskState, only:
   return { finalisable: inputs.length, failed };
 }
 
-type Finalisation = { batchId: number; labels: Hex[]; view: BatchView };
+export type Finalisation = { batchId: number; labels: Hex[]; view: BatchView };
 
 function finaliseBatchesCall(connection: ChainConnection, taskId: bigint, group: readonly Finalisation[]) {
   const batches = group.map(({ batchId, labels }) => ({ batchId, labels }));
   return { address: connection.contract, abi: crowdlabelAbi, functionName: "finaliseBatches", args: [taskId, batches] } as const;
 }
 
+/** How `simulateGroup` tries a group's transaction and a batch's own, and where it reports. */
+export type GroupSimulation = {
+  together: (group: readonly Finalisation[]) => Promise<unknown>;
+  alone: (batch: Finalisation) => Promise<unknown>;
+  err: (line: string) => void;
+};
+
 /**
  * The transactions to send for a group: the group itself when its transaction simulates. Otherwise each batch is
  * simulated alone with `finalise`, so the report names the batches that would fail and why, and each that passes
- * goes in a transaction of its own (together they failed: the cause may be their sum, e.g. a lower block gas limit).
+ * goes in a transaction of its own (together they failed: the cause may be their sum, when the gas model falls short).
  */
-async function simulateGroup(run: TaskRun, taskId: bigint, group: readonly Finalisation[]): Promise<Finalisation[][]> {
-  const { sender, connection, io } = run;
+export async function simulateGroup(group: readonly Finalisation[], simulation: GroupSimulation): Promise<Finalisation[][]> {
+  const { together, alone, err } = simulation;
   try {
-    await sender.simulate(finaliseBatchesCall(connection, taskId, group));
+    await together(group);
     return [[...group]];
   } catch (groupError) {
     if (group.length === 1) {
-      io.err(`  batch ${group[0]!.batchId} would fail: ${describe(groupError)}`);
+      err(`  batch ${group[0]!.batchId} would fail: ${describe(groupError)}`);
       return [];
     }
-    io.err(`  one transaction for batches ${group.map((b) => b.batchId).join(", ")} would fail: ${describe(groupError)}; trying each batch alone`);
+    err(`  one transaction for batches ${group.map((b) => b.batchId).join(", ")} would fail: ${describe(groupError)}; trying each batch alone`);
   }
-  const alone: Finalisation[][] = [];
+  const passing: Finalisation[][] = [];
   for (const b of group) {
     try {
-      await sender.simulate({ address: connection.contract, abi: crowdlabelAbi, functionName: "finalise", args: [taskId, b.batchId, b.labels] });
-      alone.push([b]);
+      await alone(b);
+      passing.push([b]);
     } catch (error) {
-      io.err(`  batch ${b.batchId} would fail: ${describe(error)}`);
+      err(`  batch ${b.batchId} would fail: ${describe(error)}`);
     }
   }
-  return alone;
+  return passing;
 }
