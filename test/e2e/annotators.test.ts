@@ -216,10 +216,10 @@ describe("annotators label a task in the browser", () => {
     await screenshots(user.page, "leaderboard-chain-fallback");
   });
 
-  it("an annotator with several batches waiting finalises them all with one confirmation", async () => {
+  /** A task of three one-image batches that accounts 1 and 2 labelled and revealed on chain: all three wait for finalisation. */
+  async function threeBatchesToFinalise(title: string): Promise<bigint> {
     const { stack, clients } = session;
-    // One image per batch, settled together by one finaliseBatches. Accounts 1 and 2 label them on chain.
-    const { manifestCid } = await uploadDigitTask(stack, { digits: digits.slice(0, 3), title: "One digit per batch", batchSize: 1 });
+    const { manifestCid } = await uploadDigitTask(stack, { digits: digits.slice(0, 3), title, batchSize: 1 });
     const taskId = await createTask(clients, stack, 0, { manifestCid, itemCount: 3, batchSize: 1, redundancy: 2, maxRedundancy: 2, minAgreement: 2, reward: "1" });
     const committed: CommittedSlot[] = [];
     for (const account of [1, 2]) {
@@ -227,7 +227,13 @@ describe("annotators label a task in the browser", () => {
       for (const slot of slots) committed.push(await commit(clients, stack, slot, [truth[slot.batchId]!]));
     }
     for (const c of committed) await reveal(clients, stack, c);
+    return taskId;
+  }
 
+  it("an annotator with several batches waiting finalises them all with one confirmation", async () => {
+    const { stack, clients } = session;
+    // One image per batch, settled together by one finaliseBatches.
+    const taskId = await threeBatchesToFinalise("One digit per batch");
     const user = users[0]!;
     await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
     const all = await see(user, user.page.getByTestId("finalise-all"), 60_000);
@@ -242,5 +248,32 @@ describe("annotators label a task in the browser", () => {
     const task = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
     expect([task.doneBatches, task.pendingBatches]).toEqual([3, 0]);
     expect(await credits(clients, stack, clients.address(1))).toBe(3n * REWARD); // withdrew everything earlier
+  });
+
+  it("on a chain with small blocks, the batches go in one transaction each, confirmed once and sent in order", async () => {
+    const { stack, clients } = session;
+    const taskId = await threeBatchesToFinalise("One digit per batch, small blocks");
+    // Half a 400k-gas block is 200k: one batch's finalise fits (its estimate is ~121k), two do not.
+    const { gasLimit } = await clients.publicClient.getBlock();
+    await clients.testClient.setBlockGasLimit({ gasLimit: 400_000n });
+    await clients.testClient.mine({ blocks: 1 });
+    try {
+      const user = users[1]!;
+      await user.page.goto(`${stack.webUrl}/tasks/${taskId}`);
+      await (await see(user, user.page.getByTestId("finalise-all"), 60_000)).click();
+      const dialog = await see(user, user.page.getByRole("dialog"));
+      expect(await dialog.textContent()).toContain("3 transactions (each kept under 200,000 gas), sent one after another: confirm once here; your wallet asks for each.");
+      await screenshots(user.page, "task-page-finalise-small-blocks");
+      await confirmTx(user);
+      for (const batchId of [0, 1, 2]) await see(user, user.page.locator(`[data-testid="batch-row-${batchId}"][data-status="finalised"]`), 60_000);
+      expect(await user.page.getByTestId("tx-confirm-button").count()).toBe(0); // asked once
+      const settled = await clients.publicClient.getContractEvents({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, eventName: "BatchFinalised", args: { taskId }, fromBlock: 0n });
+      expect(settled.map((e) => e.args.batchId)).toEqual([0, 1, 2]);
+      expect(new Set(settled.map((e) => e.transactionHash)).size).toBe(3);
+      expect(new Set(settled.map((e) => e.blockNumber)).size).toBe(3); // in order: each waited for the one before
+    } finally {
+      await clients.testClient.setBlockGasLimit({ gasLimit });
+      await clients.testClient.mine({ blocks: 1 });
+    }
   });
 });

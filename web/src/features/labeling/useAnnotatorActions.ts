@@ -1,7 +1,7 @@
 import { useCallback } from "react";
 import { useAccount, usePublicClient, useSignTypedData, useWriteContract } from "wagmi";
 import { erc20Abi, maxUint256, type Hex, type PublicClient } from "viem";
-import { FINALISE_TX_GAS_BUDGET, crowdlabelAbi, deriveSalt, encodeCommitment, groupFinalisations, packLabels, saltSigningMessage, type FinaliseInput } from "@crowdlabel/sdk";
+import { FINALISE_TX_GAS_BUDGET, crowdlabelAbi, finaliseGasBudget, deriveSalt, encodeCommitment, groupFinalisations, packLabels, saltSigningMessage, type FinaliseInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
 import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
@@ -280,8 +280,10 @@ export function useAnnotatorActions() {
       if (!client || !address || batchIds.length === 0) return { ok: false, cancelled: true };
       const title = batchIds.length === 1 ? `Finalise batch ${batchIds[0]} of task #${taskId}` : `Finalise ${batchIds.length} batches of task #${taskId}`;
       let vectors: Hex[][];
+      let gasBudget = FINALISE_TX_GAS_BUDGET;
       try {
         vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock, roundEnds });
+        if (batchIds.length > 1) gasBudget = finaliseGasBudget((await client.getBlock()).gasLimit);
       } catch (error) {
         // Nothing was asked of the wallet yet: say so in the activity log rather than leave an unhandled rejection.
         const decoded = decodeTxError(error);
@@ -305,14 +307,14 @@ export function useAnnotatorActions() {
         });
       }
 
-      const groups = groupFinalisations(inputs);
+      const groups = groupFinalisations(inputs, gasBudget);
       const explanation: TxExplanation = {
         title,
         summary:
           `${settles} ` +
           (groups.length === 1
             ? "One transaction settles them all; a batch someone else settles first is skipped."
-            : `${groups.length} transactions (each kept under ${FINALISE_TX_GAS_BUDGET / 1e6}M gas), sent one after another: confirm once here; your wallet asks for each. Stopping part-way leaves the ones sent finalised.`),
+            : `${groups.length} transactions (each kept under ${gasBudget.toLocaleString("en-US")} gas), sent one after another: confirm once here; your wallet asks for each. Stopping part-way leaves the ones sent finalised.`),
         facts: facts(inputs),
       };
       if (groups.length > 1 && !(await ask(explanation))) return { ok: false, cancelled: true };
