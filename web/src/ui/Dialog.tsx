@@ -72,10 +72,8 @@ export function Dialog({
   return createPortal(
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={ref} className={`dialog${wide ? " wide" : ""}`} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
-        <div className="row between" style={{ marginBottom: "0.6rem" }}>
-          <h2 id={titleId} style={{ margin: 0 }}>
-            {title}
-          </h2>
+        <div className="dialog-head">
+          <h2 id={titleId}>{title}</h2>
           <button type="button" className="btn ghost icon-btn" aria-label="Close" onClick={onClose}>
             ✕
           </button>
