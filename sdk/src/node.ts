@@ -2,3 +2,4 @@
 export * from "./index.ts";
 export { uploadFolder, listFolder } from "./ipfs/uploadFolder.ts";
 export { writeExport } from "./export/writeExport.ts";
+export { DeploymentFileError, localDeploymentPath, readDeploymentFile, type DeploymentFile } from "./deployment/deploymentFile.ts";

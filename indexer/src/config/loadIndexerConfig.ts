@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ipfsConfigFromEnv, type IpfsConfig } from "@crowdlabel/sdk";
+import { DeploymentFileError, ipfsConfigFromEnv, localDeploymentPath, readDeploymentFile, type DeploymentFile, type IpfsConfig } from "@crowdlabel/sdk/node";
 import { getAddress, isAddress, type Address } from "viem";
 import { IndexerConfigError } from "./IndexerConfigError.ts";
 
@@ -29,8 +29,6 @@ export type IndexerConfig = {
   pollingIntervalMs: number;
 };
 
-type DeploymentFile = { chainId: number | string; crowdlabel: string; startBlock?: number | string };
-
 /** The indexer package folder (holds ponder.config.ts). */
 export const indexerRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const repoRoot = resolve(indexerRoot, "..");
@@ -53,11 +51,13 @@ function isLoopback(url: string): boolean {
   }
 }
 
-function readDeployment(path: string): DeploymentFile {
+/** The deployment file's contract and start block; `chainId`: the chain CHAIN_ID names, when it is set. */
+function readDeployment(path: string, chainId: number | undefined): DeploymentFile {
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as DeploymentFile;
+    return readDeploymentFile(path, { chainId });
   } catch (error) {
-    throw new IndexerConfigError(`Cannot read the deployment file ${path}`, (error as Error).message);
+    if (error instanceof DeploymentFileError) throw new IndexerConfigError(error.shortMessage, error.details ?? "Set CROWDLABEL_ADDRESS or DEPLOYMENT_FILE.");
+    throw error;
   }
 }
 
@@ -74,19 +74,18 @@ export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): Indexer
   if (!crowdlabel) {
     const candidates = env.DEPLOYMENT_FILE
       ? [isAbsolute(env.DEPLOYMENT_FILE) ? env.DEPLOYMENT_FILE : resolve(process.cwd(), env.DEPLOYMENT_FILE)]
-      : [join(repoRoot, ".crowdlabel", "deployments", `${chainId}.json`), join(repoRoot, "contracts", "deployments", `${chainId}.json`)];
+      : [localDeploymentPath(repoRoot, chainId), join(repoRoot, "contracts", "deployments", `${chainId}.json`)];
     const found = candidates.find((p) => existsSync(p));
     if (!found)
       throw new IndexerConfigError(
         "No Crowdlabel deployment configured",
         `Set CROWDLABEL_ADDRESS (and START_BLOCK), or DEPLOYMENT_FILE; looked for ${candidates.join(", ")}.`,
       );
-    const deployment = readDeployment(found);
+    const chainIdSet = env.CHAIN_ID !== undefined && env.CHAIN_ID !== "";
+    const deployment = readDeployment(found, chainIdSet ? chainId : undefined);
     crowdlabel = deployment.crowdlabel;
-    if (env.CHAIN_ID === undefined || env.CHAIN_ID === "") chainId = Number(deployment.chainId);
-    else if (Number(deployment.chainId) !== chainId)
-      throw new IndexerConfigError("Deployment is for another chain", `${found} is for chain ${deployment.chainId}, CHAIN_ID is ${chainId}.`);
-    if (env.START_BLOCK === undefined || env.START_BLOCK === "") startBlock = Number(deployment.startBlock ?? 0);
+    chainId = deployment.chainId;
+    if (env.START_BLOCK === undefined || env.START_BLOCK === "") startBlock = deployment.startBlock;
     deploymentSource = found;
   }
   if (!isAddress(crowdlabel)) throw new IndexerConfigError("Invalid Crowdlabel address", `${crowdlabel} is not an address.`);

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { createPublicClient, erc20Abi, formatUnits, http, isAddress, type Address, type PublicClient } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { deployments } from "../generated/abis.ts";
 import { repoRoot } from "../devchain/repoRoot.ts";
+import { localDeploymentPath, readDeploymentFile } from "../deployment/deploymentFile.ts";
 import { UsageError } from "./options.ts";
 
 /** What the sdk knows of a deployment on a chain (contracts/deployments/<chainId>.json, generated). */
@@ -34,23 +34,19 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
 
 /**
  * The deployment `pnpm dev` wrote for a local chain (.crowdlabel/deployments/<chainId>.json), so the README's CLI
- * commands work against the local stack with no address to pass. Undefined outside the repository.
+ * commands work against the local stack with no address to pass. Undefined outside the repository or when there is
+ * none; a `DeploymentFileError` naming the file when it is not a deployment, or one of another chain.
  */
 export function localDeployment(chainId: number, root: () => string = repoRoot): KnownDeployment | undefined {
   let file: string;
   try {
-    file = join(root(), ".crowdlabel", "deployments", `${chainId}.json`);
+    file = localDeploymentPath(root(), chainId);
   } catch {
     return undefined;
   }
   if (!existsSync(file)) return undefined;
-  try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as { crowdlabel?: unknown; token?: unknown; startBlock?: unknown };
-    if (typeof parsed.crowdlabel !== "string" || !isAddress(parsed.crowdlabel)) return undefined;
-    return { crowdlabel: parsed.crowdlabel, token: typeof parsed.token === "string" ? parsed.token : undefined, startBlock: Number(parsed.startBlock ?? 0) };
-  } catch {
-    return undefined;
-  }
+  const { crowdlabel, token, startBlock } = readDeploymentFile(file, { chainId });
+  return { crowdlabel, token, startBlock };
 }
 
 /** An ERC-20's decimals and symbol, and its amounts formatted ("12.5 tUSD"); an error naming the address when it is not one. */

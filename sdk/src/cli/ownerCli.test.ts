@@ -332,7 +332,7 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
 });
 
 describe("the local stack's deployment", () => {
-  it("is read from .crowdlabel/deployments/<chainId>.json, and ignored when missing, malformed or outside the repository", async () => {
+  it("is read from .crowdlabel/deployments/<chainId>.json, absent when missing or outside the repository, an error when malformed", async () => {
     const root = await mkdtemp(join(tmpdir(), "sdk-local-deployment-"));
     try {
       const dir = join(root, ".crowdlabel", "deployments");
@@ -340,7 +340,7 @@ describe("the local stack's deployment", () => {
       await writeFile(join(dir, "31337.json"), JSON.stringify({ chainId: 31337, crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", startBlock: 0 }));
       await writeFile(join(dir, "1337.json"), "{ not json");
       expect(localDeployment(31337, () => root)).toEqual({ crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", startBlock: 0 });
-      expect(localDeployment(1337, () => root)).toBeUndefined();
+      expect(() => localDeployment(1337, () => root)).toThrow(`Cannot read the deployment file ${join(dir, "1337.json")}.`);
       expect(localDeployment(8453, () => root)).toBeUndefined();
       expect(
         localDeployment(31337, () => {

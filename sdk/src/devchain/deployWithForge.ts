@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import type { Hex } from "viem";
 import { CrowdlabelError } from "../errors.ts";
+import { readDeploymentFile } from "../deployment/deploymentFile.ts";
 import { anvilPrivateKeys } from "./anvilAccounts.ts";
 import type { Deployment } from "./deployProtocol.ts";
 import { repoRoot, rootBin } from "./repoRoot.ts";
@@ -49,11 +50,7 @@ export async function deployWithForge(options: DeployWithForgeOptions): Promise<
         : reject(new ForgeScriptError(`forge script failed (exit ${code})`, { details: text.slice(-2000) })),
     );
   });
-  const json = JSON.parse(readFileSync(outFile, "utf8")) as Deployment;
-  return {
-    chainId: Number(json.chainId),
-    crowdlabel: json.crowdlabel,
-    token: json.token,
-    startBlock: Number(json.startBlock),
-  };
+  const { token, ...deployment } = readDeploymentFile(outFile);
+  if (!token) throw new ForgeScriptError(`forge script wrote no token address to ${outFile}.`);
+  return { ...deployment, token };
 }
