@@ -6,13 +6,10 @@ import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { CrowdlabelError } from "../errors.ts";
 import { anvilPrivateKeys } from "./anvilAccounts.ts";
 import { repoRoot } from "./repoRoot.ts";
+import type { DeploymentFile } from "../deployment/deploymentFile.ts";
 
-export type Deployment = {
-  chainId: number;
-  crowdlabel: Address;
-  token: Address;
-  startBlock: number;
-};
+/** A deployment the devchain made: its deployment file's fields, with the token it deployed. */
+export type Deployment = DeploymentFile & { token: Address };
 
 export type DeployProtocolOptions = {
   rpcUrl: string;
