@@ -35,6 +35,7 @@ export {
   claimsOver,
   type BatchClaimability,
   type ClaimAvailability,
+  type ClaimAvailabilityRead,
   type ClaimBatchState,
   type ClaimBlock,
   type ClaimSlotState,

@@ -82,6 +82,9 @@ export type ClaimAvailability = {
   nextFreeAt: number | null;
 };
 
+/** What `readClaimAvailability` adds to the tally: the block time it judged by, and the first claimable batch it met. */
+export type ClaimAvailabilityRead = ClaimAvailability & { now: number; firstClaimable: number | null };
+
 export const noBlocks = (): Record<ClaimBlock, number> => ({ done: 0, reveal: 0, "round-ending": 0, held: 0, full: 0 });
 
 /** Adds one batch's answer to a task's tally. */
@@ -103,36 +106,44 @@ const READ_CHUNK = 16;
  * checking many tasks against one block), read from the chain: `getBatch` for
  * each batch in order, then `getSlot` for the slots of those still taking claims. Stops once `enough` claimable
  * batches are found (a request takes at most 16), so an open task costs a few reads; a task with nothing left
- * is read whole, which is what it takes to say why.
+ * is read whole, which is what it takes to say why. `startAt`: the batch to read first, then on in order and round
+ * to the ones before it: a poller passes the `firstClaimable` of its last read, which is read alone, so while it is
+ * still claimable the answer costs one batch's reads rather than every batch before it.
  */
 export async function readClaimAvailability(
   client: PublicClient,
-  args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number; now?: number },
-): Promise<ClaimAvailability & { now: number }> {
+  args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number; now?: number; startAt?: number },
+): Promise<ClaimAvailabilityRead> {
   const now = args.now ?? Number((await client.getBlock()).timestamp);
   const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
   const enough = args.enough ?? Number.POSITIVE_INFINITY;
-  for (let first = 0; first < args.batchCount && tally.claimableBatches < enough; first += READ_CHUNK) {
-    const ids = Array.from({ length: Math.min(READ_CHUNK, args.batchCount - first) }, (_, k) => first + k);
-    const answers = await Promise.all(
-      ids.map(async (batchId) => {
-        const [batch] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] });
-        // Only a batch still taking claims needs its slots read.
-        const early = batchClaimability(batch, [], args.task, args.annotator, now);
-        if (early.blocked !== null) return early;
-        const slots = await Promise.all(
-          Array.from({ length: batch.roundEnd }, async (_, s) => {
-            const [slot] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getSlot", args: [args.taskId, batchId, s] });
-            return { annotator: slot.annotator, state: SLOT_STATES[slot.state] ?? "empty", expiresAt: slot.expiresAt };
-          }),
-        );
-        return batchClaimability(batch, slots, args.task, args.annotator, now);
+  const { batchCount } = args;
+  const startAt = args.startAt !== undefined && args.startAt > 0 && args.startAt < batchCount ? args.startAt : 0;
+  let firstClaimable: number | null = null;
+  const readBatch = async (batchId: number): Promise<BatchClaimability> => {
+    const [batch] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getBatch", args: [args.taskId, batchId] });
+    // Only a batch still taking claims needs its slots read.
+    const early = batchClaimability(batch, [], args.task, args.annotator, now);
+    if (early.blocked !== null) return early;
+    const slots = await Promise.all(
+      Array.from({ length: batch.roundEnd }, async (_, s) => {
+        const [slot] = await client.readContract({ address: args.contract, abi: crowdlabelAbi, functionName: "getSlot", args: [args.taskId, batchId, s] });
+        return { annotator: slot.annotator, state: SLOT_STATES[slot.state] ?? "empty", expiresAt: slot.expiresAt };
       }),
     );
-    for (const answer of answers) {
+    return batchClaimability(batch, slots, args.task, args.annotator, now);
+  };
+  // A given start is read alone first; then chunks of READ_CHUNK in order, wrapping round to batch 0.
+  for (let k = 0; k < batchCount && tally.claimableBatches < enough; ) {
+    const size = k === 0 && startAt > 0 ? 1 : Math.min(READ_CHUNK, batchCount - k);
+    const ids = Array.from({ length: size }, (_, i) => (startAt + k + i) % batchCount);
+    const answers = await Promise.all(ids.map(readBatch));
+    for (const [i, answer] of answers.entries()) {
       if (tally.claimableBatches >= enough) break;
+      if (answer.blocked === null) firstClaimable ??= ids[i]!;
       tallyClaimability(tally, answer);
     }
+    k += size;
   }
-  return { ...tally, now };
+  return { ...tally, now, firstClaimable };
 }

@@ -30,7 +30,7 @@ describe("readClaimAvailability on a real chain", () => {
       fundBudget: true,
     });
     const task = await devchain.publicClient.readContract({ address: devchain.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
-    const availability = (annotator: number, enough?: number, now?: number) =>
+    const availability = (annotator: number, enough?: number, now?: number, startAt?: number) =>
       readClaimAvailability(devchain.publicClient as PublicClient, {
         contract: devchain.deployment.crowdlabel,
         taskId,
@@ -39,11 +39,13 @@ describe("readClaimAvailability on a real chain", () => {
         annotator: devchain.address(annotator),
         enough,
         now,
+        startAt,
       });
 
     expect(await availability(1)).toMatchObject({ claimableBatches: 3, freeSlots: 6, scanned: 3, blocked: noBlocks(), nextFreeAt: null });
     // Stops reading once it has found enough.
-    expect((await availability(1, 1)).scanned).toBe(1);
+    expect(await availability(1, 1)).toMatchObject({ scanned: 1, firstClaimable: 0 });
+    expect(await availability(1, 1, undefined, 2)).toMatchObject({ scanned: 1, firstClaimable: 2 });
 
     // Annotators 1 and 2 take every batch: 1 and 2 hold a slot of each, the round is full for 3.
     await claimBatches(devchain, { annotator: 1, taskId, count: 3 });
@@ -67,9 +69,14 @@ describe("readClaimAvailability on a real chain", () => {
     await commitLabels(devchain, { annotator: 1, slots: [held(1)] });
     await commitLabels(devchain, { annotator: 2, slots: [held(2)] });
     await increaseTime(devchain, claimTtl);
-    expect(await availability(3)).toMatchObject({ claimableBatches: 2, freeSlots: 4, blocked: { ...noBlocks(), reveal: 1 }, nextFreeAt: null });
+    expect(await availability(3)).toMatchObject({ claimableBatches: 2, freeSlots: 4, blocked: { ...noBlocks(), reveal: 1 }, nextFreeAt: null, firstClaimable: 1 });
+    // From batch 2, a poller's last find: read alone and still free; read whole, round to batches 0 and 1, the same tally.
+    expect(await availability(3, 1, undefined, 2)).toMatchObject({ claimableBatches: 1, scanned: 1, firstClaimable: 2 });
+    expect(await availability(3, undefined, undefined, 2)).toMatchObject({ claimableBatches: 2, freeSlots: 4, scanned: 3, blocked: { ...noBlocks(), reveal: 1 }, firstClaimable: 2 });
+    // From batch 0, no longer claimable (its reveal opened): on to batch 1.
+    expect(await availability(3, 1, undefined, 0)).toMatchObject({ claimableBatches: 1, firstClaimable: 1 });
     const drawn = await claimBatches(devchain, { annotator: 3, taskId, count: 3 });
     expect(drawn.map((s) => s.batchId).sort()).toEqual([1, 2]);
-    expect(await availability(3)).toMatchObject({ claimableBatches: 0, blocked: { ...noBlocks(), reveal: 1, held: 2 } });
+    expect(await availability(3)).toMatchObject({ claimableBatches: 0, blocked: { ...noBlocks(), reveal: 1, held: 2 }, firstClaimable: null });
   }, 60_000);
 });

@@ -147,6 +147,32 @@ describe("tasks with a free slot, read from the chain", () => {
     expect(reads.sort()).toEqual(["getBatch 1/0", "getBatch 1/1", "getBatch 2/0", "getBatch 2/1", "getBlock", "getSlot 1/1/0"]);
   });
 
+  it("starts each poll at the batch the last one found free: one batch read while it stays free", async () => {
+    // 100 batches, the first 80 done; batch 80 free, then (on the third poll) done too, with 81 free.
+    let firstFree = 80;
+    const reads: string[] = [];
+    const client = {
+      getBlock: async () => ({ timestamp: BigInt(CREATED_AT) }),
+      readContract: async ({ functionName, args }: { functionName: string; args: [bigint, number, number?] }) => {
+        reads.push(`${functionName} ${args.join("/")}`);
+        if (functionName === "getBatch") return [{ done: args[1] < firstFree, roundStart: 0, roundEnd: 1, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, 0, 0n, 2n];
+        return [{ annotator: NOBODY, expiresAt: 0, state: 0 }, "0x"];
+      },
+    } as unknown as PublicClient;
+    const poll = async () => {
+      reads.length = 0;
+      const kept = await tasksWithFreeSlot(client, [view(1n, 100)], "0x0000000000000000000000000000000000000002");
+      return { kept: kept.map((t) => t.id), batchReads: reads.filter((r) => r.startsWith("getBatch")).length, slotReads: reads.filter((r) => r.startsWith("getSlot")) };
+    };
+    expect(await poll()).toEqual({ kept: [1n], batchReads: 96, slotReads: expect.any(Array) }); // chunks of 16 up to batch 80's
+    expect(await poll()).toEqual({ kept: [1n], batchReads: 1, slotReads: ["getSlot 1/80/0"] });
+    firstFree = 81;
+    expect(await poll()).toEqual({ kept: [1n], batchReads: 1 + 16, slotReads: expect.arrayContaining(["getSlot 1/81/0"]) });
+    expect(await poll()).toEqual({ kept: [1n], batchReads: 1, slotReads: ["getSlot 1/81/0"] });
+    firstFree = 100; // every batch done: read round to batch 80 and dropped
+    expect(await poll()).toEqual({ kept: [], batchReads: 100, slotReads: [] });
+  });
+
   it("reads no batch of a task whose batches are all done or whose claims are over before its deadline", async () => {
     const reads: string[] = [];
     const client = {

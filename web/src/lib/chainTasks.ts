@@ -91,21 +91,29 @@ export async function eligibleTasks(client: PublicClient, tasks: TaskView[], ann
 /** The task fields that decide whether a batch takes a claim now. */
 export const claimTimes = (task: TaskView): ClaimTaskTimes => ({ redundancy: task.redundancy, claimTtl: task.claimTtl, commitWindow: task.commitWindow, deadline: task.deadline });
 
+/** Per deployment, task and annotator: the batch last found to have a slot for them, read first on the next poll. */
+const lastClaimable = chainCache<number>();
+
 /**
  * The tasks `annotator` could claim a batch of now: not closed, and a batch with a slot for them (the sdk's
  * `readClaimAvailability`, stopping at the first). A task whose batches are all done, or whose claims are over
- * before its deadline, is dropped without reading its batches: this runs on every poll of the filtered list.
+ * before its deadline, is dropped without reading its batches: this runs on every poll of the filtered list. Each
+ * poll starts at the batch the last one found, so while it stays free a task costs one batch's reads.
  * With `eligibleTasks`, the chain's answer to "tasks I can take", as the indexer's `eligibleFor`.
  */
 export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
-  const contract = getConfig().crowdlabel;
+  const { crowdlabel: contract, deploymentId } = getConfig();
   const now = Number((await client.getBlock()).timestamp);
   const mayTake = (t: TaskView) => !t.closed && t.batchesDone < t.batchCount && !claimsOver(t, now);
   const takes = await Promise.all(
-    tasks.map(
-      async (t) =>
-        mayTake(t) && (await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now })).claimableBatches > 0,
-    ),
+    tasks.map(async (t) => {
+      if (!mayTake(t)) return false;
+      const key = `${deploymentId}:${t.id}:${annotator.toLowerCase()}`;
+      const read = await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now, startAt: lastClaimable.get(key) });
+      if (read.firstClaimable === null) lastClaimable.delete(key);
+      else lastClaimable.set(key, read.firstClaimable);
+      return read.claimableBatches > 0;
+    }),
   );
   return tasks.filter((_, i) => takes[i]);
 }
