@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { PublicClient } from "viem";
 import { setTestConfig } from "../test/testConfig.ts";
 import { clearPolledLogs, REORG_DEPTH } from "./chainLogs.ts";
-import { eligibleTasks, fetchTaskFromChain, fetchTasksFromChain, tasksWithFreeSlot, withManifestCids, type TaskView } from "./chainTasks.ts";
+import { eligibleTasks, fetchTaskFromChain, fetchTasksFromChain, NO_SLOT_RECHECK_SECONDS, tasksWithFreeSlot, withManifestCids, type TaskView } from "./chainTasks.ts";
 
 const CREATED_AT = 1_790_000_000;
 const createdLog = (taskId: bigint, blockNumber: bigint) => ({
@@ -171,6 +171,46 @@ describe("tasks with a free slot, read from the chain", () => {
     expect(await poll()).toEqual({ kept: [1n], batchReads: 1, slotReads: ["getSlot 1/81/0"] });
     firstFree = 100; // every batch done: read round to batch 80 and dropped
     expect(await poll()).toEqual({ kept: [], batchReads: 100, slotReads: [] });
+  });
+
+  it("does not read a task with no slot again until a claim on it expires, its counters move, or a minute passes", async () => {
+    const ME = "0x0000000000000000000000000000000000000002";
+    const OTHER = "0x0000000000000000000000000000000000000003";
+    type Slot = { annotator: string; expiresAt: number; state: number };
+    /** A chain at block time `time` whose batches have one slot each, held as `slotOf` says; counts the reads. */
+    const chain = (slotOf: (batchId: number) => Slot) => {
+      const state = { time: CREATED_AT, reads: 0 };
+      const client = {
+        getBlock: async () => ({ timestamp: BigInt(state.time) }),
+        readContract: async ({ functionName, args }: { functionName: string; args: [bigint, number, number?] }) => {
+          state.reads++;
+          if (functionName === "getBatch") return [{ done: false, roundStart: 0, roundEnd: 1, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, 0, 0n, 2n];
+          return [slotOf(args[1]), "0x"];
+        },
+      } as unknown as PublicClient;
+      return async (at: number, task: TaskView) => {
+        state.time = at;
+        state.reads = 0;
+        const kept = await tasksWithFreeSlot(client, [task], ME);
+        return { kept: kept.map((t) => t.id), reads: state.reads };
+      };
+    };
+
+    // Batch 0 held by me, batch 1 claimed by another until CREATED_AT + 30.
+    const claimed = chain((batchId) => ({ annotator: batchId === 0 ? ME : OTHER, expiresAt: CREATED_AT + 30, state: 1 }));
+    expect(await claimed(CREATED_AT, view(1n, 2))).toEqual({ kept: [], reads: 4 }); // both batches and their slot
+    expect(await claimed(CREATED_AT + 29, view(1n, 2))).toEqual({ kept: [], reads: 0 });
+    expect(await claimed(CREATED_AT + 30, view(1n, 2))).toEqual({ kept: [1n], reads: 4 }); // the claim expired: batch 1 is free
+
+    // Both batches committed by me: nothing expires, so only the counters or the minute bring a read.
+    const held = chain(() => ({ annotator: ME, expiresAt: CREATED_AT + 600, state: 2 }));
+    const task = view(2n, 2);
+    expect(await held(CREATED_AT, task)).toEqual({ kept: [], reads: 4 });
+    expect(await held(CREATED_AT + 59, task)).toEqual({ kept: [], reads: 0 });
+    const moved = { ...task, pendingBatches: 1 }; // a first commit or a finalisation
+    expect(await held(CREATED_AT + 59, moved)).toEqual({ kept: [], reads: 4 });
+    expect(await held(CREATED_AT + 100, moved)).toEqual({ kept: [], reads: 0 });
+    expect(await held(CREATED_AT + 59 + NO_SLOT_RECHECK_SECONDS, moved)).toEqual({ kept: [], reads: 4 });
   });
 
   it("reads no batch of a task whose batches are all done or whose claims are over before its deadline", async () => {

@@ -95,10 +95,25 @@ export const claimTimes = (task: TaskView): ClaimTaskTimes => ({ redundancy: tas
 const lastClaimable = chainCache<number>();
 
 /**
+ * How long a task found with no slot for an annotator is taken to stay so without reading its batches again, unless
+ * a claim on it expires sooner or its counters move: a commit deadline passing with no commit restarts a round,
+ * which no counter shows.
+ */
+export const NO_SLOT_RECHECK_SECONDS = 60;
+
+/** Per deployment, task and annotator: a task read with no slot for them, until when, and its counters then. */
+const noSlot = chainCache<{ until: number; counters: string }>();
+
+/** The task counters a finalisation moves (every one lowers `pendingBatches`), which may open a round with new slots. */
+const finaliseCounters = (t: TaskView) => `${t.pendingBatches}:${t.batchesDone}:${t.paid}:${t.bondsHeld ?? ""}`;
+
+/**
  * The tasks `annotator` could claim a batch of now: not closed, and a batch with a slot for them (the sdk's
- * `readClaimAvailability`, stopping at the first). A task whose batches are all done, or whose claims are over
- * before its deadline, is dropped without reading its batches: this runs on every poll of the filtered list. Each
- * poll starts at the batch the last one found, so while it stays free a task costs one batch's reads.
+ * `readClaimAvailability`, stopping at the first). This runs on every poll of the filtered list, so:
+ * - a task whose batches are all done, or whose claims are over before its deadline, is dropped without a read;
+ * - each poll starts at the batch the last one found, so while it stays free a task costs one batch's reads;
+ * - a task with no slot for them (read whole to know) is not read again until its first live claim expires,
+ *   its counters move, or `NO_SLOT_RECHECK_SECONDS` pass.
  * With `eligibleTasks`, the chain's answer to "tasks I can take", as the indexer's `eligibleFor`.
  */
 export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
@@ -109,9 +124,16 @@ export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[],
     tasks.map(async (t) => {
       if (!mayTake(t)) return false;
       const key = `${deploymentId}:${t.id}:${annotator.toLowerCase()}`;
+      const none = noSlot.get(key);
+      if (none && now < none.until && none.counters === finaliseCounters(t)) return false;
       const read = await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now, startAt: lastClaimable.get(key) });
-      if (read.firstClaimable === null) lastClaimable.delete(key);
-      else lastClaimable.set(key, read.firstClaimable);
+      if (read.firstClaimable === null) {
+        lastClaimable.delete(key);
+        noSlot.set(key, { until: Math.min(read.nextFreeAt ?? Infinity, now + NO_SLOT_RECHECK_SECONDS), counters: finaliseCounters(t) });
+      } else {
+        lastClaimable.set(key, read.firstClaimable);
+        noSlot.delete(key);
+      }
       return read.claimableBatches > 0;
     }),
   );
