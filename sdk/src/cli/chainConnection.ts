@@ -21,8 +21,9 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
   } catch (error) {
     throw new CrowdlabelError(`Cannot reach the chain at ${rpc}.`, { details: "Start anvil (pnpm dev) or pass --rpc / RPC_URL.", cause: error });
   }
-  const known = (deployments as Record<string, KnownDeployment | undefined>)[String(chainId)] ?? localDeployment(chainId);
-  const contract = values.contract ?? env.CROWDLABEL_ADDRESS ?? known?.crowdlabel;
+  const explicit = values.contract ?? env.CROWDLABEL_ADDRESS;
+  const known = knownDeployment(chainId, explicit);
+  const contract = explicit ?? known?.crowdlabel;
   if (!contract || !isAddress(contract))
     throw new UsageError(`No Crowdlabel address for chain ${chainId}.`, { details: "Pass --contract 0x… (or CROWDLABEL_ADDRESS), or deploy so contracts/deployments/<chainId>.json exists and regenerate the sdk." });
   // A stale address (another chain's, or a local chain restarted without deploying) would otherwise fail later as "task not found".
@@ -30,6 +31,26 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
   if (!code || code === "0x")
     throw new UsageError(`No contract at ${contract} on chain ${chainId} (${rpc}).`, { details: "Check --contract / CROWDLABEL_ADDRESS and --rpc / RPC_URL; locally, start the stack with pnpm dev." });
   return { client, rpc, chainId, contract, known };
+}
+
+/**
+ * The deployment whose token and start block the commands default to: the generated one for the chain, else the local
+ * stack's. With an address given (`--contract` / CROWDLABEL_ADDRESS), only a deployment of that very contract; another
+ * deployment's start block would skip the given contract's earlier events, and its token is not the one it pays in.
+ * A local deployment file that cannot be read is then skipped, as the address does not come from it.
+ */
+export function knownDeployment(chainId: number, contract?: string, root: () => string = repoRoot): KnownDeployment | undefined {
+  const generated = (deployments as Record<string, KnownDeployment | undefined>)[String(chainId)];
+  if (contract === undefined) return generated ?? localDeployment(chainId, root);
+  const isGiven = (deployment: KnownDeployment | undefined) => deployment?.crowdlabel.toLowerCase() === contract.toLowerCase();
+  if (isGiven(generated)) return generated;
+  let local: KnownDeployment | undefined;
+  try {
+    local = localDeployment(chainId, root);
+  } catch {
+    return undefined;
+  }
+  return isGiven(local) ? local : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { main } from "./main.ts";
-import { localDeployment } from "./chainConnection.ts";
+import { knownDeployment, localDeployment } from "./chainConnection.ts";
 import { deadlineOption, durationOption } from "./createCommand.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
 import { packLabels } from "../commitment/packLabels.ts";
@@ -347,6 +347,25 @@ describe("the local stack's deployment", () => {
           throw new Error("not in the repository");
         }),
       ).toBeUndefined();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("gives a --contract address its token and start block only when it is that deployment's, and skips a malformed file for it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "sdk-known-deployment-"));
+    try {
+      const dir = join(root, ".crowdlabel", "deployments");
+      await mkdir(dir, { recursive: true });
+      const local = { crowdlabel: "0x5FbDB2315678afecb367f032d93F642f64180aa3", token: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", startBlock: 40 } as const;
+      await writeFile(join(dir, "31337.json"), JSON.stringify({ chainId: 31337, ...local }));
+      await writeFile(join(dir, "1337.json"), "{ not json");
+      const other = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
+      expect(knownDeployment(31337, undefined, () => root)).toEqual(local);
+      expect(knownDeployment(31337, local.crowdlabel.toLowerCase(), () => root)).toEqual(local);
+      expect(knownDeployment(31337, other, () => root)).toBeUndefined();
+      expect(knownDeployment(1337, other, () => root)).toBeUndefined();
+      expect(() => knownDeployment(1337, undefined, () => root)).toThrow(`Cannot read the deployment file ${join(dir, "1337.json")}.`);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
