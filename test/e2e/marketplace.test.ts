@@ -23,6 +23,15 @@ function rpcCalls(body: string | null): { method: string; params: [{ fromBlock?:
   return (Array.isArray(parsed) ? parsed : [parsed]) as ReturnType<typeof rpcCalls>;
 }
 
+/** The file names of the scripts the page has loaded so far (Vite's chunks: "<name>-<hash>.js"). */
+const loadedScripts = (user: User) =>
+  user.page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => new URL(entry.name).pathname.split("/").pop()!)
+      .filter((name) => name.endsWith(".js")),
+  );
+
 const cardIds = (user: User) =>
   user.page.getByTestId("task-list").locator('[data-testid^="task-card-"]').evaluateAll((els) => els.map((e) => BigInt(e.getAttribute("data-testid")!.slice("task-card-".length))));
 
@@ -67,6 +76,10 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     const cards = page.getByTestId("task-list").locator('[data-testid^="task-card-"]');
     await see(visitor, cards.nth(PAGE - 1), 60_000);
     expect(await cards.count()).toBe(PAGE);
+    // Titles come from the indexer: the manifest schema (zod) and the UnixFS importer that verify IPFS reads stay unloaded.
+    const scripts = await loadedScripts(visitor);
+    expect(scripts.some((name) => name.startsWith("MarketplacePage-"))).toBe(true);
+    expect(scripts.filter((name) => /^(zod|ipfs|verifiedIpfs)-/.test(name))).toEqual([]);
     await screenshots(page, "marketplace-load-more");
     for (let pages = 1; await page.getByTestId("load-more").isVisible(); pages++) {
       expect(pages).toBeLessThan(5);
@@ -134,6 +147,7 @@ describe("the marketplace and the owner console with more tasks than a page", ()
     expect(await cardIds(reader)).toEqual(byReward().map((t) => t.id));
     // Each card's title comes from its manifest, whose CID is in the one block its task was created in.
     await expect.poll(() => cards.last().locator("h3").textContent(), { timeout: 30_000 }).toBe("Two digits");
+    expect((await loadedScripts(reader)).filter((name) => /^(zod|ipfs|verifiedIpfs)-/.test(name)).length).toBe(3);
     expect(logRanges.length).toBeGreaterThan(0);
     expect(logRanges.filter((range) => range.split("..")[0] !== range.split("..")[1])).toEqual([]);
     // The filter works from the chain too (one read of the annotator's counters, then the batches of the tasks it passes).

@@ -2,6 +2,9 @@ import { createBrowserRouter } from "react-router";
 import { Layout } from "./Layout.tsx";
 import { RouteError } from "./RouteError.tsx";
 
+/** For a page that always shows a task's manifest: the verified IPFS reads load beside its chunk, not after it renders. */
+const withVerifiedIpfs = <T,>(page: Promise<T>): Promise<T> => Promise.all([page, import("../lib/verifiedIpfs.ts")]).then(([module]) => module);
+
 /** Each page is its own chunk: the workspace does not load the owner console and vice versa. */
 export const router = createBrowserRouter([
   {
@@ -10,7 +13,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, lazy: async () => ({ Component: (await import("../features/tasks/MarketplacePage.tsx")).MarketplacePage }) },
-      { path: "tasks/:taskId", lazy: async () => ({ Component: (await import("../features/tasks/TaskPage.tsx")).TaskPage }) },
+      { path: "tasks/:taskId", lazy: async () => ({ Component: (await withVerifiedIpfs(import("../features/tasks/TaskPage.tsx"))).TaskPage }) },
       {
         path: "tasks/:taskId/label/:batchId",
         // toasts over the header: never on the class buttons or the commit button

@@ -5,7 +5,7 @@ import type { ImageState } from "./useVerifiedImage.ts";
 // The image cache, faked: `ready` holds fetched images, `pending` fetches a test settles by hand.
 const ready = new Map<string, string>();
 const pending = new Map<string, { resolve: (url: string) => void; reject: (error: Error) => void }>();
-vi.mock("../../lib/ipfs.ts", () => ({
+vi.mock("../../lib/verifiedIpfs.ts", () => ({
   readyImageUrl: (cid: string) => ready.get(cid),
   verifiedImageUrl: (cid: string) =>
     new Promise<{ url: string; bytes: number }>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { readyImageUrl, verifiedImageUrl } from "../../lib/ipfs.ts";
+import { readyImageUrl, verifiedImageUrl } from "../../lib/verifiedIpfs.ts";
 
 export type ImageState = { status: "loading" } | { status: "ready"; url: string } | { status: "error"; message: string };
 

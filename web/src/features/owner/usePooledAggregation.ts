@@ -4,7 +4,7 @@ import { usePublicClient, useAccount } from "wagmi";
 import type { PublicClient } from "viem";
 import { aggregateDatasets, type DatasetSource, type DawidSkeneResult } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
+import { fetchVerifiedManifest } from "../../lib/verifiedIpfs.ts";
 import { useOwnerTasks } from "../tasks/queries.ts";
 import { loadDatasetSource } from "./useTaskAnalytics.ts";
 

@@ -15,7 +15,7 @@ import {
 } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { polledLogsSince } from "../../lib/chainLogs.ts";
-import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
+import { fetchVerifiedManifest } from "../../lib/verifiedIpfs.ts";
 import { indexer } from "../../lib/indexer.ts";
 import { useIndexerQuery } from "../tasks/queries.ts";
 

@@ -6,7 +6,6 @@ import { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectation
 import { getConfig } from "../../config/appConfig.ts";
 import { eligibleTasks, tasksWithFreeSlot, fetchTaskFromChain, fetchTasksFromChain, mergeTask, readManifestCid, readTask, withManifestCids, type TaskView } from "../../lib/chainTasks.ts";
 import { indexer, type IndexerPage, type TaskSort, type TaskStatus, type TaskSummary } from "../../lib/indexer.ts";
-import { fetchVerifiedManifest } from "../../lib/ipfs.ts";
 import { isPermanentManifestError } from "./manifestErrors.ts";
 import { taskOrder } from "./taskOrder.ts";
 
@@ -238,7 +237,8 @@ export function useManifest(cid: string | undefined, task?: ManifestExpectations
   const query = useQuery<TaskManifest>({
     queryKey: ["manifest", cid],
     enabled: !!cid,
-    queryFn: ({ signal }) => fetchVerifiedManifest(cid!, signal),
+    // Loaded on first use: the marketplace's first load, whose titles come from the indexer, does without it.
+    queryFn: async ({ signal }) => (await import("../../lib/verifiedIpfs.ts")).fetchVerifiedManifest(cid!, signal),
     staleTime: Infinity,
     gcTime: 60 * 60_000,
     // An invalid or mismatching manifest stays so: only a gateway that did not answer is worth asking again.

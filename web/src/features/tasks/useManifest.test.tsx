@@ -6,7 +6,7 @@ import { ManifestTaskMismatchError, ManifestValidationError, exampleManifest } f
 
 // Unit test of the hook: the verified IPFS read is stubbed.
 const fetchVerifiedManifest = vi.fn(async () => exampleManifest());
-vi.mock("../../lib/ipfs.ts", () => ({ fetchVerifiedManifest: () => fetchVerifiedManifest() }));
+vi.mock("../../lib/verifiedIpfs.ts", () => ({ fetchVerifiedManifest: () => fetchVerifiedManifest() }));
 
 import { useManifest } from "./queries.ts";
 

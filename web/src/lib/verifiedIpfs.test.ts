@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CidMismatchError, IpfsUnreachableError, computeCid, exampleManifest } from "@crowdlabel/sdk";
 import { setTestConfig } from "../test/testConfig.ts";
-import { fetchVerified, fetchVerifiedManifest, readyImageUrl, verifiedImageUrl } from "./ipfs.ts";
+import { fetchVerified, fetchVerifiedManifest, readyImageUrl, verifiedImageUrl } from "./verifiedIpfs.ts";
 
 // The app's reads go through the sdk's verified fetch: these check the wiring (gateway from the app
 // config, CIDs as our uploads and Kubo make them) against a stubbed gateway.
