@@ -24,7 +24,8 @@ describe("pnpm dev", () => {
 
   it("starts the stack with the demo tasks indexed and served, and Ctrl-C stops every service", async () => {
     const [web, rpc, ipfsApi, ipfsGateway, indexer] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    dev = spawnGroup(process.execPath, [join(repoRoot(), "scripts", "dev.mjs"), "--web-port", String(web), "--rpc-port", String(rpc)], {
+    // pnpm itself, as the README says: its script shell decides what Ctrl-C looks like (see .npmrc).
+    dev = spawnGroup("pnpm", ["dev", "--web-port", String(web), "--rpc-port", String(rpc)], {
       cwd: repoRoot(),
       env: { ...process.env, IPFS_API_PORT: String(ipfsApi), IPFS_GATEWAY_PORT: String(ipfsGateway), INDEXER_PORT: String(indexer), CROWDLABEL_DATA_DIR: dataDir },
     });
@@ -91,6 +92,7 @@ describe("pnpm dev", () => {
     process.kill(-running.child.pid!, "SIGINT");
     expect(await exited).toBe(0);
     expect(plain(dev.output())).toContain("stopped.");
+    expect(plain(dev.output())).not.toContain("ELIFECYCLE");
     for (const port of [web, rpc, ipfsApi, ipfsGateway, indexer]) expect(await portIsFree(port), `port ${port} is free after Ctrl-C`).toBe(true);
   });
 });
