@@ -4,11 +4,12 @@
 // reveal window; everyone withdraws; token balances on chain match the expected payouts to the wei; each finds
 // their place on the leaderboard.
 import { describe, expect, it } from "vitest";
-import { formatUnits, parseUnits } from "viem";
+import { formatUnits, parseUnits, toEventSelector } from "viem";
 import { computeConsensus, crowdlabelAbi, packLabels, testTokenAbi } from "@crowdlabel/sdk";
 import { claimBatch, confirmTx, confirmTxWithEnter, connectInjected, labelWithKeyboard } from "./support/annotator.ts";
 import { claim, commit, createTask, credits, digitClasses, loadDigits, mined, reveal, timeTravel, tokenBalance, uploadDigitTask, type CommittedSlot } from "./support/protocol.ts";
 import { indexerGet } from "./support/indexerApi.ts";
+import { recordLogQueries } from "./support/rpcCalls.ts";
 import { openUser, screenshots, see, useStack, type User } from "./support/session.ts";
 
 const session = useStack();
@@ -198,10 +199,21 @@ describe("annotators label a task in the browser", () => {
     const { stack, clients } = session;
     await stack.indexer!.stop();
     const user = users[0]!;
+    const logQueries = recordLogQueries(user.page);
     await user.page.goto(`${stack.webUrl}/leaderboard`);
     await see(user, user.page.getByText("The indexer is unreachable: ranked by on-chain agreed labels only."), 60_000);
     const table = user.page.getByTestId("leaderboard");
     await expect.poll(() => table.locator("tbody tr").count(), { timeout: 30_000 }).toBe(3);
+    // Everyone ever assigned a slot (SlotAssigned with no topic filter), scanned from the deployment's first block.
+    const slotAssigned = toEventSelector(crowdlabelAbi.find((item) => item.type === "event" && item.name === "SlotAssigned")!);
+    const leaderboardScans = () => logQueries.filter((filter) => filter.topics?.length === 1 && filter.topics[0] === slotAssigned).map((filter) => BigInt(filter.fromBlock!));
+    const firstBlock = leaderboardScans().reduce((a, b) => (a < b ? a : b));
+    // The finalized part is stored, so the next visit reads only the blocks since.
+    await expect.poll(() => user.page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.includes(":slot-assigned"))!)), { timeout: 30_000 }).not.toBeNull();
+    logQueries.length = 0;
+    await user.page.reload();
+    await expect.poll(() => table.locator("tbody tr").count(), { timeout: 30_000 }).toBe(3);
+    expect(leaderboardScans().filter((from) => from <= firstBlock)).toEqual([]);
     const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())));
     // Two agreed on all six images, the wrong one on none; the one who never revealed has no counters.
     const address = (account: number) => clients.address(account).toLowerCase();

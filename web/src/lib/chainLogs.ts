@@ -1,6 +1,7 @@
 import type { PublicClient } from "viem";
 import { scanBlockRanges } from "@crowdlabel/sdk";
 import { getConfig } from "../config/appConfig.ts";
+import { canStoreLogs, readStoredLogs, removeStoredLogs, writeStoredLogs } from "./keptLogStore.ts";
 
 type GetLogs<T> = (fromBlock: bigint, toBlock: bigint) => Promise<T[]>;
 
@@ -73,25 +74,65 @@ export async function settledBlock(client: PublicClient, head: bigint): Promise<
   return finalized < head ? finalized : head;
 }
 
-/** Per query: the logs up to `settledTo` (finalized when read, see `settledBlock`). In memory, so a reload reads afresh. */
-const settled = chainCache<{ settledTo: bigint; logs: unknown[] }>();
+type Settled = { settledTo: bigint; logs: unknown[] };
+/** Per query: the logs up to `settledTo` (finalized when read, see `settledBlock`), also stored for the next page load. */
+const settled = chainCache<Settled>();
+
+/** How often a query's settled logs are stored (each store reads one block hash); a reload re-reads at most this much. */
+export const STORE_INTERVAL_MS = 30_000;
+const storedAt = new Map<string, number>();
+
+/**
+ * The settled logs an earlier page load stored under `key`, if the chain still has the block they ran to: a restarted
+ * dev chain or a reorg past finality has another block there (or none), and the stored logs are dropped.
+ */
+async function restoreSettled(key: string, client: PublicClient, head: bigint): Promise<Settled | undefined> {
+  const stored = readStoredLogs(key);
+  if (!stored) return undefined;
+  const block = stored.settledTo <= head ? await client.getBlock({ blockNumber: stored.settledTo }).catch(() => undefined) : undefined;
+  if (block?.hash !== stored.hash) {
+    removeStoredLogs(key);
+    return undefined;
+  }
+  const kept = { settledTo: stored.settledTo, logs: stored.logs };
+  settled.set(key, kept);
+  storedAt.set(key, Date.now());
+  return kept;
+}
+
+/** Stores `kept` with the hash of its last block, at most every STORE_INTERVAL_MS per query; never what a chain switch dropped. */
+function storeSettled(key: string, client: PublicClient, kept: Settled): void {
+  const now = Date.now();
+  if (!canStoreLogs() || now - (storedAt.get(key) ?? -Infinity) < STORE_INTERVAL_MS) return;
+  storedAt.set(key, now);
+  void client.getBlock({ blockNumber: kept.settledTo }).then(
+    (block) => {
+      if (settled.get(key) === kept && block.hash) writeStoredLogs(key, { settledTo: kept.settledTo, hash: block.hash, logs: kept.logs });
+      else storedAt.delete(key);
+    },
+    () => storedAt.delete(key),
+  );
+}
 
 /**
  * `logsSince` for a query polled every few seconds: finalized blocks (`settledBlock`) are read once and kept under
  * `key`, so each poll asks only for the newer blocks (one request) instead of every block since the deployment.
- * The newer blocks are read again each time, so a log a reorg removed there is dropped.
+ * The newer blocks are read again each time, so a log a reorg removed there is dropped. The kept logs are also
+ * stored in localStorage (`keptLogStore`): after a reload the query reads only the blocks since, not the whole range.
  */
 export async function polledLogsSince<T>(key: string, client: PublicClient, get: GetLogs<T>, fromBlock: bigint = getConfig().startBlock): Promise<T[]> {
   const head = await client.getBlockNumber({ cacheTime: 0 });
   // A head far below one seen before (a restarted dev chain) forgets every kept log here.
   observeHead(head);
-  const kept = settled.get(key) as { settledTo: bigint; logs: T[] } | undefined;
+  const kept = (settled.get(key) ?? (await restoreSettled(key, client, head))) as { settledTo: bigint; logs: T[] } | undefined;
   let known: T[] = kept?.logs ?? [];
   let next = kept ? kept.settledTo + 1n : fromBlock;
   const settledTo = await settledBlock(client, head);
   if (settledTo >= next) {
     known = [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: settledTo }))];
-    settled.set(key, { settledTo, logs: known });
+    const advanced = { settledTo, logs: known };
+    settled.set(key, advanced);
+    storeSettled(key, client, advanced);
     next = settledTo + 1n;
   }
   return [...known, ...(await scanBlockRanges(get, { fromBlock: next, toBlock: head }))];
@@ -100,5 +141,6 @@ export async function polledLogsSince<T>(key: string, client: PublicClient, get:
 /** Forgets every kept log and cache (tests; a wallet or deployment switch keys its queries apart anyway). */
 export function clearPolledLogs(): void {
   forgetAll();
+  storedAt.clear();
   highestHead = 0n;
 }

@@ -28,14 +28,16 @@ export type MyBatch = {
 export async function fetchMyBatches(client: PublicClient, args: { taskId: bigint; annotator: Address; revealWindow: number; fromBlock?: bigint }): Promise<MyBatch[]> {
   const config = getConfig();
   // Polled every few seconds by the task page and the workspace: only recent blocks are read again.
-  const logs = await polledLogsSince(
+  const assignedBatchIds = await polledLogsSince(
     `${config.deploymentId}:assigned:${args.taskId}:${args.annotator.toLowerCase()}`,
     client,
     (fromBlock, toBlock) =>
-      client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", args: { taskId: args.taskId, annotator: args.annotator }, fromBlock, toBlock }),
+      client
+        .getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", args: { taskId: args.taskId, annotator: args.annotator }, fromBlock, toBlock })
+        .then((logs) => logs.map((l) => Number(l.args.batchId))),
     args.fromBlock,
   );
-  const batchIds = [...new Set(logs.map((l) => Number(l.args.batchId)))].sort((a, b) => a - b);
+  const batchIds = [...new Set(assignedBatchIds)].sort((a, b) => a - b);
   const block = await client.getBlock();
   const now = Number(block.timestamp);
   return Promise.all(batchIds.map((batchId) => readMyBatch(client, { ...args, batchId, now })));

@@ -16,10 +16,13 @@ import { polledLogsSince } from "../../lib/chainLogs.ts";
 /** Without the indexer: on-chain counters of everyone who was ever assigned a slot. */
 async function leaderboardFromChain(client: PublicClient): Promise<LeaderboardEntry[]> {
   const config = getConfig();
-  const logs = await polledLogsSince(`${config.deploymentId}:slot-assigned`, client, (fromBlock, toBlock) =>
-    client.getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", fromBlock, toBlock }),
+  // Only the annotators are kept (and stored for the next visit), not whole logs.
+  const assigned = await polledLogsSince(`${config.deploymentId}:slot-assigned`, client, (fromBlock, toBlock) =>
+    client
+      .getContractEvents({ address: config.crowdlabel, abi: crowdlabelAbi, eventName: "SlotAssigned", fromBlock, toBlock })
+      .then((logs) => [...new Set(logs.map((l) => l.args.annotator!))]),
   );
-  const addresses = [...new Set(logs.map((l) => l.args.annotator!))];
+  const addresses = [...new Set(assigned)];
   const rows = await Promise.all(
     addresses.map(async (address) => {
       const [revealed, agreed] = await client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "annotatorStats", args: [address] });
