@@ -117,7 +117,7 @@ describe("task lifecycle", () => {
       progress: { batches: { open: 2, reveal: 0, finalisable: 0, done: 0 }, itemsResolved: 0, itemsUnresolvedFinal: 0 },
     });
     const next = await indexer.get(`/api/tasks/${taskA}/next-batches?address=${addr(A1)}`);
-    expect(next.body).toEqual({ eligible: true, reason: null, claimableSlots: 6, openBatches: 2, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 0 }, nextFreeAt: null });
+    expect(next.body).toEqual({ eligible: true, reason: null, claimableSlots: 6, openBatches: 2, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 0 }, nextFreeAt: null, nextRoundAt: null });
   });
 
   test("claims, commits, reveals and finalisations produce exact consensus, payouts and stats", async () => {
@@ -135,6 +135,7 @@ describe("task lifecycle", () => {
       openBatches: 0,
       blocked: { done: 0, reveal: 0, "round-ending": 0, held: 2, full: 0 },
       nextFreeAt: null,
+      nextRoundAt: null,
     });
     const claimed = await indexer.get<{ items: { state: string; taskId: string; expiresAt: number }[] }>(`/api/annotators/${addr(A1)}/slots?status=claimed`);
     expect(claimed.body.items.map((s) => s.state)).toEqual(["claimed", "claimed"]);

@@ -29,6 +29,7 @@ export { BatchPhase, readBatchViews, summariseBatchPhases, type BatchPhaseSummar
 export {
   batchClaimability,
   noBlocks,
+  emptyClaimAvailability,
   readClaimAvailability,
   SLOT_STATES,
   tallyClaimability,

@@ -197,7 +197,7 @@ describe("bad paths show a clear message and lose nothing", () => {
       // An indexer that has not seen the second claim yet still offers a batch; the click reads the chain and stops.
       await user.page.route("**/next-batches?*", (route) =>
         route.fulfill({
-          json: { eligible: true, reason: null, claimableSlots: 1, openBatches: 1, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 1 }, nextFreeAt: null },
+          json: { eligible: true, reason: null, claimableSlots: 1, openBatches: 1, blocked: { done: 0, reveal: 0, "round-ending": 0, held: 0, full: 1 }, nextFreeAt: null, nextRoundAt: null },
         }),
       );
       await user.page.reload();

@@ -1,4 +1,4 @@
-import { batchClaimability, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimSlotState, type ClaimTaskTimes, type SlotStateName } from "@crowdlabel/sdk";
+import { batchClaimability, emptyClaimAvailability, tallyClaimability, type ClaimAvailability, type ClaimSlotState, type ClaimTaskTimes, type SlotStateName } from "@crowdlabel/sdk";
 import { eq } from "ponder";
 import { db } from "ponder:api";
 import { batch, slot } from "ponder:schema";
@@ -14,7 +14,7 @@ const UNTOUCHED = { done: false, roundStart: 0, roundEnd: 0, committed: 0, commi
  * reading a row: the marketplace's filter only asks whether there is one.
  */
 export async function claimAvailabilityOf(row: ClaimTaskRow, address: string, now: number, enough = Number.POSITIVE_INFINITY): Promise<ClaimAvailability> {
-  const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
+  const tally = emptyClaimAvailability();
   const untouched = batchClaimability(UNTOUCHED, [], row, address, now);
   const untouchedCount = row.batchCount - row.batchesTouched;
   if (untouched.blocked === null && untouchedCount >= enough) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchClaimability, claimsOver, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimBatchState, type ClaimSlotState } from "./claimableBatches.ts";
+import { batchClaimability, claimsOver, emptyClaimAvailability, noBlocks, tallyClaimability, type ClaimAvailability, type ClaimBatchState, type ClaimSlotState } from "./claimableBatches.ts";
 
 const task = { redundancy: 3, claimTtl: 600, commitWindow: 3_600, deadline: 100_000 };
 const untouched: ClaimBatchState = { done: false, roundStart: 0, roundEnd: 0, committed: 0, commitDeadline: 0, revealOpensAt: 0 };
@@ -10,17 +10,17 @@ const now = 1_000;
 
 describe("batchClaimability", () => {
   it("gives an untouched batch its R free slots", () => {
-    expect(batchClaimability(untouched, [], task, me, now)).toEqual({ freeSlots: 3, blocked: null, nextFreeAt: null });
+    expect(batchClaimability(untouched, [], task, me, now)).toEqual({ freeSlots: 3, blocked: null, nextFreeAt: null, nextRoundAt: null });
   });
 
   it("counts empty and expired claims of the round as free, live claims and commits as taken", () => {
     const slots = [other(1), { ...other(2), expiresAt: 900 }, undefined];
-    expect(batchClaimability(running, slots, task, me, now)).toEqual({ freeSlots: 2, blocked: null, nextFreeAt: null });
+    expect(batchClaimability(running, slots, task, me, now)).toEqual({ freeSlots: 2, blocked: null, nextFreeAt: null, nextRoundAt: null });
   });
 
   it("says when a full round's first live claim expires", () => {
     const slots = [{ ...other(1), expiresAt: 1_700 }, { ...other(2), state: "committed" as const }, { ...other(3), expiresAt: 1_500 }];
-    expect(batchClaimability(running, slots, task, me, now)).toEqual({ freeSlots: 0, blocked: "full", nextFreeAt: 1_500 });
+    expect(batchClaimability(running, slots, task, me, now)).toEqual({ freeSlots: 0, blocked: "full", nextFreeAt: 1_500, nextRoundAt: null });
   });
 
   it("refuses a batch the annotator holds a slot of, in any round and in any case of the address", () => {
@@ -45,13 +45,24 @@ describe("batchClaimability", () => {
 
   it("restarts a round nobody committed in, as assign does", () => {
     const lapsed = { ...running, commitDeadline: 800 };
-    expect(batchClaimability(lapsed, [{ ...other(1), expiresAt: 700 }], task, me, now)).toEqual({ freeSlots: 3, blocked: null, nextFreeAt: null });
+    expect(batchClaimability(lapsed, [{ ...other(1), expiresAt: 700 }], task, me, now)).toEqual({ freeSlots: 3, blocked: null, nextFreeAt: null, nextRoundAt: null });
   });
 
   it("refuses a round whose commit window, or the task, ends before a new claim's time to commit", () => {
     expect(batchClaimability({ ...running, commitDeadline: now + task.claimTtl - 1 }, [], task, me, now).blocked).toBe("round-ending");
     expect(batchClaimability({ ...running, commitDeadline: now + task.claimTtl }, [], task, me, now).blocked).toBe(null);
     expect(batchClaimability(untouched, [], { ...task, deadline: now + task.claimTtl - 1 }, me, now).blocked).toBe("round-ending");
+  });
+
+  it("says when a round nobody committed to restarts, unless someone has committed or the task's claims are over by then", () => {
+    const ending = { ...running, commitDeadline: now + task.claimTtl - 1 };
+    expect(batchClaimability(ending, [other(1)], task, me, now)).toEqual({ freeSlots: 0, blocked: "round-ending", nextFreeAt: null, nextRoundAt: ending.commitDeadline });
+    expect(batchClaimability({ ...ending, committed: 1 }, [], task, me, now).nextRoundAt).toBe(null);
+    // The task ends less than a claim's time after the round's deadline: no claim can take the restarted round.
+    expect(batchClaimability(ending, [], { ...task, deadline: ending.commitDeadline + task.claimTtl - 1 }, me, now).nextRoundAt).toBe(null);
+    expect(batchClaimability(ending, [], { ...task, deadline: ending.commitDeadline + task.claimTtl }, me, now).nextRoundAt).toBe(ending.commitDeadline);
+    // The task itself ends too soon: nothing restarts.
+    expect(batchClaimability(untouched, [], { ...task, deadline: now + task.claimTtl - 1 }, me, now)).toMatchObject({ blocked: "round-ending", nextRoundAt: null });
   });
 
   it("claimsOver holds exactly when every batch, whatever its round, refuses claims as round-ending", () => {
@@ -67,12 +78,14 @@ describe("batchClaimability", () => {
 });
 
 describe("tallyClaimability", () => {
-  it("sums claimable batches, free slots and reasons, and keeps the earliest expiry", () => {
-    const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
-    tallyClaimability(tally, { freeSlots: 2, blocked: null, nextFreeAt: null });
-    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 1_800 });
-    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 1_200 });
-    tallyClaimability(tally, { freeSlots: 0, blocked: "held", nextFreeAt: null });
-    expect(tally).toEqual({ claimableBatches: 1, freeSlots: 2, scanned: 4, blocked: { ...noBlocks(), full: 2, held: 1 }, nextFreeAt: 1_200 });
+  it("sums claimable batches, free slots and reasons, and keeps the earliest expiry and round restart", () => {
+    const tally: ClaimAvailability = emptyClaimAvailability();
+    tallyClaimability(tally, { freeSlots: 2, blocked: null, nextFreeAt: null, nextRoundAt: null });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 1_800, nextRoundAt: null });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 1_200, nextRoundAt: null });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "held", nextFreeAt: null, nextRoundAt: null });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "round-ending", nextFreeAt: null, nextRoundAt: 1_900 });
+    tallyClaimability(tally, { freeSlots: 0, blocked: "round-ending", nextFreeAt: null, nextRoundAt: 1_400 });
+    expect(tally).toEqual({ claimableBatches: 1, freeSlots: 2, scanned: 6, blocked: { ...noBlocks(), full: 2, held: 1, "round-ending": 2 }, nextFreeAt: 1_200, nextRoundAt: 1_400 });
   });
 });

@@ -22,7 +22,7 @@ export type ClaimSlotState = { annotator: string; state: SlotStateName; expiresA
 /** The task fields that decide claims. */
 export type ClaimTaskTimes = { redundancy: number; claimTtl: number; commitWindow: number; deadline: number };
 
-export type BatchClaimability = { freeSlots: number; blocked: ClaimBlock | null; nextFreeAt: number | null };
+export type BatchClaimability = { freeSlots: number; blocked: ClaimBlock | null; nextFreeAt: number | null; nextRoundAt: number | null };
 
 /**
  * Whether no batch of the task can take a claim at `now` because the task ends too soon: a claim needs `claimTtl`
@@ -34,7 +34,8 @@ export const claimsOver = (task: Pick<ClaimTaskTimes, "claimTtl" | "deadline">, 
  * Whether `assign` could give `annotator` a slot of this batch at time `now`, and how many slots of its round are
  * free: the contract's `_isClaimable`, `_tryAssign` and `_freeSlot`, read-only. `slots[s]` for every slot below the
  * round's end (earlier rounds included, missing = empty). `nextFreeAt`: for a full round, when its first live claim
- * expires (its slot may then be handed to the next claimer).
+ * expires (its slot may then be handed to the next claimer). `nextRoundAt`: for a round too near its commit deadline
+ * to claim that nobody has committed to, that deadline: the round's clock then restarts with the next claim.
  */
 export function batchClaimability(
   batch: ClaimBatchState,
@@ -43,7 +44,7 @@ export function batchClaimability(
   annotator: string,
   now: number,
 ): BatchClaimability {
-  const blocked = (why: ClaimBlock): BatchClaimability => ({ freeSlots: 0, blocked: why, nextFreeAt: null });
+  const blocked = (why: ClaimBlock, nextRoundAt: number | null = null): BatchClaimability => ({ freeSlots: 0, blocked: why, nextFreeAt: null, nextRoundAt });
   if (batch.done) return blocked("done");
   if (batch.revealOpensAt !== 0) return blocked("reveal");
   let commitDeadline = batch.commitDeadline;
@@ -52,7 +53,10 @@ export function batchClaimability(
     commitDeadline = 0; // nobody committed in time: the next assignment restarts the round's clock
   }
   if (commitDeadline === 0) commitDeadline = Math.min(now + task.commitWindow, task.deadline);
-  if (now + task.claimTtl > commitDeadline) return blocked("round-ending");
+  if (now + task.claimTtl > commitDeadline) {
+    const restarts = commitDeadline === batch.commitDeadline && batch.committed === 0 && !claimsOver(task, commitDeadline);
+    return blocked("round-ending", restarts ? commitDeadline : null);
+  }
 
   const roundEnd = batch.roundEnd === 0 ? task.redundancy : batch.roundEnd;
   const me = annotator.toLowerCase();
@@ -65,7 +69,7 @@ export function batchClaimability(
     if (!slot || slot.state === "empty" || (slot.state === "claimed" && now >= slot.expiresAt)) freeSlots++;
     else if (slot.state === "claimed") nextFreeAt = Math.min(nextFreeAt ?? slot.expiresAt, slot.expiresAt);
   }
-  return freeSlots === 0 ? { freeSlots, blocked: "full", nextFreeAt } : { freeSlots, blocked: null, nextFreeAt: null };
+  return freeSlots === 0 ? { freeSlots, blocked: "full", nextFreeAt, nextRoundAt: null } : { freeSlots, blocked: null, nextFreeAt: null, nextRoundAt: null };
 }
 
 /** A task's batches as an annotator could claim them now. */
@@ -80,12 +84,17 @@ export type ClaimAvailability = {
   blocked: Record<ClaimBlock, number>;
   /** When the first live claim on a full round expires, if any (seconds). */
   nextFreeAt: number | null;
+  /** When the first round nobody committed to, too near its commit deadline to claim, restarts (seconds). */
+  nextRoundAt: number | null;
 };
 
 /** What `readClaimAvailability` adds to the tally: the block time it judged by, and the first claimable batch it met. */
 export type ClaimAvailabilityRead = ClaimAvailability & { now: number; firstClaimable: number | null };
 
 export const noBlocks = (): Record<ClaimBlock, number> => ({ done: 0, reveal: 0, "round-ending": 0, held: 0, full: 0 });
+
+/** A tally with nothing counted yet. */
+export const emptyClaimAvailability = (): ClaimAvailability => ({ claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null, nextRoundAt: null });
 
 /** Adds one batch's answer to a task's tally. */
 export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimability): ClaimAvailability {
@@ -95,6 +104,7 @@ export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimabil
     into.freeSlots += batch.freeSlots;
   } else into.blocked[batch.blocked]++;
   if (batch.nextFreeAt !== null) into.nextFreeAt = Math.min(into.nextFreeAt ?? batch.nextFreeAt, batch.nextFreeAt);
+  if (batch.nextRoundAt !== null) into.nextRoundAt = Math.min(into.nextRoundAt ?? batch.nextRoundAt, batch.nextRoundAt);
   return into;
 }
 
@@ -115,7 +125,7 @@ export async function readClaimAvailability(
   args: { contract: Address; taskId: bigint; batchCount: number; task: ClaimTaskTimes; annotator: Address; enough?: number; now?: number; startAt?: number },
 ): Promise<ClaimAvailabilityRead> {
   const now = args.now ?? Number((await client.getBlock()).timestamp);
-  const tally: ClaimAvailability = { claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null };
+  const tally = emptyClaimAvailability();
   const enough = args.enough ?? Number.POSITIVE_INFINITY;
   const { batchCount } = args;
   const startAt = args.startAt !== undefined && args.startAt > 0 && args.startAt < batchCount ? args.startAt : 0;

@@ -78,5 +78,18 @@ describe("readClaimAvailability on a real chain", () => {
     const drawn = await claimBatches(devchain, { annotator: 3, taskId, count: 3 });
     expect(drawn.map((s) => s.batchId).sort()).toEqual([1, 2]);
     expect(await availability(3)).toMatchObject({ claimableBatches: 0, blocked: { ...noBlocks(), reveal: 1, held: 2 }, firstClaimable: null });
+
+    // Nobody commits to batches 1 and 2: less than a claim's time before their commit deadline, they take no claim,
+    // and the read says when their round restarts.
+    const [batch1] = await devchain.publicClient.readContract({ address: devchain.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getBatch", args: [taskId, 1] });
+    const now = Number((await devchain.publicClient.getBlock()).timestamp);
+    await increaseTime(devchain, batch1.commitDeadline - claimTtl + 1 - now);
+    const ending = await availability(4);
+    expect(ending).toMatchObject({ claimableBatches: 0, blocked: { ...noBlocks(), reveal: 1, "round-ending": 2 }, nextFreeAt: null, nextRoundAt: batch1.commitDeadline });
+    expect((await availability(4, undefined, batch1.commitDeadline)).claimableBatches).toBe(2);
+    // assign agrees on both sides of the restart
+    expect(await claimBatches(devchain, { annotator: 4, taskId, count: 1 })).toEqual([]);
+    await increaseTime(devchain, batch1.commitDeadline - Number((await devchain.publicClient.getBlock()).timestamp));
+    expect(await claimBatches(devchain, { annotator: 4, taskId, count: 2 })).toHaveLength(2);
   }, 60_000);
 });

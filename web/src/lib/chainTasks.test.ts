@@ -178,13 +178,14 @@ describe("tasks with a free slot, read from the chain", () => {
     const OTHER = "0x0000000000000000000000000000000000000003";
     type Slot = { annotator: string; expiresAt: number; state: number };
     /** A chain at block time `time` whose batches have one slot each, held as `slotOf` says; counts the reads. */
-    const chain = (slotOf: (batchId: number) => Slot) => {
+    const running = { done: false, roundStart: 0, roundEnd: 1, committed: 0, commitDeadline: 0, revealOpensAt: 0 };
+    const chain = (slotOf: (batchId: number) => Slot, batch = running) => {
       const state = { time: CREATED_AT, reads: 0 };
       const client = {
         getBlock: async () => ({ timestamp: BigInt(state.time) }),
         readContract: async ({ functionName, args }: { functionName: string; args: [bigint, number, number?] }) => {
           state.reads++;
-          if (functionName === "getBatch") return [{ done: false, roundStart: 0, roundEnd: 1, committed: 0, commitDeadline: 0, revealOpensAt: 0 }, 0, 0n, 2n];
+          if (functionName === "getBatch") return [batch, 0, 0n, 2n];
           return [slotOf(args[1]), "0x"];
         },
       } as unknown as PublicClient;
@@ -211,6 +212,13 @@ describe("tasks with a free slot, read from the chain", () => {
     expect(await held(CREATED_AT + 59, moved)).toEqual({ kept: [], reads: 4 });
     expect(await held(CREATED_AT + 100, moved)).toEqual({ kept: [], reads: 0 });
     expect(await held(CREATED_AT + 59 + NO_SLOT_RECHECK_SECONDS, moved)).toEqual({ kept: [], reads: 4 });
+
+    // Rounds too near their commit deadline, with nobody committed: read again when they restart, not a minute later.
+    const ending = chain(() => ({ annotator: OTHER, expiresAt: CREATED_AT + 10, state: 1 }), { ...running, commitDeadline: CREATED_AT + 20 });
+    const quiet = view(3n, 2);
+    expect(await ending(CREATED_AT, quiet)).toEqual({ kept: [], reads: 2 }); // round-ending: no slot is read
+    expect(await ending(CREATED_AT + 19, quiet)).toEqual({ kept: [], reads: 0 });
+    expect(await ending(CREATED_AT + 20, quiet)).toEqual({ kept: [3n], reads: 4 });
   });
 
   it("reads no batch of a task whose batches are all done or whose claims are over before its deadline", async () => {

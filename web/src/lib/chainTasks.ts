@@ -112,8 +112,8 @@ const finaliseCounters = (t: TaskView) => `${t.pendingBatches}:${t.batchesDone}:
  * `readClaimAvailability`, stopping at the first). This runs on every poll of the filtered list, so:
  * - a task whose batches are all done, or whose claims are over before its deadline, is dropped without a read;
  * - each poll starts at the batch the last one found, so while it stays free a task costs one batch's reads;
- * - a task with no slot for them (read whole to know) is not read again until its first live claim expires,
- *   its counters move, or `NO_SLOT_RECHECK_SECONDS` pass.
+ * - a task with no slot for them (read whole to know) is not read again until its first live claim expires, a round
+ *   nobody committed to restarts, its counters move, or `NO_SLOT_RECHECK_SECONDS` pass.
  * With `eligibleTasks`, the chain's answer to "tasks I can take", as the indexer's `eligibleFor`.
  */
 export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[], annotator: Address): Promise<TaskView[]> {
@@ -129,7 +129,7 @@ export async function tasksWithFreeSlot(client: PublicClient, tasks: TaskView[],
       const read = await readClaimAvailability(client, { contract, taskId: t.id, batchCount: t.batchCount, task: claimTimes(t), annotator, enough: 1, now, startAt: lastClaimable.get(key) });
       if (read.firstClaimable === null) {
         lastClaimable.delete(key);
-        noSlot.set(key, { until: Math.min(read.nextFreeAt ?? Infinity, now + NO_SLOT_RECHECK_SECONDS), counters: finaliseCounters(t) });
+        noSlot.set(key, { until: Math.min(read.nextFreeAt ?? Infinity, read.nextRoundAt ?? Infinity, now + NO_SLOT_RECHECK_SECONDS), counters: finaliseCounters(t) });
       } else {
         lastClaimable.set(key, read.firstClaimable);
         noSlot.delete(key);

@@ -123,6 +123,8 @@ export type NextBatches = {
   openBatches: number;
   blocked: Record<ClaimBlock, number>;
   nextFreeAt: number | null;
+  /** Absent from an indexer older than the field. */
+  nextRoundAt?: number | null;
 };
 
 /** A page of a cursor-paged indexer list. */

@@ -182,9 +182,9 @@ tasksRoutes.get("/:id/next-batches", async (c) => {
   const now = chainNow();
   const [stats] = await db.select().from(annotator).where(eq(annotator.address, address));
   const reason = claimRefusal(row, stats, now);
-  if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0, blocked: noBlocks(), nextFreeAt: null });
+  if (reason) return c.json({ eligible: false, reason, claimableSlots: 0, openBatches: 0, blocked: noBlocks(), nextFreeAt: null, nextRoundAt: null });
 
   const tally = await claimAvailabilityOf(row, address, now);
-  return c.json({ eligible: true, reason: null, claimableSlots: tally.freeSlots, openBatches: tally.claimableBatches, blocked: tally.blocked, nextFreeAt: tally.nextFreeAt });
+  return c.json({ eligible: true, reason: null, claimableSlots: tally.freeSlots, openBatches: tally.claimableBatches, blocked: tally.blocked, nextFreeAt: tally.nextFreeAt, nextRoundAt: tally.nextRoundAt });
 });
 

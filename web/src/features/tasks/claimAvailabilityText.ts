@@ -6,6 +6,7 @@ export type ClaimAvailabilityView = {
   claimableBatches: number;
   blocked: Record<ClaimBlock, number>;
   nextFreeAt: number | null;
+  nextRoundAt: number | null;
   /** False when the chain read stopped at enough batches: `claimableBatches` is then a lower bound. */
   complete: boolean;
 };
@@ -29,11 +30,17 @@ export function claimAvailabilityText(a: ClaimAvailabilityView, now: number, cla
     return { headline: `${a.complete ? "" : "At least "}${batchesText(a.claimableBatches)} ${verb} a free slot for you now.`, reasons: [], next: null };
   }
   const reasons = REASONS.filter(([why]) => a.blocked[why] > 0).map(([why, text]) => text(a.blocked[why], claimTtl));
-  const next =
-    a.nextFreeAt === null
-      ? null
-      : a.nextFreeAt > now
-        ? `The first claim on a full round expires in ${formatDuration(a.nextFreeAt - now)}: if it is not committed by then, its slot goes to the next claim`
-        : "A claim on a full round has just expired: its slot goes to the next claim";
-  return { headline: "No batch has a free slot for you now, so a claim would draw nothing (its bond would come back as credit).", reasons, next };
+  return { headline: "No batch has a free slot for you now, so a claim would draw nothing (its bond would come back as credit).", reasons, next: nextSlotText(a, now) };
+}
+
+/** When a slot may next free up: the first live claim on a full round expiring, or a round nobody committed to restarting. */
+function nextSlotText(a: Pick<ClaimAvailabilityView, "nextFreeAt" | "nextRoundAt">, now: number): string | null {
+  if (a.nextRoundAt !== null && (a.nextFreeAt === null || a.nextRoundAt < a.nextFreeAt))
+    return a.nextRoundAt > now
+      ? `A round nobody has committed to restarts in ${formatDuration(a.nextRoundAt - now)}: claims can draw its slots again then`
+      : "A round nobody committed to has just ended: claims can draw its slots again";
+  if (a.nextFreeAt === null) return null;
+  return a.nextFreeAt > now
+    ? `The first claim on a full round expires in ${formatDuration(a.nextFreeAt - now)}: if it is not committed by then, its slot goes to the next claim`
+    : "A claim on a full round has just expired: its slot goes to the next claim";
 }

@@ -13,7 +13,7 @@ export const MAX_CLAIM = 16;
 /** Which batches assign could give the annotator now, read from the chain at its head; stops at `enough`. */
 export async function readClaimableFromChain(client: PublicClient, task: TaskView, annotator: Address, enough: number): Promise<ClaimAvailabilityView & { now: number }> {
   const a = await readClaimAvailability(client, { contract: getConfig().crowdlabel, taskId: task.id, batchCount: task.batchCount, task: claimTimes(task), annotator, enough });
-  return { claimableBatches: a.claimableBatches, blocked: a.blocked, nextFreeAt: a.nextFreeAt, complete: a.scanned === task.batchCount, now: a.now };
+  return { claimableBatches: a.claimableBatches, blocked: a.blocked, nextFreeAt: a.nextFreeAt, nextRoundAt: a.nextRoundAt, complete: a.scanned === task.batchCount, now: a.now };
 }
 
 /**
@@ -30,7 +30,7 @@ export function useClaimAvailability(task: TaskView, enabled: boolean) {
     queryFn: async ({ signal }): Promise<ClaimAvailabilityView & { source: "indexer" | "chain" }> => {
       try {
         const next = await indexer.nextBatches(task.id.toString(), address!, signal);
-        if (next.eligible) return { claimableBatches: next.openBatches, blocked: next.blocked, nextFreeAt: next.nextFreeAt, complete: true, source: "indexer" };
+        if (next.eligible) return { claimableBatches: next.openBatches, blocked: next.blocked, nextFreeAt: next.nextFreeAt, nextRoundAt: next.nextRoundAt ?? null, complete: true, source: "indexer" };
       } catch {
         // the indexer is down or behind an older version: the chain answers
       }
