@@ -282,8 +282,13 @@ export function useAnnotatorActions() {
       let vectors: Hex[][];
       let gasBudget = FINALISE_TX_GAS_BUDGET;
       try {
-        vectors = await revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock, roundEnds });
-        if (batchIds.length > 1) gasBudget = finaliseGasBudget((await client.getBlock()).gasLimit);
+        // The head block's gas limit sizes the transactions; read beside the logs, not after them.
+        const [revealed, head] = await Promise.all([
+          revealedVectors(client, { taskId, batchIds, fromBlock: taskCreatedBlock, roundEnds }),
+          batchIds.length > 1 ? client.getBlock() : undefined,
+        ]);
+        vectors = revealed;
+        if (head) gasBudget = finaliseGasBudget(head.gasLimit);
       } catch (error) {
         // Nothing was asked of the wallet yet: say so in the activity log rather than leave an unhandled rejection.
         const decoded = decodeTxError(error);
