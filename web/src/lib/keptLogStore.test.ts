@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { pad, toHex, type PublicClient } from "viem";
 import { clearPolledLogs, polledLogsSince, REORG_DEPTH, STORE_INTERVAL_MS } from "./chainLogs.ts";
-import { MAX_STORED_CHARS, readStoredLogs, writeStoredLogs } from "./keptLogStore.ts";
+import { MAX_STORED_CHARS, MAX_TOTAL_CHARS, readStoredLogs, writeStoredLogs } from "./keptLogStore.ts";
 
 type Log = { blockNumber: bigint; args: { taskId: bigint; annotator: string } };
 const log = (blockNumber: bigint): Log => ({ blockNumber, args: { taskId: 2n ** 70n + blockNumber, annotator: "0xabc" } });
@@ -45,6 +45,27 @@ describe("keptLogStore", () => {
     localStorage.setItem(`crowdlabel:settled-logs:v1:${KEY}`, '{"settledTo": 12');
     expect(readStoredLogs(KEY)).toBeUndefined();
     expect(stored()).toBeNull();
+  });
+
+  it("keeps all stored sets within MAX_TOTAL_CHARS, removing the least recently written first", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const set = (chars: number) => ({ settledTo: 1n, hash: pad("0x1"), logs: ["x".repeat(chars)] });
+    const quarter = Math.floor(MAX_TOTAL_CHARS / 4) - 1_000; // with its JSON around it, four fit
+    for (const key of ["a", "b", "c"]) {
+      writeStoredLogs(key, set(quarter));
+      vi.advanceTimersByTime(1_000);
+    }
+    writeStoredLogs("a", set(quarter)); // written again: now the newest
+    vi.advanceTimersByTime(1_000);
+    writeStoredLogs("d", set(quarter));
+    vi.advanceTimersByTime(1_000);
+    expect(["a", "b", "c", "d"].map((key) => readStoredLogs(key) !== undefined)).toEqual([true, true, true, true]);
+    writeStoredLogs("e", set(quarter));
+    expect(["a", "b", "c", "d", "e"].map((key) => readStoredLogs(key) !== undefined)).toEqual([true, false, true, true, true]);
+    const total = Object.keys(localStorage)
+      .filter((name) => name.startsWith("crowdlabel:settled-logs:v1:"))
+      .reduce((sum, name) => sum + localStorage.getItem(name)!.length, 0);
+    expect(total).toBeLessThanOrEqual(MAX_TOTAL_CHARS);
   });
 });
 

@@ -4,8 +4,16 @@ import type { Hash } from "viem";
 export type StoredLogs<T> = { settledTo: bigint; hash: Hash; logs: T[] };
 
 const PREFIX = "crowdlabel:settled-logs:v1:";
-/** Larger sets are read again after a reload rather than crowd out the app's own stores (localStorage holds ~5 MB). */
-export const MAX_STORED_CHARS = 1_000_000;
+/** Each stored set's size and when it was written, so the oldest go first when the budget is full. */
+const INDEX = "crowdlabel:settled-logs-index:v1";
+// localStorage holds about 5M characters per origin, and the labeling sessions and reveal records (salts) live there
+// too: kept logs are a cache, so they take a bounded share and never the room a reveal record needs.
+/** The largest set stored for one query; a larger one is read again after a reload. */
+export const MAX_STORED_CHARS = 500_000;
+/** All stored sets together; past it the least recently written go. */
+export const MAX_TOTAL_CHARS = 1_500_000;
+
+type Index = Record<string, { chars: number; at: number }>;
 
 // viem's logs carry bigints (block numbers, amounts), which JSON has no type for.
 const BIGINT = "$bigint";
@@ -32,19 +40,59 @@ export function readStoredLogs<T>(key: string): StoredLogs<T> | undefined {
   return undefined;
 }
 
-/** Stores the logs under `key`; a set too large for MAX_STORED_CHARS, or a full storage, removes the older copy instead. */
+function readIndex(store: Storage): Index {
+  try {
+    const index = JSON.parse(store.getItem(INDEX) ?? "{}") as unknown;
+    if (index !== null && typeof index === "object" && !Array.isArray(index)) return index as Index;
+  } catch {
+    // cut short: the sets it listed are dropped below, so none is left outside the budget
+  }
+  for (let i = store.length - 1; i >= 0; i--) {
+    const name = store.key(i);
+    if (name?.startsWith(PREFIX)) store.removeItem(name);
+  }
+  return {};
+}
+
+/**
+ * Stores the logs under `key`, first removing the least recently written sets until all fit in MAX_TOTAL_CHARS.
+ * A set over MAX_STORED_CHARS, or a storage that is full anyway, removes the older copy instead.
+ */
 export function writeStoredLogs<T>(key: string, stored: StoredLogs<T>): void {
   const store = storage();
   if (!store) return;
   const raw = JSON.stringify(stored, replacer);
+  const index = readIndex(store);
+  delete index[key];
   try {
     if (raw.length > MAX_STORED_CHARS) throw new RangeError("too large to keep");
+    const oldestFirst = Object.entries(index).sort(([, a], [, b]) => a.at - b.at);
+    let total = oldestFirst.reduce((sum, [, entry]) => sum + entry.chars, 0);
+    for (const [other, entry] of oldestFirst) {
+      if (total + raw.length <= MAX_TOTAL_CHARS) break;
+      store.removeItem(PREFIX + other);
+      delete index[other];
+      total -= entry.chars;
+    }
     store.setItem(PREFIX + key, raw);
+    index[key] = { chars: raw.length, at: Date.now() };
   } catch {
-    removeStoredLogs(key);
+    store.removeItem(PREFIX + key);
+  }
+  try {
+    store.setItem(INDEX, JSON.stringify(index));
+  } catch {
+    // a storage full of the app's own stores: the sets stay listed as they were, a cache miss at worst
   }
 }
 
 export function removeStoredLogs(key: string): void {
-  storage()?.removeItem(PREFIX + key);
+  const store = storage();
+  if (!store) return;
+  store.removeItem(PREFIX + key);
+  const index = readIndex(store);
+  if (key in index) {
+    delete index[key];
+    store.setItem(INDEX, JSON.stringify(index));
+  }
 }
