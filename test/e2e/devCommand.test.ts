@@ -8,6 +8,7 @@ import { freePort, repoRoot } from "@crowdlabel/sdk/devchain";
 import { spawnGroup, type GroupProcess } from "../stack/processGroup.ts";
 import { portIsFree } from "../stack/availablePort.ts";
 import { waitFor } from "../stack/waitFor.ts";
+import { launchChromium } from "./browser/chromium.ts";
 
 // The README's first command, `pnpm dev`, as a newcomer runs it: the whole stack on local defaults with the
 // demo tasks seeded and the simulated crowd at work, then Ctrl-C. Its own ports and data folder, so it runs
@@ -83,6 +84,28 @@ describe("pnpm dev", () => {
     const entry = html.match(/<script type="module" src="(\/src\/[^"]+)"/)?.[1];
     expect(entry).toBeDefined();
     expect((await fetch(new URL(entry!, appUrl)).then((r) => r.status))).toBe(200);
+    // In Chromium, on the development builds the other suites never load (they serve the production build): React
+    // and React Router warn there about what a production build stays silent on. Each page renders with no warning,
+    // error or uncaught exception in the console.
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      const messages: string[] = [];
+      const first = seeded.find((t) => t.id === "1")!;
+      tab.on("console", (message) => {
+        if (message.type() === "warning" || message.type() === "error") messages.push(`${tab.url()}: ${message.type()}: ${message.text()}`);
+      });
+      tab.on("pageerror", (error) => messages.push(`${tab.url()}: uncaught: ${error.message}`));
+      await tab.goto(appUrl!);
+      await tab.getByTestId("task-card-1").getByText(first.title).waitFor({ timeout: 60_000 });
+      await tab.goto(`${appUrl}tasks/1`);
+      await tab.getByRole("heading", { name: first.title }).waitFor({ timeout: 60_000 });
+      await tab.goto(`${appUrl}leaderboard`);
+      await tab.getByTestId("leaderboard").waitFor({ timeout: 60_000 });
+      expect(messages).toEqual([]);
+    } finally {
+      await browser.close();
+    }
     // Ground truth and gold files of the demo tasks, in the data folder.
     expect(readdirSync(join(dataDir, "demo")).length).toBeGreaterThan(0);
     expect(existsSync(join(dataDir, "web-config.json"))).toBe(true);
