@@ -97,7 +97,9 @@ interface ICrowdlabel {
     /// @notice A slot's commitment was recorded.
     event LabelsCommitted(uint256 indexed taskId, uint32 indexed batchId, address indexed annotator, uint8 slot, bytes32 commitment);
 
-    /// @notice A round's commits are complete (or its commit window ended): reveals are accepted until `revealDeadline`.
+    /// @notice Every slot of a round has committed, so reveals open now and are accepted until `revealDeadline`. A round
+    /// whose commit window ends with only some slots committed opens its reveals at its `commitDeadline` with no event;
+    /// `getBatch` returns either time as `revealOpensAt`.
     event RevealOpened(uint256 indexed taskId, uint32 indexed batchId, uint8 round, uint40 revealDeadline);
 
     /// @notice Labels were revealed; `labels` holds one byte per item of the batch.
