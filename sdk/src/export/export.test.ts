@@ -214,6 +214,14 @@ describe("exportHfImagefolder", () => {
     expect(classFolders(["cannot label", "x"])).toEqual(["cannot_label_0", "x", "cannot_label"]);
   });
 
+  it("keeps class names of any script as folder names, and never names a folder so that datasets skips it", () => {
+    // `datasets` ignores files under a folder whose name starts with "__" (and hidden ones): such a class would vanish.
+    expect(classFolders(["кошка", "собака", "Кошка"])).toEqual(["кошка", "собака", "Кошка_2", "cannot_label"]);
+    expect(classFolders(["猫", "狗", "café", "ψ-meson"])).toEqual(["猫", "狗", "café", "ψ-meson", "cannot_label"]);
+    expect(classFolders(["🐱", "?", "__init__", ".hidden"])).toEqual(["class_0", "class_1", "init__", "hidden", "cannot_label"]);
+    for (const folder of classFolders(["🐱", "🐶", "_", "__", "...", "-"])) expect(folder).not.toMatch(/^[._]/);
+  });
+
   it("never puts images of two labels in one folder", async () => {
     const collide = structuredClone(source);
     collide.manifest.classes[0]!.name = "dog";

@@ -50,10 +50,14 @@ const extensions: Record<string, string> = {
   "image/svg+xml": ".svg",
 };
 
-/** A file-system-safe path segment. */
-export function safeName(name: string): string {
-  const cleaned = name.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80);
-  return cleaned || "_";
+/**
+ * A file-system-safe path segment: letters and digits of any script (the zip marks its names UTF-8), `.`, `_` and `-`;
+ * every other run becomes `_`, and none leads (hidden files, and `datasets` skips folders named `__*`). At most 80
+ * characters; `fallback` when nothing is left.
+ */
+export function safeName(name: string, fallback = "_"): string {
+  const cleaned = name.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}._-]+/gu, "_").replace(/^[._]+/, "");
+  return Array.from(cleaned).slice(0, 80).join("") || fallback;
 }
 
 /**
@@ -64,7 +68,8 @@ export function safeName(name: string): string {
 export function classFolders(classNames: readonly string[]): string[] {
   const used = new Set<string>();
   const place = (name: string, label: number) => {
-    const base = safeName(name);
+    // A name with nothing file-safe ("🐱", "?") is named after its label: suffixed "_", "__1" would be skipped.
+    const base = safeName(name, `class_${label}`);
     let folder = base;
     for (let n = 1; used.has(folder.toLowerCase()); n++) folder = n === 1 ? `${base}_${label}` : `${base}_${label}_${n}`;
     used.add(folder.toLowerCase());
