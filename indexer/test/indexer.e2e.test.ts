@@ -613,6 +613,9 @@ describe("task lifecycle", () => {
       `/api/annotators/${a}/history?cursor=${cursorOf({ taskId: "9".repeat(100) })}`,
       `/api/tasks?status=all&cursor=${cursorOf({ sort: "newest", id: "9".repeat(100), key: "9".repeat(100) })}`,
       `/api/tasks/${taskA}/batches?cursor=${cursorOf({ batchId: 1e300 })}`,
+      // safe integers past PostgreSQL's integer: the query itself would fail ("out of range for type integer")
+      `/api/annotators/${a}/slots?cursor=${cursorOf({ taskId: "1", batchId: 0, slot: 2 ** 31 })}`,
+      `/api/leaderboard?cursor=${cursorOf({ score: 2 ** 31, address: a, rank: 0 })}`,
     ];
     for (const path of crafted)
       expect(await indexer.get(path), path).toMatchObject({

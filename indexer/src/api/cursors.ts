@@ -4,8 +4,11 @@ import type { Hex } from "viem";
 // integer and every id decimal text that fits a numeric(78) column, or a crafted one (0.5, 1e300, a 100-digit id)
 // would reach SQL and fail there as a 500.
 
-/** A position in a cursor (batch id, slot, rank, score), as the API writes it. */
+/** A position in a cursor (batch id, rank), as the API writes it. */
 export const isCursorIndex = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+/** A position compared with an `integer` column (slot, score): above 2^31 - 1 PostgreSQL refuses the query. */
+export const isCursorInt32 = (v: unknown): v is number => isCursorIndex(v) && v <= 2 ** 31 - 1;
 
 /** A uint256 in a cursor (task id, reward), as decimal text. */
 export const isCursorUint = (v: unknown): v is string => typeof v === "string" && /^\d{1,78}$/.test(v);
@@ -29,7 +32,7 @@ export const isBatchCursor = (v: Record<string, unknown>): v is { batchId: numbe
 export const isTaskIdCursor = (v: Record<string, unknown>): v is { taskId: string } => isCursorUint(v.taskId);
 
 export const isSlotCursor = (v: Record<string, unknown>): v is { taskId: string; batchId: number; slot: number } =>
-  isCursorUint(v.taskId) && isCursorIndex(v.batchId) && isCursorIndex(v.slot);
+  isCursorUint(v.taskId) && isCursorIndex(v.batchId) && isCursorInt32(v.slot);
 
 export const isRankCursor = (v: Record<string, unknown>): v is { score: number; address: Hex; rank: number } =>
-  isCursorIndex(v.score) && isLowercaseAddress(v.address) && isCursorIndex(v.rank);
+  isCursorInt32(v.score) && isLowercaseAddress(v.address) && isCursorIndex(v.rank);

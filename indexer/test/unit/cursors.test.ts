@@ -15,11 +15,14 @@ test("cursors the API writes are accepted", () => {
   expect(isTaskCursor({ sort: "ending", id: "3", key: "1700000000" })).toBe(true);
 });
 
-test("crafted numbers that would reach SQL are refused: fractions, negatives, unsafe integers, over-long ids", () => {
+test("crafted numbers that would reach SQL are refused: fractions, negatives, unsafe integers, integers past an integer column, over-long ids", () => {
   expect([0.5, -1, 1e300, 2 ** 53, "1"].map((slot) => isSlotCursor({ taskId: "1", batchId: 0, slot }))).toEqual([false, false, false, false, false]);
   expect([0.5, -1, 1e300].map((batchId) => isSlotCursor({ taskId: "1", batchId, slot: 0 }))).toEqual([false, false, false]);
   expect(isSlotCursor({ taskId: huge, batchId: 0, slot: 0 })).toBe(false);
   expect([0.5, -1, 1e300].map((score) => isRankCursor({ score, address, rank: 0 }))).toEqual([false, false, false]);
+  // slot and score are compared with integer columns: 2^31 is a safe integer but out of PostgreSQL's range
+  expect([2 ** 31 - 1, 2 ** 31].map((slot) => isSlotCursor({ taskId: "1", batchId: 0, slot }))).toEqual([true, false]);
+  expect([2 ** 31 - 1, 2 ** 31].map((score) => isRankCursor({ score, address, rank: 0 }))).toEqual([true, false]);
   expect([0.5, -1].map((rank) => isRankCursor({ score: 1, address, rank }))).toEqual([false, false]);
   expect(["0x", address.toUpperCase(), `${address}00`].map((a) => isRankCursor({ score: 1, address: a, rank: 0 }))).toEqual([false, false, false]);
   expect([huge, "1.5", "-1"].map((taskId) => isTaskIdCursor({ taskId }))).toEqual([false, false, false]);
