@@ -9,6 +9,7 @@ import { ShortcutSheet } from "../ui/ShortcutSheet.tsx";
 import { ThemeToggle } from "../ui/ThemeToggle.tsx";
 import { Spinner } from "../ui/Spinner.tsx";
 import { ServiceStatus } from "./ServiceStatus.tsx";
+import { StorageFullAlert } from "./StorageFullAlert.tsx";
 import { useShortcutStore } from "../ui/useShortcutStore.ts";
 
 /** Main navigation; `short` is what a phone shows (the link keeps the full name for screen readers and tests). */
@@ -57,6 +58,7 @@ export function Layout() {
         </div>
       </header>
       <NetworkGuard />
+      <StorageFullAlert />
       <div id="content">
         <Suspense
           fallback={

@@ -96,3 +96,13 @@ export function removeStoredLogs(key: string): void {
     store.setItem(INDEX, JSON.stringify(index));
   }
 }
+
+/** Removes every kept set: they are a cache, and a full storage needs the room for labels and reveal records. */
+export function removeAllStoredLogs(): void {
+  const store = storage();
+  if (!store) return;
+  for (let i = store.length - 1; i >= 0; i--) {
+    const name = store.key(i);
+    if (name?.startsWith(PREFIX) || name === INDEX) store.removeItem(name);
+  }
+}

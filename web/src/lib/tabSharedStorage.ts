@@ -1,23 +1,40 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
+import { writeLocal } from "./localWrites.ts";
 
 /**
  * localStorage for a persisted zustand store that several tabs of the app write. A plain persist
  * writes the tab's whole copy, so the last tab to save would erase what another tab saved since it
- * loaded (labels, reveal records). Here each write merges with what is stored now, entry by entry.
+ * loaded (labels, reveal records). Here each write merges with what is stored now, entry by entry, and a full
+ * storage is handled by `writeLocal`.
  */
 export function tabSharedStorage<S>(mergeStored: (stored: S, next: S) => S): PersistStorage<S> {
-  return {
+  const storage: PersistStorage<S> = {
     getItem: (name) => readStored<S>(name),
     setItem: (name, value) => {
       const raw = localStorage.getItem(name);
       const stored = raw === null ? null : parseStored<S>(raw);
       const state = stored && stored.version === value.version ? mergeStored(stored.state, value.state) : value.state;
       const next = JSON.stringify({ state, version: value.version });
-      // Unchanged bytes fire no storage event, so two tabs following each other settle.
-      if (next !== raw) localStorage.setItem(name, next);
+      // Unchanged bytes fire no storage event, so two tabs following each other settle. A refused write is retried
+      // through this merge, so what another tab saved meanwhile is kept.
+      if (next !== raw) writeLocal(name, next, () => storage.setItem(name, value));
     },
     removeItem: (name) => localStorage.removeItem(name),
   };
+  return storage;
+}
+
+/**
+ * Deletes `keys` from the map `field` of the stored state `name`. A write merges entry by entry, so it can never
+ * delete: removing an entry is this, then the same removal from the store in memory.
+ */
+export function removeStoredEntries(name: string, field: string, keys: readonly string[]): void {
+  const stored = readStored<Record<string, Record<string, unknown> | undefined>>(name);
+  const entries = stored?.state[field];
+  if (!stored || !entries) return;
+  for (const key of keys) delete entries[key];
+  // Smaller than what is stored: the browser does not refuse it.
+  localStorage.setItem(name, JSON.stringify(stored));
 }
 
 /** Merges two maps key by key; `pick` chooses between two entries under one key. Keys come out sorted (stable bytes). */

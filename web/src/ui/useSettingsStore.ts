@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import { persist } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { guardedLocalStorage } from "../lib/localWrites.ts";
 
 export type Theme = "system" | "light" | "dark";
 
@@ -38,6 +39,6 @@ export const useSettingsStore = create<SettingsState>()(
       },
       setAutoAdvance: (autoAdvance) => set({ autoAdvance }),
     }),
-    { name: "crowdlabel.settings", version: 1 },
+    { name: "crowdlabel.settings", version: 1, storage: createJSONStorage(guardedLocalStorage) },
   ),
 );

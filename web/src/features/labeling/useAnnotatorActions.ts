@@ -7,7 +7,8 @@ import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
 import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
 import { decodeTxError, type DecodedTxError } from "../transactions/decodeTxError.ts";
 import { useTxStore } from "../transactions/useTxStore.ts";
-import { revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { REVEAL_STORE, revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { isSaved } from "../../lib/localWrites.ts";
 import { saltSignatureCache, signatureKey } from "./saltSignatures.ts";
 import { revealedVectors } from "../../lib/chainWork.ts";
 import { batchesText, formatAmount } from "../../ui/format.ts";
@@ -20,6 +21,13 @@ import { claimAvailabilityText, type ClaimAvailabilityView } from "../tasks/clai
 
 /** "#3, #4, #9" (the first 12, then how many more). */
 const batchIdList = (ids: readonly number[]) => ids.slice(0, 12).map((id) => `#${id}`).join(", ") + (ids.length > 12 ? ` and ${ids.length - 12} more` : "");
+
+/** A commit refused because its reveal record is not in localStorage (the browser's storage is full). */
+export const UNSAVED_LABELS: DecodedTxError = {
+  kind: "unknown",
+  title: "Not committed: this browser could not save your labels for the reveal (its storage for this site is full).",
+  fix: "Nothing was sent. Make room with the storage alert at the top of the page, then commit again; your labels are still in this tab.",
+};
 
 export type CommitItem = { taskId: bigint; batchId: number; slot: number; labels: number[]; classCount: number };
 
@@ -224,10 +232,16 @@ export function useAnnotatorActions() {
         keys.push(revealKey(record));
         inputs.push({ taskId: item.taskId, batchId: item.batchId, slot: item.slot, commitment });
       }
+      const title = `Commit ${items.length} batch${items.length > 1 ? "es" : ""}`;
+      // The reveal needs these labels after any reload: never commit labels the browser refused to save.
+      if (!isSaved(REVEAL_STORE)) {
+        addTx({ chainId: config.chainId, account: address, title, status: "failed", error: UNSAVED_LABELS });
+        return { ok: false, cancelled: false, error: UNSAVED_LABELS };
+      }
       const itemCount = items.reduce((n, i) => n + i.labels.length, 0);
       const result = await run({
         explanation: {
-          title: `Commit ${items.length} batch${items.length > 1 ? "es" : ""}`,
+          title,
           summary: `Records a hash of your ${itemCount} labels on chain. Nobody can see your labels until you reveal them; they are saved in this browser for the reveal.`,
           facts: [
             { label: "Batches", value: items.map((i) => `#${i.taskId}/${i.batchId}`).join(", ") },
@@ -241,7 +255,7 @@ export function useAnnotatorActions() {
       if (result.ok) for (const key of keys) useRevealStore.getState().mark(key, { status: "committed", commitTx: result.hash });
       return result;
     },
-    [address, config, run, saltSignature, simulate, writeContractAsync],
+    [address, config, run, saltSignature, simulate, writeContractAsync, addTx],
   );
 
   /** Reveals every given record in one transaction. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { isComplete, labeledCount, nextUnlabeled, sessionKey, useLabelingStore } from "./useLabelingStore.ts";
+import { isComplete, labeledCount, LABELING_STORE, nextUnlabeled, sessionKey, STORED_HISTORY_LIMIT, useLabelingStore, type LabelingSession } from "./useLabelingStore.ts";
 
 const key = sessionKey({ deploymentId: "local-test", taskId: 1n, batchId: 2, annotator: "0xABC" });
 const store = () => useLabelingStore.getState();
@@ -136,5 +136,20 @@ describe("labeling sessions across browser tabs", () => {
     await vi.waitFor(() => expect(tabA.getState().sessions[key]?.labels).toEqual([2, null, null]));
     tabA.getState().label(key, 0, true);
     expect(tabA.getState().sessions[key]?.labels).toEqual([2, 0, null]);
+  });
+});
+
+describe("stored sessions", () => {
+  it("keep the last 20 undo steps across reloads, the tab all 200: a 256-image batch stores in a fraction of the room", () => {
+    const big = sessionKey({ deploymentId: "local-test", taskId: 1n, batchId: 9, annotator: "0xABC" });
+    store().open(big, 256);
+    for (let i = 0; i < 256; i++) store().label(big, i % 10, true);
+    expect(store().sessions[big]!.history.length).toBe(200);
+    const raw = localStorage.getItem(LABELING_STORE)!;
+    const kept = (JSON.parse(raw) as { state: { sessions: Record<string, LabelingSession> } }).state.sessions[big]!;
+    expect(kept.history).toEqual(store().sessions[big]!.history.slice(-STORED_HISTORY_LIMIT));
+    expect(kept.labels).toEqual(store().sessions[big]!.labels);
+    const whole = JSON.stringify({ state: { sessions: { [big]: store().sessions[big] } }, version: 1 }).length;
+    expect(raw.length / whole).toBeLessThan(0.3);
   });
 });

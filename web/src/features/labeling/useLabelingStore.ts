@@ -25,6 +25,21 @@ type LabelingState = {
 };
 
 const HISTORY_LIMIT = 200;
+/** The store's localStorage key. */
+export const LABELING_STORE = "crowdlabel.labeling";
+/**
+ * Undo steps a session keeps across reloads. Most of a stored session was its history (about 40 characters a step
+ * against 2 a label), and localStorage is small: every batch an annotator ever labeled stays in it.
+ */
+export const STORED_HISTORY_LIMIT = 20;
+
+/** The sessions as stored: the undo history cut to its last STORED_HISTORY_LIMIT steps (this tab keeps all). */
+export function storedSessions(sessions: Record<string, LabelingSession>): Record<string, LabelingSession> {
+  const out: Record<string, LabelingSession> = {};
+  for (const [key, session] of Object.entries(sessions))
+    out[key] = session.history.length > STORED_HISTORY_LIMIT ? { ...session, history: session.history.slice(-STORED_HISTORY_LIMIT) } : session;
+  return out;
+}
 
 export function sessionKey(parts: { deploymentId: string; taskId: bigint | string; batchId: number; annotator: string }): string {
   return `${parts.deploymentId}|${parts.taskId.toString()}|${parts.batchId}|${parts.annotator.toLowerCase()}`;
@@ -114,8 +129,9 @@ export const useLabelingStore = create<LabelingState>()(
         set((state) => update(state, key, (s) => ({ ...s, cursor: Math.max(0, Math.min(s.labels.length - 1, s.cursor + delta)) }))),
     }),
     {
-      name: "crowdlabel.labeling",
+      name: LABELING_STORE,
       version: 1,
+      partialize: (state) => ({ ...state, sessions: storedSessions(state.sessions) }),
       storage: tabSharedStorage<LabelingState>((stored, next) => ({ ...next, sessions: mergeEntries(stored.sessions ?? {}, next.sessions, newerSession) })),
     },
   ),

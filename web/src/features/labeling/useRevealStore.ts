@@ -36,6 +36,8 @@ export type RevealRecord = {
 export type RevealVersion = { labels: Hex; commitment: Hex };
 
 const MAX_EARLIER = 8;
+/** The store's localStorage key. */
+export const REVEAL_STORE = "crowdlabel.reveals";
 const STATUS_RANK: Record<RevealRecord["status"], number> = { prepared: 0, committed: 1, revealed: 2 };
 
 type RevealState = {
@@ -105,7 +107,7 @@ export const useRevealStore = create<RevealState>()(
       },
     }),
     {
-      name: "crowdlabel.reveals",
+      name: REVEAL_STORE,
       version: 1,
       storage: tabSharedStorage<RevealState>((stored, next) => ({ ...next, records: mergeEntries(stored.records ?? {}, next.records, combineRecords) })),
     },

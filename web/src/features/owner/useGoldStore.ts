@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import { persist } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { guardedLocalStorage } from "../../lib/localWrites.ts";
 import type { GoldFile } from "@crowdlabel/sdk";
 
 /** Gold answers kept in this browser (the owner also downloads the file), by manifest CID and task id. */
@@ -25,6 +26,6 @@ export const useGoldStore = create<GoldState>()(
         return file && (file.taskId === undefined || file.taskId === taskId) ? file : undefined;
       },
     }),
-    { name: "crowdlabel.gold", version: 1 },
+    { name: "crowdlabel.gold", version: 1, storage: createJSONStorage(guardedLocalStorage) },
   ),
 );

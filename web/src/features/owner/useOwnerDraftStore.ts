@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import { persist } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { guardedLocalStorage } from "../../lib/localWrites.ts";
 import { colourFor, defaultSettings, type DraftClass, type DraftSettings } from "./wizardValidation.ts";
 
 export type UploadedImage = { cid: string; name: string; mediaType: string; width: number; height: number; size: number };
@@ -85,6 +86,6 @@ export const useOwnerDraftStore = create<DraftState>()(
         }),
       reset: () => set(initial()),
     }),
-    { name: "crowdlabel.owner-draft", version: 1 },
+    { name: "crowdlabel.owner-draft", version: 1, storage: createJSONStorage(guardedLocalStorage) },
   ),
 );

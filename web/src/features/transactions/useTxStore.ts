@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import { persist } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { guardedLocalStorage } from "../../lib/localWrites.ts";
 import type { Hex } from "viem";
 import type { DecodedTxError } from "./decodeTxError.ts";
 
@@ -43,7 +44,7 @@ export const useTxStore = create<TxState>()(
       dismiss: (id) => set((s) => ({ txs: s.txs.map((t) => (t.id === id ? { ...t, dismissed: true } : t)) })),
       clear: () => set({ txs: [] }),
     }),
-    { name: "crowdlabel.transactions", version: 1 },
+    { name: "crowdlabel.transactions", version: 1, storage: createJSONStorage(guardedLocalStorage) },
   ),
 );
 

@@ -1,5 +1,6 @@
 import { create } from "zustand";
-import { persist } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { guardedLocalStorage } from "../../lib/localWrites.ts";
 
 type LocalWalletState = {
   /** Which anvil account the local test wallet signs with. */
@@ -18,6 +19,6 @@ export const useLocalWalletStore = create<LocalWalletState>()(
       setAccountIndex: (accountIndex) => set({ accountIndex }),
       setConnected: (connected) => set({ connected }),
     }),
-    { name: "crowdlabel.local-wallet", version: 1 },
+    { name: "crowdlabel.local-wallet", version: 1, storage: createJSONStorage(guardedLocalStorage) },
   ),
 );

@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { isSaved, retryUnsavedWrites, useUnsavedWrites, writeLocal } from "./localWrites.ts";
+import { readStoredLogs, writeStoredLogs } from "./keptLogStore.ts";
+import { LABELING_STORE, sessionKey, useLabelingStore } from "../features/labeling/useLabelingStore.ts";
+
+// jsdom's localStorage refuses writes past 5,000,000 code units (keys and values), as a browser's does per origin.
+const QUOTA = 5_000_000;
+const used = () => Object.keys(localStorage).reduce((n, key) => n + key.length + localStorage.getItem(key)!.length, 0);
+/** Another app's data filling all but `room` code units. */
+const fillLeaving = (room: number) => localStorage.setItem("other", "x".repeat(QUOTA - used() - "other".length - room));
+
+beforeEach(() => {
+  useUnsavedWrites.setState({ unsaved: {} });
+  useLabelingStore.setState({ sessions: {} });
+});
+
+describe("writes to a full localStorage", () => {
+  it("make room by dropping the kept chain logs, a cache, and keep everything else", () => {
+    writeStoredLogs("leaderboard", { settledTo: 1n, hash: "0x01", logs: ["y".repeat(400_000)] });
+    writeStoredLogs("my-batches", { settledTo: 1n, hash: "0x01", logs: ["y".repeat(400_000)] });
+    fillLeaving(100_000);
+    expect(writeLocal("crowdlabel.test", "z".repeat(300_000))).toBe(true);
+    expect(localStorage.getItem("crowdlabel.test")?.length).toBe(300_000);
+    expect([readStoredLogs("leaderboard"), readStoredLogs("my-batches")]).toEqual([undefined, undefined]);
+    expect(localStorage.getItem("other")?.length).toBeGreaterThan(4_000_000);
+    expect(isSaved("crowdlabel.test")).toBe(true);
+  });
+
+  it("are reported, not thrown, when there is no room even then, and written again on retry", () => {
+    fillLeaving(1_000);
+    expect(writeLocal("crowdlabel.test", "z".repeat(5_000))).toBe(false);
+    expect(localStorage.getItem("crowdlabel.test")).toBeNull();
+    expect(isSaved("crowdlabel.test")).toBe(false);
+    localStorage.removeItem("other");
+    retryUnsavedWrites();
+    expect(localStorage.getItem("crowdlabel.test")).toBe("z".repeat(5_000));
+    expect(isSaved("crowdlabel.test")).toBe(true);
+    expect(useUnsavedWrites.getState().unsaved).toEqual({});
+  });
+
+  it("leave a label in the tab, say it is unsaved, and save it on retry (the store's action does not throw)", () => {
+    const key = sessionKey({ deploymentId: "dep", taskId: 1n, batchId: 0, annotator: "0xabc" });
+    useLabelingStore.getState().open(key, 4);
+    fillLeaving(10);
+    expect(() => useLabelingStore.getState().label(key, 2, true)).not.toThrow();
+    expect(useLabelingStore.getState().sessions[key]!.labels).toEqual([2, null, null, null]);
+    expect(isSaved(LABELING_STORE)).toBe(false);
+    expect(JSON.parse(localStorage.getItem(LABELING_STORE)!).state.sessions[key].labels).toEqual([null, null, null, null]);
+    localStorage.removeItem("other");
+    retryUnsavedWrites();
+    expect(JSON.parse(localStorage.getItem(LABELING_STORE)!).state.sessions[key].labels).toEqual([2, null, null, null]);
+    expect(isSaved(LABELING_STORE)).toBe(true);
+  });
+});
