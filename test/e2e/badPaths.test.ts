@@ -1,6 +1,7 @@
 // The bad paths users actually hit, each with a clear message and nothing lost: wrong network,
 // rejected signature, RPC down, IPFS down, a degraded indexer, a task whose manifest is invalid, an oversized image,
-// an expired claim, a task with no free slot, a reveal after the window and a finalise whose log reads fail.
+// an expired claim, a task with no free slot, a reveal after the window, a finalise whose log reads fail and a full
+// browser storage.
 import { describe, expect, it } from "vitest";
 import type { Route } from "playwright-core";
 import { parseUnits } from "viem";
@@ -55,6 +56,57 @@ describe("bad paths show a clear message and lose nothing", () => {
       const request = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [taskId, clients.address(2)] });
       expect(request.count).toBe(0);
       await claimBatch(user, { approve: false });
+    });
+  });
+
+  it("a full browser storage: the labels stay in the tab, an alert says so, the commit waits and goes through once there is room", async () => {
+    const { stack, clients } = session;
+    const { manifestCid } = await uploadDigitTask(stack, { digits: digits.slice(0, 2), title: "Full storage", batchSize: 2 });
+    const task = await createTask(clients, stack, 0, { manifestCid, itemCount: 2, batchSize: 2, redundancy: 1, minAgreement: 1 });
+    await withUser(session, { account: 7, path: `/tasks/${task}` }, async (user) => {
+      await connectInjected(user);
+      await claimBatch(user, { approve: false });
+      await user.page.getByTestId("start-labeling").click();
+      await see(user, user.page.getByTestId("labeling-workspace"));
+      // Other data of this origin fills localStorage to its last few characters (Chromium refuses past its quota).
+      const fillers = await user.page.evaluate(() => {
+        let n = 0;
+        for (let size = 1 << 20; size >= 8; size >>= 1)
+          for (;;) {
+            try {
+              localStorage.setItem(`filler-${n}`, "x".repeat(size));
+              n++;
+            } catch {
+              break;
+            }
+          }
+        return n;
+      });
+      expect(fillers).toBeGreaterThan(4);
+      await labelWithKeyboard(user, ["0", "1"]);
+      const alert = await see(user, user.page.getByTestId("storage-full"));
+      expect(await alert.textContent()).toContain("This browser's storage for Crowdlabel is full: your latest work is not saved.");
+      await see(user, user.page.getByText("Your labels are in this tab only: the browser's storage is full"));
+      await screenshots(user.page, "error-storage-full");
+      const callsBefore = user.wallet.calls.length;
+      await user.page.keyboard.press("Enter"); // commit
+      await confirmTx(user); // salt signature
+      await see(user, alertWith(user, "Not committed: this browser could not save your labels for the reveal"));
+      expect(user.wallet.calls.slice(callsBefore)).toContain("eth_signTypedData_v4");
+      expect(user.wallet.calls.slice(callsBefore)).not.toContain("eth_sendTransaction");
+      // Room made (the other data removed), "Try again" saves what was waiting and the commit goes through.
+      await user.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler-")).forEach((k) => localStorage.removeItem(k)));
+      await user.page.getByTestId("storage-retry").click();
+      await user.page.getByTestId("storage-full").waitFor({ state: "detached", timeout: 10_000 });
+      const saved = await user.page.evaluate(() => localStorage.getItem("crowdlabel.reveals"));
+      const records = Object.values((JSON.parse(saved!) as { state: { records: Record<string, { commitment: string }> } }).state.records);
+      expect(records).toHaveLength(1);
+      await user.page.getByTestId("commit-batch").click();
+      await confirmTx(user); // commit transaction
+      await user.page.waitForURL(new RegExp(`/tasks/${task}$`), { timeout: 30_000 });
+      // Committed on chain with the commitment of the saved record: the reveal will find its labels after any reload.
+      const [slot, hash] = await clients.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getSlot", args: [task, 0, 0] });
+      expect([slot.annotator, slot.state, hash]).toEqual([clients.address(7), 2, records[0]!.commitment]);
     });
   });
 

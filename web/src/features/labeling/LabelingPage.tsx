@@ -7,7 +7,8 @@ import { useManifest, useTask } from "../tasks/queries.ts";
 import { useMyWork } from "./useMyWork.ts";
 import { nextBatchToLabel } from "./nextBatchToLabel.ts";
 import { useAnnotatorActions } from "./useAnnotatorActions.ts";
-import { isComplete, labeledCount, sessionKey, useLabelingStore, type LabelingSession } from "./useLabelingStore.ts";
+import { isComplete, labeledCount, LABELING_STORE, sessionKey, useLabelingStore, type LabelingSession } from "./useLabelingStore.ts";
+import { useUnsavedWrites } from "../../lib/localWrites.ts";
 import { actionForKey, cannotLabelKey } from "./hotkeys.ts";
 import { ImageStage, clampScale, initialView, type View } from "./ImageStage.tsx";
 import { InstructionsDialog } from "./InstructionsDialog.tsx";
@@ -108,6 +109,7 @@ function LabelingSurface({
   const navigate = useNavigate();
   const label = useLabelingStore((s) => s.label);
   const undo = useLabelingStore((s) => s.undo);
+  const labelsUnsaved = useUnsavedWrites((s) => LABELING_STORE in s.unsaved);
   const skip = useLabelingStore((s) => s.skip);
   const goTo = useLabelingStore((s) => s.goTo);
   const move = useLabelingStore((s) => s.move);
@@ -388,8 +390,10 @@ function LabelingSurface({
                 </p>
               ) : null}
               <p className="tiny muted" style={{ margin: 0 }}>
-                Your labels are saved in this browser as you go. Committing records only a hash; you reveal once everyone has committed. You can also commit several
-                finished batches at once from the task page.
+                {labelsUnsaved
+                  ? "Your labels are in this tab only: the browser's storage is full (see the alert at the top)."
+                  : "Your labels are saved in this browser as you go."}{" "}
+                Committing records only a hash; you reveal once everyone has committed. You can also commit several finished batches at once from the task page.
               </p>
             </div>
           ) : null}
