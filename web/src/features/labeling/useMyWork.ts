@@ -9,6 +9,7 @@ import type { TaskView } from "../../lib/chainTasks.ts";
 import { revealFor, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { SEED_HASH_BLOCKS, type ClaimRequestFields, type LapsedClaim } from "./claimRequestState.ts";
 import { logsSince } from "../../lib/chainLogs.ts";
+import { decodeTxError } from "../transactions/decodeTxError.ts";
 
 /** My batches in a task and any claim waiting for `assign`, all read from the chain. */
 export function useMyWork(task: TaskView | undefined) {
@@ -83,12 +84,20 @@ export function usePendingReveals(revealWindows: (taskId: string) => number | un
       const out: PendingReveal[] = [];
       for (const record of records) {
         const taskId = BigInt(record.taskId);
-        let revealWindow = revealWindows(record.taskId);
-        if (revealWindow === undefined) {
-          const t = await client!.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
-          revealWindow = t.revealWindow;
+        let batch: MyBatch;
+        try {
+          let revealWindow = revealWindows(record.taskId);
+          if (revealWindow === undefined) {
+            const t = await client!.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [taskId] });
+            revealWindow = t.revealWindow;
+          }
+          batch = await readMyBatch(client!, { taskId, batchId: record.batchId, annotator: address!, revealWindow, now });
+        } catch (error) {
+          // The contract refused the read: a record of a task or batch this chain does not have (a local chain
+          // restarted at the same address). It has nothing to reveal here, and must not hide the others.
+          if (decodeTxError(error).kind === "contract") continue;
+          throw error;
         }
-        const batch = await readMyBatch(client!, { taskId, batchId: record.batchId, annotator: address!, revealWindow, now });
         if (batch.slotState === 3 && record.status !== "revealed") useRevealStore.getState().mark(`${record.deploymentId}|${record.taskId}|${record.batchId}|${record.annotator.toLowerCase()}`, { status: "revealed" });
         if (batch.status === "reveal-open") {
           const matching = revealFor(record, batch.slotHash);

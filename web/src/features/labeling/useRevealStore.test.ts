@@ -39,6 +39,21 @@ describe("reveal records", () => {
     expect(combineRecords(committed, { ...committed, savedAt: 5 }).earlier).toBeUndefined();
   });
 
+  it("labels for another slot of the same batch lead even over a revealed record, and each version reveals with its own slot", () => {
+    // Slot 0 revealed on a local chain since restarted at the same address; the batch is claimed again, as slot 1.
+    const revealed = { ...record(0, "0x0001", hash("22"), { slot: 0, status: "revealed" }), savedAt: 1 };
+    const again = { ...record(0, "0x0000", hash("33"), { slot: 1 }), savedAt: 2 };
+    for (const merged of [combineRecords(revealed, again), combineRecords(again, revealed)]) {
+      expect([merged.status, merged.slot, merged.labels]).toEqual(["prepared", 1, "0x0000"]);
+      expect(merged.earlier).toEqual([{ labels: "0x0001", commitment: hash("22"), slot: 0 }]);
+      expect(revealFor(merged, hash("33"))?.slot).toBe(1);
+      expect(revealFor(merged, hash("22"))?.slot).toBe(0);
+      // Merged again later (another tab's copy): the slots stay with their versions.
+      const twice = combineRecords(merged, { ...again, savedAt: 3 });
+      expect(revealFor(twice, hash("22"))?.slot).toBe(0);
+    }
+  });
+
   it("two tabs committing different batches both keep their records", async () => {
     const tabA = await openTab();
     const tabB = await openTab();

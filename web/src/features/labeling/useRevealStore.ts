@@ -32,8 +32,11 @@ export type RevealRecord = {
   earlier?: RevealVersion[];
 };
 
-/** One version of a slot's labels and the commitment they hash to (with the record's salt). */
-export type RevealVersion = { labels: Hex; commitment: Hex };
+/**
+ * One version of a batch's labels and the commitment they hash to (with the record's salt), and the slot it was made
+ * for when that is not the record's (absent in versions saved before slots were kept here).
+ */
+export type RevealVersion = { labels: Hex; commitment: Hex; slot?: number };
 
 const MAX_EARLIER = 8;
 /** The store's localStorage key. */
@@ -60,13 +63,15 @@ export function revealFor(record: RevealRecord, slotHash: Hex): RevealRecord | u
 }
 
 /**
- * Two records of one slot made one: the further along (revealed, committed, prepared), then the later
- * saved, keeps the lead; every other version of the labels is kept in `earlier`, never dropped.
+ * Two records of one batch made one. For the same slot the further along (revealed, committed, prepared), then the
+ * later saved, keeps the lead; for another slot (a new claim after the old one expired, or a restarted local chain at
+ * the same address) the later saved does. Every other version of the labels is kept in `earlier`, with its slot.
  */
 export function combineRecords(a: RevealRecord, b: RevealRecord): RevealRecord {
-  const [lead, other] =
-    STATUS_RANK[b.status] > STATUS_RANK[a.status] || (STATUS_RANK[b.status] === STATUS_RANK[a.status] && b.savedAt >= a.savedAt) ? [b, a] : [a, b];
-  const versions = [{ labels: other.labels, commitment: other.commitment }, ...(lead.earlier ?? []), ...(other.earlier ?? [])];
+  const bLeads = a.slot !== b.slot ? b.savedAt >= a.savedAt : STATUS_RANK[b.status] > STATUS_RANK[a.status] || (STATUS_RANK[b.status] === STATUS_RANK[a.status] && b.savedAt >= a.savedAt);
+  const [lead, other] = bLeads ? [b, a] : [a, b];
+  const otherVersion: RevealVersion = other.slot === lead.slot ? { labels: other.labels, commitment: other.commitment } : { labels: other.labels, commitment: other.commitment, slot: other.slot };
+  const versions = [otherVersion, ...(lead.earlier ?? []), ...(other.earlier ?? []).map((v) => (v.slot === undefined && other.slot !== lead.slot ? { ...v, slot: other.slot } : v))];
   const earlier: RevealVersion[] = [];
   for (const v of versions) {
     const seen = v.commitment.toLowerCase() === lead.commitment.toLowerCase() || earlier.some((e) => e.commitment.toLowerCase() === v.commitment.toLowerCase());
