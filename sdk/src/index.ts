@@ -25,7 +25,7 @@ export { permitTypedData, permitTypes, type Eip712DomainFields } from "./chain/p
 export { crowdlabelErrorMessages, tokenErrorMessages, messageFor, type ErrorMessage } from "./chain/contractErrorMessages.ts";
 export { finaliseVectors, readRevealedSlots, type RevealedSlot } from "./chain/revealedLabels.ts";
 export { FINALISE_TX_GAS_BUDGET, finaliseGasBudget, finaliseGasEstimate, groupFinalisations, type FinaliseInput } from "./chain/finaliseTransactions.ts";
-export { BatchPhase, readBatchViews, summariseBatchPhases, type BatchPhaseSummary, type BatchView } from "./chain/readBatchViews.ts";
+export { BatchPhase, readBatchViews, readChunked, summariseBatchPhases, type BatchPhaseSummary, type BatchView } from "./chain/readBatchViews.ts";
 export {
   batchClaimability,
   noBlocks,

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useAccount, usePublicClient } from "wagmi";
-import { crowdlabelAbi } from "@crowdlabel/sdk";
+import { crowdlabelAbi, readChunked } from "@crowdlabel/sdk";
 import type { PublicClient } from "viem";
 import { useShallow } from "zustand/react/shallow";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchMyBatches, readMyBatch, type MyBatch } from "../../lib/chainWork.ts";
+import type { BatchStatus } from "../../lib/batchStatus.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { revealFor, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { SEED_HASH_BLOCKS, type ClaimRequestFields, type LapsedClaim } from "./claimRequestState.ts";
@@ -60,6 +61,17 @@ export function useLapsedClaim(task: TaskView | undefined, request: ClaimRequest
 
 export type PendingReveal = { record: RevealRecord; batch: MyBatch; matches: boolean };
 
+/** Records read at once: one annotator may keep hundreds that never got revealed. */
+const PENDING_READ_CONCURRENCY = 8;
+/** Where a record's batch cannot open a reveal for it any more: forfeited, reveal missed, slot reassigned or expired. */
+const NO_REVEAL_AHEAD = new Set<BatchStatus>(["forfeited", "missed-reveal", "lost", "expired"]);
+/**
+ * Records this tab found in such a batch: not read again on each poll (they would be, every 4 s, for good). Keyed with
+ * the slot, commitment and save time, so labels saved again for the batch are read.
+ */
+const settledRecords = new Set<string>();
+const settledKey = (r: RevealRecord) => `${r.deploymentId}|${r.taskId}|${r.batchId}|${r.annotator.toLowerCase()}|${r.slot}|${r.commitment}|${r.savedAt}`;
+
 /**
  * Committed batches (saved in this browser) whose reveal is open now, across every task, checked
  * against the chain: the saved labels+salt must hash to the stored commitment.
@@ -81,8 +93,7 @@ export function usePendingReveals(revealWindows: (taskId: string) => number | un
     queryFn: async (): Promise<PendingReveal[]> => {
       const block = await client!.getBlock();
       const now = Number(block.timestamp);
-      const out: PendingReveal[] = [];
-      for (const record of records) {
+      const read = async (record: RevealRecord): Promise<PendingReveal | undefined> => {
         const taskId = BigInt(record.taskId);
         let batch: MyBatch;
         try {
@@ -95,16 +106,17 @@ export function usePendingReveals(revealWindows: (taskId: string) => number | un
         } catch (error) {
           // The contract refused the read: a record of a task or batch this chain does not have (a local chain
           // restarted at the same address). It has nothing to reveal here, and must not hide the others.
-          if (decodeTxError(error).kind === "contract") continue;
+          if (decodeTxError(error).kind === "contract") return undefined;
           throw error;
         }
         if (batch.slotState === 3 && record.status !== "revealed") useRevealStore.getState().mark(`${record.deploymentId}|${record.taskId}|${record.batchId}|${record.annotator.toLowerCase()}`, { status: "revealed" });
-        if (batch.status === "reveal-open") {
-          const matching = revealFor(record, batch.slotHash);
-          out.push({ record: matching ?? record, batch, matches: !!matching });
-        }
-      }
-      return out;
+        if (NO_REVEAL_AHEAD.has(batch.status)) settledRecords.add(settledKey(record));
+        if (batch.status !== "reveal-open") return undefined;
+        const matching = revealFor(record, batch.slotHash);
+        return { record: matching ?? record, batch, matches: !!matching };
+      };
+      const open = records.filter((r) => !settledRecords.has(settledKey(r)));
+      return (await readChunked(open, read, PENDING_READ_CONCURRENCY)).filter((p): p is PendingReveal => p !== undefined);
     },
     refetchInterval: 4_000,
   });

@@ -15,11 +15,15 @@ const notFound = (functionName: string, args: readonly unknown[]) =>
     new ContractFunctionRevertedError({ abi: crowdlabelAbi, functionName, data: encodeErrorResult({ abi: crowdlabelAbi, errorName: "TaskNotFound" }) }),
     { abi: crowdlabelAbi, functionName, args },
   );
+const reads: string[] = [];
 const client = {
   getBlock: async () => ({ timestamp: 1_000n }),
   readContract: async ({ functionName, args }: { functionName: string; args: readonly unknown[] }) => {
-    // Task 9 is on no chain any more (a restarted local chain); task 1 has batch 0 open for reveal.
+    reads.push(`${functionName} ${String(args[0])}`);
+    // Task 9 is on no chain any more (a restarted local chain); task 1 has batch 0 open for reveal; in task 2 the
+    // reveal window of batch 0 is over.
     if (args[0] === 9n) throw notFound(functionName, args);
+    if (args[0] === 2n && functionName === "getBatch") return [{ round: 0, roundStart: 0, roundEnd: 2 }, 1, 100n, 2n];
     if (functionName === "getTask") return { revealWindow: 600 };
     if (functionName === "slotOf") return [true, 0];
     if (functionName === "getBatch") return [{ round: 0, roundStart: 0, roundEnd: 2 }, 1, 900n, 2n]; // phase Reveal since 900
@@ -49,6 +53,7 @@ const record = (taskId: string): RevealRecord => ({
 beforeEach(() => {
   setTestConfig({}, { deploymentId: "dep" });
   useRevealStore.setState({ records: { "dep|9|0|x": record("9"), "dep|1|0|x": record("1") } });
+  reads.length = 0;
 });
 afterEach(cleanup);
 
@@ -60,5 +65,19 @@ describe("usePendingReveals", () => {
     await waitFor(() => expect(result.current.isSuccess || result.current.isError).toBe(true));
     expect(result.current.error).toBeNull();
     expect(result.current.data?.map((p) => [p.record.taskId, p.batch.status, p.matches])).toEqual([["1", "reveal-open", true]]);
+  });
+
+  it("reads a record whose reveal was missed once, then no more on later polls", async () => {
+    useRevealStore.setState({ records: { "dep|1|0|x": record("1"), "dep|2|0|x": record("2") } });
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+    const { result } = renderHook(() => usePendingReveals(() => 600), { wrapper });
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(result.current.data?.map((p) => p.record.taskId)).toEqual(["1"]);
+    expect(reads.filter((r) => r.endsWith(" 2"))).toEqual(["slotOf 2", "getBatch 2", "getSlot 2"]);
+    reads.length = 0;
+    await result.current.refetch();
+    expect(reads.filter((r) => r.endsWith(" 2"))).toEqual([]);
+    expect(reads.filter((r) => r.endsWith(" 1"))).toEqual(["slotOf 1", "getBatch 1", "getSlot 1"]);
   });
 });
