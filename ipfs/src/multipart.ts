@@ -33,7 +33,10 @@ export interface ParseMultipartOptions {
 export function parseMultipart(req: IncomingMessage, options: ParseMultipartOptions): AsyncIterable<MultipartEntry> {
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: "utf8" });
+    // A part without a filename (`curl -F 'file=<img.png'` sends none) reaches us as a text field. Decoded as latin1
+    // (one char a byte) it turns back into the exact bytes; as UTF-8 invalid bytes were replaced, and the CID named other
+    // bytes. Fields may be as large as the upload: busboy's 1 MiB default cut them short.
+    parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: "utf8", defCharset: "latin1", limits: { fieldSize: options.maxBytes } });
   } catch (error) {
     throw new MalformedMultipartError(error instanceof Error ? error.message : "bad Content-Type", error);
   }
@@ -66,9 +69,11 @@ export function parseMultipart(req: IncomingMessage, options: ParseMultipartOpti
     });
     queue.push({ kind: "file", path, content: readPart(stream) });
   });
-  parser.on("field", (field, value) => {
-    // Some clients send small files as plain fields; Kubo accepts them as files too.
-    if (field.startsWith("file")) queue.push({ kind: "file", path: "", content: [Buffer.from(value)] });
+  parser.on("field", (field, value, info) => {
+    // Kubo takes a "file*" part without a filename as a file too.
+    if (!field.startsWith("file")) return;
+    if (info.valueTruncated) return fail(new PayloadTooLargeError(options.maxBytes));
+    queue.push({ kind: "file", path: "", content: [Buffer.from(value, "latin1")] });
   });
   parser.on("error", (error: unknown) => {
     fail(new MalformedMultipartError(error instanceof Error ? error.message : String(error), error));

@@ -48,6 +48,18 @@ describe("limits and bad input", () => {
     expect(res.status).toBe(413); // Content-Length was known: refused before streaming started
   });
 
+  it("stores a file part sent without a filename byte for byte (as `curl -F 'file=<img.png'` sends it)", async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]), Buffer.from(deterministicBytes(600_000, 5))]);
+    const body = Buffer.concat([Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="file"\r\n\r\n'), png, Buffer.from("\r\n--XYZ--\r\n")]);
+    const res = await fetch(`${node.apiUrl}/api/v0/add`, { method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=XYZ" }, body });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const added = JSON.parse(text) as { Hash: string; Size: string };
+    const expected = await node.client.add(png);
+    expect(added.Hash).toBe(expected.cid.toString());
+    expect(Buffer.from(await collectBytes(node.client.cat(added.Hash))).equals(png)).toBe(true);
+  });
+
   it("answers 400 to malformed multipart bodies and non-multipart requests", async () => {
     const truncated = await fetch(`${node.apiUrl}/api/v0/add`, {
       method: "POST",
