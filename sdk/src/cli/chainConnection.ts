@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { createPublicClient, erc20Abi, formatUnits, http, isAddress, type Address, type PublicClient } from "viem";
+import { ContractFunctionExecutionError, createPublicClient, erc20Abi, formatUnits, http, isAddress, type Address, type PublicClient } from "viem";
 import { CrowdlabelError } from "../errors.ts";
-import { deployments } from "../generated/abis.ts";
+import { crowdlabelAbi, deployments } from "../generated/abis.ts";
 import { repoRoot } from "../devchain/repoRoot.ts";
 import { localDeploymentPath, readDeploymentFile } from "../deployment/deploymentFile.ts";
 import { UsageError } from "./options.ts";
@@ -30,6 +30,15 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
   const code = await client.getCode({ address: contract });
   if (!code || code === "0x")
     throw new UsageError(`No contract at ${contract} on chain ${chainId} (${rpc}).`, { details: "Check --contract / CROWDLABEL_ADDRESS and --rpc / RPC_URL; locally, start the stack with pnpm dev." });
+  // Some other contract (the token's address passed by mistake) would fail at its first read with a stack trace.
+  try {
+    await client.readContract({ address: contract, abi: crowdlabelAbi, functionName: "taskCount" });
+  } catch (error) {
+    if (!(error instanceof ContractFunctionExecutionError)) throw error;
+    throw new UsageError(`The contract at ${contract} on chain ${chainId} is not Crowdlabel: it does not answer taskCount().`, {
+      details: "Check --contract / CROWDLABEL_ADDRESS: the Crowdlabel address, not the token's.",
+    });
+  }
   return { client, rpc, chainId, contract, known };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
+import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, formatUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { permitTypedData, type Eip712DomainFields } from "../chain/permit.ts";
@@ -53,11 +53,19 @@ const options = {
 
 const units = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 
-/** `600`, `10m`, `1h`, `7d`: seconds. */
+/** The contract keeps windows in a uint32 and the deadline in a uint40 (seconds). */
+const MAX_WINDOW_SECONDS = 2 ** 32 - 1;
+const MAX_DEADLINE = 2 ** 40 - 1;
+/** Token amounts per label and per claim are uint96. */
+const MAX_AMOUNT = 2n ** 96n - 1n;
+
+/** `600`, `10m`, `1h`, `7d`: seconds, at most what the contract stores (about 136 years). */
 export function durationOption(name: string, value: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(value);
   if (!match) throw new UsageError(`--${name} must be a duration such as 600, 30m, 1h or 7d, got "${value}".`);
-  return Number(match[1]) * units[(match[2] || "s") as keyof typeof units];
+  const seconds = Number(match[1]) * units[(match[2] || "s") as keyof typeof units];
+  if (!(seconds <= MAX_WINDOW_SECONDS)) throw new UsageError(`--${name} is too long: at most ${MAX_WINDOW_SECONDS} seconds (about 136 years), got "${value}".`);
+  return seconds;
 }
 
 /** A whole number in [min, max]. */
@@ -66,19 +74,21 @@ function wholeOption(name: string, value: string, min: number, max: number): num
   return Number(value);
 }
 
-/** An amount in whole token units ("0.5"), in base units. */
-function amountOption(name: string, value: string, decimals: number): bigint {
+/** An amount in whole token units ("0.5"), in base units, at most what the contract stores (uint96). */
+export function amountOption(name: string, value: string, decimals: number): bigint {
   if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} must be an amount in token units such as 1 or 0.25, got "${value}".`);
   if ((value.split(".")[1]?.length ?? 0) > decimals) throw new UsageError(`--${name} has more decimals than the token's ${decimals}: "${value}".`);
-  return parseUnits(value, decimals);
+  const amount = parseUnits(value, decimals);
+  if (amount > MAX_AMOUNT) throw new UsageError(`--${name} is too large: at most ${formatUnits(MAX_AMOUNT, decimals)} for a token of ${decimals} decimals, got "${value}".`);
+  return amount;
 }
 
-/** `--deadline 7d` (from now) or an ISO date: unix seconds. */
+/** `--deadline 7d` (from now) or an ISO date: unix seconds, at most what the contract stores (uint40). */
 export function deadlineOption(value: string, now: number): number {
-  if (/^\d+[smhd]?$/.test(value)) return now + durationOption("deadline", value);
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new UsageError(`--deadline must be a duration from now (7d) or an ISO date (2026-12-31T00:00:00Z), got "${value}".`);
-  return Math.floor(time / 1000);
+  const deadline = /^\d+[smhd]?$/.test(value) ? now + durationOption("deadline", value) : Math.floor(Date.parse(value) / 1000);
+  if (Number.isNaN(deadline)) throw new UsageError(`--deadline must be a duration from now (7d) or an ISO date (2026-12-31T00:00:00Z), got "${value}".`);
+  if (deadline > MAX_DEADLINE || deadline < 0) throw new UsageError(`--deadline must be between 1970 and the year 36812 (the contract keeps it in 40 bits), got "${value}".`);
+  return deadline;
 }
 
 const duration = (seconds: number) => (seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3_600 === 0 ? `${seconds / 3_600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);

@@ -22,4 +22,13 @@ describe("gold answers for create --gold", () => {
     expect(() => parseGoldAnswers('["cat"]', manifest, "g.json")).toThrow("g.json must be a JSON object of image -> class.");
     expect(() => parseGoldAnswers("{}", manifest, "g.json")).toThrow("g.json holds no answers.");
   });
+
+  it("refuses a filename several images share (cats/001.jpg and dogs/001.jpg) and takes their indexes", () => {
+    const twins = { ...manifest, items: [{ filename: "001.jpg" }, { filename: "001.jpg" }, { filename: "002.jpg" }] } as typeof manifest;
+    expect(() => parseGoldAnswers('{"001.jpg": "cat"}', twins, "g.json")).toThrow('g.json: "001.jpg" is the filename of several images of the manifest.');
+    expect([...parseGoldAnswers('{"1": "dog", "002.jpg": "cat"}', twins, "g.json")]).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+  });
 });

@@ -15,9 +15,13 @@ export function parseGoldAnswers(text: string, manifest: Pick<TaskManifest, "ite
   if (!value || typeof value !== "object" || Array.isArray(value))
     throw new UsageError(`${file} must be a JSON object of image -> class.`, { details: 'e.g. { "0": "cat", "dog-17.png": "dog" } (image index or filename; class name or index)' });
   const byFilename = new Map(manifest.items.flatMap((item, index) => (item.filename ? [[item.filename, index] as const] : [])));
+  // A filename several images share (cats/001.jpg and dogs/001.jpg both store 001.jpg) names none of them for sure.
+  const shared = new Set(manifest.items.flatMap((item, index) => (item.filename && byFilename.get(item.filename) !== index ? [item.filename] : [])));
   const byClassName = new Map(manifest.classes.map((c, index) => [c.name, index] as const));
   const answers = new Map<number, number>();
   for (const [key, answer] of Object.entries(value)) {
+    if (shared.has(key))
+      throw new UsageError(`${file}: "${key}" is the filename of several images of the manifest.`, { details: "Answer them by index (0-based, in manifest order) instead." });
     const item = /^\d+$/.test(key) ? Number(key) : byFilename.get(key);
     if (item === undefined || item >= manifest.items.length)
       throw new UsageError(`${file}: "${key}" is not an image of the manifest.`, { details: `Use an index from 0 to ${manifest.items.length - 1} or a filename the manifest lists.` });

@@ -92,6 +92,21 @@ describe("crowdlabel CLI", () => {
     expect(parseManifest(await readFile(out, "utf8"))).toEqual(manifest);
   });
 
+  it("upload with a manifest checks every image's size before it uploads any", async () => {
+    const images = join(dir, "with-svg");
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, "a.png"), png(2, 3, 21));
+    await writeFile(join(images, "logo.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    const template = join(dir, "template.json");
+    const run = capture({ IPFS_API_URL: node.apiUrl, IPFS_GATEWAY_URL: node.gatewayUrl });
+    expect(await main(["upload", images, "--manifest", template, "--out", join(dir, "svg.json")], run.io)).toBe(1);
+    expect(run.err).toEqual([
+      "error: Cannot read the size of 1 image for the manifest: logo.svg.",
+      "  A manifest built here takes PNG, JPEG, GIF, WebP and BMP (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
+    ]);
+    expect(run.out).toEqual([]);
+  });
+
   it("names the IPFS URL when the node is down, and the RPC URL when the chain is down", async () => {
     const images = join(dir, "images");
     const down = capture({ IPFS_API_URL: "http://127.0.0.1:9", IPFS_GATEWAY_URL: "http://127.0.0.1:9" });
@@ -152,6 +167,12 @@ describe("crowdlabel CLI", () => {
       expect(hasStack(run.err)).toBe(false);
       expect(run.out).toEqual([]);
     }
+  });
+
+  it("a folder where a file is expected is named with what to do, not a stack trace", async () => {
+    const run = capture();
+    expect(await main(["manifest", "validate", dir], run.io)).toBe(1);
+    expect(run.err).toEqual([`error: EISDIR: illegal operation on a directory, read`, "  That path is a folder: give a file name, e.g. --out ./dataset.jsonl."]);
   });
 
   it("export --from-block must be a number; checked before the chain is contacted", async () => {

@@ -70,6 +70,17 @@ IPFS (environment): IPFS_API_URL (http://127.0.0.1:5001), IPFS_GATEWAY_URL (http
 Relative paths are resolved against the folder the command was started in (INIT_CWD under pnpm).
 `;
 
+/** What to do about the file-system errors a command can meet on a path the user gave. */
+const fileErrorFixes: Record<string, string> = {
+  ENOENT: "Check the path: no such file or folder.",
+  EISDIR: "That path is a folder: give a file name, e.g. --out ./dataset.jsonl.",
+  ENOTDIR: "A part of that path is a file, not a folder.",
+  EACCES: "No permission for that path: choose another place or fix its permissions.",
+  EPERM: "No permission for that path: choose another place or fix its permissions.",
+  EROFS: "That path is on a read-only file system: choose another place.",
+  ENOSPC: "The disk is full: free space or choose another place.",
+};
+
 const imageExtensions = new Set([".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".bmp", ".svg"]);
 
 type Io = CliIo;
@@ -120,6 +131,13 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   await requireFolder(folder);
   const files = await folderFiles(folder, (p) => imageExtensions.has(extname(p).toLowerCase()));
   if (files.length === 0) throw new UsageError(`No images in ${folder}.`, { details: `Looked for ${[...imageExtensions].join(", ")}.` });
+  // A manifest needs each image's size: check them all before uploading anything.
+  const infos = template === undefined ? [] : await Promise.all(files.map(async (f) => readImageInfo(new Uint8Array(await f.content.slice(0, 65536).arrayBuffer()))));
+  const unreadable = files.filter((_, n) => template !== undefined && !infos[n]).map((f) => f.path);
+  if (unreadable.length > 0)
+    throw new UsageError(`Cannot read the size of ${unreadable.length} image${unreadable.length === 1 ? "" : "s"} for the manifest: ${unreadable.slice(0, 5).join(", ")}${unreadable.length > 5 ? ", …" : ""}.`, {
+      details: "A manifest built here takes PNG, JPEG, GIF, WebP and BMP (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
+    });
   let lastShown = 0;
   const uploaded = await uploadFiles({
     config,
@@ -139,9 +157,7 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   }
   const items = [];
   for (const [n, u] of uploaded.entries()) {
-    const head = new Uint8Array(await files[n]!.content.slice(0, 65536).arrayBuffer());
-    const info = readImageInfo(head);
-    if (!info) throw new CrowdlabelError(`Cannot read the size of ${u.path}.`, { details: "Supported: PNG, JPEG, GIF, WebP, BMP." });
+    const info = infos[n]!;
     items.push({ cid: u.cid, mediaType: info.mediaType, width: info.width, height: info.height, filename: basename(u.path) });
   }
   const manifest = parseManifest({ ...template, items });
@@ -273,8 +289,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (error.details) io.err(`  ${error.details}`);
     } else if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS")) {
       io.err(`error: ${error.message}\n  Run crowdlabel --help.`);
-    } else if (error instanceof Error && "code" in error && error.code === "ENOENT") {
+    } else if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code in fileErrorFixes) {
+      // A path that cannot be read or written as asked (a folder given for a file, no permission): say which and why.
       io.err(`error: ${error.message}`);
+      io.err(`  ${fileErrorFixes[error.code]}`);
     } else throw error;
     return 1;
   }

@@ -98,6 +98,7 @@ export const connectionOptions = { rpc: { type: "string" }, contract: { type: "s
 /** `--task <id>`: a task id, required. */
 export function taskIdOption(value: string | undefined): bigint {
   if (!value || !/^\d+$/.test(value)) throw new UsageError("--task <id> is required.", { details: "The task id printed when the task was created (1, 2, …)." });
+  if (BigInt(value) >= 2n ** 256n) throw new UsageError(`--task is not a task id (more than 256 bits): "${value}".`);
   return BigInt(value);
 }
 

@@ -13,7 +13,8 @@ import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { main } from "./main.ts";
 import { knownDeployment, localDeployment } from "./chainConnection.ts";
-import { deadlineOption, durationOption } from "./createCommand.ts";
+import { amountOption, deadlineOption, durationOption } from "./createCommand.ts";
+import { taskIdOption } from "./options.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
 import { packLabels } from "../commitment/packLabels.ts";
 import { generateSalt } from "../commitment/generateSalt.ts";
@@ -31,6 +32,15 @@ describe("create: option parsing", () => {
     expect(deadlineOption("7d", 1_000)).toBe(1_000 + 604_800);
     expect(deadlineOption("2026-12-31T00:00:00Z", 0)).toBe(1_798_675_200);
     expect(() => deadlineOption("next week", 0)).toThrow("--deadline must be a duration from now (7d) or an ISO date");
+    // Past what the contract stores (uint32 windows, uint40 deadline, uint96 amounts): a clear refusal, not viem's
+    // IntegerOutOfRangeError with a stack trace when the transaction is encoded.
+    expect(durationOption("claim-ttl", `${2 ** 32 - 1}`)).toBe(2 ** 32 - 1);
+    expect(() => durationOption("claim-ttl", "5000000000")).toThrow('--claim-ttl is too long: at most 4294967295 seconds (about 136 years), got "5000000000".');
+    expect(() => deadlineOption("200000000d", 0)).toThrow("--deadline is too long");
+    expect(() => deadlineOption("+040000-01-01T00:00:00Z", 0)).toThrow("--deadline must be between 1970 and the year 36812");
+    expect(amountOption("bond", "79228162514.264337593543950335", 18)).toBe(2n ** 96n - 1n);
+    expect(() => amountOption("bond", "100000000000", 18)).toThrow('--bond is too large: at most 79228162514.264337593543950335 for a token of 18 decimals, got "100000000000".');
+    expect(() => taskIdOption("1".padEnd(80, "0"))).toThrow("--task is not a task id (more than 256 bits)");
   });
 });
 
@@ -195,6 +205,15 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect((await runCli(["status", "--task", "1"], { CROWDLABEL_ADDRESS: nowhere })).err).toEqual([
       `error: No contract at ${nowhere} on chain ${anvil.chainId} (${anvil.rpcUrl}).`,
       "  Check --contract / CROWDLABEL_ADDRESS and --rpc / RPC_URL; locally, start the stack with pnpm dev.",
+    ]);
+    // Another contract's address (the token's, a common slip) is named as not Crowdlabel, not a stack trace.
+    const wrong = await runCli(["status", "--task", "1"], { CROWDLABEL_ADDRESS: deployment.token });
+    expect([wrong.code, wrong.err]).toEqual([
+      1,
+      [
+        `error: The contract at ${deployment.token} on chain ${anvil.chainId} is not Crowdlabel: it does not answer taskCount().`,
+        "  Check --contract / CROWDLABEL_ADDRESS: the Crowdlabel address, not the token's.",
+      ],
     ]);
   });
 

@@ -30,6 +30,9 @@ describe("gold commitment", () => {
     expect(parseGoldFile(JSON.stringify(gold)).commitment).toBe(gold.commitment);
     expect(() => parseGoldFile(JSON.stringify({ ...gold, labels: "0x03" }))).toThrow(/corrupted/);
     expect(() => parseGoldFile("{}")).toThrow(/not a Crowdlabel gold file/);
+    // Not JSON, or JSON null: the same clear GoldFileError, not a SyntaxError or TypeError.
+    expect(() => parseGoldFile("{ not json")).toThrow(expect.objectContaining({ name: "GoldFileError", shortMessage: "This is not a Crowdlabel gold file: it is not valid JSON." }));
+    expect(() => parseGoldFile("null")).toThrow(expect.objectContaining({ name: "GoldFileError", shortMessage: "This is not a Crowdlabel gold file." }));
   });
 
   it("uses a fresh random salt by default", () => {

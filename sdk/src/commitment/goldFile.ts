@@ -48,7 +48,14 @@ export class GoldFileError extends CrowdlabelError {
 
 /** Reads a gold file and checks its answers against its commitment. */
 export function parseGoldFile(text: string): GoldFile {
-  const value = JSON.parse(text) as Partial<GoldFile>;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new GoldFileError("This is not a Crowdlabel gold file: it is not valid JSON.", { details: (error as Error).message });
+  }
+  if (!parsed || typeof parsed !== "object") throw new GoldFileError("This is not a Crowdlabel gold file.");
+  const value = parsed as Partial<GoldFile>;
   if (value.kind !== "crowdlabel-gold" || !Array.isArray(value.items) || typeof value.labels !== "string" || typeof value.salt !== "string")
     throw new GoldFileError("This is not a Crowdlabel gold file.");
   const commitment = goldCommitment(value.items, value.labels as Hex, value.salt as Hex);

@@ -253,6 +253,16 @@ describe("verifyExport", () => {
     expect(csv.checked).toBe(120);
   });
 
+  it("reports a line that is JSON but not an object (null, a number) instead of failing on it", async () => {
+    const lines = (await collect(exportJsonl(source, { aggregation }))).trimEnd().split("\n");
+    const report = await verifyExport(source, ["null", "42", ...lines.slice(2)].join("\n"), { format: "jsonl" });
+    expect(report.ok).toBe(false);
+    expect(report.mismatches.slice(0, 2)).toEqual([
+      { index: null, field: "line 1", expected: "a JSON object", actual: "null" },
+      { index: null, field: "line 2", expected: "a JSON object", actual: "42" },
+    ]);
+  });
+
   it("reports changed consensus, forged votes, duplicates and missing items", async () => {
     const lines = (await collect(exportJsonl(source))).trimEnd().split("\n").map((l) => JSON.parse(l));
     const resolvedLine = lines.find((l) => l.resolved);

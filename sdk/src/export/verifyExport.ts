@@ -75,6 +75,10 @@ async function* jsonlItems(text: AsyncIterable<string> | Iterable<string>, repor
       report({ index: null, field: `line ${lineNo}`, expected: "a JSON object", actual: line.slice(0, 80) });
       return null;
     }
+    if (!value || typeof value !== "object") {
+      report({ index: null, field: `line ${lineNo}`, expected: "a JSON object", actual: line.slice(0, 80) });
+      return null;
+    }
     if (typeof value.index !== "number") {
       report({ index: null, field: `line ${lineNo}.index`, expected: "a number", actual: value.index });
       return null;
