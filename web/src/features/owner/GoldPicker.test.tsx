@@ -64,4 +64,14 @@ describe("GoldPicker", () => {
     expect(offered()[1]).toBe("10"); // 16 → 17, 18, 19, then back to the batch's first image
     expect(screen.getByTestId("gold-coverage").textContent).toContain("1 gold item chosen, in 1 of 10 batches.");
   });
+
+  it("a click on an image's card goes to its answer, not to ↻ (which would pass over the image)", () => {
+    render(<Harness batchSize={10} />);
+    fireEvent.click(screen.getByTestId("gold-view-spread"));
+    const before = offered().slice(0, 3);
+    fireEvent.click(screen.getByTitle("Image 14, batch 1"));
+    expect(offered().slice(0, 3)).toEqual(before);
+    const select = screen.getByLabelText("Gold answer for image 14");
+    expect(select.closest("label")?.control).toBe(select);
+  });
 });

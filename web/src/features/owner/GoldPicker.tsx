@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import { ImageThumb } from "./ImageThumb.tsx";
 import { goldCoverage, onePerBatch } from "./gold.ts";
 import type { UploadedImage } from "./useOwnerDraftStore.ts";
@@ -26,6 +26,7 @@ export function GoldPicker({
   setGold: (item: number, classId: number | null) => void;
 }) {
   const [view, setView] = useState<View>("all");
+  const idPrefix = useId();
   const [requestedPage, setPage] = useState(0);
   // "One per batch": how far into each batch the owner moved with "another image".
   const [offsets, setOffsets] = useState<Record<number, number>>({});
@@ -71,7 +72,8 @@ export function GoldPicker({
           const img = images[i]!;
           const batch = Math.floor(i / size);
           return (
-            <label key={view === "all" ? img.cid : `batch-${batch}`} className={`gold-picker small${gold[i] !== undefined ? " chosen" : ""}`}>
+            // The label names its select: without `htmlFor` a click on the thumbnail went to its first control, ↻.
+            <label key={view === "all" ? img.cid : `batch-${batch}`} htmlFor={`${idPrefix}-${i}`} className={`gold-picker small${gold[i] !== undefined ? " chosen" : ""}`}>
               <ImageThumb image={img} size={44} />
               <span className="mono faint" title={`Image ${i}, batch ${batch}`}>
                 #{i}
@@ -90,7 +92,7 @@ export function GoldPicker({
                   ↻
                 </button>
               ) : null}
-              <select aria-label={`Gold answer for image ${i}`} value={gold[i] ?? ""} onChange={(e) => setGold(i, e.target.value === "" ? null : Number(e.target.value))}>
+              <select id={`${idPrefix}-${i}`} aria-label={`Gold answer for image ${i}`} value={gold[i] ?? ""} onChange={(e) => setGold(i, e.target.value === "" ? null : Number(e.target.value))}>
                 <option value="">not gold</option>
                 {classes.map((c, id) => (
                   <option key={id} value={id}>

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { ImagesStep } from "./ImagesStep.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
+import { setTestConfig } from "../../test/testConfig.ts";
 
 afterEach(cleanup);
 beforeEach(() => useOwnerDraftStore.getState().reset());
@@ -47,5 +48,20 @@ describe("ImagesStep dropzone", () => {
     const { dropzone, file } = renderStep();
     fireEvent.keyDown(dropzone.querySelector("strong")!, { key: "Enter" });
     expect(file).not.toHaveBeenCalled();
+  });
+
+  it("Remove all asks first: the images, their examples and gold answers go only when confirmed", () => {
+    const store = useOwnerDraftStore.getState();
+    store.addImages([{ cid: "bafyA", name: "a.png", mediaType: "image/png", width: 8, height: 8, size: 10 }]);
+    store.setGold(0, 1);
+    setTestConfig(); // the thumbnails read images through the configured gateway
+    render(<ImagesStep />);
+    const ask = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
+    fireEvent.click(screen.getByRole("button", { name: "Remove all" }));
+    expect(ask).toHaveBeenCalledWith("Remove the image? Their examples and gold answers go too.");
+    expect([useOwnerDraftStore.getState().images.length, useOwnerDraftStore.getState().gold]).toEqual([1, { 0: 1 }]);
+    fireEvent.click(screen.getByRole("button", { name: "Remove all" }));
+    expect([useOwnerDraftStore.getState().images.length, useOwnerDraftStore.getState().gold]).toEqual([0, {}]);
+    ask.mockRestore();
   });
 });

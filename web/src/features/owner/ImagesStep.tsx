@@ -185,7 +185,11 @@ export function ImagesStep() {
           {images.length} image{images.length === 1 ? "" : "s"} on IPFS
         </h3>
         {images.length > 0 ? (
-          <button type="button" className="btn sm danger" onClick={clearImages}>
+          <button
+            type="button"
+            className="btn sm danger"
+            onClick={() => confirm(`Remove ${images.length === 1 ? "the image" : `all ${images.length} images`}? Their examples and gold answers go too.`) && clearImages()}
+          >
             Remove all
           </button>
         ) : null}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { useAccount, usePublicClient, useReadContracts, useSignTypedData, useWriteContract } from "wagmi";
-import { erc20Abi, maxUint256, parseEventLogs, parseSignature, parseUnits, zeroHash, type Hex, type PublicClient } from "viem";
+import { erc20Abi, maxUint256, parseEventLogs, parseSignature, zeroHash, type Hex, type PublicClient } from "viem";
 import { MAX_MANIFEST_BYTES, crowdlabelAbi, permitTypedData, taskBudget, testTokenAbi, validateManifest, type Eip712DomainFields, type TaskManifestInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { uploadJson } from "../../lib/ipfs.ts";
@@ -13,7 +13,7 @@ import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { useGoldStore } from "./useGoldStore.ts";
 import { batchCountOf, firstRoundCost, fundingStep } from "./budget.ts";
 import { makeGold } from "@crowdlabel/sdk";
-import { draftTaskTerms, validateClasses, validateSettings } from "./wizardValidation.ts";
+import { draftTaskTerms, parseAmount, validateClasses, validateSettings } from "./wizardValidation.ts";
 import { cannotLabelKey } from "../labeling/hotkeys.ts";
 
 export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: string }) {
@@ -32,20 +32,9 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
   const [issues, setIssues] = useState<string[]>([]);
 
   const s = draft.settings;
-  const reward = (() => {
-    try {
-      return parseUnits(s.reward || "0", decimals);
-    } catch {
-      return 0n;
-    }
-  })();
-  const bond = (() => {
-    try {
-      return parseUnits(s.bond || "0", decimals);
-    } catch {
-      return 0n;
-    }
-  })();
+  // Read as the settings check and createTask read them (trimmed): a stray space must not show a budget of 0.
+  const reward = parseAmount(s.reward || "0", decimals) ?? 0n;
+  const bond = parseAmount(s.bond || "0", decimals) ?? 0n;
   const itemCount = draft.images.length;
   const budget = taskBudget({ itemCount, maxRedundancy: s.maxRedundancy, rewardPerLabel: reward });
   const reads = useReadContracts({
@@ -164,7 +153,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: result.receipt.logs, eventName: "TaskCreated" });
         const taskId = created?.args.taskId;
         if (taskId !== undefined) {
-          if (goldCount > 0) linkGold(manifestCid, taskId.toString());
+          if (goldCount > 0) linkGold(goldCommitment, taskId.toString());
           draft.reset();
           navigate(`/owner/tasks/${taskId}`);
         }

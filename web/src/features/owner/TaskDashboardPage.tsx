@@ -74,7 +74,7 @@ export function TaskDashboardPage() {
   const run = useTxRunner();
   const { writeContractAsync } = useWriteContract();
   const client = usePublicClient() as PublicClient | undefined;
-  const goldFromStore = useGoldStore((s) => (taskId !== undefined && task.data ? s.forTask(taskId.toString(), task.data.manifestCid) : undefined));
+  const goldFromStore = useGoldStore((s) => (taskId !== undefined && task.data ? s.forTask(taskId.toString(), task.data.goldCommitment) : undefined));
   const [goldFile, setGoldFile] = useState<GoldFile | undefined>();
   const [goldError, setGoldError] = useState<string | null>(null);
   const oneAtATime = useOneAtATime();

@@ -3,28 +3,34 @@ import { createJSONStorage, persist } from "zustand/middleware";
 import { guardedLocalStorage } from "../../lib/localWrites.ts";
 import type { GoldFile } from "@crowdlabel/sdk";
 
-/** Gold answers kept in this browser (the owner also downloads the file), by manifest CID and task id. */
+/**
+ * Gold answers kept in this browser (the owner also downloads the file), by their commitment: it is what the task
+ * holds on chain, and each file has its own salt. By manifest CID, a second task of the same manifest (another reward,
+ * another deployment) replaced the first one's answers, which then could never be revealed.
+ */
 type GoldState = {
   files: Record<string, GoldFile>;
   save: (file: GoldFile) => void;
-  linkTask: (manifestCid: string, taskId: string) => void;
-  forTask: (taskId: string, manifestCid: string) => GoldFile | undefined;
+  linkTask: (commitment: string, taskId: string) => void;
+  /** The file whose commitment is the task's, unless it is already linked to another task. */
+  forTask: (taskId: string, commitment: string) => GoldFile | undefined;
 };
+
+const goldKey = (commitment: string) => commitment.toLowerCase();
 
 export const useGoldStore = create<GoldState>()(
   persist(
     (set, get) => ({
       files: {},
-      save: (file) => set((s) => ({ files: { ...s.files, [file.manifestCid]: file } })),
-      linkTask: (manifestCid, taskId) =>
+      save: (file) => set((s) => ({ files: { ...s.files, [goldKey(file.commitment)]: file } })),
+      linkTask: (commitment, taskId) =>
         set((s) => {
-          const file = s.files[manifestCid];
-          return file ? { files: { ...s.files, [manifestCid]: { ...file, taskId } } } : {};
+          const file = Object.values(s.files).find((f) => goldKey(f.commitment) === goldKey(commitment));
+          return file ? { files: { ...s.files, [goldKey(commitment)]: { ...file, taskId } } } : {};
         }),
-      forTask: (taskId, manifestCid) => {
-        const file = get().files[manifestCid];
-        return file && (file.taskId === undefined || file.taskId === taskId) ? file : undefined;
-      },
+      forTask: (taskId, commitment) =>
+        // Files saved before were keyed by manifest CID: look through the values.
+        Object.values(get().files).find((f) => goldKey(f.commitment) === goldKey(commitment) && (f.taskId === undefined || f.taskId === taskId)),
     }),
     { name: "crowdlabel.gold", version: 1, storage: createJSONStorage(guardedLocalStorage) },
   ),

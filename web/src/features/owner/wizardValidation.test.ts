@@ -87,6 +87,23 @@ describe("wizard validation", () => {
     expect(validateSettings({ ...s, bond: "100000000000" }, ctx).bond).toBe("Too large.");
   });
 
+  it("refuses more decimals than the token has, instead of rounding them away", () => {
+    const s = { ...defaultSettings(now), title: "x" };
+    const six = { ...ctx, decimals: 6 };
+    expect(validateSettings({ ...s, reward: "0.0000015" }, six).reward).toBe("At most 6 decimals (the token's).");
+    expect(validateSettings({ ...s, reward: "1.5", bond: "1.23456789" }, six)).toEqual({ bond: "At most 6 decimals (the token's)." });
+    expect(validateSettings({ ...s, reward: " 0.000001 " }, six)).toEqual({});
+    expect(parseAmount("1.234567", 6)).toBe(1_234_567n);
+    expect(parseAmount("1.2345678", 6)).toBeUndefined();
+  });
+
+  it("needs a deadline that leaves time to claim: a claim's whole time to commit, and 10 minutes more", () => {
+    const s = { ...defaultSettings(now), title: "x", claimTtlMinutes: 60, commitWindowMinutes: 120 };
+    expect(validateSettings({ ...s, deadline: now + 30 * 60 }, ctx).deadline).toBe("Leave annotators time to claim: at least the time to commit (60 minutes) and 10 more from now.");
+    expect(validateSettings({ ...s, deadline: now + 69 * 60 }, ctx).deadline).toBeDefined();
+    expect(validateSettings({ ...s, deadline: now + 70 * 60 }, ctx)).toEqual({});
+  });
+
   it("parses token amounts exactly", () => {
     expect(parseAmount("0.5", 18)).toBe(500_000_000_000_000_000n);
     expect(parseAmount("1.25", 6)).toBe(1_250_000n);

@@ -7,6 +7,8 @@ export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_REDUNDANCY = 15;
 /** The contract's MIN_WINDOW (10 minutes): the shortest claim TTL and reveal window a task may set. */
 export const MIN_WINDOW_MINUTES = 10;
+/** Time a deadline must leave beyond one claim's time to commit, so a claim can still be made after the task is created. */
+const DEADLINE_MARGIN_SECONDS = 600;
 /** Windows are uint32 seconds on chain. */
 const MAX_WINDOW_MINUTES = Math.floor((2 ** 32 - 1) / 60);
 
@@ -111,8 +113,11 @@ export function nextHotkey(used: readonly string[]): string {
   return order.find((k) => !used.includes(k)) ?? "";
 }
 
+/** A token amount typed as "0.5", in base units; undefined when it is not one, or has more decimals than the token. */
 export function parseAmount(value: string, decimals: number): bigint | undefined {
   if (!/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
+  // parseUnits would round the extra digits, and the task would pay other amounts than typed.
+  if ((value.trim().split(".")[1]?.length ?? 0) > decimals) return undefined;
   try {
     return parseUnits(value.trim(), decimals);
   } catch {
@@ -155,12 +160,15 @@ export function validateSettings(s: DraftSettings, ctx: { itemCount: number; dec
     errors.maxRedundancy = `Between the redundancy (${s.redundancy}) and ${MAX_REDUNDANCY}.`;
   if (!Number.isInteger(s.minAgreement) || s.minAgreement < 1 || s.minAgreement > s.maxRedundancy) errors.minAgreement = `Between 1 and the max redundancy (${s.maxRedundancy}).`;
   else if (s.minAgreement > s.redundancy && s.maxRedundancy === s.redundancy) errors.minAgreement = "Cannot be reached: raise redundancy or max redundancy.";
+  const tooPrecise = (value: string) => (value.trim().split(".")[1]?.length ?? 0) > ctx.decimals && /^\d+\.\d+$/.test(value.trim());
   const reward = parseAmount(s.reward, ctx.decimals);
-  if (reward === undefined || reward === 0n) errors.reward = "A positive amount, e.g. 0.5.";
+  if (tooPrecise(s.reward)) errors.reward = `At most ${ctx.decimals} decimals (the token's).`;
+  else if (reward === undefined || reward === 0n) errors.reward = "A positive amount, e.g. 0.5.";
   else if (taskBudget({ itemCount: ctx.itemCount, maxRedundancy: s.maxRedundancy, rewardPerLabel: reward }) > MAX_BUDGET) errors.reward = "The budget is too large.";
   else if (reward >= 1n << 96n) errors.reward = "Too large.";
   const bond = parseAmount(s.bond || "0", ctx.decimals);
-  if (bond === undefined) errors.bond = "An amount, 0 for no bond.";
+  if (tooPrecise(s.bond)) errors.bond = `At most ${ctx.decimals} decimals (the token's).`;
+  else if (bond === undefined) errors.bond = "An amount, 0 for no bond.";
   else if (bond >= 1n << 96n) errors.bond = "Too large.";
   for (const [key, v] of [
     ["claimTtlMinutes", s.claimTtlMinutes],
@@ -173,7 +181,11 @@ export function validateSettings(s: DraftSettings, ctx: { itemCount: number; dec
   // Every claim gets its whole time to commit inside its round, so a round takes new claims only while one still fits.
   if (!errors.commitWindowMinutes && !errors.claimTtlMinutes && s.commitWindowMinutes < s.claimTtlMinutes)
     errors.commitWindowMinutes = "At least the time to commit a claim.";
+  // The contract takes a claim only while its whole time to commit fits before the deadline: a nearer deadline makes a
+  // task nobody can claim, its budget escrowed until then.
   if (!Number.isFinite(s.deadline) || s.deadline <= ctx.now + 60) errors.deadline = "Must be in the future.";
+  else if (!errors.claimTtlMinutes && s.deadline < ctx.now + s.claimTtlMinutes * 60 + DEADLINE_MARGIN_SECONDS)
+    errors.deadline = `Leave annotators time to claim: at least the time to commit (${s.claimTtlMinutes} minutes) and ${DEADLINE_MARGIN_SECONDS / 60} more from now.`;
   if (!Number.isInteger(s.minLabelsRevealed) || s.minLabelsRevealed < 0) errors.minLabelsRevealed = "0 or more.";
   if (!Number.isFinite(s.minAgreementPercent) || s.minAgreementPercent < 0 || s.minAgreementPercent > 100) errors.minAgreementPercent = "Between 0 and 100.";
   return errors;
