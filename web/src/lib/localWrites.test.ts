@@ -51,4 +51,17 @@ describe("writes to a full localStorage", () => {
     expect(JSON.parse(localStorage.getItem(LABELING_STORE)!).state.sessions[key].labels).toEqual([2, null, null, null]);
     expect(isSaved(LABELING_STORE)).toBe(true);
   });
+
+  it("count as saved when the merged state is already stored, so the alert can clear", () => {
+    const key = sessionKey({ deploymentId: "dep", taskId: 1n, batchId: 1, annotator: "0xabc" });
+    useLabelingStore.getState().open(key, 2);
+    fillLeaving(10);
+    useLabelingStore.getState().label(key, 1, true);
+    expect(isSaved(LABELING_STORE)).toBe(false);
+    // Another tab, with room again, stores the same session; this tab's retry then merges to the stored bytes.
+    localStorage.removeItem("other");
+    localStorage.setItem(LABELING_STORE, JSON.stringify({ state: { sessions: { [key]: useLabelingStore.getState().sessions[key] } }, version: 1 }));
+    retryUnsavedWrites();
+    expect(isSaved(LABELING_STORE)).toBe(true);
+  });
 });

@@ -36,13 +36,17 @@ export function writeLocal(name: string, value: string, retry: () => void = () =
       return false;
     }
   }
-  if (name in useUnsavedWrites.getState().unsaved) {
-    useUnsavedWrites.setState((s) => {
-      const { [name]: _saved, ...rest } = s.unsaved;
-      return { unsaved: rest };
-    });
-  }
+  markSaved(name);
   return true;
+}
+
+/** Records that what the store `name` holds is in localStorage (written, or already there byte for byte). */
+export function markSaved(name: string): void {
+  if (!(name in useUnsavedWrites.getState().unsaved)) return;
+  useUnsavedWrites.setState((s) => {
+    const { [name]: _saved, ...rest } = s.unsaved;
+    return { unsaved: rest };
+  });
 }
 
 /** Whether the latest write of the store `name` reached localStorage. */

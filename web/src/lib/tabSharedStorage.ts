@@ -1,5 +1,5 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
-import { writeLocal } from "./localWrites.ts";
+import { markSaved, writeLocal } from "./localWrites.ts";
 
 /**
  * localStorage for a persisted zustand store that several tabs of the app write. A plain persist
@@ -18,6 +18,7 @@ export function tabSharedStorage<S>(mergeStored: (stored: S, next: S) => S): Per
       // Unchanged bytes fire no storage event, so two tabs following each other settle. A refused write is retried
       // through this merge, so what another tab saved meanwhile is kept.
       if (next !== raw) writeLocal(name, next, () => storage.setItem(name, value));
+      else markSaved(name); // what a refused write held is stored already (another tab wrote it, or a retry merged to it)
     },
     removeItem: (name) => localStorage.removeItem(name),
   };
