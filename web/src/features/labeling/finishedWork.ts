@@ -19,7 +19,8 @@ export function removeRevealedWork(): number {
   // A session's key is a reveal record's key (deployment|task|batch|annotator).
   removeStoredEntries(REVEAL_STORE, "records", keys);
   removeStoredEntries(LABELING_STORE, "sessions", keys);
-  const without = <T,>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).filter(([key]) => !keys.includes(key)));
+  const removed = new Set(keys);
+  const without = <T,>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).filter(([key]) => !removed.has(key)));
   useRevealStore.setState((s) => ({ records: without(s.records) }));
   useLabelingStore.setState((s) => ({ sessions: without(s.sessions) }));
   return keys.length;
