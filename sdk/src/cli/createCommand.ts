@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { MAX_DEADLINE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "../chain/taskLimits.ts";
 import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, formatUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
@@ -53,12 +54,6 @@ const options = {
 
 const units = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 
-/** The contract keeps windows in a uint32 and the deadline in a uint40 (seconds). */
-const MAX_WINDOW_SECONDS = 2 ** 32 - 1;
-const MAX_DEADLINE = 2 ** 40 - 1;
-/** Token amounts per label and per claim are uint96. */
-const MAX_AMOUNT = 2n ** 96n - 1n;
-
 /** `600`, `10m`, `1h`, `7d`: seconds, at most what the contract stores (about 136 years). */
 export function durationOption(name: string, value: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(value);
@@ -77,9 +72,9 @@ function wholeOption(name: string, value: string, min: number, max: number): num
 /** An amount in whole token units ("0.5"), in base units, at most what the contract stores (uint96). */
 export function amountOption(name: string, value: string, decimals: number): bigint {
   if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} must be an amount in token units such as 1 or 0.25, got "${value}".`);
-  if ((value.split(".")[1]?.length ?? 0) > decimals) throw new UsageError(`--${name} has more decimals than the token's ${decimals}: "${value}".`);
+  if (fractionDigits(value) > decimals) throw new UsageError(`--${name} has more decimals than the token's ${decimals}: "${value}".`);
   const amount = parseUnits(value, decimals);
-  if (amount > MAX_AMOUNT) throw new UsageError(`--${name} is too large: at most ${formatUnits(MAX_AMOUNT, decimals)} for a token of ${decimals} decimals, got "${value}".`);
+  if (amount > MAX_TOKEN_AMOUNT) throw new UsageError(`--${name} is too large: at most ${formatUnits(MAX_TOKEN_AMOUNT, decimals)} for a token of ${decimals} decimals, got "${value}".`);
   return amount;
 }
 

@@ -1,4 +1,4 @@
-import { MAX_BATCH_SIZE, supportedMediaTypes } from "@crowdlabel/sdk";
+import { MAX_BATCH_SIZE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits, supportedMediaTypes } from "@crowdlabel/sdk";
 import { parseUnits } from "viem";
 import { taskBudget } from "@crowdlabel/sdk";
 import { MAX_BUDGET } from "./budget.ts";
@@ -10,7 +10,7 @@ export const MIN_WINDOW_MINUTES = 10;
 /** Time a deadline must leave beyond one claim's time to commit, so a claim can still be made after the task is created. */
 const DEADLINE_MARGIN_SECONDS = 600;
 /** Windows are uint32 seconds on chain. */
-const MAX_WINDOW_MINUTES = Math.floor((2 ** 32 - 1) / 60);
+const MAX_WINDOW_MINUTES = Math.floor(MAX_WINDOW_SECONDS / 60);
 
 export type DraftClass = { name: string; hotkey: string; colour: string; description?: string };
 
@@ -117,7 +117,7 @@ export function nextHotkey(used: readonly string[]): string {
 export function parseAmount(value: string, decimals: number): bigint | undefined {
   if (!/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
   // parseUnits would round the extra digits, and the task would pay other amounts than typed.
-  if ((value.trim().split(".")[1]?.length ?? 0) > decimals) return undefined;
+  if (fractionDigits(value) > decimals) return undefined;
   try {
     return parseUnits(value.trim(), decimals);
   } catch {
@@ -160,16 +160,16 @@ export function validateSettings(s: DraftSettings, ctx: { itemCount: number; dec
     errors.maxRedundancy = `Between the redundancy (${s.redundancy}) and ${MAX_REDUNDANCY}.`;
   if (!Number.isInteger(s.minAgreement) || s.minAgreement < 1 || s.minAgreement > s.maxRedundancy) errors.minAgreement = `Between 1 and the max redundancy (${s.maxRedundancy}).`;
   else if (s.minAgreement > s.redundancy && s.maxRedundancy === s.redundancy) errors.minAgreement = "Cannot be reached: raise redundancy or max redundancy.";
-  const tooPrecise = (value: string) => (value.trim().split(".")[1]?.length ?? 0) > ctx.decimals && /^\d+\.\d+$/.test(value.trim());
+  const tooPrecise = (value: string) => /^\d+\.\d+$/.test(value.trim()) && fractionDigits(value) > ctx.decimals;
   const reward = parseAmount(s.reward, ctx.decimals);
   if (tooPrecise(s.reward)) errors.reward = `At most ${ctx.decimals} decimals (the token's).`;
   else if (reward === undefined || reward === 0n) errors.reward = "A positive amount, e.g. 0.5.";
   else if (taskBudget({ itemCount: ctx.itemCount, maxRedundancy: s.maxRedundancy, rewardPerLabel: reward }) > MAX_BUDGET) errors.reward = "The budget is too large.";
-  else if (reward >= 1n << 96n) errors.reward = "Too large.";
+  else if (reward > MAX_TOKEN_AMOUNT) errors.reward = "Too large.";
   const bond = parseAmount(s.bond || "0", ctx.decimals);
   if (tooPrecise(s.bond)) errors.bond = `At most ${ctx.decimals} decimals (the token's).`;
   else if (bond === undefined) errors.bond = "An amount, 0 for no bond.";
-  else if (bond >= 1n << 96n) errors.bond = "Too large.";
+  else if (bond > MAX_TOKEN_AMOUNT) errors.bond = "Too large.";
   for (const [key, v] of [
     ["claimTtlMinutes", s.claimTtlMinutes],
     ["commitWindowMinutes", s.commitWindowMinutes],
