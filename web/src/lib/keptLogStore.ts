@@ -47,10 +47,7 @@ function readIndex(store: Storage): Index {
   } catch {
     // cut short: the sets it listed are dropped below, so none is left outside the budget
   }
-  for (let i = store.length - 1; i >= 0; i--) {
-    const name = store.key(i);
-    if (name?.startsWith(PREFIX)) store.removeItem(name);
-  }
+  removeAllStoredLogs();
   return {};
 }
 
