@@ -51,6 +51,7 @@ export {
   supportedMediaTypes,
   MANIFEST_VERSION,
   MAX_MANIFEST_BYTES,
+  MAX_IMAGE_BYTES,
   CANNOT_LABEL,
   MAX_BATCH_SIZE,
   MIN_CLASSES,
@@ -112,7 +113,7 @@ export { IpfsUnreachableError, IpfsRequestError, CidMismatchError, InvalidCidErr
 export { withRetry, type RetryOptions } from "./ipfs/withRetry.ts";
 export { computeCid, kuboImporterOptions, type CidLayout } from "./ipfs/computeCid.ts";
 export { fetchVerified, type FetchVerifiedOptions } from "./ipfs/fetchVerified.ts";
-export { fetchManifest } from "./ipfs/fetchManifest.ts";
+export { fetchManifest, fetchImage } from "./ipfs/fetchTaskFiles.ts";
 export {
   uploadFiles,
   pinCid,

@@ -13,7 +13,7 @@ import { anvilPrivateKeys } from "../devchain/anvilAccounts.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { readDatasetSource, TaskNotFoundError } from "./readDatasetSource.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
-import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { encodeCommitment } from "../commitment/encodeCommitment.ts";
 import { packLabels } from "../commitment/packLabels.ts";

@@ -6,7 +6,7 @@ import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, format
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { permitTypedData, type Eip712DomainFields } from "../chain/permit.ts";
-import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { isCid } from "../ipfs/isCid.ts";
 import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
 import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
 import { main } from "./main.ts";
 import { parseManifest } from "../manifest/parseManifest.ts";
-import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { TaskNotFoundError } from "../chain/readDatasetSource.ts";
 
@@ -105,6 +105,20 @@ describe("crowdlabel CLI", () => {
       "  A manifest built here takes PNG, JPEG, GIF, WebP and BMP (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
     ]);
     expect(run.out).toEqual([]);
+  });
+
+  it("upload refuses images over MAX_IMAGE_BYTES before it contacts IPFS", async () => {
+    const images = join(dir, "with-large");
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, "a.png"), png(2, 3, 21));
+    await writeFile(join(images, "huge.png"), Buffer.concat([png(2, 3, 22), Buffer.alloc(10 * 2 ** 20)]));
+    // An unreachable node: any upload attempt would end in "IPFS node unreachable" instead.
+    const run = capture({ IPFS_API_URL: "http://127.0.0.1:9", IPFS_GATEWAY_URL: "http://127.0.0.1:9" });
+    expect(await main(["upload", images], run.io)).toBe(1);
+    expect(run.err).toEqual([
+      "error: 1 image is larger than 10 MiB: huge.png.",
+      "  Annotators' browsers and the exports load images of at most that size: shrink or re-encode them, or leave them out. Nothing was uploaded.",
+    ]);
   });
 
   it("names the IPFS URL when the node is down, and the RPC URL when the chain is down", async () => {

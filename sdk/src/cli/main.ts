@@ -5,12 +5,12 @@ import { parseArgs } from "node:util";
 import { CrowdlabelError } from "../errors.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
 import { parseManifest, validateManifest } from "../manifest/parseManifest.ts";
+import { MAX_IMAGE_BYTES } from "../manifest/taskManifestSchema.ts";
 import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { folderFiles } from "../ipfs/uploadFolder.ts";
 import { readImageInfo } from "../ipfs/readImageInfo.ts";
-import { fetchManifest } from "../ipfs/fetchManifest.ts";
-import { fetchVerified } from "../ipfs/fetchVerified.ts";
+import { fetchImage, fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { readDatasetSource } from "../chain/readDatasetSource.ts";
 import { aggregateDataset } from "../export/aggregateDataset.ts";
 import { aggregateDatasets } from "../export/aggregateDatasets.ts";
@@ -113,6 +113,9 @@ async function manifestCommand(args: string[], io: Io): Promise<number> {
   throw new UsageError(`Unknown manifest command ${sub ?? "(none)"}.`, { details: "Use manifest init or manifest validate." });
 }
 
+/** The first five paths, then "…" when there are more. */
+const firstPaths = (paths: readonly string[]) => `${paths.slice(0, 5).join(", ")}${paths.length > 5 ? ", …" : ""}`;
+
 async function uploadCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -131,11 +134,16 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   await requireFolder(folder);
   const files = await folderFiles(folder, (p) => imageExtensions.has(extname(p).toLowerCase()));
   if (files.length === 0) throw new UsageError(`No images in ${folder}.`, { details: `Looked for ${[...imageExtensions].join(", ")}.` });
+  const oversized = files.filter((f) => f.content.size > MAX_IMAGE_BYTES).map((f) => f.path);
+  if (oversized.length > 0)
+    throw new UsageError(`${oversized.length} image${oversized.length === 1 ? " is" : "s are"} larger than ${MAX_IMAGE_BYTES / 2 ** 20} MiB: ${firstPaths(oversized)}.`, {
+      details: "Annotators' browsers and the exports load images of at most that size: shrink or re-encode them, or leave them out. Nothing was uploaded.",
+    });
   // A manifest needs each image's size: check them all before uploading anything.
   const infos = template === undefined ? [] : await Promise.all(files.map(async (f) => readImageInfo(new Uint8Array(await f.content.slice(0, 65536).arrayBuffer()))));
   const unreadable = files.filter((_, n) => template !== undefined && !infos[n]).map((f) => f.path);
   if (unreadable.length > 0)
-    throw new UsageError(`Cannot read the size of ${unreadable.length} image${unreadable.length === 1 ? "" : "s"} for the manifest: ${unreadable.slice(0, 5).join(", ")}${unreadable.length > 5 ? ", …" : ""}.`, {
+    throw new UsageError(`Cannot read the size of ${unreadable.length} image${unreadable.length === 1 ? "" : "s"} for the manifest: ${firstPaths(unreadable)}.`, {
       details: "A manifest built here takes PNG, JPEG, GIF, WebP and BMP (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
     });
   let lastShown = 0;
@@ -216,7 +224,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
     aggregation,
     pooledWith,
     license: values.license,
-    fetchImage: (cid) => fetchVerified({ config, cid }),
+    fetchImage: (cid) => fetchImage({ config, cid }),
     onProgress: (p) => {
       if ("phase" in p && (p.phase === "done" || p.done % 100 === 0)) io.err(`images ${p.done}/${p.total} (${(p.bytes / 1e6).toFixed(1)} MB)`);
     },

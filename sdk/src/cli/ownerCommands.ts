@@ -6,7 +6,7 @@ import { crowdlabelAbi } from "../generated/abis.ts";
 import { readTaskState } from "../chain/readDatasetSource.ts";
 import { parseGoldFile } from "../commitment/goldFile.ts";
 import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
-import { fetchManifest } from "../ipfs/fetchManifest.ts";
+import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
 import { UsageError, connectionOptions, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, taskIdOption, yesOption, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";

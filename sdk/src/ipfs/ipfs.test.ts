@@ -9,13 +9,13 @@ import { computeCid } from "./computeCid.ts";
 import { fetchVerified } from "./fetchVerified.ts";
 import { uploadFiles, pinCid, createIpfsClient } from "./uploadFiles.ts";
 import { uploadFolder } from "./uploadFolder.ts";
-import { fetchManifest } from "./fetchManifest.ts";
+import { fetchImage, fetchManifest } from "./fetchTaskFiles.ts";
 import { CidMismatchError, ContentTooLargeError, InvalidCidError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
 import { ipfsConfigFromEnv, type IpfsConfig } from "./ipfsConfig.ts";
 import { withRetry } from "./withRetry.ts";
 import { readImageInfo } from "./readImageInfo.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
-import { MAX_MANIFEST_BYTES } from "../manifest/taskManifestSchema.ts";
+import { MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES } from "../manifest/taskManifestSchema.ts";
 
 const fastRetry = { retries: 2, baseDelayMs: 5, maxDelayMs: 10 };
 
@@ -180,6 +180,10 @@ describe("failures", () => {
       const declared = await fetchManifest({ config: { apiUrl: url, gatewayUrl: `${url}/declared` }, cid }).catch((e: unknown) => e);
       expect(declared).toBeInstanceOf(ContentTooLargeError);
       expect(declared).toMatchObject({ maxBytes: MAX_MANIFEST_BYTES, shortMessage: `Content of ${cid} is larger than the 64 MiB allowed.` });
+      // and fetchImage MAX_IMAGE_BYTES
+      const image = await fetchImage({ config: { apiUrl: url, gatewayUrl: `${url}/declared` }, cid }).catch((e: unknown) => e);
+      expect(image).toBeInstanceOf(ContentTooLargeError);
+      expect(image).toMatchObject({ maxBytes: MAX_IMAGE_BYTES, shortMessage: `Content of ${cid} is larger than the 10 MiB allowed.` });
     } finally {
       big.closeAllConnections();
       await new Promise<void>((r) => big.close(() => r()));

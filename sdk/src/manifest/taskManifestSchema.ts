@@ -12,6 +12,11 @@ export const MANIFEST_VERSION = 1;
  * load it whole, so a bigger one is refused rather than risk their memory.
  */
 export const MAX_MANIFEST_BYTES = 64 * 2 ** 20;
+/**
+ * Largest image (10 MiB) the uploaders take and readers fetch: an annotator's browser holds the current image and the
+ * next few at once, and an export fetches each one whole.
+ */
+export const MAX_IMAGE_BYTES = 10 * 2 ** 20;
 /** Name of label value `classCount`, the implicit "cannot label / invalid image" answer; no class may take it. */
 export const CANNOT_LABEL = "cannot_label";
 

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CidMismatchError, IpfsUnreachableError, computeCid, exampleManifest } from "@crowdlabel/sdk";
+import { CidMismatchError, ContentTooLargeError, IpfsUnreachableError, MAX_IMAGE_BYTES, computeCid, exampleManifest } from "@crowdlabel/sdk";
 import { setTestConfig } from "../test/testConfig.ts";
-import { fetchVerified, fetchVerifiedManifest, readyImageUrl, verifiedImageUrl } from "./verifiedIpfs.ts";
+import { fetchVerifiedImage, fetchVerifiedManifest, readyImageUrl, verifiedImageUrl } from "./verifiedIpfs.ts";
 
 // The app's reads go through the sdk's verified fetch: these check the wiring (gateway from the app
 // config, CIDs as our uploads and Kubo make them) against a stubbed gateway.
@@ -28,10 +28,10 @@ describe("verified IPFS reads (sdk fetchVerified)", () => {
 
   it("accepts bytes that match a CIDv0 and rejects others", async () => {
     const fetchMock = serve(hello);
-    await expect(fetchVerified(HELLO_V0)).resolves.toEqual(hello);
+    await expect(fetchVerifiedImage(HELLO_V0)).resolves.toEqual(hello);
     expect(String(fetchMock.mock.calls[0]![0])).toBe(`${gateway}/ipfs/${HELLO_V0}`);
     serve(new TextEncoder().encode("hello world!\n"));
-    await expect(fetchVerified(HELLO_V0)).rejects.toBeInstanceOf(CidMismatchError);
+    await expect(fetchVerifiedImage(HELLO_V0)).rejects.toBeInstanceOf(CidMismatchError);
   });
 
   it("verifies raw CIDv1 (what our uploads produce for images) by hashing", async () => {
@@ -39,20 +39,26 @@ describe("verified IPFS reads (sdk fetchVerified)", () => {
     const cid = await computeCid(bytes); // `ipfs add --cid-version=1 --raw-leaves`: one raw block
     expect(cid).toMatch(/^bafkrei/);
     serve(bytes);
-    await expect(fetchVerified(cid)).resolves.toEqual(bytes);
+    await expect(fetchVerifiedImage(cid)).resolves.toEqual(bytes);
     serve(new Uint8Array([1, 2, 3]));
-    await expect(fetchVerified(cid)).rejects.toBeInstanceOf(CidMismatchError);
+    await expect(fetchVerifiedImage(cid)).rejects.toBeInstanceOf(CidMismatchError);
   });
 
   it("handles multi-chunk files (over 256 KiB) as dag-pb", async () => {
     const big = new Uint8Array(600 * 1024).map((_, i) => i % 251);
     const v0 = await computeCid(big, { cidVersion: 0, rawLeaves: false });
     serve(big);
-    await expect(fetchVerified(v0)).resolves.toHaveLength(big.length);
+    await expect(fetchVerifiedImage(v0)).resolves.toHaveLength(big.length);
     const tampered = big.slice();
     tampered[500_000] = 7;
     serve(tampered);
-    await expect(fetchVerified(v0)).rejects.toBeInstanceOf(CidMismatchError);
+    await expect(fetchVerifiedImage(v0)).rejects.toBeInstanceOf(CidMismatchError);
+  });
+
+  it("refuses an image over MAX_IMAGE_BYTES", async () => {
+    const big = new Uint8Array(MAX_IMAGE_BYTES + 1);
+    serve(big);
+    await expect(fetchVerifiedImage(await computeCid(big))).rejects.toBeInstanceOf(ContentTooLargeError);
   });
 
   it("verifies and validates manifests", async () => {
@@ -69,8 +75,8 @@ describe("verified IPFS reads (sdk fetchVerified)", () => {
         throw new TypeError("fetch failed");
       }),
     );
-    await expect(fetchVerified(HELLO_V0)).rejects.toBeInstanceOf(IpfsUnreachableError);
-    await expect(fetchVerified(HELLO_V0)).rejects.toThrow(gateway);
+    await expect(fetchVerifiedImage(HELLO_V0)).rejects.toBeInstanceOf(IpfsUnreachableError);
+    await expect(fetchVerifiedImage(HELLO_V0)).rejects.toThrow(gateway);
   });
 });
 

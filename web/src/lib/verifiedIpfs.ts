@@ -1,4 +1,4 @@
-import { fetchManifest, fetchVerified as sdkFetchVerified, type TaskManifest } from "@crowdlabel/sdk";
+import { fetchImage, fetchManifest, type TaskManifest } from "@crowdlabel/sdk";
 import { ipfsConfig } from "./ipfs.ts";
 
 // Verified reads need the manifest schema (zod) and the UnixFS importer (to recompute CIDs): 53 kB gzip that the
@@ -9,11 +9,11 @@ import { ipfsConfig } from "./ipfs.ts";
 const retry = { retries: 1 };
 
 /**
- * Bytes of a CID from the gateway, verified against the CID before anyone sees them (sdk
- * `fetchVerified`: raw CIDs by hash, UnixFS by re-import with Kubo's layouts).
+ * A task image's bytes from the gateway, verified against the CID before anyone sees them (sdk `fetchImage`:
+ * raw CIDs by hash, UnixFS by re-import with Kubo's layouts); one over `MAX_IMAGE_BYTES` is refused while it downloads.
  */
-export function fetchVerified(cid: string, signal?: AbortSignal): Promise<Uint8Array> {
-  return sdkFetchVerified({ config: ipfsConfig(), cid, signal, retry });
+export function fetchVerifiedImage(cid: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return fetchImage({ config: ipfsConfig(), cid, signal, retry });
 }
 
 /** A task manifest by CID, verified against the CID and validated by the sdk schema. */
@@ -34,7 +34,7 @@ const MAX_CACHED = 200;
 export function verifiedImageUrl(cid: string, mediaType: string): Promise<CachedImage> {
   let entry = imageCache.get(cid);
   if (!entry) {
-    entry = fetchVerified(cid).then((bytes) => ({
+    entry = fetchVerifiedImage(cid).then((bytes) => ({
       url: URL.createObjectURL(new Blob([bytes as BlobPart], { type: mediaType })),
       bytes: bytes.byteLength,
     }));

@@ -10,7 +10,7 @@ import {
   hasRevealedLabels,
   unpackLabels,
   exportFormats,
-  fetchVerified,
+  fetchImage,
   type DatasetSource,
   type DawidSkeneResult,
 } from "@crowdlabel/sdk";
@@ -121,7 +121,7 @@ taskExportRoutes.get("/:id/export", async (c) => {
     format,
     aggregation,
     pooledWith,
-    fetchImage: (cid) => fetchVerified({ config: ipfs, cid }),
+    fetchImage: (cid) => fetchImage({ config: ipfs, cid }),
     onProgress: (progress) => {
       if ("phase" in progress) imagesDone = progress.done;
     },

@@ -82,7 +82,7 @@ export function ImageStage({
           <div className="alert-body">
             <div className="alert-title">Image unavailable</div>
             <p className="small">{image.message}</p>
-            <p className="small muted">Your labels are saved. Skip this image or retry when IPFS is back.</p>
+            <p className="small muted">{image.advice}</p>
           </div>
         </div>
       )}

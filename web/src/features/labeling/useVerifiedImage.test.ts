@@ -18,7 +18,8 @@ vi.mock("../../lib/verifiedIpfs.ts", () => ({
       });
     }),
 }));
-const { useVerifiedImage } = await import("./useVerifiedImage.ts");
+const { useVerifiedImage, imageErrorAdvice } = await import("./useVerifiedImage.ts");
+const { ContentTooLargeError, CidMismatchError } = await import("@crowdlabel/sdk");
 
 afterEach(() => {
   cleanup();
@@ -58,11 +59,24 @@ describe("useVerifiedImage", () => {
     ready.set("b", "blob:b");
     const { hook } = track("a");
     pending.get("a")!.reject(new Error("gateway down"));
-    await waitFor(() => expect(hook.result.current).toEqual({ status: "error", message: "gateway down" }));
+    await waitFor(() =>
+      expect(hook.result.current).toEqual({ status: "error", message: "gateway down", advice: "Your labels are saved. Skip this image or retry when IPFS is back." }),
+    );
     hook.rerender({ cid: "b" });
     hook.rerender({ cid: "a" });
     await waitFor(() => expect(hook.result.current).toEqual({ status: "loading" }));
     pending.get("a")!.resolve("blob:a");
     await waitFor(() => expect(hook.result.current).toEqual({ status: "ready", url: "blob:a" }));
+  });
+
+  it("an image too large to load asks for Cannot label, not a retry", async () => {
+    const { hook } = track("a");
+    pending.get("a")!.reject(new ContentTooLargeError({ cid: "a", url: "http://gw/ipfs/a", maxBytes: 10 * 2 ** 20 }));
+    await waitFor(() => expect(hook.result.current.status).toBe("error"));
+    expect(hook.result.current).toMatchObject({
+      message: expect.stringMatching(/^Content of a is larger than the 10 MiB allowed\./),
+      advice: "The app loads images of at most 10 MiB, so no one can see this one: label it “Cannot label”.",
+    });
+    expect(imageErrorAdvice(new CidMismatchError({ cid: "a", actual: null, url: "http://gw/ipfs/a" }))).toMatch(/^The gateway sent other bytes/);
   });
 });

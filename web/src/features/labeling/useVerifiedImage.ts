@@ -1,7 +1,16 @@
 import { useEffect, useState } from "react";
+import { CidMismatchError, ContentTooLargeError, MAX_IMAGE_BYTES } from "@crowdlabel/sdk";
 import { readyImageUrl, verifiedImageUrl } from "../../lib/verifiedIpfs.ts";
 
-export type ImageState = { status: "loading" } | { status: "ready"; url: string } | { status: "error"; message: string };
+export type ImageState = { status: "loading" } | { status: "ready"; url: string } | { status: "error"; message: string; advice: string };
+
+/** What an annotator can do about an image that did not load: only a gateway outage is worth waiting for. */
+export function imageErrorAdvice(error: unknown): string {
+  if (error instanceof ContentTooLargeError)
+    return `The app loads images of at most ${MAX_IMAGE_BYTES / 2 ** 20} MiB, so no one can see this one: label it “Cannot label”.`;
+  if (error instanceof CidMismatchError) return "The gateway sent other bytes than this image's, so they are not shown. Retry later, or label it “Cannot label”.";
+  return "Your labels are saved. Skip this image or retry when IPFS is back.";
+}
 
 /**
  * A verified object URL for an image CID. An image already fetched (prefetched) is ready in the same render
@@ -17,7 +26,7 @@ export function useVerifiedImage(cid: string | undefined, mediaType: string): Im
     setFetched((f) => (f?.cid === cid ? undefined : f));
     verifiedImageUrl(cid, mediaType).then(
       (img) => live && setFetched({ cid, state: { status: "ready", url: img.url } }),
-      (error: unknown) => live && setFetched({ cid, state: { status: "error", message: (error as Error).message } }),
+      (error: unknown) => live && setFetched({ cid, state: { status: "error", message: (error as Error).message, advice: imageErrorAdvice(error) } }),
     );
     return () => {
       live = false;

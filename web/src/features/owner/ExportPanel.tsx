@@ -5,7 +5,7 @@ import { crowdlabelAbi, exportDataset, exportFormats, type DatasetSource, type D
 import { useQuery } from "@tanstack/react-query";
 import { getConfig } from "../../config/appConfig.ts";
 import { uploadToIpfs } from "../../lib/ipfs.ts";
-import { fetchVerified } from "../../lib/verifiedIpfs.ts";
+import { fetchVerifiedImage } from "../../lib/verifiedIpfs.ts";
 import { downloadBlob } from "../../lib/download.ts";
 import { Progress } from "../../ui/Progress.tsx";
 import { Alert } from "../../ui/Alert.tsx";
@@ -36,7 +36,7 @@ export async function buildExport(
     format,
     aggregation,
     pooledWith,
-    fetchImage: (cid) => fetchVerified(cid),
+    fetchImage: (cid) => fetchVerifiedImage(cid),
     license: "other",
     onProgress: (p) => onProgress(p.done, p.total),
     progressEvery: 50,

@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from "react";
+import { MAX_IMAGE_BYTES } from "@crowdlabel/sdk";
 import { uploadToIpfs, type UploadResult } from "../../lib/ipfs.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { Progress } from "../../ui/Progress.tsx";
@@ -125,7 +126,7 @@ export function ImagesStep() {
           data-testid="dropzone"
         >
           <strong>Drop images here</strong> or click to choose files
-          <div className="small">PNG, JPEG, WebP, GIF, AVIF, BMP or SVG · up to 10 MiB each · order follows file names</div>
+          <div className="small">PNG, JPEG, WebP, GIF, AVIF, BMP or SVG · up to {MAX_IMAGE_BYTES / 2 ** 20} MiB each · order follows file names</div>
         </div>
         <button type="button" className="btn sm dropzone-folder" onClick={() => folderInput.current?.click()} data-testid="folder-button">
           Choose a folder…

@@ -1,9 +1,7 @@
-import { MAX_BATCH_SIZE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits, supportedMediaTypes } from "@crowdlabel/sdk";
+import { MAX_BATCH_SIZE, MAX_IMAGE_BYTES, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits, supportedMediaTypes, taskBudget } from "@crowdlabel/sdk";
 import { parseUnits } from "viem";
-import { taskBudget } from "@crowdlabel/sdk";
 import { MAX_BUDGET } from "./budget.ts";
 
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_REDUNDANCY = 15;
 /** The contract's MIN_WINDOW (10 minutes): the shortest claim TTL and reveal window a task may set. */
 export const MIN_WINDOW_MINUTES = 10;
@@ -82,7 +80,7 @@ export function draftTaskTerms(s: DraftSettings, decimals: number) {
 export function checkImageFile(file: { name: string; type: string; size: number }): string | undefined {
   if (!(supportedMediaTypes as readonly string[]).includes(file.type)) return `${file.name}: ${file.type || "unknown type"} is not a supported image (PNG, JPEG, WebP, GIF, AVIF, BMP, SVG).`;
   if (file.size === 0) return `${file.name} is empty.`;
-  if (file.size > MAX_IMAGE_BYTES) return `${file.name} is larger than 10 MiB.`;
+  if (file.size > MAX_IMAGE_BYTES) return `${file.name} is larger than ${MAX_IMAGE_BYTES / 2 ** 20} MiB.`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { parseManifest } from "../manifest/parseManifest.ts";
-import { MAX_MANIFEST_BYTES, type TaskManifest } from "../manifest/taskManifestSchema.ts";
+import { MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, type TaskManifest } from "../manifest/taskManifestSchema.ts";
 import { fetchVerified, type FetchVerifiedOptions } from "./fetchVerified.ts";
 
 /**
@@ -8,4 +8,12 @@ import { fetchVerified, type FetchVerifiedOptions } from "./fetchVerified.ts";
  */
 export async function fetchManifest(options: FetchVerifiedOptions): Promise<TaskManifest> {
   return parseManifest(await fetchVerified({ maxBytes: MAX_MANIFEST_BYTES, ...options }));
+}
+
+/**
+ * Fetches a task's image by CID, verified against the CID; refuses one larger than `MAX_IMAGE_BYTES`
+ * (`ContentTooLargeError`, before it is all in memory) unless `maxBytes` says otherwise.
+ */
+export function fetchImage(options: FetchVerifiedOptions): Promise<Uint8Array> {
+  return fetchVerified({ maxBytes: MAX_IMAGE_BYTES, ...options });
 }
