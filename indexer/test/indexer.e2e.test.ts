@@ -686,6 +686,19 @@ describe("task lifecycle", () => {
     expect(await listed(TAKER)).not.toContain(String(oneSlot));
   });
 
+  test("a task of 2^32 - 1 batches is counted in one step: the claim counts come back, and the event loop is not held", async () => {
+    const HUGE = 2 ** 32 - 1;
+    await p.fund(OWNER, 10n ** 12n);
+    const { taskId } = await p.createTask(OWNER, { itemCount: HUGE, batchSize: 1, redundancy: 1, minAgreement: 1, rewardPerLabel: 1n, bondPerClaim: 1n, manifestCid: await p.uploadManifest(sampleManifest(1, 1, 3)) });
+    await synced();
+    // Counting its untouched batches one by one took about 40 ns each: some 170 s per request, with every route stalled.
+    const next = await indexer.get<{ openBatches: number; claimableSlots: number }>(`/api/tasks/${taskId}/next-batches?address=${addr(A1)}`);
+    expect(next.body).toMatchObject({ openBatches: HUGE, claimableSlots: HUGE });
+    const listed = await indexer.get<{ items: { id: string }[] }>(`/api/tasks?eligibleFor=${addr(A1)}&limit=1`);
+    expect(listed.body.items.map((t) => t.id)).toEqual([String(taskId)]);
+    expect((await indexer.get<{ status: string }>("/health")).body.status).toBe("ok");
+  });
+
   test("GraphQL serves the same tables", async () => {
     const response = await fetch(`${indexer.url}/graphql`, {
       method: "POST",

@@ -17,10 +17,7 @@ export async function claimAvailabilityOf(row: ClaimTaskRow, address: string, no
   const tally = emptyClaimAvailability();
   const untouched = batchClaimability(UNTOUCHED, [], row, address, now);
   const untouchedCount = row.batchCount - row.batchesTouched;
-  if (untouched.blocked === null && untouchedCount >= enough) {
-    for (let k = 0; k < untouchedCount; k++) tallyClaimability(tally, untouched);
-    return tally;
-  }
+  if (untouched.blocked === null && untouchedCount >= enough) return tallyClaimability(tally, untouched, untouchedCount);
   const [touched, slots] = await Promise.all([db.select().from(batch).where(eq(batch.taskId, row.id)), db.select().from(slot).where(eq(slot.taskId, row.id))]);
   const slotsOf = new Map<number, ClaimSlotState[]>();
   for (const s of slots) {
@@ -30,6 +27,5 @@ export async function claimAvailabilityOf(row: ClaimTaskRow, address: string, no
     slotsOf.set(s.batchId, list);
   }
   for (const b of touched) tallyClaimability(tally, batchClaimability(b, slotsOf.get(b.batchId) ?? [], row, address, now));
-  for (let k = touched.length; k < row.batchCount; k++) tallyClaimability(tally, untouched);
-  return tally;
+  return tallyClaimability(tally, untouched, row.batchCount - touched.length);
 }

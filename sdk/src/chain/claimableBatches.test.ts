@@ -88,4 +88,12 @@ describe("tallyClaimability", () => {
     tallyClaimability(tally, { freeSlots: 0, blocked: "round-ending", nextFreeAt: null, nextRoundAt: 1_400 });
     expect(tally).toEqual({ claimableBatches: 1, freeSlots: 2, scanned: 6, blocked: { ...noBlocks(), full: 2, held: 1, "round-ending": 2 }, nextFreeAt: 1_200, nextRoundAt: 1_400 });
   });
+
+  it("adds a batch count times in one step, as many as a task may hold (2^32 - 1), and nothing for a count of 0", () => {
+    const many = 2 ** 32 - 1;
+    const tally = tallyClaimability(emptyClaimAvailability(), { freeSlots: 3, blocked: null, nextFreeAt: null, nextRoundAt: null }, many);
+    tallyClaimability(tally, { freeSlots: 0, blocked: "round-ending", nextFreeAt: null, nextRoundAt: 900 }, many);
+    tallyClaimability(tally, { freeSlots: 0, blocked: "full", nextFreeAt: 100, nextRoundAt: null }, 0);
+    expect(tally).toEqual({ claimableBatches: many, freeSlots: 3 * many, scanned: 2 * many, blocked: { ...noBlocks(), "round-ending": many }, nextFreeAt: null, nextRoundAt: 900 });
+  });
 });

@@ -96,13 +96,17 @@ export const noBlocks = (): Record<ClaimBlock, number> => ({ done: 0, reveal: 0,
 /** A tally with nothing counted yet. */
 export const emptyClaimAvailability = (): ClaimAvailability => ({ claimableBatches: 0, freeSlots: 0, scanned: 0, blocked: noBlocks(), nextFreeAt: null, nextRoundAt: null });
 
-/** Adds one batch's answer to a task's tally. */
-export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimability): ClaimAvailability {
-  into.scanned++;
+/**
+ * Adds a batch's answer to a task's tally, `count` times: the batches nobody has touched share one answer, and a task
+ * may have up to 2^32 - 1 of them, so they are added in one step rather than one by one.
+ */
+export function tallyClaimability(into: ClaimAvailability, batch: BatchClaimability, count = 1): ClaimAvailability {
+  if (count <= 0) return into;
+  into.scanned += count;
   if (batch.blocked === null) {
-    into.claimableBatches++;
-    into.freeSlots += batch.freeSlots;
-  } else into.blocked[batch.blocked]++;
+    into.claimableBatches += count;
+    into.freeSlots += batch.freeSlots * count;
+  } else into.blocked[batch.blocked] += count;
   if (batch.nextFreeAt !== null) into.nextFreeAt = Math.min(into.nextFreeAt ?? batch.nextFreeAt, batch.nextFreeAt);
   if (batch.nextRoundAt !== null) into.nextRoundAt = Math.min(into.nextRoundAt ?? batch.nextRoundAt, batch.nextRoundAt);
   return into;
