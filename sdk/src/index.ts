@@ -67,7 +67,7 @@ export { exampleManifest } from "./manifest/exampleManifest.ts";
 export { batchCount, batchItemCount, batchItems, type BatchLayout } from "./manifest/batchItems.ts";
 export { ManifestTaskMismatchError, manifestMismatches, type ManifestExpectations } from "./manifest/manifestMismatches.ts";
 
-export { buildCrowdLabels, type CrowdLabels, type LabelTriple, type BuildCrowdLabelsOptions } from "./aggregation/crowdLabels.ts";
+export { buildCrowdLabels, sharedItemsOnly, type CrowdLabels, type LabelTriple, type BuildCrowdLabelsOptions } from "./aggregation/crowdLabels.ts";
 export { majorityVote, type MajorityVoteOptions, type MajorityVoteResult, type TieBreak } from "./aggregation/majorityVote.ts";
 export { dawidSkene, type DawidSkeneOptions, type DawidSkeneResult, type DawidSkeneModel } from "./aggregation/dawidSkene.ts";
 export { oneCoinDawidSkene } from "./aggregation/oneCoinDawidSkene.ts";

@@ -1,4 +1,4 @@
-import { dawidSkene, poolCrowdLabels, type PoolPart } from "@crowdlabel/sdk";
+import { dawidSkene, poolCrowdLabels, sharedItemsOnly, type PoolPart } from "@crowdlabel/sdk";
 import { hexToBytes, type Hex } from "viem";
 import type { RevealedVector } from "./taskDawidSkene.ts";
 
@@ -16,7 +16,8 @@ export function dsPoolKey(owner: Hex, classCount: number): string {
 export type PoolTask = { id: bigint; batchSize: number; vectors: readonly RevealedVector[] };
 
 /**
- * Dawid-Skene (sdk `dawidSkene`, full model) over every revealed label of a pool's tasks, fitted once: an annotator
+ * Dawid-Skene (sdk `dawidSkene`, full model) over the revealed labels of a pool's tasks, fitted once, on the items two
+ * or more annotators labeled (sdk `sharedItemsOnly`; one with no such labels gets a skill of 0 on 0 labels): an annotator
  * is one worker across the tasks (sdk `poolCrowdLabels`), so an annotator who labeled a few items in each of many
  * small tasks is judged on all of them. Per annotator: the chance-corrected balanced accuracy (sdk `workerSkill`),
  * the labels it rests on and the tasks they came from.
@@ -34,14 +35,13 @@ export function poolDawidSkene({ tasks, classCount }: { tasks: readonly PoolTask
         .sort((a, b) => a.batchId - b.batchId || (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0))
         .map((v) => ({ start: v.batchId * t.batchSize, annotator: v.annotator, labels: hexToBytes(v.labels) })),
     }));
-  const data = poolCrowdLabels(parts, classCount + 1);
+  const data = sharedItemsOnly(poolCrowdLabels(parts, classCount + 1));
   const out = new Map<Hex, PoolEstimate>();
-  if (data.label.length === 0) return out;
-  const result = dawidSkene(data, { maxIterations: 50 });
+  const result = data.label.length === 0 ? null : dawidSkene(data, { maxIterations: 50 });
   const labels = new Array<number>(data.workerCount).fill(0);
   for (const w of data.worker) labels[w]!++;
   const tasksOf = new Map<string, Set<bigint>>();
   for (const t of tasks) for (const v of t.vectors) (tasksOf.get(v.annotator) ?? tasksOf.set(v.annotator, new Set()).get(v.annotator)!).add(t.id);
-  data.workerIds.forEach((id, w) => out.set(id as Hex, { skill: result.workerSkill[w]!, labels: labels[w]!, tasks: tasksOf.get(id)?.size ?? 0 }));
+  data.workerIds.forEach((id, w) => out.set(id as Hex, { skill: result && labels[w]! > 0 ? result.workerSkill[w]! : 0, labels: labels[w]!, tasks: tasksOf.get(id)?.size ?? 0 }));
   return out;
 }

@@ -1,17 +1,18 @@
-import { buildCrowdLabels, dawidSkene, type LabelTriple } from "@crowdlabel/sdk";
+import { buildCrowdLabels, dawidSkene, sharedItemsOnly, type LabelTriple } from "@crowdlabel/sdk";
 import { hexToBytes, type Hex } from "viem";
 
 export type RevealedVector = { annotator: Hex; batchId: number; labels: Hex };
 
-export type AnnotatorEstimate = { accuracy: number; skill: number; labels: number; confusion: number[][] | null };
+/** `labels`: those the estimate rests on (on items someone else labeled too); with none, no accuracy and a skill of 0. */
+export type AnnotatorEstimate = { accuracy: number | null; skill: number; labels: number; confusion: number[][] | null };
 
 /** Largest label alphabet whose per-annotator confusion matrix is stored (classCount + 1 values). */
 export const MAX_STORED_CONFUSION = 33;
 
 /**
- * Dawid-Skene (sdk `dawidSkene`, full model) over every revealed label of a task: per annotator the
- * estimated accuracy, the chance-corrected balanced accuracy (sdk `workerSkill`), the labels they rest on,
- * and the confusion matrix [true class][label].
+ * Dawid-Skene (sdk `dawidSkene`, full model) over the revealed labels of a task's items that two or more annotators
+ * labeled (sdk `sharedItemsOnly`): per annotator the estimated accuracy, the chance-corrected balanced accuracy (sdk
+ * `workerSkill`), the labels they rest on, and the confusion matrix [true class][label].
  */
 export function taskDawidSkene({ vectors, batchSize, classCount }: { vectors: readonly RevealedVector[]; batchSize: number; classCount: number }): Map<Hex, AnnotatorEstimate> {
   const triples: LabelTriple<number, string>[] = [];
@@ -24,11 +25,12 @@ export function taskDawidSkene({ vectors, batchSize, classCount }: { vectors: re
   const out = new Map<Hex, AnnotatorEstimate>();
   if (triples.length === 0) return out;
   const K = classCount + 1;
-  const data = buildCrowdLabels(triples, { classCount: K });
-  const result = dawidSkene(data, { maxIterations: 50 });
+  const data = sharedItemsOnly(buildCrowdLabels(triples, { classCount: K }));
   const labelsPerWorker = new Array<number>(data.workerCount).fill(0);
   for (const w of data.worker) labelsPerWorker[w]!++;
+  const result = data.label.length === 0 ? null : dawidSkene(data, { maxIterations: 50 });
   data.workerIds.forEach((id, w) => {
+    if (!result || labelsPerWorker[w] === 0) return void out.set(id as Hex, { accuracy: null, skill: 0, labels: 0, confusion: null });
     const matrix = result.confusion[w]!;
     out.set(id as Hex, {
       accuracy: result.workerAccuracy[w]!,

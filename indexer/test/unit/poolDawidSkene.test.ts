@@ -65,6 +65,19 @@ describe("pool Dawid-Skene", () => {
     expect(pooled.get("0xa3")!.skill).toBeLessThan(pooled.get("0xa1")!.skill);
   });
 
+  test("labels nobody else gave to the same item earn no skill, and do not drag down the annotators who share items", () => {
+    const v = (annotator: Hex, batchId: number, labels: number[]) => ({ annotator, batchId, labels: bytesToHex(Uint8Array.from(labels)) });
+    const truth = [0, 1, 0, 1, 1, 0, 0, 1];
+    const wrongAt = (k: number) => truth.map((t, i) => (i === k ? 1 - t : t));
+    const shared = { id: 1n, batchSize: 8, vectors: [v("0xa1", 0, truth), v("0xa2", 0, wrongAt(2)), v("0xa3", 0, wrongAt(5))] };
+    const alone = { id: 2n, batchSize: 8, vectors: Array.from({ length: 10 }, (_, b) => v("0xc0", b, truth.map((_, i) => (i * 7 + b) % 3))) };
+    const pooled = poolDawidSkene({ tasks: [shared, alone], classCount: 2 });
+    expect(pooled.get("0xc0")).toEqual({ skill: 0, labels: 0, tasks: 1 });
+    const withoutLone = poolDawidSkene({ tasks: [shared], classCount: 2 });
+    for (const a of ["0xa1", "0xa2", "0xa3"] as const) expect(pooled.get(a)).toEqual(withoutLone.get(a));
+    expect(pooled.get("0xa1")!.skill).toBeGreaterThan(0.9);
+  });
+
   test("schedule: every finalisation at first, then every quarter, or every sixteenth when a task ends", () => {
     const runs = (taskComplete: boolean) => {
       const out: number[] = [];

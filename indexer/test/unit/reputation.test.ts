@@ -107,10 +107,28 @@ describe("helpers", () => {
       { annotator: "0xcc" as const, batchId, labels: labels([2, 0, 1, 1]) },
     ]);
     const estimates = taskDawidSkene({ vectors, batchSize: 4, classCount: 3 });
-    expect(estimates.get("0xaa")!.accuracy).toBeGreaterThan(estimates.get("0xcc")!.accuracy);
+    expect(estimates.get("0xaa")!.accuracy).toBeGreaterThan(estimates.get("0xcc")!.accuracy!);
     expect(estimates.get("0xaa")!.skill).toBeGreaterThan(0.9);
     expect(estimates.get("0xaa")!.skill).toBeGreaterThan(estimates.get("0xcc")!.skill);
     expect(estimates.get("0xaa")!.labels).toBe(16);
     expect(estimates.get("0xaa")!.confusion).toHaveLength(4);
+  });
+
+  test("task Dawid-Skene rests on items two or more annotators labeled: random labels nobody shares earn no skill", () => {
+    const random = seededRandom(7);
+    const coinFlips = () => `0x${Array.from({ length: 10 }, () => (random() < 0.5 ? "00" : "01")).join("")}` as const;
+    // A redundancy-1 task: five workers on their own batches, each label a coin flip. Fitted on every label, each scored 0.78 to 0.98.
+    const lone = Array.from({ length: 50 }, (_, batchId) => ({ annotator: `0x0${batchId % 5}` as const, batchId, labels: coinFlips() }));
+    const alone = taskDawidSkene({ vectors: lone, batchSize: 10, classCount: 2 });
+    expect([...alone.values()]).toEqual(Array.from({ length: 5 }, () => ({ accuracy: null, skill: 0, labels: 0, confusion: null })));
+    // With two agreeing peers on batch 0 only, their estimates rest on those 10 items; the coin flipper on batch 1 has none.
+    const shared = [
+      { annotator: "0xaa" as const, batchId: 0, labels: "0x00010001000100010001" as const },
+      { annotator: "0xbb" as const, batchId: 0, labels: "0x00010001000100010001" as const },
+      { annotator: "0xcc" as const, batchId: 1, labels: coinFlips() },
+    ];
+    const estimates = taskDawidSkene({ vectors: shared, batchSize: 10, classCount: 2 });
+    expect(estimates.get("0xaa")!.labels).toBe(10);
+    expect(estimates.get("0xcc")).toEqual({ accuracy: null, skill: 0, labels: 0, confusion: null });
   });
 });

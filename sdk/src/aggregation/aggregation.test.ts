@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCrowdCsv } from "../../test/loadCrowdCsv.ts";
-import { buildCrowdLabels } from "./crowdLabels.ts";
+import { buildCrowdLabels, sharedItemsOnly } from "./crowdLabels.ts";
 import { majorityVote } from "./majorityVote.ts";
 import { dawidSkene } from "./dawidSkene.ts";
 import { oneCoinDawidSkene } from "./oneCoinDawidSkene.ts";
@@ -239,5 +239,23 @@ describe("spearman", () => {
     expect(spearman([1, 2, 2, 3], [1, 2, 3, 4])).toBeCloseTo(4.5 / Math.sqrt(4.5 * 5), 12);
     expect(spearman([1, 2], [1, 2])).toBeNaN();
     expect(spearman([5, 5, 5], [1, 2, 3])).toBeNaN();
+  });
+});
+
+describe("sharedItemsOnly", () => {
+  it("keeps the items two or more workers labeled, and every worker at its index", () => {
+    const data = buildCrowdLabels([
+      { item: "x", worker: "a", label: 0 },
+      { item: "y", worker: "c", label: 1 },
+      { item: "x", worker: "b", label: 1 },
+      { item: "z", worker: "a", label: 2 },
+      { item: "z", worker: "b", label: 2 },
+    ]);
+    const shared = sharedItemsOnly(data);
+    expect(shared).toMatchObject({ itemCount: 2, workerCount: 3, classCount: 3, itemIds: ["x", "z"], workerIds: ["a", "c", "b"] });
+    expect([...shared.itemStart]).toEqual([0, 2, 4]);
+    expect([...shared.worker].map((w) => shared.workerIds[w])).toEqual(["a", "b", "a", "b"]);
+    expect([...shared.label]).toEqual([0, 1, 2, 2]);
+    expect(sharedItemsOnly(shared)).toBe(shared);
   });
 });

@@ -78,3 +78,24 @@ export function buildCrowdLabels<Item extends string | number, Worker extends st
   }
   return { itemCount, workerCount: workerIds.length, classCount, itemIds, workerIds, itemStart, worker, label };
 }
+
+/**
+ * The labels of items that at least two workers labeled. An item with one label says nothing about anyone's accuracy,
+ * yet Dawid-Skene fits it by trusting its lone worker: a worker labeling at random where nobody else labels would score
+ * as near perfect. Workers keep their indices (`workerCount` and `workerIds` unchanged), with no labels left when all
+ * of theirs were lone.
+ */
+export function sharedItemsOnly<Item, Worker>(data: CrowdLabels<Item, Worker>): CrowdLabels<Item, Worker> {
+  const kept: number[] = [];
+  for (let i = 0; i < data.itemCount; i++) if (data.itemStart[i + 1]! - data.itemStart[i]! >= 2) kept.push(i);
+  if (kept.length === data.itemCount) return data;
+  const itemStart = new Uint32Array(kept.length + 1);
+  kept.forEach((i, k) => (itemStart[k + 1] = itemStart[k]! + data.itemStart[i + 1]! - data.itemStart[i]!));
+  const worker = new Uint32Array(itemStart[kept.length]!);
+  const label = new Uint16Array(worker.length);
+  kept.forEach((i, k) => {
+    worker.set(data.worker.subarray(data.itemStart[i]!, data.itemStart[i + 1]!), itemStart[k]!);
+    label.set(data.label.subarray(data.itemStart[i]!, data.itemStart[i + 1]!), itemStart[k]!);
+  });
+  return { ...data, itemCount: kept.length, itemIds: kept.map((i) => data.itemIds[i]!), itemStart, worker, label };
+}
