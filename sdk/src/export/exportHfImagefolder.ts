@@ -1,4 +1,3 @@
-import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
 import type { DatasetSource } from "./DatasetSource.ts";
 import type { DawidSkeneResult } from "../aggregation/dawidSkene.ts";
 import { CANNOT_LABEL, itemRecords, type ItemRecord } from "./itemRecords.ts";
@@ -7,6 +6,7 @@ import { datasetCard } from "./datasetCard.ts";
 import { roundPosterior } from "./exportJsonl.ts";
 import type { ManifestItem } from "../manifest/taskManifestSchema.ts";
 import { CrowdlabelError } from "../errors.ts";
+import { ZipWriter } from "./zipWriter.ts";
 
 export type HfProgress = { phase: "images" | "done"; done: number; total: number; bytes: number };
 
@@ -91,7 +91,8 @@ export function hfImagePath(record: ItemRecord, folder: string): string {
  * `train/<class>/<image>` for every item with consensus and `train/metadata.jsonl`
  * (`file_name`, `label`, `label_name`, `cid`, `index`, votes, agreeing votes, Dawid-Skene class and
  * posterior, finalising tx). Images are fetched one window at a time (`concurrency`), verified by
- * `fetchImage`, and never all held in memory; images are stored, text is deflated.
+ * `fetchImage`, and never all held in memory; images are stored, text is deflated (`ZipWriter`: Zip64 past 65,535
+ * files or 4 GiB).
  */
 export async function* exportHfImagefolder(source: DatasetSource, options: ExportHfImagefolderOptions): AsyncGenerator<Uint8Array> {
   const { task, manifest } = source;
@@ -99,26 +100,13 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
   const folders = classFolders(manifest.classes.map((c) => c.name));
   const folderOf = (label: number) => (label === task.classCount ? folders.at(-1)! : folders[label]!);
 
-  const chunks: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((error, data) => {
-    if (error) failure = error;
-    else chunks.push(data);
-  });
-  const drain = function* () {
-    if (failure) throw failure;
-    while (chunks.length) yield chunks.shift()!;
-  };
-
+  const zip = new ZipWriter();
   const aggregation = options.aggregation;
   const selected = [...itemRecords(source, aggregation)].filter(
     (r) => r.consensus !== null && (options.includeCannotLabel || r.consensus !== task.classCount),
   );
   const stats = datasetStats(source, aggregation);
-  const card = new ZipDeflate("README.md", { level: 6 });
-  zip.add(card);
-  card.push(strToU8(datasetCard({ source, stats, recordCount: selected.length, license: options.license, pooledWith: options.pooledWith })), true);
-  yield* drain();
+  yield* zip.add("README.md", datasetCard({ source, stats, recordCount: selected.length, license: options.license, pooledWith: options.pooledWith }), { deflate: true });
 
   const metadata: string[] = [];
   const total = selected.length;
@@ -142,9 +130,6 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
     const image = await pending.shift()!;
     schedule();
     const path = hfImagePath(record, folderOf(record.consensus!));
-    const file = new ZipPassThrough(`train/${path}`);
-    zip.add(file);
-    file.push(image, true);
     bytes += image.length;
     metadata.push(
       `${JSON.stringify({
@@ -161,13 +146,9 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
       })}\n`,
     );
     options.onProgress?.({ phase: "images", done: done + 1, total, bytes });
-    yield* drain();
+    yield* zip.add(`train/${path}`, image);
   }
-  const meta = new ZipDeflate("train/metadata.jsonl", { level: 6 });
-  zip.add(meta);
-  for (let i = 0; i < metadata.length; i += 5000) meta.push(strToU8(metadata.slice(i, i + 5000).join("")), i + 5000 >= metadata.length);
-  if (metadata.length === 0) meta.push(new Uint8Array(0), true);
-  zip.end();
-  yield* drain();
+  yield* zip.add("train/metadata.jsonl", metadata.join(""), { deflate: true });
+  yield* zip.end();
   options.onProgress?.({ phase: "done", done: total, total, bytes });
 }
