@@ -96,12 +96,12 @@ export {
 export {
   exportHfImagefolder,
   hfImagePath,
-  safeName,
   classFolders,
   ImageFetchError,
   type ExportHfImagefolderOptions,
   type HfProgress,
 } from "./export/exportHfImagefolder.ts";
+export { safeName, imageFileName } from "./export/fileNames.ts";
 export { datasetStats, type DatasetStats } from "./export/datasetStats.ts";
 export { datasetCard, sizeCategory } from "./export/datasetCard.ts";
 export { verifyExport, type VerifyExportResult, type VerifyExportOptions, type ExportMismatch } from "./export/verifyExport.ts";

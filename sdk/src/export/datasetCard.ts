@@ -28,6 +28,11 @@ const goldLine = (gold: DatasetStats["gold"]) =>
   gold === null
     ? ""
     : `- Gold: the owner answered ${gold.items} image${gold.items === 1 ? "" : "s"} in advance (committed at creation, revealed on chain). Consensus matches ${gold.consensusCorrect} of the ${gold.resolved} resolved${gold.resolved ? ` (${pct(gold.consensusCorrect / gold.resolved)})` : ""}${gold.dsCorrect === null ? "" : `; Dawid-Skene ${gold.dsCorrect} of the ${gold.labelled} labelled`}.\n`;
+/**
+ * A YAML double-quoted scalar. JSON's string syntax is one, but it leaves DEL, the C1 controls and the line and paragraph
+ * separators raw: PyYAML (what `huggingface_hub` reads cards with) refuses DEL and reads U+0085 as a line break.
+ */
+const yamlString = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /**
@@ -40,10 +45,10 @@ export function datasetCard(options: { source: DatasetSource; stats: DatasetStat
   const { task, manifest } = source;
   const classRows = stats.classCounts.map((c) => `| ${c.classId} | ${cell(c.name)} | ${c.count} |`);
   return `---
-license: ${options.license ?? "other"}
+license: ${yamlString(options.license ?? "other")}
 task_categories:
   - image-classification
-pretty_name: ${JSON.stringify(manifest.title)}
+pretty_name: ${yamlString(manifest.title)}
 size_categories:
   - ${sizeCategory(options.recordCount)}
 tags:

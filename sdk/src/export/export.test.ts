@@ -6,6 +6,7 @@ import { exportJsonl } from "./exportJsonl.ts";
 import { exportCsv, csvColumns, csvField, csvText } from "./exportCsv.ts";
 import { exportCoco } from "./exportCoco.ts";
 import { classFolders, exportHfImagefolder, ImageFetchError } from "./exportHfImagefolder.ts";
+import { imageFileName, safeName } from "./fileNames.ts";
 import { aggregateDataset } from "./aggregateDataset.ts";
 import { datasetStats } from "./datasetStats.ts";
 import { datasetCard, sizeCategory } from "./datasetCard.ts";
@@ -154,6 +155,23 @@ describe("exportCoco", () => {
     expect(coco.annotations[0].category_id).toBe(resolved[0]!.consensus);
     expect(coco.info.crowdlabel.taskId).toBe("1");
   });
+
+  it("gives every image a unique file_name with no directories, the name the HF export gives it, and keeps the original", async () => {
+    const named = structuredClone(source);
+    ["IMG_0001.jpg", "IMG_0001.jpg", "../../../etc/cron.d/x.png", "img_0001.JPG"].forEach((name, i) => (named.manifest.items[i]!.filename = name));
+    delete named.manifest.items[4]!.filename;
+    const coco = JSON.parse(await collect(exportCoco(named))) as { images: { id: number; file_name: string; original_file_name?: string; cid: string }[] };
+    expect(coco.images.slice(0, 5).map((i) => [i.file_name, i.original_file_name])).toEqual([
+      ["000000_IMG_0001.png", "IMG_0001.jpg"],
+      ["000001_IMG_0001.png", "IMG_0001.jpg"],
+      ["000002_etc_cron.d_x.png", "../../../etc/cron.d/x.png"],
+      ["000003_img_0001.png", "img_0001.JPG"],
+      [`000004_${named.manifest.items[4]!.cid}.png`, undefined],
+    ]);
+    expect(new Set(coco.images.map((i) => i.file_name.toLowerCase())).size).toBe(coco.images.length);
+    const records = [...itemRecords(named)];
+    expect(coco.images.map((i) => i.file_name)).toEqual(records.map(imageFileName));
+  });
 });
 
 describe("exportHfImagefolder", () => {
@@ -220,6 +238,16 @@ describe("exportHfImagefolder", () => {
     expect(classFolders(["猫", "狗", "café", "ψ-meson"])).toEqual(["猫", "狗", "café", "ψ-meson", "cannot_label"]);
     expect(classFolders(["🐱", "?", "__init__", ".hidden"])).toEqual(["class_0", "class_1", "init__", "hidden", "cannot_label"]);
     for (const folder of classFolders(["🐱", "🐶", "_", "__", "...", "-"])) expect(folder).not.toMatch(/^[._]/);
+  });
+
+  it("folder and file names that Windows or macOS would merge, refuse or find too long are changed", () => {
+    // Windows drops a trailing dot ("misc." is "misc"), refuses device names, and like macOS folds ς and σ alike.
+    expect(classFolders(["misc.", "misc", "CON", "aux.txt", "οδος", "οδοσ"])).toEqual(["misc", "misc_1", "CON_", "aux.txt_", "οδος", "οδοσ_5", "cannot_label"]);
+    // 80 four-byte letters were 320 bytes: past the 255 a file name may take.
+    const long = safeName("𝐀".repeat(80));
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(200);
+    expect(long).toBe("𝐀".repeat(50));
+    expect(safeName("a".repeat(100))).toBe("a".repeat(80));
   });
 
   it("never puts images of two labels in one folder", async () => {
@@ -312,6 +340,15 @@ describe("datasetCard", () => {
     ]);
     const stats = { ...datasetStats(source), itemCount: 2_000_000 };
     expect(datasetCard({ source, stats, recordCount: 2_000_000 })).toContain("size_categories:\n  - 1M<n<10M\n");
+  });
+
+  it("writes the title and license as YAML strings with DEL, C1 controls and line separators escaped", () => {
+    const titled = { ...source, manifest: { ...source.manifest, title: "Pets\u007f v2\u0085 \u2028: #1 \"best\"" } };
+    const card = datasetCard({ source: titled, stats: datasetStats(source), recordCount: 10, license: "cc-by-4.0" });
+    const frontMatter = card.split("---\n")[1]!;
+    expect(frontMatter).toContain('license: "cc-by-4.0"\n');
+    expect(frontMatter).toContain('pretty_name: "Pets\\u007f v2\\u0085 \\u2028: #1 \\"best\\""\n');
+    expect(frontMatter).toMatch(/^[\t\n\x20-\x7e]*$/); // nothing a YAML reader refuses or reads as a line break
   });
 
   it("sizes the HF export by the images it ships, not by the task's items", async () => {

@@ -2,9 +2,11 @@ import { getAddress } from "viem";
 import type { DatasetSource } from "./DatasetSource.ts";
 import { CANNOT_LABEL, itemRecords } from "./itemRecords.ts";
 import { roundPosterior, withProgress, type ExportOptions } from "./exportJsonl.ts";
+import { imageFileName } from "./fileNames.ts";
 
 /**
- * COCO-style JSON for image classification: `images` (every item, with its CID), `categories`
+ * COCO-style JSON for image classification: `images` (every item, with its CID; `file_name` unique and file-system safe,
+ * `imageFileName`, the name the HF export gives the image; `original_file_name` as the manifest has it), `categories`
  * (class ids as in the manifest, 0-based, plus `cannot_label` = classCount), `annotations` (one per
  * item with consensus: `category_id` = consensus class, no bbox; `score` = Dawid-Skene posterior of
  * the consensus class when an aggregation is given). Streamed as text chunks.
@@ -34,7 +36,15 @@ export async function* exportCoco(source: DatasetSource, options: ExportOptions 
   let chunk: string[] = [];
   for (const r of itemRecords(source)) {
     chunk.push(
-      `${first ? "" : ","}${JSON.stringify({ id: r.index, file_name: r.filename ?? r.cid, width: r.width, height: r.height, cid: r.cid, media_type: r.mediaType })}`,
+      `${first ? "" : ","}${JSON.stringify({
+        id: r.index,
+        file_name: imageFileName(r),
+        ...(r.filename === null ? {} : { original_file_name: r.filename }),
+        width: r.width,
+        height: r.height,
+        cid: r.cid,
+        media_type: r.mediaType,
+      })}`,
     );
     first = false;
     if (chunk.length >= 2000) {

@@ -7,6 +7,7 @@ import { roundPosterior } from "./exportJsonl.ts";
 import type { ManifestItem } from "../manifest/taskManifestSchema.ts";
 import { CrowdlabelError } from "../errors.ts";
 import { ZipWriter } from "./zipWriter.ts";
+import { imageFileName, safeName } from "./fileNames.ts";
 
 export type HfProgress = { phase: "images" | "done"; done: number; total: number; bytes: number };
 
@@ -40,25 +41,8 @@ export class ImageFetchError extends CrowdlabelError {
   }
 }
 
-const extensions: Record<string, string> = {
-  "image/png": ".png",
-  "image/jpeg": ".jpg",
-  "image/webp": ".webp",
-  "image/gif": ".gif",
-  "image/avif": ".avif",
-  "image/bmp": ".bmp",
-  "image/svg+xml": ".svg",
-};
-
-/**
- * A file-system-safe path segment: letters and digits of any script (the zip marks its names UTF-8), `.`, `_` and `-`;
- * every other run becomes `_`, and none leads (hidden files, and `datasets` skips folders named `__*`). At most 80
- * characters; `fallback` when nothing is left.
- */
-export function safeName(name: string, fallback = "_"): string {
-  const cleaned = name.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}._-]+/gu, "_").replace(/^[._]+/, "");
-  return Array.from(cleaned).slice(0, 80).join("") || fallback;
-}
+/** The key two names clash on where case does not count (macOS, Windows): full case folding, so "ς" meets "σ". */
+const caseFolded = (name: string) => name.toUpperCase().toLowerCase();
 
 /**
  * The folder of each label: `classNames` in label order, then `cannot_label` (label `classNames.length`).
@@ -71,19 +55,17 @@ export function classFolders(classNames: readonly string[]): string[] {
     // A name with nothing file-safe ("🐱", "?") is named after its label: suffixed "_", "__1" would be skipped.
     const base = safeName(name, `class_${label}`);
     let folder = base;
-    for (let n = 1; used.has(folder.toLowerCase()); n++) folder = n === 1 ? `${base}_${label}` : `${base}_${label}_${n}`;
-    used.add(folder.toLowerCase());
+    for (let n = 1; used.has(caseFolded(folder)); n++) folder = n === 1 ? `${base}_${label}` : `${base}_${label}_${n}`;
+    used.add(caseFolded(folder));
     return folder;
   };
   const cannotLabel = place(CANNOT_LABEL, classNames.length);
   return [...classNames.map(place), cannotLabel];
 }
 
-/** Zip path of an item's image inside `train/`: `<class folder>/<index>_<original name>.<ext>`. */
+/** Zip path of an item's image inside `train/`: `<class folder>/<imageFileName>`. */
 export function hfImagePath(record: ItemRecord, folder: string): string {
-  const ext = extensions[record.mediaType] ?? "";
-  const base = record.filename ? safeName(record.filename.replace(/\.[^.]+$/, "")) : record.cid;
-  return `${folder}/${String(record.index).padStart(6, "0")}_${base}${ext}`;
+  return `${folder}/${imageFileName(record)}`;
 }
 
 /**
