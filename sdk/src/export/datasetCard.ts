@@ -33,6 +33,10 @@ const goldLine = (gold: DatasetStats["gold"]) =>
  * separators raw: PyYAML (what `huggingface_hub` reads cards with) refuses DEL and reads U+0085 as a line break.
  */
 const yamlString = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const svgLine = (n: number) =>
+  n === 0
+    ? ""
+    : `- ${n} SVG image${n === 1 ? "" : "s"} with consensus ${n === 1 ? "is" : "are"} not in this dataset: the \`imagefolder\` loader reads raster images only. The JSONL, CSV and COCO exports list ${n === 1 ? "it" : "them"} by CID.\n`;
 const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /**
@@ -40,7 +44,15 @@ const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
  * counts, agreement and on-chain provenance of an export. `recordCount` is the number of examples the
  * export ships (its size category); addresses are written checksummed whatever case the source has.
  */
-export function datasetCard(options: { source: DatasetSource; stats: DatasetStats; recordCount: number; license?: string; pooledWith?: readonly bigint[] }): string {
+export function datasetCard(options: {
+  source: DatasetSource;
+  stats: DatasetStats;
+  recordCount: number;
+  /** Images with consensus the export leaves out for being SVG (the HF export: `datasets` does not load them). */
+  svgLeftOut?: number;
+  license?: string;
+  pooledWith?: readonly bigint[];
+}): string {
   const { source, stats } = options;
   const { task, manifest } = source;
   const classRows = stats.classCounts.map((c) => `| ${c.classId} | ${cell(c.name)} | ${c.count} |`);
@@ -74,7 +86,7 @@ ${classRows.join("\n")}
 ## Counts and agreement
 
 - Items: ${stats.itemCount}; resolved (consensus reached): ${stats.resolvedCount} (${pct(stats.itemCount ? stats.resolvedCount / stats.itemCount : 0)}). Unresolved items have no label here.
-- Labels revealed: ${stats.labelCount} (${stats.meanVotesPerItem.toFixed(2)} per item); redundancy ${task.redundancy} per item, up to ${task.maxRedundancy} with adaptive rounds.
+${svgLine(options.svgLeftOut ?? 0)}- Labels revealed: ${stats.labelCount} (${stats.meanVotesPerItem.toFixed(2)} per item); redundancy ${task.redundancy} per item, up to ${task.maxRedundancy} with adaptive rounds.
 - Consensus rule: per item, the unique most voted class with at least ${task.minAgreement} votes (the contract's rule; binding, used for payouts).
 - Agreement of labels with consensus on resolved items: ${pct(stats.agreementWithConsensus)}.
 ${stats.dsAgreementWithConsensus === null ? "" : `- Dawid-Skene (EM over all revealed labels${pooledNote(options.pooledWith)}, not binding) agrees with consensus on ${pct(stats.dsAgreementWithConsensus)} of resolved items; its class and posterior are in the JSONL export.\n`}${goldLine(stats.gold)}

@@ -360,6 +360,21 @@ describe("datasetCard", () => {
     expect(strFromU8(files["README.md"]!)).toContain("size_categories:\n  - n<1K\n");
     expect(strFromU8(files["README.md"]!)).toContain("- Items: 1200;");
   });
+
+  it("leaves SVG images out (datasets loads raster images only) and says how many in the card", async () => {
+    const withSvg = structuredClone(source);
+    const shipped = [...itemRecords(source)].filter((r) => r.consensus !== null && r.consensus !== 3);
+    for (const r of shipped.slice(0, 2)) withSvg.manifest.items[r.index]!.mediaType = "image/svg+xml";
+    const files = await hfFiles(withSvg);
+    const images = Object.keys(files).filter((n) => n.startsWith("train/") && n !== "train/metadata.jsonl");
+    expect(images).toHaveLength(shipped.length - 2);
+    expect(images.some((n) => n.endsWith(".svg"))).toBe(false);
+    expect(strFromU8(files["train/metadata.jsonl"]!).trim().split("\n")).toHaveLength(shipped.length - 2);
+    expect(strFromU8(files["README.md"]!)).toContain(
+      "- 2 SVG images with consensus are not in this dataset: the `imagefolder` loader reads raster images only. The JSONL, CSV and COCO exports list them by CID.\n",
+    );
+    expect(strFromU8((await hfFiles(source))["README.md"]!)).not.toContain("SVG");
+  });
 });
 
 describe("gold in the dataset card", () => {

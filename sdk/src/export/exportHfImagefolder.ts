@@ -26,6 +26,8 @@ export type ExportHfImagefolderOptions = {
   onProgress?: (progress: HfProgress) => void;
 };
 
+const SVG = "image/svg+xml";
+
 /** `fetchImage` failed for an item (unreachable, missing or not matching its CID). */
 export class ImageFetchError extends CrowdlabelError {
   override name = "ImageFetchError";
@@ -70,7 +72,8 @@ export function hfImagePath(record: ItemRecord, folder: string): string {
 
 /**
  * Hugging Face `imagefolder` dataset as a streamed zip: `README.md` (dataset card),
- * `train/<class>/<image>` for every item with consensus and `train/metadata.jsonl`
+ * `train/<class>/<image>` for every item with consensus (but SVG ones, which `datasets` cannot load; the card counts
+ * them) and `train/metadata.jsonl`
  * (`file_name`, `label`, `label_name`, `cid`, `index`, votes, agreeing votes, Dawid-Skene class and
  * posterior, finalising tx). Images are fetched one window at a time (`concurrency`), verified by
  * `fetchImage`, and never all held in memory; images are stored, text is deflated (`ZipWriter`: Zip64 past 65,535
@@ -84,11 +87,12 @@ export async function* exportHfImagefolder(source: DatasetSource, options: Expor
 
   const zip = new ZipWriter();
   const aggregation = options.aggregation;
-  const selected = [...itemRecords(source, aggregation)].filter(
-    (r) => r.consensus !== null && (options.includeCannotLabel || r.consensus !== task.classCount),
-  );
+  const labeled = [...itemRecords(source, aggregation)].filter((r) => r.consensus !== null && (options.includeCannotLabel || r.consensus !== task.classCount));
+  // `datasets` finds images by the extensions Pillow reads, and Pillow reads no SVG: it would skip them without a word.
+  const selected = labeled.filter((r) => r.mediaType !== SVG);
   const stats = datasetStats(source, aggregation);
-  yield* zip.add("README.md", datasetCard({ source, stats, recordCount: selected.length, license: options.license, pooledWith: options.pooledWith }), { deflate: true });
+  const card = datasetCard({ source, stats, recordCount: selected.length, svgLeftOut: labeled.length - selected.length, license: options.license, pooledWith: options.pooledWith });
+  yield* zip.add("README.md", card, { deflate: true });
 
   const metadata: string[] = [];
   const total = selected.length;
