@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useMatches } from "react-router";
 import { useConfig } from "wagmi";
-import { waitForTransactionReceipt } from "wagmi/actions";
 import { selectToasts, useTxStore, type TrackedTx } from "./useTxStore.ts";
 import { TxHash } from "./TxHash.tsx";
+import { LATE_RECEIPT_WAIT_MS, outcomePatch, watchTx } from "./watchTx.ts";
 import { Spinner } from "../../ui/Spinner.tsx";
 import { useShallow } from "zustand/react/shallow";
 
@@ -67,7 +67,8 @@ function Toast({ tx }: { tx: TrackedTx }) {
 }
 
 /**
- * Toast stack for tracked transactions; re-watches transactions left pending by a reload. Bottom-left
+ * Toast stack for tracked transactions; re-watches transactions left pending by a reload, as the sender does
+ * (`watchTx`: a cancel or a replacement in the wallet fails it, a revert is decoded). Bottom-left
  * on wide screens, over the header on phones and on pages whose route asks for `toasts: "top"`.
  */
 export function TxToasts() {
@@ -78,10 +79,7 @@ export function TxToasts() {
   useEffect(() => {
     const pending = useTxStore.getState().txs.filter((t) => t.status === "pending" && t.hash);
     for (const tx of pending) {
-      waitForTransactionReceipt(config, { hash: tx.hash!, timeout: 120_000 }).then(
-        (r) => update(tx.id, { status: r.status === "success" ? "confirmed" : "failed" }),
-        () => update(tx.id, { status: "failed", error: { kind: "unknown", title: "Lost track of this transaction.", fix: "Check your wallet's activity." } }),
-      );
+      void watchTx(config, { chainId: tx.chainId, hash: tx.hash!, timeoutMs: LATE_RECEIPT_WAIT_MS }).then((outcome) => update(tx.id, outcomePatch(outcome)));
     }
   }, [config, update]);
   return (

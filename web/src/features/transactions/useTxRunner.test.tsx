@@ -2,21 +2,31 @@ import { act, cleanup, renderHook } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BaseError, encodeErrorResult, type Hex, type ReplacementReason } from "viem";
+import { BaseError, WaitForTransactionReceiptTimeoutError, encodeErrorResult, type Hex, type ReplacementReason } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { setTestConfig } from "../../test/testConfig.ts";
 import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
 import { useTxRunner } from "./useTxRunner.ts";
+import { LATE_RECEIPT_WAIT_MS, RECEIPT_WAIT_MS } from "./watchTx.ts";
 import { useTxStore } from "./useTxStore.ts";
 
 // Unit test of the runner alone: the wallet's chain and the receipt wait are stubbed.
-const wallet = { chainId: 31337 as number | undefined, replacement: undefined as ReplacementReason | undefined, receiptError: undefined as Error | undefined };
+const wallet = {
+  chainId: 31337 as number | undefined,
+  replacement: undefined as ReplacementReason | undefined,
+  receiptError: undefined as Error | undefined,
+  /** Receipt waits that time out before one returns. */
+  timeouts: 0,
+  waits: [] as number[],
+};
 vi.mock("wagmi", () => ({
   useConfig: () => ({}),
   useAccount: () => ({ address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", chainId: wallet.chainId }),
 }));
 vi.mock("wagmi/actions", () => ({
-  waitForTransactionReceipt: async (_config: unknown, options: { hash: Hex; chainId: number; onReplaced?: (r: { reason: ReplacementReason }) => void }) => {
+  waitForTransactionReceipt: async (_config: unknown, options: { hash: Hex; chainId: number; timeout: number; onReplaced?: (r: { reason: ReplacementReason }) => void }) => {
+    wallet.waits.push(options.timeout);
+    if (wallet.timeouts > 0 && wallet.timeouts--) throw new WaitForTransactionReceiptTimeoutError({ hash: options.hash });
     if (wallet.replacement) options.onReplaced?.({ reason: wallet.replacement });
     if (wallet.receiptError) throw wallet.receiptError;
     return { status: "success", transactionHash: options.hash, chainId: options.chainId };
@@ -38,6 +48,8 @@ beforeEach(() => {
   wallet.chainId = 31337;
   wallet.replacement = undefined;
   wallet.receiptError = undefined;
+  wallet.timeouts = 0;
+  wallet.waits = [];
 });
 afterEach(cleanup);
 
@@ -91,5 +103,19 @@ describe("useTxRunner", () => {
     expect(stillReverts).toMatchObject({ ok: false, error: { kind: "contract", errorName: "NoClaimRequest", title: "You have no claim waiting in this task." } });
     expect(nowSucceeds).toMatchObject({ ok: false, cancelled: false, error: { kind: "contract", title: "The transaction was reverted on chain.", detail: `Reverted in transaction ${hash}.` } });
     expect(useTxStore.getState().txs.map((t) => t.status)).toEqual(["failed", "failed"]);
+  });
+
+  it("a receipt slower than RECEIPT_WAIT_MS gives the page back as still pending, and the log follows it to the end", async () => {
+    wallet.timeouts = 1;
+    const run = runner();
+    const result = await act(() => run({ explanation, send: async () => hash, skipConfirm: true }));
+    expect(result).toMatchObject({ ok: false, cancelled: false, error: { title: "Not confirmed after 3 minutes." } });
+    await vi.waitFor(() => expect(useTxStore.getState().txs.map((t) => t.status)).toEqual(["confirmed"]));
+    expect(wallet.waits).toEqual([RECEIPT_WAIT_MS, LATE_RECEIPT_WAIT_MS]);
+    // With no receipt in the late watch either, it is marked lost.
+    wallet.timeouts = 2;
+    const again = runner();
+    await act(() => again({ explanation, send: async () => hash, skipConfirm: true }));
+    await vi.waitFor(() => expect(useTxStore.getState().txs[0]).toMatchObject({ status: "failed", error: { title: "Lost track of this transaction: no receipt after 30 minutes." } }));
   });
 });

@@ -1,9 +1,9 @@
 import { useCallback } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useAccount, useConfig } from "wagmi";
-import { waitForTransactionReceipt } from "wagmi/actions";
-import type { Hex, ReplacementReason, TransactionReceipt } from "viem";
-import { decodeTxError, replacedError, revertedOnChainError, wrongNetworkError, type DecodedTxError } from "./decodeTxError.ts";
+import type { Hex, TransactionReceipt } from "viem";
+import { decodeTxError, wrongNetworkError, type DecodedTxError } from "./decodeTxError.ts";
+import { LATE_RECEIPT_WAIT_MS, RECEIPT_WAIT_MS, outcomePatch, stillPendingError, watchTx } from "./watchTx.ts";
 import { useTxConfirmStore, type TxExplanation } from "./useTxConfirmStore.ts";
 import { useTxStore } from "./useTxStore.ts";
 import { getConfig } from "../../config/appConfig.ts";
@@ -23,7 +23,8 @@ export type RunTxOptions = {
 
 /**
  * Every transaction goes through here: explained and confirmed, dry-run, signed, then tracked
- * (pending -> confirmed / failed with the decoded error) in the persisted activity log.
+ * (pending -> confirmed / failed with the decoded error) in the persisted activity log. A receipt that takes longer
+ * than `RECEIPT_WAIT_MS` gives the caller "still pending" and goes on being watched.
  */
 export function useTxRunner() {
   const wagmiConfig = useConfig();
@@ -60,33 +61,19 @@ export function useTxRunner() {
         return { ok: false, cancelled: decoded.kind === "rejected", error: decoded };
       }
       const id = add({ ...base, hash, status: "pending" });
-      try {
-        let replacement: ReplacementReason | undefined;
-        // wagmi throws on a reverted receipt, so the catch below reports it.
-        const receipt = await waitForTransactionReceipt(wagmiConfig, {
-          chainId,
-          hash,
-          pollingInterval: 500,
-          onReplaced: (r) => {
-            replacement = r.reason;
-          },
+      const outcome = await watchTx(wagmiConfig, { chainId, hash, timeoutMs: RECEIPT_WAIT_MS });
+      if (outcome.status === "timeout") {
+        // Give the page back (its buttons wait on this call) and keep watching for the log.
+        void watchTx(wagmiConfig, { chainId, hash, timeoutMs: LATE_RECEIPT_WAIT_MS }).then(async (late) => {
+          update(id, outcomePatch(late));
+          if (late.status === "confirmed") await queryClient.invalidateQueries();
         });
-        // A speed-up ("repriced") is the same call; a cancel or a different transaction at the same nonce is not.
-        if (replacement === "cancelled" || replacement === "replaced") {
-          const error = replacedError(replacement);
-          update(id, { status: "failed", error });
-          return { ok: false, cancelled: replacement === "cancelled", error };
-        }
-        update(id, { status: "confirmed" });
-        await queryClient.invalidateQueries();
-        return { ok: true, hash, receipt };
-      } catch (error) {
-        // wagmi replays a reverted transaction for its reason: a revert decodes as usual, but if the replay now succeeds
-        // it throws a plain Error whose message is the call's return data read as text.
-        const decoded = error instanceof Error && error.constructor === Error ? revertedOnChainError(hash) : decodeTxError(error);
-        update(id, { status: "failed", error: decoded });
-        return { ok: false, cancelled: false, error: decoded };
+        return { ok: false, cancelled: false, error: stillPendingError(RECEIPT_WAIT_MS) };
       }
+      update(id, outcomePatch(outcome));
+      if (outcome.status === "failed") return { ok: false, cancelled: outcome.cancelled, error: outcome.error };
+      await queryClient.invalidateQueries();
+      return { ok: true, hash, receipt: outcome.receipt };
     },
     [ask, add, update, address, walletChainId, wagmiConfig, queryClient],
   );
