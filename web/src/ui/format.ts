@@ -19,6 +19,11 @@ export function formatAmount(value: bigint | string | number, decimals: number |
   return negative ? `-${shown}` : shown;
 }
 
+/** A token amount in full, every decimal the token has (for what a signature or transaction commits to). */
+export function formatExactAmount(value: bigint | string | number, decimals: number | undefined): string {
+  return formatAmount(value, decimals, decimals ?? 0);
+}
+
 /** "3d 4h", "25m", "ended" */
 export function formatDuration(seconds: number): string {
   if (seconds <= 0) return "ended";

@@ -1,6 +1,8 @@
 import { act, cleanup, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
+import type { RunTxOptions, TxResult } from "../transactions/useTxRunner.ts";
+import type { TaskView } from "../../lib/chainTasks.ts";
 import { setTestConfig } from "../../test/testConfig.ts";
 import { retryUnsavedWrites, useUnsavedWrites } from "../../lib/localWrites.ts";
 import { useTxStore } from "../transactions/useTxStore.ts";
@@ -9,14 +11,23 @@ import { REVEAL_STORE, useRevealStore } from "./useRevealStore.ts";
 
 // Unit test of the commit's storage guard: the wallet, the chain and the transaction runner are stubbed.
 const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const run = vi.fn(async () => ({ ok: true as const, hash: `0x${"cd".repeat(32)}` as Hex }));
+const run = vi.fn(async (_options: RunTxOptions): Promise<TxResult | { ok: true; hash: Hex }> => ({ ok: true as const, hash: `0x${"cd".repeat(32)}` as Hex }));
+/** The token's answers to allowance and balanceOf. */
+const token = { allowance: 0n, balance: 0n };
+const client = {
+  readContract: async ({ functionName }: { functionName: "allowance" | "balanceOf" }) => (functionName === "allowance" ? token.allowance : token.balance),
+  simulateContract: async () => ({}),
+};
 vi.mock("wagmi", () => ({
   useAccount: () => ({ address: ACCOUNT }),
-  usePublicClient: () => ({}),
+  usePublicClient: () => client,
   useWriteContract: () => ({ writeContractAsync: vi.fn() }),
   useSignTypedData: () => ({ signTypedDataAsync: vi.fn() }),
 }));
 vi.mock("../transactions/useTxRunner.ts", () => ({ useTxRunner: () => run }));
+vi.mock("../tasks/useClaimAvailability.ts", () => ({
+  readClaimableFromChain: async () => ({ claimableBatches: 2, blocked: {}, nextFreeAt: null, nextRoundAt: null, complete: false, now: 1_000 }),
+}));
 
 import { UNSAVED_LABELS, useAnnotatorActions } from "./useAnnotatorActions.ts";
 
@@ -53,5 +64,24 @@ describe("commit with a full browser storage", () => {
     const sent = await act(() => actions.commit([batch]));
     expect(sent).toMatchObject({ ok: true });
     expect(run).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("claim's bond approval", () => {
+  it("over a partial allowance, resets it to 0 before approving (USDT refuses otherwise); with none, approves once", async () => {
+    const task = { id: 1n, token: "0x00000000000000000000000000000000000000aa" as Address, bondPerClaim: 5n, batchSize: 4, batchCount: 10, claimTtl: 3_600, rewardPerLabel: 1n } as TaskView;
+    const titles = async (allowance: bigint) => {
+      token.allowance = allowance;
+      token.balance = 100n;
+      run.mockClear();
+      // stop at the claim request: the steps before it are what is checked
+      run.mockImplementation(async (options) => (options.explanation.title.startsWith("Claim") ? { ok: false, cancelled: true } : { ok: true, hash: `0x${"cd".repeat(32)}` as Hex }));
+      const actions = renderHook(() => useAnnotatorActions()).result.current;
+      await act(() => actions.claim(task, 2, { symbol: "USDT", decimals: 6, name: "Tether" }));
+      return run.mock.calls.map(([options]) => `${options.explanation.step}: ${options.explanation.title}`);
+    };
+    expect(await titles(3n)).toEqual(["Step 1 of 4: Reset your USDT allowance to 0", "Step 2 of 4: Allow Crowdlabel to hold your bonds", "Step 3 of 4: Claim 2 batches"]);
+    expect(await titles(0n)).toEqual(["Step 1 of 3: Allow Crowdlabel to hold your bonds", "Step 2 of 3: Claim 2 batches"]);
+    expect(await titles(10n)).toEqual(["Step 2 of 3: Claim 2 batches"]);
   });
 });

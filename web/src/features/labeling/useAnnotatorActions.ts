@@ -3,6 +3,7 @@ import { useAccount, usePublicClient, useSignTypedData, useWriteContract } from 
 import { erc20Abi, maxUint256, type Hex, type PublicClient } from "viem";
 import { FINALISE_TX_GAS_BUDGET, crowdlabelAbi, finaliseGasBudget, deriveSalt, encodeCommitment, groupFinalisations, packLabels, saltSigningMessage, type FinaliseInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
+import { allowanceResetExplanation, approveTx, needsAllowanceReset } from "../transactions/tokenApproval.ts";
 import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
 import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
 import { decodeTxError, type DecodedTxError } from "../transactions/decodeTxError.ts";
@@ -11,7 +12,7 @@ import { REVEAL_STORE, revealKey, useRevealStore, type RevealRecord } from "./us
 import { isSaved } from "../../lib/localWrites.ts";
 import { saltSignatureCache, signatureKey } from "./saltSignatures.ts";
 import { revealedVectors } from "../../lib/chainWork.ts";
-import { batchesText, formatAmount } from "../../ui/format.ts";
+import { batchesText, formatAmount, formatExactAmount } from "../../ui/format.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import type { TokenMeta } from "../tasks/queries.ts";
 import { claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
@@ -84,7 +85,8 @@ export function useAnnotatorActions() {
       }
       const count = Math.min(asked, available.claimableBatches);
       const bond = task.bondPerClaim * BigInt(count);
-      const steps = bond > 0n ? 3 : 2;
+      const reset = bond > 0n && needsAllowanceReset(allowance, bond);
+      const steps = (bond > 0n ? 3 : 2) + (reset ? 1 : 0);
       let step = 1;
       if (bond > 0n) {
         if (balance < bond) {
@@ -95,19 +97,26 @@ export function useAnnotatorActions() {
           };
           return failed(error);
         }
+        const approve = (amount: bigint) =>
+          approveTx({ client, write: writeContractAsync, chainId: config.chainId, account: address, token: task.token, spender: config.crowdlabel, amount });
+        if (reset) {
+          const cleared = await run({ explanation: allowanceResetExplanation(token.symbol, `Step ${step} of ${steps}`), ...approve(0n) });
+          if (!cleared.ok) return cleared;
+          step++;
+        }
         if (allowance < bond) {
           const approved = await run({
             explanation: {
               title: `Allow Crowdlabel to hold your bonds`,
               step: `Step ${step} of ${steps}`,
-              summary: `Claims post a bond of ${formatAmount(task.bondPerClaim, token.decimals)} ${token.symbol} per batch, returned when you reveal. This approval lets the contract take bonds and budgets in ${token.symbol}.`,
+              summary: `Claims post a bond of ${formatExactAmount(task.bondPerClaim, token.decimals)} ${token.symbol} per batch, returned when you reveal. This approval lets the contract take bonds and budgets in ${token.symbol}.`,
               facts: [
                 { label: "Token", value: token.symbol },
-                { label: "Bond now", value: `${formatAmount(bond, token.decimals)} ${token.symbol}` },
+                { label: "Bond now", value: `${formatExactAmount(bond, token.decimals)} ${token.symbol}` },
                 { label: "Allowance", value: "unlimited (revocable)" },
               ],
             },
-            send: () => writeContractAsync({ chainId: config.chainId, address: task.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, maxUint256] }),
+            ...approve(maxUint256),
           });
           if (!approved.ok) return approved;
         }
@@ -125,8 +134,8 @@ export function useAnnotatorActions() {
           facts: [
             { label: "Batches", value: count < asked ? `${count} (you asked for ${asked}; only ${batchesText(count)} ${count === 1 ? "has" : "have"} a free slot for you now)` : String(count) },
             { label: "Items", value: `up to ${count * task.batchSize}` },
-            { label: "Bond", value: bond > 0n ? `${formatAmount(bond, token.decimals)} ${token.symbol} (returned on reveal)` : "none" },
-            { label: "Reward", value: `${formatAmount(task.rewardPerLabel, token.decimals)} ${token.symbol} per label that matches consensus` },
+            { label: "Bond", value: bond > 0n ? `${formatExactAmount(bond, token.decimals)} ${token.symbol} (returned on reveal)` : "none" },
+            { label: "Reward", value: `${formatExactAmount(task.rewardPerLabel, token.decimals)} ${token.symbol} per label that matches consensus` },
           ],
           warning:
             bond > 0n
@@ -359,7 +368,7 @@ export function useAnnotatorActions() {
 
 /** What `assign` will do with the claim, in the words of the confirmation dialog. */
 function assignExplanation(task: TaskView, state: ClaimRequestState, token: TokenMeta): TxExplanation {
-  const amount = (value: bigint) => `${formatAmount(value, token.decimals)} ${token.symbol}`;
+  const amount = (value: bigint) => `${formatExactAmount(value, token.decimals)} ${token.symbol}`;
   if (state.kind === "lapsed") {
     return {
       title: "Clear my lapsed claim",

@@ -7,8 +7,9 @@ import { getConfig } from "../../config/appConfig.ts";
 import { uploadJson } from "../../lib/ipfs.ts";
 import { downloadBlob } from "../../lib/download.ts";
 import { Alert } from "../../ui/Alert.tsx";
-import { formatAmount, formatDate, countText } from "../../ui/format.ts";
+import { formatAmount, formatDate, formatExactAmount, countText } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
+import { allowanceResetExplanation, approveTx, needsAllowanceReset } from "../transactions/tokenApproval.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { useGoldStore } from "./useGoldStore.ts";
 import { batchCountOf, firstRoundCost, fundingStep } from "./budget.ts";
@@ -37,6 +38,8 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
   const bond = parseAmount(s.bond || "0", decimals) ?? 0n;
   const itemCount = draft.images.length;
   const budget = taskBudget({ itemCount, maxRedundancy: s.maxRedundancy, rewardPerLabel: reward });
+  /** What is signed is shown in full: a rounded amount in a confirmation would not be the one approved. */
+  const exactBudget = formatExactAmount(budget, decimals);
   const reads = useReadContracts({
     allowFailure: true,
     contracts: address
@@ -105,7 +108,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
       } as const;
       const facts = [
         { label: "Images", value: `${itemCount} in ${batchCountOf(itemCount, s.batchSize)} batches` },
-        { label: "Escrowed budget", value: `${formatAmount(budget, decimals)} ${symbol}` },
+        { label: "Escrowed budget", value: `${exactBudget} ${symbol}` },
         { label: "Manifest", value: <code>{manifestCid}</code> },
       ];
       setBusy("Waiting for your wallet…");
@@ -115,7 +118,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         const ok = await run({
           explanation: {
             title: "Create the task (permit + create in one transaction)",
-            summary: `First you sign a permit allowing the contract to take exactly ${formatAmount(budget, decimals)} ${symbol} (no gas); then one transaction creates the task and escrows the budget.`,
+            summary: `First you sign a permit allowing the contract to take exactly ${exactBudget} ${symbol} (no gas); then one transaction creates the task and escrows the budget.`,
             facts,
           },
           send: async () => {
@@ -126,22 +129,27 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         });
         result = ok;
       } else {
+        const reset = step === "approve" && needsAllowanceReset(allowance ?? 0n, budget);
+        const steps = step === "approve" ? (reset ? 3 : 2) : 1;
+        const approve = (amount: bigint) =>
+          approveTx({ client, write: writeContractAsync, chainId: config.chainId, account: address, token: config.token, spender: config.crowdlabel, amount });
+        if (reset && !(await run({ explanation: allowanceResetExplanation(symbol, `Step 1 of ${steps}`), ...approve(0n) })).ok) return;
         if (step === "approve") {
           const approved = await run({
             explanation: {
-              title: `Approve ${formatAmount(budget, decimals)} ${symbol}`,
-              step: "Step 1 of 2",
+              title: `Approve ${exactBudget} ${symbol}`,
+              step: `Step ${steps - 1} of ${steps}`,
               summary: "Lets the Crowdlabel contract take the task's budget from your balance when you create the task.",
-              facts: [{ label: "Amount", value: `${formatAmount(budget, decimals)} ${symbol}` }],
+              facts: [{ label: "Amount", value: `${exactBudget} ${symbol}` }],
             },
-            send: () => writeContractAsync({ chainId: config.chainId, address: config.token, abi: erc20Abi, functionName: "approve", args: [config.crowdlabel, budget] }),
+            ...approve(budget),
           });
           if (!approved.ok) return;
         }
         result = await run({
           explanation: {
             title: "Create the task",
-            step: step === "approve" ? "Step 2 of 2" : undefined,
+            step: steps > 1 ? `Step ${steps} of ${steps}` : undefined,
             summary: `Creates the task on chain and moves the full budget into escrow. Unearned budget is refunded when you close the task after its deadline (${formatDate(s.deadline)}).`,
             facts,
           },
@@ -236,8 +244,14 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         </Alert>
       ) : null}
       <div className="row">
-        <button type="button" className="btn primary lg" disabled={blocked || !address || step === "insufficient-balance" || !!busy} onClick={() => void create()} data-testid="create-task">
-          {busy ?? (step === "approve" ? (usePermit && permitSupported ? "Sign permit and create" : "Approve and create") : "Create task")}
+        <button
+          type="button"
+          className="btn primary lg"
+          disabled={blocked || !address || step === undefined || step === "insufficient-balance" || !!busy}
+          onClick={() => void create()}
+          data-testid="create-task"
+        >
+          {busy ?? (address && step === undefined ? "Checking your balance…" : step === "approve" ? (usePermit && permitSupported ? "Sign permit and create" : "Approve and create") : "Create task")}
         </button>
       </div>
     </div>

@@ -26,7 +26,7 @@ import { Stat } from "../../ui/Stat.tsx";
 import { Tabs } from "../../ui/Tabs.tsx";
 import { TextFileButton } from "../../ui/TextFileButton.tsx";
 import { AddressLabel, ProfileLink } from "../../ui/Address.tsx";
-import { formatAmount, formatDate, formatPercent, timeLeft } from "../../ui/format.ts";
+import { formatAmount, formatDate, formatExactAmount, formatPercent, timeLeft } from "../../ui/format.ts";
 import { useVerifiedImage } from "../labeling/useVerifiedImage.ts";
 import { TaskStateBadge } from "../tasks/TaskStateBadge.tsx";
 import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
@@ -111,7 +111,7 @@ export function TaskDashboardPage() {
       explanation: {
         title: `Close task #${taskId} and refund`,
         summary: "Closes the task: no more claims or commits. Unearned budget and forfeited bonds are credited to you; withdraw them below.",
-        facts: [{ label: "Refund", value: refund !== undefined ? `${formatAmount(refund, token.decimals)} ${token.symbol}` : "…" }],
+        facts: [{ label: "Refund", value: refund !== undefined ? `${formatExactAmount(refund, token.decimals)} ${token.symbol}` : "…" }],
         warning: t.batchesDone < t.batchCount ? `${t.batchCount - t.batchesDone} batches are not done; their remaining budget is refunded and they stop.` : undefined,
       },
       simulate: async () => client?.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "closeTask", args: [taskId] }),

@@ -2,7 +2,7 @@ import { useAccount, usePublicClient, useReadContracts, useWriteContract } from 
 import { erc20Abi, type Address } from "viem";
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { formatAmount } from "../../ui/format.ts";
+import { formatAmount, formatExactAmount } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 
@@ -59,7 +59,7 @@ export function Earnings({ tokens, account, compact }: { tokens: Address[]; acco
               data-testid="withdraw-button"
               onClick={() =>
                 oneAtATime(r.token, async () => {
-                  const amount = `${formatAmount(r.amount ?? 0n, r.decimals)} ${r.symbol}`;
+                  const amount = `${formatExactAmount(r.amount ?? 0n, r.decimals)} ${r.symbol}`;
                   try {
                     await run({
                       explanation: {
