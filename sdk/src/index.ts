@@ -44,6 +44,7 @@ export {
   type ClaimTaskTimes,
   type SlotStateName,
 } from "./chain/claimableBatches.ts";
+export { needsAllowanceReset } from "./chain/allowanceReset.ts";
 export { scanBlockRanges, isLogRangeRefused, DEFAULT_LOG_BLOCK_RANGE, type ScanBlockRangesOptions } from "./chain/scanBlockRanges.ts";
 
 export {

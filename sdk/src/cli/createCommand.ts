@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { MAX_DEADLINE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "../chain/taskLimits.ts";
+import { needsAllowanceReset } from "../chain/allowanceReset.ts";
 import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, formatUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
@@ -153,6 +154,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   ]);
   // Short of allowance, a token with EIP-2612 takes a signed permit inside createTaskWithPermit: one transaction.
   const viaPermit = allowance < budget && permit !== undefined;
+  const resetFirst = !viaPermit && needsAllowanceReset(allowance, budget);
   const batches = batchCount(params);
 
   io.out(`Task "${manifest.title}": ${params.itemCount} images in ${batches === 1 ? "one batch" : `${batches} batches of ${params.batchSize}`}, ${params.classCount} classes (manifest ${values.manifest})`);
@@ -165,7 +167,11 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   io.out(`  chain     ${chainId} at ${rpc}, Crowdlabel ${contract}`);
   const steps = viaPermit
     ? [`signs a permit for Crowdlabel to take exactly ${amount(budget)} (no gas), then sends createTaskWithPermit: one transaction`]
-    : [...(allowance < budget ? [`approve ${amount(budget)} to Crowdlabel (allowance now ${amount(allowance)})`] : []), "createTask"];
+    : [
+        ...(resetFirst ? [`approve 0 (an allowance of ${amount(allowance)} is there: tokens like USDT refuse to change one non-zero allowance to another)`] : []),
+        ...(allowance < budget ? [`approve ${amount(budget)} to Crowdlabel (allowance now ${amount(resetFirst ? 0n : allowance)})`] : []),
+        "createTask",
+      ];
   io.out(`  sends     ${steps.join(", then ")}`);
   if (balance < budget) throw new CrowdlabelError(`The balance of ${account.address}, ${amount(balance)}, is below the budget of ${amount(budget)}.`, { details: "Top up the token, or lower --reward, --max-redundancy or the number of images." });
   if (params.deadline <= now + claimTtl) throw new UsageError(`The deadline ${new Date(deadline * 1000).toISOString()} leaves no time to claim a batch (claims last ${duration(claimTtl)}).`, { details: "Pass a later --deadline, e.g. 7d." });
@@ -189,6 +195,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
     } catch (error) {
       if (!["ERC20InsufficientAllowance", "SafeERC20FailedOperation"].includes(revertName(error) ?? "")) throw error;
     }
+    if (resetFirst) await sender.send({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, 0n] });
     await sender.send({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, budget] });
   }
   return reportCreated(await sender.send(createTask), { io, amount, gold, goldOut });

@@ -139,9 +139,18 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     const answers = join(dir, "answers.json");
     await writeFile(answers, JSON.stringify({ "0": classes[1], "2.png": 0 }));
     const goldOut = join(dir, "gold.json");
+    // An allowance of 0.05 is already there: below the 0.9 budget, and USDT-like tokens refuse to change it to another non-zero one.
+    const ownerWallet = createWalletClient({ account: privateKeyToAccount(ownerKey), transport: http(anvil.rpcUrl) });
+    await client().waitForTransactionReceipt({
+      hash: await ownerWallet.writeContract({ chain: null, address: deployment.token, abi: testTokenAbi, functionName: "approve", args: [deployment.crowdlabel, parseEther("0.05")] }),
+    });
+    const plan = await run(["--manifest", manifestCid, "--reward", "0.1", "--no-permit"]);
+    expect(plan.out).toContain(
+      "  sends     approve 0 (an allowance of 0.05 tUSD is there: tokens like USDT refuse to change one non-zero allowance to another), then approve 0.9 tUSD to Crowdlabel (allowance now 0 tUSD), then createTask",
+    );
     const sent = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut, "--no-permit", "--yes"]);
-    // Without a permit: an approval of exactly the budget, then createTask.
-    expect(sent.err.map((l) => l.split(":")[0])).toEqual(["approve sent", "createTask sent"]);
+    // Without a permit: a reset of that allowance to 0, an approval of exactly the budget, then createTask.
+    expect(sent.err.map((l) => l.split(":")[0])).toEqual(["approve sent", "approve sent", "createTask sent"]);
     expect(sent.code).toBe(0);
     expect(sent.out).toContain(`  gold      2 images answered; only their hash goes on chain. The answers go to ${goldOut} before anything is sent: keep it to reveal them`);
     const gold = parseGoldFile(await readFile(goldOut, "utf8"));

@@ -1,9 +1,9 @@
 import { useCallback } from "react";
 import { useAccount, usePublicClient, useSignTypedData, useWriteContract } from "wagmi";
 import { erc20Abi, maxUint256, type Hex, type PublicClient } from "viem";
-import { FINALISE_TX_GAS_BUDGET, crowdlabelAbi, finaliseGasBudget, deriveSalt, encodeCommitment, groupFinalisations, packLabels, saltSigningMessage, type FinaliseInput } from "@crowdlabel/sdk";
+import { FINALISE_TX_GAS_BUDGET, crowdlabelAbi, finaliseGasBudget, deriveSalt, encodeCommitment, groupFinalisations, needsAllowanceReset, packLabels, saltSigningMessage, type FinaliseInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
-import { allowanceResetExplanation, approveTx, needsAllowanceReset } from "../transactions/tokenApproval.ts";
+import { allowanceResetExplanation, approveTx } from "../transactions/tokenApproval.ts";
 import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
 import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
 import { decodeTxError, type DecodedTxError } from "../transactions/decodeTxError.ts";

@@ -2,14 +2,6 @@ import { erc20Abi, type Address, type Hex, type PublicClient } from "viem";
 import type { TxExplanation } from "./useTxConfirmStore.ts";
 import type { RunTxOptions } from "./useTxRunner.ts";
 
-/**
- * Whether raising an allowance from `current` to at least `needed` must first set it to 0: USDT and tokens like it
- * revert when one non-zero allowance is changed to another, so an approval over a partial one would fail.
- */
-export function needsAllowanceReset(current: bigint, needed: bigint): boolean {
-  return current > 0n && current < needed;
-}
-
 /** The reset's explanation, before the approval that follows it. */
 export function allowanceResetExplanation(symbol: string, step: string): TxExplanation {
   return {
