@@ -29,6 +29,8 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     /// @notice Shortest `claimTtl` and `revealWindow` a task may set (and `commitWindow >= claimTtl`): with windows of
     /// seconds nobody could commit or reveal in time and every bond would go to the owner.
     uint256 public constant MIN_WINDOW = 10 minutes;
+    /// @dev The tally's bar while a batch has fewer than R labels bought: more votes than a batch has slots.
+    uint256 internal constant UNREACHABLE_AGREEMENT = MAX_REDUNDANCY + 1;
 
     uint8 internal constant SLOT_EMPTY = 0;
     uint8 internal constant SLOT_CLAIMED = 1;
@@ -598,8 +600,17 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
             }
         }
 
-        Consensus.Result memory result =
-            Consensus.tally(labels, revealedSlots, _itemsIn(t, batchId), t.minAgreement, b.resolvedMask);
+        // Nothing resolves before R labels were bought: otherwise whoever commits alone in a round's first hours
+        // decides its items (with minAgreement 1, one label; with 2, two wallets of one person).
+        bool belowRedundancy = b.bought + b.committed < t.redundancy;
+        Consensus.Result memory result = Consensus.tally(
+            labels,
+            revealedSlots,
+            _itemsIn(t, batchId),
+            belowRedundancy ? UNREACHABLE_AGREEMENT : t.minAgreement,
+            b.resolvedMask
+        );
+        if (belowRedundancy) (result.extraNeeded, result.fewestNeeded) = (0, 0); // the round tops up to R
 
         uint256 rewardsPaid = _settleSlots(t, taskId, batchId, b, annotators, revealedSlots, result);
         uint256 forfeited = _forfeitSilentSlots(t, taskId, batchId, b, annotators);
@@ -616,7 +627,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
             rewardsPaid,
             forfeited
         );
-        _nextRound(t, taskId, batchId, b, result.extraNeeded);
+        _nextRound(t, taskId, batchId, b, result.extraNeeded, result.fewestNeeded);
     }
 
     function _settleSlots(
@@ -684,16 +695,23 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
     /// @dev Adaptive redundancy: unresolved items get another round until R_max labels were bought. Only committed
     /// slots count as bought: slots a round left unfilled (nobody claimed them, or claims expired) are offered again,
     /// so one early claimer cannot end a batch with a single label. Slot indices never pass MAX_REDUNDANCY (the
-    /// tally's bound); a batch whose rounds left that many slots unused is done.
-    function _nextRound(Task storage t, uint256 taskId, uint32 batchId, Batch storage b, uint256 extraNeeded)
-        internal
-    {
+    /// tally's bound). A batch is done when no unresolved item can reach consensus with the labels left to buy.
+    function _nextRound(
+        Task storage t,
+        uint256 taskId,
+        uint32 batchId,
+        Batch storage b,
+        uint256 extraNeeded,
+        uint256 fewestNeeded
+    ) internal {
         uint256 itemsMask = _fullMask(_itemsIn(t, batchId));
         uint256 bought = b.bought + b.committed;
         b.bought = uint8(bought);
         uint256 maxRedundancy = t.maxRedundancy;
         uint256 slotsUsed = b.roundEnd;
-        if (b.resolvedMask == itemsMask || bought >= maxRedundancy || slotsUsed >= MAX_REDUNDANCY) {
+        uint256 labelsLeft = bought >= maxRedundancy ? 0 : maxRedundancy - bought;
+        if (labelsLeft > MAX_REDUNDANCY - slotsUsed) labelsLeft = MAX_REDUNDANCY - slotsUsed;
+        if (b.resolvedMask == itemsMask || labelsLeft == 0 || fewestNeeded > labelsLeft) {
             b.done = true;
             ++t.doneBatches;
             emit BatchDone(taskId, batchId, b.resolvedMask);
@@ -701,8 +719,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         }
         uint256 toBase = t.redundancy > bought ? t.redundancy - bought : 0;
         uint256 extra = extraNeeded > toBase ? extraNeeded : toBase;
-        if (extra > maxRedundancy - bought) extra = maxRedundancy - bought;
-        if (extra > MAX_REDUNDANCY - slotsUsed) extra = MAX_REDUNDANCY - slotsUsed;
+        if (extra > labelsLeft) extra = labelsLeft;
 
         b.round += 1;
         b.roundStart = uint8(slotsUsed);

@@ -1188,6 +1188,117 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(crowdlabel.credits(address(token), bob), 10 * REWARD + BOND);
     }
 
+    /// @dev With minAgreement 1 a lone early label resolved every item of its batch: nothing resolves before R
+    /// labels were bought, and the early label is paid once the round that tops the batch up to R agrees with it.
+    function test_AdaptiveRedundancy_NothingResolvesBelowRedundancy() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        p.minAgreement = 1; // R = R_max = 3
+        uint256 taskId = createTask(p);
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        vm.warp(vm.getBlockTimestamp() + 2 hours); // nobody else came: reveal opens with one commit
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        bytes[] memory v = new bytes[](3);
+        v[0] = uniform(10, 1);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 2, 0x3ff);
+        crowdlabel.finalise(taskId, 0, v);
+        (Crowdlabel.Batch memory b, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.resolvedMask, 0, "one label of three resolves nothing");
+        assertEq(uint8(phase), uint8(ICrowdlabel.BatchPhase.Open));
+        assertEq(crowdlabel.credits(address(token), alice), BOND, "only the bond back so far");
+
+        claim(taskId, bob, 1);
+        claim(taskId, carol, 1);
+        bytes memory lc = labelsOf([uint8(2), 2, 1, 1, 1, 1, 1, 1, 1, 1]);
+        commitOne(taskId, bob, 0, uniform(10, 1));
+        commitOne(taskId, carol, 0, lc);
+        revealOne(taskId, bob, 0, uniform(10, 1));
+        revealOne(taskId, carol, 0, lc);
+        bytes[] memory w = new bytes[](5);
+        (w[0], w[3], w[4]) = (uniform(10, 1), uniform(10, 1), lc);
+        crowdlabel.finalise(taskId, 0, w);
+        (b, phase,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.resolvedMask, 0x3ff);
+        assertEq(uint8(phase), uint8(ICrowdlabel.BatchPhase.Done));
+        assertEq(crowdlabel.credits(address(token), alice), 10 * REWARD + BOND, "alice's round-0 labels paid");
+        assertEq(crowdlabel.credits(address(token), carol), 8 * REWARD + BOND);
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 0, "minAgreement 1: not counted for gates");
+        assertEq(agreed, 0);
+    }
+
+    /// @dev With minAgreement 2 two early labels (maybe two wallets of one person) no longer settle a batch of R = 3
+    /// either; the gate counters see alice's labels once, as revealed then agreed.
+    function test_AdaptiveRedundancy_TwoEarlyLabelsWaitForTheThird() public {
+        uint256 taskId = createTask(singleBatch()); // R = R_max = 3, minAgreement 2
+        claim(taskId, alice, 1);
+        claim(taskId, bob, 1);
+        commitOne(taskId, alice, 0, uniform(10, 1));
+        commitOne(taskId, bob, 0, uniform(10, 1));
+        vm.warp(vm.getBlockTimestamp() + 2 hours);
+        revealOne(taskId, alice, 0, uniform(10, 1));
+        revealOne(taskId, bob, 0, uniform(10, 1));
+        bytes[] memory v = new bytes[](3);
+        (v[0], v[1]) = (uniform(10, 1), uniform(10, 1));
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 1, 0x3ff);
+        crowdlabel.finalise(taskId, 0, v);
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 10);
+        assertEq(agreed, 0);
+
+        claim(taskId, carol, 1);
+        commitOne(taskId, carol, 0, uniform(10, 0));
+        revealOne(taskId, carol, 0, uniform(10, 0));
+        bytes[] memory w = new bytes[](4);
+        (w[0], w[1], w[3]) = (v[0], v[1], uniform(10, 0));
+        crowdlabel.finalise(taskId, 0, w);
+        (Crowdlabel.Batch memory b,,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(b.resolvedMask, 0x3ff, "2 of 3 agree");
+        (revealed, agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 10);
+        assertEq(agreed, 10);
+        (revealed, agreed) = crowdlabel.annotatorStats(carol);
+        assertEq(revealed, 10);
+        assertEq(agreed, 0);
+    }
+
+    /// @dev A 1-1-2 split with R = 3, R_max = 4 and 4 votes needed opened a 1-slot round that could resolve nothing:
+    /// the batch is done once no item can reach consensus with the labels left.
+    function test_AdaptiveRedundancy_DoneWhenNoItemCanStillResolve() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        (p.maxRedundancy, p.minAgreement) = (4, 4);
+        uint256 taskId = createTask(p);
+        bytes[] memory v = _revealThree(taskId, uniform(10, 0), uniform(10, 1), uniform(10, 1));
+        vm.recordLogs();
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchDone(taskId, 0, 0);
+        crowdlabel.finalise(taskId, 0, v);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].topics[0] != ICrowdlabel.ExtraRoundOpened.selector, "no round that cannot help");
+        }
+        (, ICrowdlabel.BatchPhase phase,,) = crowdlabel.getBatch(taskId, 0);
+        assertEq(uint8(phase), uint8(ICrowdlabel.BatchPhase.Done));
+        assertEq(crowdlabel.getTask(taskId).doneBatches, 1);
+        assertEq(crowdlabel.getTask(taskId).paid, 0);
+    }
+
+    /// @dev Where one item can still resolve, the round opens, sized for the item furthest from consensus up to the
+    /// labels left.
+    function test_AdaptiveRedundancy_ExtraRoundWhileOneItemCanResolve() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        (p.maxRedundancy, p.minAgreement) = (5, 4);
+        uint256 taskId = createTask(p);
+        bytes memory lc = labelsOf([uint8(1), 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        bytes[] memory v = _revealThree(taskId, uniform(10, 1), labelsOf([uint8(1), 1, 1, 1, 1, 1, 1, 1, 1, 2]), lc);
+        // item 0 has 3 votes (needs 1 more), items 1..8 have 2 (need 2), item 9 has 1 (needs 3, over the 2 left)
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 2, 0x3ff);
+        crowdlabel.finalise(taskId, 0, v);
+    }
+
     /// @dev Slot indices stop at MAX_REDUNDANCY (the tally's bound) even when R_max labels were not all bought.
     function test_AdaptiveRedundancy_UnfilledRoundsEndAtMaxSlots() public {
         ICrowdlabel.TaskParams memory p = singleBatch();

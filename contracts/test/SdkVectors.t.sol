@@ -69,6 +69,7 @@ contract SdkVectorsTest is Test {
             vm.serializeBytes(key, "consensus", r.consensus);
             vm.serializeString(key, "newlyResolvedMask", vm.toString(r.newlyResolvedMask));
             vm.serializeUint(key, "extraNeeded", r.extraNeeded);
+            vm.serializeUint(key, "fewestNeeded", r.fewestNeeded);
             string memory entry = vm.serializeUint(key, "agreed", r.agreed);
             out = string.concat(out, k == 0 ? "" : ",", entry);
         }

@@ -60,7 +60,7 @@ interface ICrowdlabel {
         Open, // slots can be assigned and committed
         Reveal, // every slot of the round committed, or the commit window ended with commits
         Finalisable, // every committed slot revealed, or the reveal window ended
-        Done // no further round: all items resolved or R_max reached
+        Done // no further round: all items resolved, R_max reached, or no item can still reach consensus
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -131,7 +131,7 @@ interface ICrowdlabel {
     /// @notice A batch with unresolved items opened an extra round of `extraSlots` slots (adaptive redundancy).
     event ExtraRoundOpened(uint256 indexed taskId, uint32 indexed batchId, uint8 round, uint8 extraSlots, uint256 unresolvedMask);
 
-    /// @notice A batch needs no more labels.
+    /// @notice A batch needs no more labels: every item resolved, or none can with the labels left to buy.
     event BatchDone(uint256 indexed taskId, uint32 indexed batchId, uint256 resolvedMask);
 
     /// @notice The owner closed the task; `refund` (unearned budget plus forfeited bonds) was credited to the owner.
@@ -277,7 +277,8 @@ interface ICrowdlabel {
     /// @param reveals The labels and salts matching earlier commitments.
     function reveal(RevealInput[] calldata reveals) external;
 
-    /// @notice Finalises the current round of a batch: plurality consensus per item, rewards, bonds, counters.
+    /// @notice Finalises the current round of a batch: plurality consensus per item, rewards, bonds, counters. While
+    /// fewer than R labels of the batch were bought, nothing resolves and an extra round tops it up to R.
     /// @param taskId The task.
     /// @param batchId The batch.
     /// @param labels The revealed label vectors of every slot of the batch in slot order (empty for slots that

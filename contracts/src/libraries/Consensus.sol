@@ -23,6 +23,7 @@ library Consensus {
         uint256[] agreed; // per slot: newly resolved items whose consensus equals the slot's label
         uint256 counted; // items tallied (those not resolved before this round)
         uint256 extraNeeded; // most extra votes any unresolved item needs to possibly resolve
+        uint256 fewestNeeded; // fewest extra votes any unresolved item needs to possibly resolve
     }
 
     /// @dev Working state of one tally, kept in memory to stay within the stack.
@@ -36,7 +37,7 @@ library Consensus {
     /// @param labels Label vectors in slot order (one byte per item); only `revealed` slots are read.
     /// @param revealed Which slots revealed (their vectors are `itemCount` bytes long).
     /// @param itemCount Items in the batch (at most 256).
-    /// @param minAgreement Votes the unique top class needs (1..15).
+    /// @param minAgreement Votes the unique top class needs (1..16; with 16 nothing resolves, as at most 15 vote).
     /// @param resolvedMask Items resolved in earlier rounds: skipped, their consensus stands.
     function tally(
         bytes[] calldata labels,
@@ -51,13 +52,15 @@ library Consensus {
         r.consensus = new bytes(words << 5);
         r.agreed = new uint256[](labels.length);
         uint256 minUnresolvedTop = type(uint256).max;
+        uint256 maxUnresolvedTop;
         unchecked {
             for (uint256 w; w < words; ++w) {
                 uint256 valid = _validLanes(w, itemCount, resolvedMask);
                 if (valid == 0) continue;
                 r.counted += _laneSum(valid);
-                uint256 top = _tallyWord(r, vs, w, minAgreement, valid);
-                if (top < minUnresolvedTop) minUnresolvedTop = top;
+                (uint256 minTop, uint256 maxTop) = _tallyWord(r, vs, w, minAgreement, valid);
+                if (minTop < minUnresolvedTop) minUnresolvedTop = minTop;
+                if (maxTop > maxUnresolvedTop) maxUnresolvedTop = maxTop;
             }
         }
         bytes memory consensus = r.consensus;
@@ -67,6 +70,7 @@ library Consensus {
         if (minUnresolvedTop != type(uint256).max) {
             // a tie at or above the bar needs one more vote; a short top needs the difference
             r.extraNeeded = minUnresolvedTop >= minAgreement ? 1 : minAgreement - minUnresolvedTop;
+            r.fewestNeeded = maxUnresolvedTop >= minAgreement ? 1 : minAgreement - maxUnresolvedTop;
         }
     }
 
@@ -94,12 +98,12 @@ library Consensus {
         }
     }
 
-    /// @dev Tallies word `w` (32 items) into `r`; returns the smallest top count among its unresolved items
-    /// (type(uint256).max when all resolved).
+    /// @dev Tallies word `w` (32 items) into `r`; returns the smallest and the largest top count among its
+    /// unresolved items (type(uint256).max and 0 when all resolved).
     function _tallyWord(Result memory r, Voters memory vs, uint256 w, uint256 minAgreement, uint256 valid)
         private
         pure
-        returns (uint256 minTop)
+        returns (uint256 minTop, uint256 maxTop)
     {
         unchecked {
             _loadWord(vs.votes, vs.offsets, w);
@@ -115,9 +119,10 @@ library Consensus {
                 r.newlyResolvedMask |= _lanesToBits(resolved) << (w << 5);
             }
             uint256 unresolved = (valid & ~resolved) * 0xff;
-            if (unresolved == 0) return type(uint256).max;
-            // lanes not in play read as 0x7f, above any count, so they never win the minimum
-            return _minLane((top & unresolved) | (LOW7 & ~unresolved));
+            if (unresolved == 0) return (type(uint256).max, 0);
+            // lanes not in play read as 0x7f for the minimum and 0 for the maximum, so they never win either
+            minTop = _minLane((top & unresolved) | (LOW7 & ~unresolved));
+            maxTop = _maxLane(top & unresolved);
         }
     }
 
@@ -200,6 +205,16 @@ library Consensus {
                 uint256 y = x >> shift;
                 uint256 keepY = _geLanesPacked(x, y) * 0xff;
                 x = (y & keepY) | (x & ~keepY);
+            }
+            return x & 0xff;
+        }
+    }
+
+    /// @dev Largest lane of x (lanes below 0x80), folding halves together.
+    function _maxLane(uint256 x) private pure returns (uint256) {
+        unchecked {
+            for (uint256 shift = 128; shift >= 8; shift >>= 1) {
+                x = _max(x, x >> shift);
             }
             return x & 0xff;
         }

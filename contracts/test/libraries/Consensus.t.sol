@@ -109,5 +109,29 @@ contract ConsensusTest is Test {
         Consensus.Result memory r = harness.tally(labels, revealed, 1, 3, 0);
         assertEq(r.newlyResolvedMask, 0);
         assertEq(r.extraNeeded, 2);
+        assertEq(r.fewestNeeded, 2);
+    }
+
+    /// @dev Items across two words: the fewest votes lacking comes from the closest item, the most from the furthest.
+    function test_Tally_FewestAndMostNeededAcrossWords() public view {
+        bytes[] memory labels = new bytes[](3);
+        (labels[0], labels[1], labels[2]) = (new bytes(40), new bytes(40), new bytes(40));
+        for (uint256 i; i < 40; ++i) {
+            labels[1][i] = bytes1(uint8(i == 35 ? 0 : 1)); // item 35: 0,0,? ; others 0,1,?
+            labels[2][i] = bytes1(uint8(i == 35 ? 0 : 2)); // item 35: three 0s (top 3), others 1-1-1 (top 1)
+        }
+        bool[] memory revealed = new bool[](3);
+        (revealed[0], revealed[1], revealed[2]) = (true, true, true);
+        Consensus.Result memory r = harness.tally(labels, revealed, 40, 4, 0);
+        assertEq(r.newlyResolvedMask, 0);
+        assertEq(r.extraNeeded, 3, "a 1-1-1 item lacks 3");
+        assertEq(r.fewestNeeded, 1, "item 35 (word 1) lacks 1");
+
+        r = harness.tally(labels, revealed, 40, 3, 0);
+        assertEq(r.newlyResolvedMask, uint256(1) << 35);
+        assertEq(r.fewestNeeded, 2, "resolved items do not count");
+
+        r = harness.tally(labels, revealed, 40, 16, 0);
+        assertEq(r.newlyResolvedMask, 0, "16 votes: nothing resolves");
     }
 }

@@ -59,7 +59,7 @@ describe("computeConsensus", () => {
     // a 1-1 tie at minAgreement 1: needed = max(1, 1 - 1) = 1
     const tie = computeConsensus({ labels: [packLabels([0]), packLabels([1])], itemCount: 1, minAgreement: 1, classCount: 2, redundancy: 2, maxRedundancy: 4 });
     expect(tie.extraSlots).toBe(1);
-    // top 1 of minAgreement 4 -> needed 3, but only 1 slot left under R_max
+    // top 1 of minAgreement 4 -> needs 3, but only 1 label is left under R_max: the batch is done
     const capped = computeConsensus({
       labels: [packLabels([0]), packLabels([1]), packLabels([2])],
       itemCount: 1,
@@ -68,13 +68,42 @@ describe("computeConsensus", () => {
       redundancy: 3,
       maxRedundancy: 4,
     });
-    expect(capped.extraSlots).toBe(1);
+    expect(capped.extraNeeded).toBe(3);
+    expect(capped.fewestNeeded).toBe(3);
+    expect(capped.extraSlots).toBe(0);
     // R_max reached
     expect(computeConsensus({ labels: [packLabels([0]), packLabels([1])], itemCount: 1, minAgreement: 2, redundancy: 2, maxRedundancy: 2 }).extraSlots).toBe(0);
     // without adaptive redundancy settings no extra round
     expect(computeConsensus({ labels: [packLabels([0]), packLabels([1])], itemCount: 1, minAgreement: 2 }).extraSlots).toBe(0);
+    // one item still resolvable (needs 1) opens a round sized for the furthest one (3), up to the 2 labels left
+    const partly = computeConsensus({
+      labels: [packLabels([0, 0]), packLabels([0, 1]), packLabels([0, 2])],
+      itemCount: 2,
+      minAgreement: 4,
+      classCount: 2,
+      redundancy: 3,
+      maxRedundancy: 5,
+    });
+    expect([partly.fewestNeeded, partly.extraNeeded, partly.extraSlots]).toEqual([1, 3, 2]);
     // redundancy - slotsSoFar can dominate when fewer slots were opened than R (e.g. commit window ended)
     expect(computeConsensus({ labels: [packLabels([0])], itemCount: 1, minAgreement: 2, redundancy: 4, maxRedundancy: 6, slotsSoFar: 1 }).extraSlots).toBe(3);
+  });
+
+  it("resolves nothing while fewer than R labels were bought, and tops the batch up to R", () => {
+    const early = computeConsensus({ labels: [packLabels([1, 2])], itemCount: 2, minAgreement: 1, classCount: 2, redundancy: 3, maxRedundancy: 3 });
+    expect(early.items.map((i) => i.consensus)).toEqual([null, null]);
+    expect([early.resolvedMask, early.agreed, early.extraNeeded, early.fewestNeeded, early.extraSlots]).toEqual([0n, [0], 0, 0, 2]);
+    const full = computeConsensus({
+      labels: [packLabels([1, 2]), null, null, packLabels([1, 1]), packLabels([0, 2])],
+      itemCount: 2,
+      minAgreement: 1,
+      classCount: 2,
+      redundancy: 3,
+      maxRedundancy: 3,
+      slotsSoFar: 3,
+    });
+    expect(full.items.map((i) => i.consensus)).toEqual([1, 2]);
+    expect(full.agreed).toEqual([2, 0, 0, 1, 1]);
   });
 
   it("keeps earlier consensus in later rounds and recounts only unresolved items, cumulatively", () => {
@@ -157,6 +186,7 @@ describe("computeConsensus", () => {
     newlyResolvedMask: string;
     agreed: (string | number)[];
     extraNeeded: string | number;
+    fewestNeeded: string | number;
   };
   const vectorsPath = fileURLToPath(new URL("../../test-vectors/consensus.json", import.meta.url));
   const haveVectors = existsSync(vectorsPath);
@@ -179,6 +209,7 @@ describe("computeConsensus", () => {
       expect(result.roundConsensusBytes).toBe(v.consensus.toLowerCase());
       expect(result.agreed).toEqual(v.agreed.map(Number));
       expect(result.extraNeeded).toBe(Number(v.extraNeeded));
+      expect(result.fewestNeeded).toBe(Number(v.fewestNeeded));
     }
   });
 });

@@ -23,11 +23,11 @@ export type ComputeConsensusParameters = {
   previouslyResolvedMask?: bigint;
   /** Consensus of earlier rounds, one byte per item (only bits set in `previouslyResolvedMask` are read). */
   previousConsensus?: Hex | Uint8Array | readonly number[];
-  /** R: slots bought per item in the first round. Defaults to the number of slots so far. */
+  /** R: labels bought per item before anything resolves (the contract tallies nothing while fewer were bought). Defaults to the number of slots so far. */
   redundancy?: number;
   /** R_max: slot limit with adaptive redundancy. Defaults to `redundancy` (no extra rounds). */
   maxRedundancy?: number;
-  /** Slots opened so far over all rounds (revealed or not). Defaults to `labels.length`. */
+  /** Labels bought so far over all rounds: committed slots, revealed or not (the contract's `Batch.bought` after this round). Defaults to `labels.length`. */
   slotsSoFar?: number;
 };
 
@@ -55,9 +55,11 @@ export type ConsensusResult = {
   /** Per slot: labels of newly resolved items equal to their consensus (what `RewardCredited.agreed` pays), 0 for silent slots. */
   agreed: number[];
   unresolvedCount: number;
-  /** Most extra votes any unresolved item needs to possibly resolve (a tie at or above the bar needs 1); 0 when all resolved. As `Consensus.tally`'s `extraNeeded`. */
+  /** Most extra votes any unresolved item needs to possibly resolve (a tie at or above the bar needs 1); 0 when all resolved or fewer than R labels were bought. As `Consensus.tally`'s `extraNeeded`. */
   extraNeeded: number;
-  /** Slots of the extra round the contract would open now (0 when everything is resolved or R_max is reached). */
+  /** Fewest extra votes any unresolved item needs to possibly resolve; 0 as `extraNeeded`. As `Consensus.tally`'s `fewestNeeded`. */
+  fewestNeeded: number;
+  /** Slots of the extra round the contract would open now: 0 when everything is resolved, R_max is reached, or no item can resolve with the labels left. */
   extraSlots: number;
 };
 
@@ -72,11 +74,19 @@ function toBytes(value: Hex | Uint8Array | readonly number[]): Uint8Array {
  * (adaptive redundancy) only count items unresolved before them, with votes cumulative over
  * every revealed slot of every round; items resolved earlier keep their consensus.
  *
- * Extra slots: `needed = max(1, max over unresolved items of (minAgreement - topCount))`,
- * `extra = min(maxRedundancy - slotsSoFar, max(redundancy - slotsSoFar, needed))`, floored at 0.
+ * While fewer than `redundancy` labels were bought (`slotsSoFar`), nothing resolves and the extra
+ * round tops the batch up to R. Otherwise, with `left = maxRedundancy - slotsSoFar`: no extra
+ * round when `left` is below the fewest votes any unresolved item needs; else `extra = min(left,
+ * max(redundancy - slotsSoFar, needed))`, `needed = max(1, max over unresolved items of
+ * (minAgreement - topCount))`.
  */
 export function computeConsensus(params: ComputeConsensusParameters): ConsensusResult {
-  const { itemCount, minAgreement } = params;
+  const { itemCount } = params;
+  const slotsSoFar = params.slotsSoFar ?? params.labels.length;
+  const redundancy = params.redundancy ?? slotsSoFar;
+  const maxRedundancy = params.maxRedundancy ?? redundancy;
+  const belowRedundancy = slotsSoFar < redundancy;
+  const minAgreement = belowRedundancy ? Number.POSITIVE_INFINITY : params.minAgreement;
   const vectors: Uint8Array[] = [];
   params.labels.forEach((vector, slot) => {
     if (vector === null) return;
@@ -107,6 +117,7 @@ export function computeConsensus(params: ComputeConsensusParameters): ConsensusR
   let resolvedMask = 0n;
   let unresolvedCount = 0;
   let needed = 0;
+  let fewest = Number.POSITIVE_INFINITY;
 
   for (let i = 0; i < itemCount; i++) {
     const votes = new Array<number>(valueCount).fill(0);
@@ -148,20 +159,16 @@ export function computeConsensus(params: ComputeConsensusParameters): ConsensusR
     } else {
       unresolvedCount++;
       needed = Math.max(needed, minAgreement - topCount);
+      fewest = Math.min(fewest, Math.max(1, minAgreement - topCount));
       items[i] = { consensus: null, topCount, votes, counted: true };
     }
   }
 
-  let extraSlots = 0;
-  if (unresolvedCount > 0) {
-    const slotsSoFar = params.slotsSoFar ?? params.labels.length;
-    const redundancy = params.redundancy ?? slotsSoFar;
-    const maxRedundancy = params.maxRedundancy ?? redundancy;
-    extraSlots = Math.max(
-      0,
-      Math.min(maxRedundancy - slotsSoFar, Math.max(redundancy - slotsSoFar, Math.max(needed, 1))),
-    );
-  }
+  const extraNeeded = unresolvedCount > 0 && !belowRedundancy ? Math.max(needed, 1) : 0;
+  const fewestNeeded = unresolvedCount > 0 && !belowRedundancy ? fewest : 0;
+  const labelsLeft = Math.max(0, maxRedundancy - slotsSoFar);
+  const extraSlots =
+    unresolvedCount === 0 || fewestNeeded > labelsLeft ? 0 : Math.min(labelsLeft, Math.max(redundancy - slotsSoFar, extraNeeded));
 
   return {
     items,
@@ -171,7 +178,8 @@ export function computeConsensus(params: ComputeConsensusParameters): ConsensusR
     roundConsensusBytes: bytesToHex(roundConsensusBytes),
     agreed,
     unresolvedCount,
-    extraNeeded: unresolvedCount > 0 ? Math.max(needed, 1) : 0,
+    extraNeeded,
+    fewestNeeded,
     extraSlots,
   };
 }
