@@ -759,6 +759,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         if (msg.sender != t.owner) revert NotOwner();
         if (t.goldCommitment == bytes32(0)) revert NoGoldCommitment();
         if (t.goldRevealed) revert GoldAlreadyRevealed();
+        if (!t.closed && block.timestamp < t.deadline && t.doneBatches < t.batchCount) revert LabelingStillOpen();
         if (items.length != labels.length || keccak256(abi.encode(items, labels, salt)) != t.goldCommitment) {
             revert GoldMismatch();
         }

@@ -1416,6 +1416,11 @@ contract CrowdlabelTest is CrowdlabelFixture {
 
         vm.expectRevert(ICrowdlabel.NotOwner.selector);
         crowdlabel.revealGold(taskId, items, answers, goldSalt);
+        vm.expectRevert(ICrowdlabel.LabelingStillOpen.selector);
+        vm.prank(owner);
+        crowdlabel.revealGold(taskId, items, answers, goldSalt);
+
+        vm.warp(p.deadline); // nobody can claim or commit anymore
         vm.expectRevert(ICrowdlabel.GoldMismatch.selector);
         vm.prank(owner);
         crowdlabel.revealGold(taskId, items, hex"0101", goldSalt);
@@ -1431,6 +1436,24 @@ contract CrowdlabelTest is CrowdlabelFixture {
         vm.expectRevert(ICrowdlabel.NoGoldCommitment.selector);
         vm.prank(owner);
         crowdlabel.revealGold(plain, items, answers, goldSalt);
+    }
+
+    /// @dev Before the deadline, gold can be revealed once every batch is done: no batch takes labels anymore.
+    function test_Gold_RevealOnceEveryBatchIsDone() public {
+        uint32[] memory items = new uint32[](1);
+        bytes memory answers = hex"01";
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        p.goldCommitment = keccak256(abi.encode(items, answers, bytes32(0)));
+        uint256 taskId = createTask(p);
+        bytes[] memory v = _revealThree(taskId, uniform(10, 1), uniform(10, 1), uniform(10, 2));
+        vm.expectRevert(ICrowdlabel.LabelingStillOpen.selector);
+        vm.prank(owner);
+        crowdlabel.revealGold(taskId, items, answers, bytes32(0));
+        crowdlabel.finalise(taskId, 0, v);
+        assertLt(vm.getBlockTimestamp(), p.deadline);
+        vm.prank(owner);
+        crowdlabel.revealGold(taskId, items, answers, bytes32(0));
+        assertTrue(crowdlabel.getTask(taskId).goldRevealed);
     }
 
     function test_PublishDataset_OwnerOnly() public {

@@ -20,7 +20,7 @@ export {
 export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
 export { passesGate, type ReputationGate, type AnnotatorCounters } from "./consensus/reputationGate.ts";
 export type { IndexerHealth } from "./indexer/indexerHealth.ts";
-export { taskBudget, closeRefund, canCloseTask } from "./chain/taskMoney.ts";
+export { taskBudget, closeRefund, canCloseTask, canRevealGold } from "./chain/taskMoney.ts";
 export { MAX_DEADLINE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "./chain/taskLimits.ts";
 export { permitTypedData, permitTypes, type Eip712DomainFields } from "./chain/permit.ts";
 export { crowdlabelErrorMessages, tokenErrorMessages, messageFor, type ErrorMessage } from "./chain/contractErrorMessages.ts";

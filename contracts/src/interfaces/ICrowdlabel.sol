@@ -223,6 +223,8 @@ interface ICrowdlabel {
     error NoGoldCommitment();
     /// @notice The gold answers were already revealed.
     error GoldAlreadyRevealed();
+    /// @notice Annotators can still label the task: gold answers revealed now could be copied.
+    error LabelingStillOpen();
     /// @notice Nothing is credited to the caller in this token.
     error NothingToWithdraw();
     /// @notice No batch has this id in the task.
@@ -297,7 +299,9 @@ interface ICrowdlabel {
     /// @param taskId The task.
     function closeTask(uint256 taskId) external;
 
-    /// @notice Reveals the gold answers committed at creation, for the indexer's reputation scores.
+    /// @notice Reveals the gold answers committed at creation, for the indexer's reputation scores. Only once nobody
+    /// can label the task anymore (closed, past its deadline, or every batch done): answers on chain while labeling
+    /// runs could be copied onto the gold items.
     /// @param taskId The task.
     /// @param items Item indices of the gold items.
     /// @param labels The gold labels, one byte per entry of `items`.

@@ -87,6 +87,10 @@ export const crowdlabelErrorMessages: Record<ContractErrorName<typeof crowdlabel
   GoldMismatch: { title: "The gold answers do not match the commitment made at creation.", fix: "Load the exact gold file you downloaded when creating the task." },
   NoGoldCommitment: { title: "This task was created without gold items.", fix: "Nothing to reveal." },
   GoldAlreadyRevealed: { title: "The gold answers were already revealed.", fix: "Nothing to do." },
+  LabelingStillOpen: {
+    title: "Annotators can still label this task, so its gold answers stay hidden.",
+    fix: "Reveal them once the deadline has passed, every batch is done, or the task is closed: answers on chain now could be copied onto the gold items.",
+  },
   NothingToWithdraw: { title: "You have nothing to withdraw in this token.", fix: "Earnings appear here once your batches are finalised." },
   BatchNotFound: { title: "This batch does not exist in the task.", fix: "Refresh the task." },
   ReentrancyGuardReentrantCall: { title: "The token tried to call back into the contract.", fix: "This token is not supported." },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canCloseTask, closeRefund, taskBudget } from "./taskMoney.ts";
+import { canCloseTask, canRevealGold, closeRefund, taskBudget } from "./taskMoney.ts";
 
 describe("task money, as the contract computes it", () => {
   it("escrows items x maxRedundancy x reward", () => {
@@ -19,5 +19,13 @@ describe("task money, as the contract computes it", () => {
     expect(canCloseTask({ ...t, pendingBatches: 1 }, 2_000)).toBe(false);
     expect(canCloseTask({ ...t, batchesDone: 2 }, 0)).toBe(true);
     expect(canCloseTask({ ...t, batchesDone: 2, closed: true }, 0)).toBe(false);
+  });
+
+  it("reveals gold once nobody can label: closed, past the deadline, or every batch done", () => {
+    const t = { closed: false, batchesDone: 1, batchCount: 2, deadline: 1_000 };
+    expect(canRevealGold(t, 999)).toBe(false);
+    expect(canRevealGold(t, 1_000)).toBe(true);
+    expect(canRevealGold({ ...t, batchesDone: 2 }, 0)).toBe(true);
+    expect(canRevealGold({ ...t, closed: true }, 0)).toBe(true);
   });
 });

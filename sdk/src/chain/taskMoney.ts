@@ -12,3 +12,11 @@ export function closeRefund(p: { funded: bigint; paid: bigint; bondsForfeited: b
 export function canCloseTask(t: { closed: boolean; batchesDone: number; batchCount: number; deadline: number; pendingBatches: number }, now: number): boolean {
   return !t.closed && (t.batchesDone === t.batchCount || (now >= t.deadline && t.pendingBatches === 0));
 }
+
+/**
+ * Whether `revealGold` accepts now (given a gold commitment not yet revealed): once nobody can label the task
+ * anymore, i.e. it is closed, past its deadline, or every batch is done. Earlier, annotators could copy the answers.
+ */
+export function canRevealGold(t: { closed: boolean; batchesDone: number; batchCount: number; deadline: number }, now: number): boolean {
+  return t.closed || now >= t.deadline || t.batchesDone === t.batchCount;
+}

@@ -11,6 +11,7 @@ export const cliErrorFixes: Partial<Record<ErrorName, string>> = {
   TooEarlyToClose: "Close after the deadline once no batch awaits finalisation (crowdlabel finalise --task <id> settles them), or when every batch is done.",
   NotOwner: "Set PRIVATE_KEY to the key of the account that created the task.",
   GoldMismatch: "Pass the gold file written when this task was created (--gold-file).",
+  LabelingStillOpen: "Run reveal-gold once the deadline has passed, every batch is done, or the task is closed (crowdlabel close --task <id>).",
   NothingToWithdraw: "Credits come from rewards, returned bonds and the refund of a closed task (crowdlabel close).",
   NotFinalisable: "Wait until every reveal is in or the reveal window ends; crowdlabel finalise --task <id> says when.",
   WrongVectorCount: "The batch moved on while its reveals were read: run crowdlabel finalise again.",

@@ -148,7 +148,7 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(plan.out).toContain(
       "  sends     approve 0 (an allowance of 0.05 tUSD is there: tokens like USDT refuse to change one non-zero allowance to another), then approve 0.9 tUSD to Crowdlabel (allowance now 0 tUSD), then createTask",
     );
-    const sent = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut, "--no-permit", "--yes"]);
+    const sent = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut, "--no-permit", "--deadline", "1d", "--yes"]);
     // Without a permit: a reset of that allowance to 0, an approval of exactly the budget, then createTask.
     expect(sent.err.map((l) => l.split(":")[0])).toEqual(["approve sent", "approve sent", "createTask sent"]);
     expect(sent.code).toBe(0);
@@ -157,13 +157,18 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect([gold.items, gold.labels, gold.taskId, gold.manifestCid]).toEqual([[0, 2], "0x0100", "2", manifestCid]);
     const task = await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] });
     expect(task.goldCommitment).toBe(gold.commitment);
-    // reveal-gold checks the file against the task, warns that labeling is still open, and the contract accepts it.
+    // reveal-gold checks the file against the task, and waits for labeling to be over (it is revealed further down).
     const wrongTask = await runCli(["reveal-gold", "--task", "1", "--gold-file", goldOut]);
     expect(wrongTask.err[0]).toBe(`error: ${goldOut} does not hold task 1's gold answers: its commitment differs from the one on chain.`);
-    const reveal = await runCli(["reveal-gold", "--task", "2", "--gold-file", goldOut, "--yes"]);
-    expect(reveal.out[0]).toBe("Reveals 2 gold answers of task 2: labeling is still open, and annotators could read them from the chain.");
-    expect(reveal.out.at(-1)).toMatch(/^✓ gold answers of task 2 revealed \(transaction 0x[0-9a-f]{64}\)$/);
-    expect((await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] })).goldRevealed).toBe(true);
+    const early = await runCli(["reveal-gold", "--task", "2", "--gold-file", goldOut, "--yes"]);
+    expect([early.code, early.err]).toEqual([
+      1,
+      [
+        "error: revealGold would fail: Annotators can still label this task, so its gold answers stay hidden.",
+        "  Run reveal-gold once the deadline has passed, every batch is done, or the task is closed (crowdlabel close --task <id>).",
+      ],
+    ]);
+    expect((await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] })).goldRevealed).toBe(false);
 
     // The file is never overwritten; a class the manifest does not have is named with the ones it has.
     const again = await run(["--manifest", manifestCid, "--reward", "0.1", "--gold", answers, "--gold-out", goldOut]);
@@ -197,6 +202,11 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).increaseTime({ seconds: 3 * 86_400 });
     await createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) }).mine({ blocks: 1 });
     expect((await runCli(["status", "--task", "1"])).out.at(-1)).toBe("  next      close it (crowdlabel close --task 1) to take back 7.5 tUSD");
+    // Task 2's deadline (1 day) has passed too: its gold answers can go on chain now.
+    const reveal = await runCli(["reveal-gold", "--task", "2", "--gold-file", join(dir, "gold.json"), "--yes"]);
+    expect(reveal.out[0]).toBe("Reveals 2 gold answers of task 2.");
+    expect(reveal.out.at(-1)).toMatch(/^✓ gold answers of task 2 revealed \(transaction 0x[0-9a-f]{64}\)$/);
+    expect((await client().readContract({ address: deployment.crowdlabel, abi: crowdlabelAbi, functionName: "getTask", args: [2n] })).goldRevealed).toBe(true);
     const dry = await runCli(["close", "--task", "1"]);
     expect(dry.out).toEqual([`Closes task 1: 7.5 tUSD (unearned budget and forfeited bonds) go to the credits of ${owner}.`, "Nothing sent: run again with --yes to sign and send."]);
     const closed = await runCli(["close", "--task", "1", "--yes"]);

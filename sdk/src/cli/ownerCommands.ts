@@ -85,9 +85,7 @@ export async function revealGoldCommand(args: string[], io: CliIo): Promise<numb
   const sender = transactionSender(connection, account, io);
   const call = { address: connection.contract, abi: crowdlabelAbi, functionName: "revealGold", args: [taskId, gold.items, gold.labels, gold.salt] } as const;
   await sender.simulate(call);
-  const now = Number((await connection.client.getBlock()).timestamp);
-  const early = !task.closed && now < Number(task.deadline) && task.doneBatches < task.batchCount;
-  io.out(`Reveals ${gold.items.length} gold answers of task ${taskId}${early ? ": labeling is still open, and annotators could read them from the chain" : ""}.`);
+  io.out(`Reveals ${gold.items.length} gold answers of task ${taskId}.`);
   if (nothingSent(io, values.yes)) return 0;
   const receipt = await sender.send(call);
   io.out(`✓ gold answers of task ${taskId} revealed (transaction ${receipt.transactionHash})`);

@@ -1937,6 +1937,11 @@ export const crowdlabelAbi = [
   },
   {
     "type": "error",
+    "name": "LabelingStillOpen",
+    "inputs": []
+  },
+  {
+    "type": "error",
     "name": "LabelsMismatch",
     "inputs": [
       {

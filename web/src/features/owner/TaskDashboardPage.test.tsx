@@ -95,6 +95,24 @@ describe("owner dashboard actions", () => {
     expect(reveal.disabled).toBe(true);
   });
 
+  it("Reveal gold waits until labeling is over, and says why", () => {
+    useGoldStore.getState().save(makeGold({ answers: { 0: 1 }, classCount: 2, chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", manifestCid: "bafyman", salt: ("0x" + "11".repeat(32)) as `0x${string}` }));
+    task.goldCommitment = Object.values(useGoldStore.getState().files)[0]!.commitment;
+    Object.assign(task, { batchesDone: 1, deadline: 100 }); // the block's time is 10: one batch still takes labels
+    try {
+      renderSettle();
+      expect((screen.getByTestId("reveal-gold") as HTMLButtonElement).disabled).toBe(true);
+      expect(screen.getByTestId("gold-wait").textContent).toMatch(/^Reveal them once labeling is over: after the deadline, when every batch is done, or once you close the task\./);
+      cleanup();
+      task.deadline = 10; // the deadline has come
+      renderSettle();
+      expect((screen.getByTestId("reveal-gold") as HTMLButtonElement).disabled).toBe(false);
+      expect(screen.queryByTestId("gold-wait")).toBeNull();
+    } finally {
+      Object.assign(task, { batchesDone: 2, deadline: 1 });
+    }
+  });
+
   it("gold saved in this browser that does not match the on-chain commitment is not offered for reveal", () => {
     task.goldCommitment = "0x" + "ab".repeat(32);
     useGoldStore.getState().save(makeGold({ answers: { 0: 1 }, classCount: 2, chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", manifestCid: "bafyman" }));

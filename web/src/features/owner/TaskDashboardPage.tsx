@@ -12,7 +12,7 @@ import { BATCH_PAGE_SIZE, useBatchPhases, useDatasetSource, useTaskStats } from 
 import { browserTaskStats, taskConfusion, workerQuality } from "./taskAnalytics.ts";
 import { ExportPanel } from "./ExportPanel.tsx";
 import { useGoldStore } from "./useGoldStore.ts";
-import { canCloseTask, closeRefund, parseGoldFile, type GoldFile } from "@crowdlabel/sdk";
+import { canCloseTask, canRevealGold, closeRefund, parseGoldFile, type GoldFile } from "@crowdlabel/sdk";
 import { GoldCheckCard } from "./GoldCheckCard.tsx";
 import { FinaliseWholeTask } from "./FinaliseWholeTask.tsx";
 import { BarChart } from "../../ui/charts/BarChart.tsx";
@@ -96,6 +96,7 @@ export function TaskDashboardPage() {
   const emptyText = (text: string) => (dataError ? "Label data unavailable (see above)." : text);
   const exclusive = (action: () => Promise<unknown>) => () => oneAtATime.run(true, action);
   const hasGold = t.goldCommitment !== "0x" && !/^0x0+$/.test(t.goldCommitment);
+  const goldRevealable = canRevealGold(t, now);
 
   // The export's machine name "cannot_label" reads as the confusion matrix's "cannot label" here.
   const dist = chartStats?.classDistribution.map((c) => ({ label: c.classId === t.classCount ? "cannot label" : c.name, value: c.count })) ?? [];
@@ -449,10 +450,15 @@ export function TaskDashboardPage() {
                     >
                       Load gold file…
                     </TextFileButton>
-                    <button type="button" className="btn primary" disabled={!isOwner || !gold || busy} onClick={exclusive(async () => gold && revealGold(gold))} data-testid="reveal-gold">
+                    <button type="button" className="btn primary" disabled={!isOwner || !gold || busy || !goldRevealable} onClick={exclusive(async () => gold && revealGold(gold))} data-testid="reveal-gold">
                       Reveal gold
                     </button>
                   </div>
+                  {goldRevealable ? null : (
+                    <p className="small muted" data-testid="gold-wait">
+                      Reveal them once labeling is over: after the deadline, when every batch is done, or once you close the task. Annotators could copy answers that are on chain while they still label.
+                    </p>
+                  )}
                   {goldError ? <Alert tone="danger" title={goldError} /> : null}
                 </>
               )}
