@@ -263,7 +263,7 @@ export function TaskDashboardPage() {
             <div className="grid two">
               <section className="card">
                 <h2>Annotators</h2>
-                <p className="small muted">On this task only: agreement with its consensus and Dawid-Skene accuracy from its labels (profiles and the leaderboard count every task).</p>
+                <p className="small muted">On this task only: agreement with its consensus, and Dawid-Skene accuracy from the images two or more annotators labeled (profiles and the leaderboard count every task).</p>
                 <div className="table-wrap">
                   <table>
                     <thead>
@@ -282,7 +282,9 @@ export function TaskDashboardPage() {
                           </td>
                           <td className="right num">{q.labels}</td>
                           <td className="right num">{formatPercent(q.agreement)}</td>
-                          <td className="right num">{formatPercent(q.dsAccuracy)}</td>
+                          <td className="right num" title={q.dsAccuracy === null ? "Every label is on an image nobody else labeled: nothing to estimate it from" : undefined}>
+                            {q.dsAccuracy === null ? "—" : formatPercent(q.dsAccuracy)}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

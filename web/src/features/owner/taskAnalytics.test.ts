@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aggregateDataset, packLabels, type DatasetSource } from "@crowdlabel/sdk";
-import { browserTaskStats, goldCheck, taskConfusion } from "./taskAnalytics.ts";
+import { aggregateDataset, datasetCrowdLabels, packLabels, type DatasetSource } from "@crowdlabel/sdk";
+import { browserTaskStats, goldCheck, taskConfusion, workerQuality } from "./taskAnalytics.ts";
 
 const annotators = ["0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002", "0x0000000000000000000000000000000000000003"] as const;
 
@@ -127,5 +127,38 @@ describe("browserTaskStats", () => {
     const stats = browserTaskStats(sourceOf(votes));
     expect(stats.unresolvedItems).toEqual([]);
     expect(stats.classDistribution.every((c) => c.count === 0)).toBe(true);
+  });
+});
+
+describe("workerQuality", () => {
+  const lone = "0x0000000000000000000000000000000000000004";
+  const shared = [
+    [0, 0, 1, 1, 0, 1],
+    [0, 0, 1, 1, 0, 1],
+    [1, 0, 1, 0, 0, 1],
+  ];
+
+  it("rates Dawid-Skene accuracy on shared images only: a lone labeler gets none, the others what the shared images give", () => {
+    const alone = sourceOf(shared);
+    const withLone = sourceOf(shared);
+    // a second batch of 6 images that only `lone` labeled, at random
+    withLone.manifest.items.push(...alone.manifest.items.map((item, i) => ({ ...item, cid: `bafklone${i}` })));
+    withLone.task = { ...withLone.task, itemCount: 12 };
+    withLone.batches.push({ batchId: 1, rounds: 1, slots: [{ annotator: lone, slot: 0, round: 0, labels: packLabels([1, 0, 0, 1, 1, 0]), revealTx: null }], consensus: "0x", resolvedMask: 0n, finalisations: [] });
+
+    const quality = workerQuality(withLone, aggregateDataset(withLone));
+    const reference = workerQuality(alone, aggregateDataset(alone));
+    expect(quality.find((q) => q.address === lone)).toEqual({ address: lone, labels: 6, dsAccuracy: null, agreement: 0 });
+    for (const r of reference) expect(quality.find((q) => q.address === r.address)!.dsAccuracy).toBeCloseTo(r.dsAccuracy!, 9);
+    // the export's fit over every label rates the lone labeler near-perfect: what the table no longer shows
+    const exportFit = aggregateDataset(withLone);
+    expect(exportFit.workerAccuracy[datasetCrowdLabels(withLone).workerIds.indexOf(lone)]).toBeGreaterThan(0.9);
+  });
+
+  it("reuses the export's fit when every image is shared", () => {
+    const source = sourceOf(shared);
+    const ds = aggregateDataset(source);
+    const ids = datasetCrowdLabels(source).workerIds;
+    for (const q of workerQuality(source, ds)) expect(q.dsAccuracy).toBe(ds.workerAccuracy[ids.indexOf(q.address)]);
   });
 });

@@ -1,4 +1,4 @@
-import { className, datasetCrowdLabels, goldAccuracy, goldAgreement, itemRecords, type DatasetGold, type DatasetSource, type DawidSkeneResult, type GoldAgreement } from "@crowdlabel/sdk";
+import { className, datasetCrowdLabels, dawidSkene, goldAccuracy, goldAgreement, itemRecords, sharedItemsOnly, type DatasetGold, type DatasetSource, type DawidSkeneResult, type GoldAgreement } from "@crowdlabel/sdk";
 import type { TaskStats } from "../../lib/indexer.ts";
 
 /** Tenths, as the indexer buckets the agreement histogram. */
@@ -56,10 +56,21 @@ export function browserTaskStats(source: DatasetSource): Pick<TaskStats, "classD
   };
 }
 
-export type WorkerQuality = { address: string; labels: number; dsAccuracy: number; agreement: number };
+/** `dsAccuracy` is null for an annotator whose every label is on an image nobody else labeled. */
+export type WorkerQuality = { address: string; labels: number; dsAccuracy: number | null; agreement: number };
 
+/**
+ * Per annotator: labels, agreement with consensus, and Dawid-Skene accuracy. The accuracy rests only on images two or
+ * more annotators labeled (sdk `sharedItemsOnly`, as the indexer's reputation): the model fits a lone label as right,
+ * so a redundancy-1 task's annotators would all look near-perfect. `ds` (the export's fit) is reused when every
+ * labeled image is shared; otherwise the shared images are fitted again.
+ */
 export function workerQuality(source: DatasetSource, ds: DawidSkeneResult): WorkerQuality[] {
   const crowd = datasetCrowdLabels(source);
+  const shared = sharedItemsOnly(crowd);
+  const sharedLabels = new Array<number>(crowd.workerCount).fill(0);
+  for (const w of shared.worker) sharedLabels[w]!++;
+  const fit = shared === crowd ? ds : shared.label.length > 0 ? dawidSkene(shared) : undefined;
   const stats = crowd.workerIds.map((address) => ({ address, labels: 0, agreed: 0, scored: 0 }));
   const workerIndex = new Map(crowd.workerIds.map((address, w) => [address, w]));
   for (const r of itemRecords(source)) {
@@ -74,7 +85,12 @@ export function workerQuality(source: DatasetSource, ds: DawidSkeneResult): Work
     }
   }
   return stats
-    .map((s, w) => ({ address: s.address, labels: s.labels, dsAccuracy: ds.workerAccuracy[w] ?? 0, agreement: s.scored ? s.agreed / s.scored : 0 }))
+    .map((s, w) => ({
+      address: s.address,
+      labels: s.labels,
+      dsAccuracy: fit && sharedLabels[w]! > 0 ? (fit.workerAccuracy[w] ?? null) : null,
+      agreement: s.scored ? s.agreed / s.scored : 0,
+    }))
     .sort((a, b) => b.labels - a.labels);
 }
 
