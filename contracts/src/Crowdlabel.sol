@@ -601,8 +601,10 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         }
 
         // Nothing resolves before R labels were bought: otherwise whoever commits alone in a round's first hours
-        // decides its items (with minAgreement 1, one label; with 2, two wallets of one person).
-        bool belowRedundancy = b.bought + b.committed < t.redundancy;
+        // decides its items (with minAgreement 1, one label). Unless the slot indices left cannot top the batch up
+        // to R anymore: then this round is its last, and is tallied as it stands.
+        uint256 short = t.redundancy > b.bought + b.committed ? t.redundancy - b.bought - b.committed : 0;
+        bool belowRedundancy = short != 0 && short <= MAX_REDUNDANCY - b.roundEnd;
         Consensus.Result memory result = Consensus.tally(
             labels,
             revealedSlots,

@@ -1264,6 +1264,44 @@ contract CrowdlabelTest is CrowdlabelFixture {
         assertEq(agreed, 0);
     }
 
+    /// @dev A round after which no slot indices are left to reach R is the batch's last: it is tallied as it stands,
+    /// not against the unreachable bar (else unanimous labels would end the batch Done, unresolved and unpaid).
+    function test_AdaptiveRedundancy_LastPossibleRoundIsTalliedBelowRedundancy() public {
+        ICrowdlabel.TaskParams memory p = singleBatch();
+        (p.redundancy, p.maxRedundancy) = (8, 8);
+        uint256 taskId = createTask(p);
+        bytes memory ones = uniform(10, 1);
+        claim(taskId, alice, 1);
+        commitOne(taskId, alice, 0, ones);
+        vm.warp(vm.getBlockTimestamp() + 2 hours);
+        revealOne(taskId, alice, 0, ones);
+        bytes[] memory v = new bytes[](8);
+        v[0] = ones;
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 7, 0x3ff); // 1 of 8 bought: slots 8..14 may still reach R
+        crowdlabel.finalise(taskId, 0, v);
+
+        // Round 1 takes six of its seven slots: 7 labels bought, and no slot index left for the eighth.
+        address[6] memory six = [bob, carol, dave, makeAddr("erin"), makeAddr("frank"), makeAddr("grace")];
+        bytes[] memory w = new bytes[](15);
+        w[0] = ones;
+        for (uint256 k; k < 6; ++k) {
+            fund(six[k]);
+            claim(taskId, six[k], 1);
+            commitOne(taskId, six[k], 0, ones);
+            w[slotFor(taskId, 0, six[k])] = ones;
+        }
+        vm.warp(vm.getBlockTimestamp() + 2 hours);
+        for (uint256 k; k < 6; ++k) revealOne(taskId, six[k], 0, ones);
+        vm.expectEmit(true, true, false, true);
+        emit ICrowdlabel.BatchDone(taskId, 0, 0x3ff);
+        crowdlabel.finalise(taskId, 0, w);
+        assertEq(crowdlabel.getTask(taskId).paid, 70 * REWARD, "seven unanimous labels per item, all paid");
+        (uint64 revealed, uint64 agreed) = crowdlabel.annotatorStats(alice);
+        assertEq(revealed, 10);
+        assertEq(agreed, 10);
+    }
+
     /// @dev A 1-1-2 split with R = 3, R_max = 4 and 4 votes needed opened a 1-slot round that could resolve nothing:
     /// the batch is done once no item can reach consensus with the labels left.
     function test_AdaptiveRedundancy_DoneWhenNoItemCanStillResolve() public {

@@ -21,7 +21,7 @@ export { countResolved, isResolvedAt } from "./consensus/resolvedMask.ts";
 export { passesGate, type ReputationGate, type AnnotatorCounters } from "./consensus/reputationGate.ts";
 export type { IndexerHealth } from "./indexer/indexerHealth.ts";
 export { taskBudget, closeRefund, canCloseTask, canRevealGold } from "./chain/taskMoney.ts";
-export { MAX_DEADLINE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "./chain/taskLimits.ts";
+export { MAX_DEADLINE, MAX_REDUNDANCY, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "./chain/taskLimits.ts";
 export { permitTypedData, permitTypes, type Eip712DomainFields } from "./chain/permit.ts";
 export { crowdlabelErrorMessages, tokenErrorMessages, messageFor, type ErrorMessage } from "./chain/contractErrorMessages.ts";
 export { finaliseVectors, readRevealedSlots, type RevealedSlot } from "./chain/revealedLabels.ts";

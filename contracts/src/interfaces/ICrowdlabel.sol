@@ -280,7 +280,8 @@ interface ICrowdlabel {
     function reveal(RevealInput[] calldata reveals) external;
 
     /// @notice Finalises the current round of a batch: plurality consensus per item, rewards, bonds, counters. While
-    /// fewer than R labels of the batch were bought, nothing resolves and an extra round tops it up to R.
+    /// fewer than R labels of the batch were bought, nothing resolves and an extra round tops it up to R (unless the
+    /// batch has too few slot indices left to reach R: that round is tallied as it stands).
     /// @param taskId The task.
     /// @param batchId The batch.
     /// @param labels The revealed label vectors of every slot of the batch in slot order (empty for slots that

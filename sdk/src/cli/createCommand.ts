@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { MAX_DEADLINE, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "../chain/taskLimits.ts";
+import { MAX_DEADLINE, MAX_REDUNDANCY, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "../chain/taskLimits.ts";
 import { needsAllowanceReset } from "../chain/allowanceReset.ts";
 import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, formatUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
@@ -95,8 +95,8 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   if (!values.manifest) throw new UsageError("--manifest <cid> is required.", { details: "The manifest CID that `crowdlabel upload` printed." });
   if (!isCid(values.manifest)) throw new UsageError(`--manifest is not a CID: "${values.manifest}".`);
   if (!values.reward) throw new UsageError("--reward <amount> is required.", { details: "Tokens paid per label that agrees with consensus, e.g. --reward 0.5" });
-  const redundancy = wholeOption("redundancy", values.redundancy, 1, 15);
-  const maxRedundancy = values["max-redundancy"] === undefined ? redundancy : wholeOption("max-redundancy", values["max-redundancy"], redundancy, 15);
+  const redundancy = wholeOption("redundancy", values.redundancy, 1, MAX_REDUNDANCY);
+  const maxRedundancy = values["max-redundancy"] === undefined ? redundancy : wholeOption("max-redundancy", values["max-redundancy"], redundancy, MAX_REDUNDANCY);
   const minAgreement = wholeOption("min-agreement", values["min-agreement"], 1, maxRedundancy);
   const claimTtl = durationOption("claim-ttl", values["claim-ttl"]);
   const commitWindow = values["commit-window"] === undefined ? 2 * claimTtl : durationOption("commit-window", values["commit-window"]);

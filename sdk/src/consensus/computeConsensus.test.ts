@@ -104,6 +104,17 @@ describe("computeConsensus", () => {
     });
     expect(full.items.map((i) => i.consensus)).toEqual([1, 2]);
     expect(full.agreed).toEqual([2, 0, 0, 1, 1]);
+    // R = 15 with one of its 15 slots unfilled: no slot index is left to reach R, so the round counts as it stands
+    const last = computeConsensus({
+      labels: [...Array.from({ length: 14 }, () => packLabels([1, 0])), null],
+      itemCount: 2,
+      minAgreement: 2,
+      classCount: 2,
+      redundancy: 15,
+      maxRedundancy: 15,
+      slotsSoFar: 14,
+    });
+    expect([last.resolvedMask, last.extraSlots]).toEqual([0b11n, 0]);
   });
 
   it("keeps earlier consensus in later rounds and recounts only unresolved items, cumulatively", () => {

@@ -1,5 +1,6 @@
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { CrowdlabelError } from "../errors.ts";
+import { MAX_REDUNDANCY } from "../chain/taskLimits.ts";
 
 export class LabelCountMismatchError extends CrowdlabelError {
   override name = "LabelCountMismatchError";
@@ -75,7 +76,8 @@ function toBytes(value: Hex | Uint8Array | readonly number[]): Uint8Array {
  * every revealed slot of every round; items resolved earlier keep their consensus.
  *
  * While fewer than `redundancy` labels were bought (`slotsSoFar`), nothing resolves and the extra
- * round tops the batch up to R. Otherwise, with `left = maxRedundancy - slotsSoFar`: no extra
+ * round tops the batch up to R, unless the slot indices left (MAX_REDUNDANCY - labels.length)
+ * cannot reach R anymore. Otherwise, with `left = maxRedundancy - slotsSoFar`: no extra
  * round when `left` is below the fewest votes any unresolved item needs; else `extra = min(left,
  * max(redundancy - slotsSoFar, needed))`, `needed = max(1, max over unresolved items of
  * (minAgreement - topCount))`.
@@ -85,7 +87,8 @@ export function computeConsensus(params: ComputeConsensusParameters): ConsensusR
   const slotsSoFar = params.slotsSoFar ?? params.labels.length;
   const redundancy = params.redundancy ?? slotsSoFar;
   const maxRedundancy = params.maxRedundancy ?? redundancy;
-  const belowRedundancy = slotsSoFar < redundancy;
+  // As the contract: below R nothing resolves, unless the slot indices left cannot top the batch up to R anymore.
+  const belowRedundancy = slotsSoFar < redundancy && redundancy - slotsSoFar <= MAX_REDUNDANCY - params.labels.length;
   const minAgreement = belowRedundancy ? Number.POSITIVE_INFINITY : params.minAgreement;
   const vectors: Uint8Array[] = [];
   params.labels.forEach((vector, slot) => {

@@ -1,4 +1,5 @@
 import { cloneElement, useId, type ReactElement, type ReactNode } from "react";
+import { MAX_REDUNDANCY } from "@crowdlabel/sdk";
 import { GoldPicker } from "./GoldPicker.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { MIN_WINDOW_MINUTES, settingLabels, validateSettings, type DraftSettings } from "./wizardValidation.ts";
@@ -67,13 +68,13 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
           <input type="number" min={1} max={256} value={s.batchSize} onChange={num("batchSize")} {...ids("batchSize")} />
         </Field>
         <Field label={settingLabels.redundancy} error={errors.redundancy} hint="Annotators per batch in the first round">
-          <input type="number" min={1} max={15} value={s.redundancy} onChange={num("redundancy")} {...ids("redundancy")} />
+          <input type="number" min={1} max={MAX_REDUNDANCY} value={s.redundancy} onChange={num("redundancy")} {...ids("redundancy")} />
         </Field>
         <Field label={settingLabels.maxRedundancy} error={errors.maxRedundancy} hint="Unresolved images get extra labels up to this">
-          <input type="number" min={1} max={15} value={s.maxRedundancy} onChange={num("maxRedundancy")} {...ids("maxRedundancy")} />
+          <input type="number" min={1} max={MAX_REDUNDANCY} value={s.maxRedundancy} onChange={num("maxRedundancy")} {...ids("maxRedundancy")} />
         </Field>
         <Field label={settingLabels.minAgreement} error={errors.minAgreement} hint="Votes the top class needs to become consensus">
-          <input type="number" min={1} max={15} value={s.minAgreement} onChange={num("minAgreement")} {...ids("minAgreement")} />
+          <input type="number" min={1} max={MAX_REDUNDANCY} value={s.minAgreement} onChange={num("minAgreement")} {...ids("minAgreement")} />
         </Field>
       </div>
       <h3 style={{ margin: 0 }}>Money</h3>

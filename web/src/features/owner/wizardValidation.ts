@@ -1,8 +1,7 @@
-import { MAX_BATCH_SIZE, MAX_IMAGE_BYTES, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits, supportedMediaTypes, taskBudget } from "@crowdlabel/sdk";
+import { MAX_BATCH_SIZE, MAX_IMAGE_BYTES, MAX_REDUNDANCY, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits, supportedMediaTypes, taskBudget } from "@crowdlabel/sdk";
 import { parseUnits } from "viem";
 import { MAX_BUDGET } from "./budget.ts";
 
-export const MAX_REDUNDANCY = 15;
 /** The contract's MIN_WINDOW (10 minutes): the shortest claim TTL and reveal window a task may set. */
 export const MIN_WINDOW_MINUTES = 10;
 /** Time a deadline must leave beyond one claim's time to commit, so a claim can still be made after the task is created. */
