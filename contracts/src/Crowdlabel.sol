@@ -603,8 +603,7 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         // Nothing resolves before R labels were bought: otherwise whoever commits alone in a round's first hours
         // decides its items (with minAgreement 1, one label). Unless the slot indices left cannot top the batch up
         // to R anymore: then this round is its last, and is tallied as it stands.
-        uint256 short = t.redundancy > b.bought + b.committed ? t.redundancy - b.bought - b.committed : 0;
-        bool belowRedundancy = short != 0 && short <= MAX_REDUNDANCY - b.roundEnd;
+        bool belowRedundancy = _defersConsensus(t.redundancy, b.bought + b.committed, b.roundEnd);
         Consensus.Result memory result = Consensus.tally(
             labels,
             revealedSlots,
@@ -614,7 +613,11 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         );
         if (belowRedundancy) (result.extraNeeded, result.fewestNeeded) = (0, 0); // the round tops up to R
 
-        uint256 rewardsPaid = _settleSlots(t, taskId, batchId, b, annotators, revealedSlots, result);
+        // Gate counters score a round's labels when it is judged: a deferred round's with the first round after it.
+        uint256 scoredFrom = belowRedundancy
+            ? type(uint256).max
+            : b.round != 0 && _defersConsensus(t.redundancy, b.bought, b.roundStart) ? 0 : b.roundStart;
+        uint256 rewardsPaid = _settleSlots(t, taskId, batchId, scoredFrom, annotators, revealedSlots, result);
         uint256 forfeited = _forfeitSilentSlots(t, taskId, batchId, b, annotators);
 
         b.resolvedMask |= result.newlyResolvedMask;
@@ -632,11 +635,17 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         _nextRound(t, taskId, batchId, b, result.extraNeeded, result.fewestNeeded);
     }
 
+    /// @dev Whether a round that leaves `bought` labels and `slotsUsed` slot indices used resolves nothing: fewer than R
+    /// labels bought, while the indices left can still top the batch up to R.
+    function _defersConsensus(uint256 redundancy, uint256 bought, uint256 slotsUsed) internal pure returns (bool) {
+        return bought < redundancy && redundancy - bought <= MAX_REDUNDANCY - slotsUsed;
+    }
+
     function _settleSlots(
         Task storage t,
         uint256 taskId,
         uint32 batchId,
-        Batch storage b,
+        uint256 scoredFrom,
         address[] memory annotators,
         bool[] memory revealedSlots,
         Consensus.Result memory result
@@ -649,8 +658,8 @@ contract Crowdlabel is ICrowdlabel, ReentrancyGuardTransient {
         for (uint256 s; s < annotators.length; ++s) {
             if (!revealedSlots[s]) continue;
             uint256 agreed = result.agreed[s];
-            // Only this round's slots are scored on the counters: earlier rounds were scored when they closed.
-            uint256 scored = s >= b.roundStart ? result.counted : 0;
+            // Slots from `scoredFrom` on are scored on the counters: earlier rounds were scored when they were judged.
+            uint256 scored = s >= scoredFrom ? result.counted : 0;
             if ((scored != 0 || agreed != 0) && countedExcept != address(0) && annotators[s] != countedExcept) {
                 AnnotatorStats storage st = annotatorStats[annotators[s]];
                 st.labelsRevealed += uint64(scored);

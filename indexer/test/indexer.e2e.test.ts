@@ -526,6 +526,49 @@ describe("task lifecycle", () => {
     expect(after.claimRequests!.items.map((r) => r.lapsedAt === null)).toEqual([false, true]);
   });
 
+  test("a round below R resolves nothing and stays off the gate counters until the round that reaches R", async () => {
+    // Accounts no other test counts, and a class count no other task has (so no Dawid-Skene pool is touched).
+    const [first, second, third] = [CONST, 8, 9];
+    for (const a of [second, third]) await p.fund(a, 10n ** 12n);
+    type Counters = { labelsRevealed: number; labelsScored: number; labelsAgreed: number };
+    const counters = async (a: number) => {
+      const { labelsRevealed, labelsScored, labelsAgreed } = (await indexer.get<{ reputation: { breakdown: Counters } }>(`/api/annotators/${addr(a)}`)).body.reputation.breakdown;
+      return { labelsRevealed, labelsScored, labelsAgreed };
+    };
+    const onChain = async (a: number) => {
+      const [labelsRevealed, labelsAgreed] = await p.publicClient.readContract({ address: stack.deployment.crowdlabel, abi: crowdlabelAbi, functionName: "annotatorStats", args: [p.address(a)] });
+      return { labelsScored: Number(labelsRevealed), labelsAgreed: Number(labelsAgreed) };
+    };
+    const { taskId } = await p.createTask(OWNER, { itemCount: 2, batchSize: 2, classCount: 5 }); // R = 3, minAgreement 2
+    await synced();
+    const before = await counters(first);
+    const [batchId] = await p.claim(first, taskId, 1);
+    const entry = (labels: number[]) => [{ taskId, batchId: batchId!, labels }];
+    await p.commit(first, entry([1, 0]));
+    await p.increaseTime(7_201); // nobody else came: reveal opens with one commit of three
+    await p.reveal(first, entry([1, 0]));
+    await p.finalise(OWNER, taskId, batchId!);
+    await synced();
+    // Revealed, but not judged: the contract's gate counters and their mirror leave the round alone.
+    expect(await counters(first)).toEqual({ ...before, labelsRevealed: before.labelsRevealed + 2 });
+    expect(await onChain(first)).toEqual({ labelsScored: before.labelsScored, labelsAgreed: before.labelsAgreed });
+
+    await p.claim(second, taskId, 1);
+    await p.claim(third, taskId, 1);
+    await p.commit(second, entry([1, 0]));
+    await p.commit(third, entry([1, 2]));
+    await p.reveal(second, entry([1, 0]));
+    await p.reveal(third, entry([1, 2]));
+    await p.finalise(OWNER, taskId, batchId!);
+    await synced();
+    const judged = { labelsScored: before.labelsScored + 2, labelsAgreed: before.labelsAgreed + 2 };
+    expect(await counters(first)).toEqual({ labelsRevealed: before.labelsRevealed + 2, ...judged });
+    expect(await onChain(first)).toEqual(judged);
+    expect(await counters(third)).toMatchObject(await onChain(third));
+    const batches = await indexer.get<{ items: { batchId: number; resolvedMask: string; consensus: string }[] }>(`/api/tasks/${taskId}/batches`);
+    expect(batches.body.items[0]).toMatchObject({ batchId: batchId!, resolvedMask: "3", consensus: "0x0100" });
+  });
+
   test("a claim that expired uncommitted in a batch nobody finalised is forfeited at close, and the holder is named", async () => {
     const graphql = async (query: string) =>
       ((await (await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as {

@@ -12,6 +12,7 @@ export { saltSigningMessage, saltSigningTypes, SALT_SIGNING_PURPOSE, type SaltSi
 
 export {
   computeConsensus,
+  defersConsensus,
   LabelCountMismatchError,
   type ComputeConsensusParameters,
   type ConsensusResult,

@@ -1,7 +1,7 @@
 import { ponder } from "ponder:registry";
 import { annotatorTask, batch, bondForfeit, dsPool, finalisation, item, labelPair, payout, slot, task } from "ponder:schema";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
-import { countResolved, isResolvedAt } from "@crowdlabel/sdk";
+import { countResolved, defersConsensus, isResolvedAt } from "@crowdlabel/sdk";
 import { maybeRunDawidSkene } from "../reputation/maybeRunDawidSkene.ts";
 import { normalizedEntropy } from "../reputation/normalizedEntropy.ts";
 import { peerPrediction } from "../reputation/peerPrediction.ts";
@@ -80,12 +80,19 @@ ponder.on("Crowdlabel:BatchFinalised", async ({ event, context }) => {
   // The contract's gate counters skip a task where a lone label always agrees and the owner's own labels (see
   // `annotatorStats`); the annotator-wide counters mirror them, the per-task ones count every label.
   const countsOnChain = (address: Hex) => t.minAgreement > 1 && address.toLowerCase() !== t.owner.toLowerCase();
+  // As the contract's `scoredFrom`: a round that resolved nothing for being below R is scored with the round after it.
+  const boughtBefore = slots.filter((s) => s.slot < b.roundStart && s.committedAt !== null).length;
+  const scoredFrom = defersConsensus({ redundancy: t.redundancy, bought: boughtBefore + b.committed, slotsUsed: b.roundEnd })
+    ? Number.POSITIVE_INFINITY
+    : round > 0 && defersConsensus({ redundancy: t.redundancy, bought: boughtBefore, slotsUsed: b.roundStart })
+      ? 0
+      : b.roundStart;
   const touched = new Set<Hex>();
   for (let idx = 0; idx < revealed.length; idx++) {
     const s = revealed[idx]!;
     let agreed = 0;
     for (let i = 0; i < n; i++) if (isNew(i) && s.bytes[i] === consensus[i]) agreed++;
-    const scored = s.round === round ? counted.length : 0;
+    const scored = s.slot >= scoredFrom ? counted.length : 0;
     const tally = pp[scoredIdx.indexOf(idx)] ?? { same: 0, diff: 0, count: 0 };
     if (agreed === 0 && scored === 0) continue;
     const address = s.annotator;

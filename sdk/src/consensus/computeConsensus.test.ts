@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { hexToBytes, type Hex } from "viem";
-import { computeConsensus, LabelCountMismatchError } from "./computeConsensus.ts";
+import { computeConsensus, defersConsensus, LabelCountMismatchError } from "./computeConsensus.ts";
 import { packLabels } from "../commitment/packLabels.ts";
 
 describe("computeConsensus", () => {
@@ -87,6 +87,14 @@ describe("computeConsensus", () => {
     expect([partly.fewestNeeded, partly.extraNeeded, partly.extraSlots]).toEqual([1, 3, 2]);
     // redundancy - slotsSoFar can dominate when fewer slots were opened than R (e.g. commit window ended)
     expect(computeConsensus({ labels: [packLabels([0])], itemCount: 1, minAgreement: 2, redundancy: 4, maxRedundancy: 6, slotsSoFar: 1 }).extraSlots).toBe(3);
+  });
+
+  it("defers consensus below R only while the slot indices left can still reach R", () => {
+    expect(defersConsensus({ redundancy: 3, bought: 1, slotsUsed: 3 })).toBe(true);
+    expect(defersConsensus({ redundancy: 3, bought: 3, slotsUsed: 5 })).toBe(false);
+    expect(defersConsensus({ redundancy: 8, bought: 7, slotsUsed: 14 })).toBe(true);
+    expect(defersConsensus({ redundancy: 8, bought: 7, slotsUsed: 15 })).toBe(false);
+    expect(defersConsensus({ redundancy: 15, bought: 14, slotsUsed: 15 })).toBe(false);
   });
 
   it("resolves nothing while fewer than R labels were bought, and tops the batch up to R", () => {

@@ -70,6 +70,15 @@ function toBytes(value: Hex | Uint8Array | readonly number[]): Uint8Array {
 }
 
 /**
+ * Whether a round that leaves a batch with `bought` labels bought and `slotsUsed` slot indices used resolves nothing
+ * (`Crowdlabel._defersConsensus`): fewer than R labels bought, while the indices left (MAX_REDUNDANCY in all) can still
+ * top the batch up to R. Such a round pays nobody and stays off the gate counters until the round after it.
+ */
+export function defersConsensus(p: { redundancy: number; bought: number; slotsUsed: number }): boolean {
+  return p.bought < p.redundancy && p.redundancy - p.bought <= MAX_REDUNDANCY - p.slotsUsed;
+}
+
+/**
  * The contract's consensus rule. Per item, over the labels counted: consensus iff the top vote
  * count reaches `minAgreement` and exactly one value has it; otherwise unresolved. Later rounds
  * (adaptive redundancy) only count items unresolved before them, with votes cumulative over
@@ -87,8 +96,7 @@ export function computeConsensus(params: ComputeConsensusParameters): ConsensusR
   const slotsSoFar = params.slotsSoFar ?? params.labels.length;
   const redundancy = params.redundancy ?? slotsSoFar;
   const maxRedundancy = params.maxRedundancy ?? redundancy;
-  // As the contract: below R nothing resolves, unless the slot indices left cannot top the batch up to R anymore.
-  const belowRedundancy = slotsSoFar < redundancy && redundancy - slotsSoFar <= MAX_REDUNDANCY - params.labels.length;
+  const belowRedundancy = defersConsensus({ redundancy, bought: slotsSoFar, slotsUsed: params.labels.length });
   const minAgreement = belowRedundancy ? Number.POSITIVE_INFINITY : params.minAgreement;
   const vectors: Uint8Array[] = [];
   params.labels.forEach((vector, slot) => {
