@@ -893,6 +893,15 @@ contract CrowdlabelTest is CrowdlabelFixture {
         crowdlabel.finalise(taskId, 0, v);
     }
 
+    /// @dev `who` claims batch 0 and commits `labels`; nobody else commits before the commit window ends, so reveal
+    /// opens with that one commit and `who` reveals.
+    function _labelAlone(uint256 taskId, address who, bytes memory labels) internal {
+        claim(taskId, who, 1);
+        commitOne(taskId, who, 0, labels);
+        vm.warp(vm.getBlockTimestamp() + 2 hours);
+        revealOne(taskId, who, 0, labels);
+    }
+
     function _revealThree(uint256 taskId, bytes memory la, bytes memory lb, bytes memory lc)
         internal
         returns (bytes[] memory v)
@@ -1150,10 +1159,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
     /// @dev Audit F4: unfilled slots counted as bought, so with R = R_max one early label ended the batch for good.
     function test_AdaptiveRedundancy_UnfilledSlotsAreOfferedAgain() public {
         uint256 taskId = createTask(singleBatch()); // R = R_max = 3, minAgreement 2
-        claim(taskId, alice, 1);
-        commitOne(taskId, alice, 0, uniform(10, 1));
-        vm.warp(vm.getBlockTimestamp() + 2 hours); // nobody else came: reveal opens with one commit
-        revealOne(taskId, alice, 0, uniform(10, 1));
+        _labelAlone(taskId, alice, uniform(10, 1)); // nobody else came: reveal opens with one commit
         bytes[] memory v = new bytes[](3);
         v[0] = uniform(10, 1);
         vm.expectEmit(true, true, false, true);
@@ -1194,10 +1200,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         ICrowdlabel.TaskParams memory p = singleBatch();
         p.minAgreement = 1; // R = R_max = 3
         uint256 taskId = createTask(p);
-        claim(taskId, alice, 1);
-        commitOne(taskId, alice, 0, uniform(10, 1));
-        vm.warp(vm.getBlockTimestamp() + 2 hours); // nobody else came: reveal opens with one commit
-        revealOne(taskId, alice, 0, uniform(10, 1));
+        _labelAlone(taskId, alice, uniform(10, 1)); // nobody else came: reveal opens with one commit
         bytes[] memory v = new bytes[](3);
         v[0] = uniform(10, 1);
         vm.expectEmit(true, true, false, true);
@@ -1271,10 +1274,7 @@ contract CrowdlabelTest is CrowdlabelFixture {
         (p.redundancy, p.maxRedundancy) = (8, 8);
         uint256 taskId = createTask(p);
         bytes memory ones = uniform(10, 1);
-        claim(taskId, alice, 1);
-        commitOne(taskId, alice, 0, ones);
-        vm.warp(vm.getBlockTimestamp() + 2 hours);
-        revealOne(taskId, alice, 0, ones);
+        _labelAlone(taskId, alice, ones);
         bytes[] memory v = new bytes[](8);
         v[0] = ones;
         vm.expectEmit(true, true, false, true);
@@ -1344,19 +1344,13 @@ contract CrowdlabelTest is CrowdlabelFixture {
         uint256 taskId = createTask(p);
         bytes[] memory v = new bytes[](8);
         v[0] = uniform(10, 1);
-        claim(taskId, alice, 1);
-        commitOne(taskId, alice, 0, v[0]);
-        vm.warp(vm.getBlockTimestamp() + 2 hours);
-        revealOne(taskId, alice, 0, v[0]);
+        _labelAlone(taskId, alice, v[0]);
         vm.expectEmit(true, true, false, true);
         emit ICrowdlabel.ExtraRoundOpened(taskId, 0, 1, 7, 0x3ff);
         crowdlabel.finalise(taskId, 0, v);
 
-        claim(taskId, bob, 1); // slot 8 of [8, 15)
-        assertEq(slotFor(taskId, 0, bob), 8);
-        commitOne(taskId, bob, 0, uniform(10, 2));
-        vm.warp(vm.getBlockTimestamp() + 2 hours);
-        revealOne(taskId, bob, 0, uniform(10, 2));
+        _labelAlone(taskId, bob, uniform(10, 2));
+        assertEq(slotFor(taskId, 0, bob), 8, "slot 8 of [8, 15)");
         bytes[] memory w = new bytes[](15);
         (w[0], w[8]) = (v[0], uniform(10, 2));
         vm.expectEmit(true, true, false, true);
