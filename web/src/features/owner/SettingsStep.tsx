@@ -1,5 +1,5 @@
 import { cloneElement, useId, type ReactElement, type ReactNode } from "react";
-import { MAX_REDUNDANCY } from "@crowdlabel/sdk";
+import { MAX_BATCH_SIZE, MAX_REDUNDANCY } from "@crowdlabel/sdk";
 import { GoldPicker } from "./GoldPicker.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { MIN_WINDOW_MINUTES, settingLabels, validateSettings, type DraftSettings } from "./wizardValidation.ts";
@@ -65,7 +65,7 @@ export function SettingsStep({ decimals, symbol }: { decimals: number; symbol: s
       <h3 style={{ margin: 0 }}>Quality</h3>
       <div className="form-grid">
         <Field label={settingLabels.batchSize} error={errors.batchSize} hint={`${batchCountOf(images.length, s.batchSize)} ${batchCountOf(images.length, s.batchSize) === 1 ? "batch" : "batches"}. Smaller batches mix annotators more, which sharpens each one's accuracy estimate; larger ones cost less gas per label.`}>
-          <input type="number" min={1} max={256} value={s.batchSize} onChange={num("batchSize")} {...ids("batchSize")} />
+          <input type="number" min={1} max={MAX_BATCH_SIZE} value={s.batchSize} onChange={num("batchSize")} {...ids("batchSize")} />
         </Field>
         <Field label={settingLabels.redundancy} error={errors.redundancy} hint="Annotators per batch in the first round">
           <input type="number" min={1} max={MAX_REDUNDANCY} value={s.redundancy} onChange={num("redundancy")} {...ids("redundancy")} />
