@@ -285,7 +285,9 @@ export function useAnnotatorActions() {
         simulate: simulate("reveal", [inputs]),
         send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "reveal", args: [inputs] }),
       });
-      if (result.ok) for (const r of records) useRevealStore.getState().mark(revealKey(r), { status: "revealed", revealTx: result.hash });
+      // Still "committed": a reorg may drop the reveal, whose labels are then needed again. The pending-reveals read
+      // marks the record revealed once its block is final.
+      if (result.ok) for (const r of records) useRevealStore.getState().mark(revealKey(r), { revealTx: result.hash, revealBlock: Number(result.receipt.blockNumber) });
       return result;
     },
     [address, config, run, simulate, writeContractAsync],

@@ -5,9 +5,10 @@ import type { PublicClient } from "viem";
 import { useShallow } from "zustand/react/shallow";
 import { getConfig } from "../../config/appConfig.ts";
 import { fetchMyBatches, readMyBatch, type MyBatch } from "../../lib/chainWork.ts";
-import type { BatchStatus } from "../../lib/batchStatus.ts";
+import { SlotState, type BatchStatus } from "../../lib/batchStatus.ts";
+import { isLocalChain } from "../../config/chain.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
-import { revealFor, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { revealFor, revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { SEED_HASH_BLOCKS, type ClaimRequestFields, type LapsedClaim } from "./claimRequestState.ts";
 import { logsSince } from "../../lib/chainLogs.ts";
 import { decodeTxError } from "../transactions/decodeTxError.ts";
@@ -61,6 +62,32 @@ export function useLapsedClaim(task: TaskView | undefined, request: ClaimRequest
 
 export type PendingReveal = { record: RevealRecord; batch: MyBatch; matches: boolean };
 
+/**
+ * Blocks under which a reveal counts as final. Until then a reorg may drop it, and its record (the only copy of the
+ * labels the commitment hides) must stay pending, not be removed as finished work. 64 blocks are two Ethereum epochs,
+ * where a block is finalised; a local chain does not reorg by itself.
+ */
+export function revealFinalityDepth(chainId: number): bigint {
+  return isLocalChain(chainId) ? 0n : 64n;
+}
+
+/** Whether the annotator's slot of the record's batch was already revealed `revealFinalityDepth` blocks below `head`. */
+async function revealIsFinal(client: PublicClient, { record, slotIndex, head }: { record: RevealRecord; slotIndex: number; head: bigint }): Promise<boolean> {
+  const depth = revealFinalityDepth(getConfig().chainId);
+  if (depth === 0n) return true;
+  const finalBlock = head - depth;
+  // Before the reveal's own block is final, the read below cannot show it yet.
+  if (finalBlock < 0n || (record.revealBlock !== undefined && BigInt(record.revealBlock) > finalBlock)) return false;
+  const [slot] = await client.readContract({
+    address: getConfig().crowdlabel,
+    abi: crowdlabelAbi,
+    functionName: "getSlot",
+    args: [BigInt(record.taskId), record.batchId, slotIndex],
+    blockNumber: finalBlock,
+  });
+  return slot.state === SlotState.Revealed && slot.annotator.toLowerCase() === record.annotator.toLowerCase();
+}
+
 /** Records read at once: one annotator may keep hundreds that never got revealed. */
 const PENDING_READ_CONCURRENCY = 8;
 /** Where a record's batch cannot open a reveal for it any more: forfeited, reveal missed, slot reassigned or expired. */
@@ -109,7 +136,9 @@ export function usePendingReveals(revealWindows: (taskId: string) => number | un
           if (decodeTxError(error).kind === "contract") return undefined;
           throw error;
         }
-        if (batch.slotState === 3 && record.status !== "revealed") useRevealStore.getState().mark(`${record.deploymentId}|${record.taskId}|${record.batchId}|${record.annotator.toLowerCase()}`, { status: "revealed" });
+        if (batch.slotState === SlotState.Revealed && (await revealIsFinal(client!, { record, slotIndex: batch.slotIndex, head: block.number }))) {
+          useRevealStore.getState().mark(revealKey(record), { status: "revealed" });
+        }
         if (NO_REVEAL_AHEAD.has(batch.status)) settledRecords.add(settledKey(record));
         if (batch.status !== "reveal-open") return undefined;
         const matching = revealFor(record, batch.slotHash);

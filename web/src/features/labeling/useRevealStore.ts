@@ -23,6 +23,8 @@ export type RevealRecord = {
   status: "prepared" | "committed" | "revealed";
   commitTx?: Hex;
   revealTx?: Hex;
+  /** The block of this browser's reveal receipt: the record counts as revealed once that block is final (see usePendingReveals). */
+  revealBlock?: number;
   savedAt: number;
   /**
    * Labels prepared for this slot before the current ones, whose commit may still be the one that
@@ -46,7 +48,7 @@ const STATUS_RANK: Record<RevealRecord["status"], number> = { prepared: 0, commi
 type RevealState = {
   records: Record<string, RevealRecord>;
   save: (record: Omit<RevealRecord, "savedAt">) => void;
-  mark: (key: string, patch: Partial<Pick<RevealRecord, "status" | "commitTx" | "revealTx">>) => void;
+  mark: (key: string, patch: Partial<Pick<RevealRecord, "status" | "commitTx" | "revealTx" | "revealBlock">>) => void;
   importRecords: (records: RevealRecord[]) => number;
 };
 
