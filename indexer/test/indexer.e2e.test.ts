@@ -411,6 +411,11 @@ describe("task lifecycle", () => {
     expect(body.manifestError).toMatch(/^invalid: /);
     const second = await indexer.get<{ manifestError: string }>(`/api/tasks/${wrongCount}`);
     expect(second.body.manifestError).toBe("invalid: manifest does not match the task (5 items, task has 2)");
+    // Text that is no CID names no content, even when it is a cached CID with a character more.
+    const { taskId: notACid } = await p.createTask(OWNER, { itemCount: 5, batchSize: 2, manifestCid: `${mismatched}!` });
+    await synced();
+    const third = await indexer.get<{ manifestError: string; title: string | null }>(`/api/tasks/${notACid}`);
+    expect(third.body).toMatchObject({ manifestError: `invalid: Invalid CID ${mismatched}!.`, title: null });
     const exported = await indexer.get(`/api/tasks/${taskId}/export?format=csv`);
     expect(exported.status).toBe(409);
   });
@@ -637,6 +642,7 @@ describe("task lifecycle", () => {
 
   test("invalid input gets a 4xx with {error: {code, message}}", async () => {
     expect((await indexer.get("/api/tasks?limit=0")).body).toMatchObject({ error: { code: "invalid_limit" } });
+    for (const limit of ["0x2", "1e2", "1.0", "%205"]) expect((await indexer.get(`/api/tasks?limit=${limit}`)).body).toMatchObject({ error: { code: "invalid_limit" } });
     expect((await indexer.get("/api/tasks?token=0x12")).status).toBe(400);
     expect((await indexer.get("/api/tasks?cursor=garbage")).body).toMatchObject({ error: { code: "invalid_cursor" } });
     const forged = Buffer.from(JSON.stringify({ sort: "reward", id: "1", key: "lots" })).toString("base64url");
@@ -720,6 +726,12 @@ describe("task lifecycle", () => {
     await p.increaseTime(3_601);
     await synced();
     expect(await listed(LATE)).not.toContain(String(oneSlot));
+    // The expired claim is listed as expired, not among the claims still open.
+    const slotsOf = async (status: string) =>
+      (await indexer.get<{ items: { taskId: string; state: string }[] }>(`/api/annotators/${addr(TAKER)}/slots?status=${status}`)).body.items.filter((s) => s.taskId === String(oneSlot)).map((s) => s.state);
+    expect(await slotsOf("claimed")).toEqual([]);
+    expect(await slotsOf("expired")).toEqual(["expired"]);
+    expect(await slotsOf("all")).toEqual(["expired"]);
     const next = (await indexer.get<{ blocked: Record<string, number> }>(`/api/tasks/${oneSlot}/next-batches?address=${addr(LATE)}`)).body;
     expect(next).toMatchObject({ openBatches: 0, blocked: { "round-ending": 1 } });
     // Once that window has passed with no commit, the round starts over: the slot is free for the next claimer, not for its holder.

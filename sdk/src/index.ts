@@ -114,7 +114,7 @@ export { type IpfsConfig, ipfsConfigFromEnv, DEFAULT_IPFS_API_URL, DEFAULT_IPFS_
 export { IpfsUnreachableError, IpfsRequestError, CidMismatchError, InvalidCidError, ContentTooLargeError } from "./ipfs/errors.ts";
 export { withRetry, type RetryOptions } from "./ipfs/withRetry.ts";
 export { computeCid, kuboImporterOptions, type CidLayout } from "./ipfs/computeCid.ts";
-export { fetchVerified, type FetchVerifiedOptions } from "./ipfs/fetchVerified.ts";
+export { fetchVerified, parseCid, type FetchVerifiedOptions } from "./ipfs/fetchVerified.ts";
 export { fetchManifest, fetchImage } from "./ipfs/fetchTaskFiles.ts";
 export {
   uploadFiles,

@@ -5,8 +5,8 @@ export const MAX_LIMIT = 200;
 
 export function parseLimit(raw: string | undefined, fallback = 20): number {
   if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new ApiError(400, "invalid_limit", `limit must be an integer from 1 to ${MAX_LIMIT}, got "${raw}"`);
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_LIMIT)) throw new ApiError(400, "invalid_limit", `limit must be an integer from 1 to ${MAX_LIMIT}, got "${raw}"`);
   return n;
 }
 

@@ -8,6 +8,7 @@ import {
   InvalidCidError,
   MAX_MANIFEST_BYTES,
   manifestMismatches,
+  parseCid,
   validateManifest,
   type ManifestExpectations,
   type TaskManifest,
@@ -26,14 +27,29 @@ export function isUnavailable(error: string | null): boolean {
   return error !== null && error.startsWith(UNAVAILABLE);
 }
 
-function cachePath(cid: string): string {
-  return join(indexerConfig().dataDir, "manifests", `${cid.replace(/[^A-Za-z0-9]/g, "")}.json`);
+/**
+ * The cache file of a CID's content, named by the CID's canonical form; none for text that is no CID (it names no
+ * content: `fetchVerified` refuses it, whatever another task's CID cached).
+ */
+function cachePath(cid: string): string | undefined {
+  let canonical: string;
+  try {
+    canonical = parseCid(cid).toString();
+  } catch {
+    return undefined;
+  }
+  return join(indexerConfig().dataDir, "manifests", `${canonical}.json`);
 }
+
+const isCached = (cid: string): boolean => {
+  const path = cachePath(cid);
+  return path !== undefined && existsSync(path);
+};
 
 /** Verified manifest bytes, at most `MAX_MANIFEST_BYTES`: from the content-addressed cache, else the gateway (then cached). */
 async function manifestBytes(cid: string, attempts: number): Promise<Uint8Array> {
   const path = cachePath(cid);
-  if (existsSync(path)) return withinSizeLimit(readFileSync(path), cid, path);
+  if (path !== undefined && existsSync(path)) return withinSizeLimit(readFileSync(path), cid, path);
   const config = indexerConfig();
   try {
     const bytes = await fetchVerified({
@@ -44,9 +60,11 @@ async function manifestBytes(cid: string, attempts: number): Promise<Uint8Array>
       retry: { retries: attempts - 1, baseDelayMs: 400, onRetry: ({ error }) => reportError("ipfs", error) },
     });
     reportOk("ipfs");
-    mkdirSync(join(config.dataDir, "manifests"), { recursive: true });
-    writeFileSync(`${path}.tmp`, bytes);
-    renameSync(`${path}.tmp`, path);
+    if (path !== undefined) {
+      mkdirSync(join(config.dataDir, "manifests"), { recursive: true });
+      writeFileSync(`${path}.tmp`, bytes);
+      renameSync(`${path}.tmp`, path);
+    }
     return bytes;
   } catch (error) {
     if (!isPermanent(error)) reportError("ipfs", error);
@@ -116,7 +134,7 @@ const lastTry = new Map<string, number>();
  * CID's verdict (to `matchTask` per task), or null while it is still unavailable.
  */
 export async function refreshManifest(cid: string, minIntervalMs = 5_000): Promise<ManifestResolution | null> {
-  if (existsSync(cachePath(cid))) return loadManifest(cid, 1);
+  if (isCached(cid)) return loadManifest(cid, 1);
   const last = lastTry.get(cid) ?? 0;
   if (Date.now() - last < minIntervalMs) return null;
   lastTry.set(cid, Date.now());

@@ -80,6 +80,15 @@ async function gatewayGet(url: string, options: FetchVerifiedOptions): Promise<U
   }
 }
 
+/** A CID's text parsed (its canonical form is `.toString()`); `InvalidCidError` when it names no content. */
+export function parseCid(text: string): CID {
+  try {
+    return CID.parse(text);
+  } catch (error) {
+    throw new InvalidCidError({ cid: text, cause: error });
+  }
+}
+
 /**
  * Fetches content by CID from the gateway and checks it against the CID before returning it:
  * a raw-codec CID is fetched as its raw block (`?format=raw`) and its sha2-256 compared; a dag-pb
@@ -88,12 +97,7 @@ async function gatewayGet(url: string, options: FetchVerifiedOptions): Promise<U
  * gateway does not answer after the retries.
  */
 export async function fetchVerified(options: FetchVerifiedOptions): Promise<Uint8Array> {
-  let cid: CID;
-  try {
-    cid = CID.parse(options.cid);
-  } catch (error) {
-    throw new InvalidCidError({ cid: options.cid, cause: error });
-  }
+  const cid = parseCid(options.cid);
   const base = `${options.config.gatewayUrl}/ipfs/${options.cid}`;
   if (cid.code === raw.code && cid.multihash.code === sha256.code) {
     const url = `${base}?format=raw`;

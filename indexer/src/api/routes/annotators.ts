@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Hex } from "viem";
-import { and, asc, desc, eq, gt, inArray, lt, or } from "ponder";
+import { and, asc, desc, eq, gt, lt, lte, or } from "ponder";
 import { db } from "ponder:api";
 import { annotator, annotatorPool, annotatorTask, balance, batch, dsPool, flag, slot, task } from "ponder:schema";
 import { sql } from "ponder";
@@ -33,10 +33,19 @@ function reputation(row: AnnotatorRow | undefined) {
   };
 }
 
-/** Slots with the times the workspace needs to label or reveal them. */
-async function slotsOf(address: string, states: string[] | null, limit: number, after?: { taskId: string; batchId: number; slot: number }) {
+const SLOT_STATUSES = ["claimed", "expired", "committed", "revealed", "all"] as const;
+type SlotStatus = (typeof SLOT_STATUSES)[number];
+
+/**
+ * Slots with the times the workspace needs to label or reveal them. A claim past its expiry reads (and filters as)
+ * `expired`; `claimed` is the claims still open.
+ */
+async function slotsOf(address: string, status: SlotStatus, limit: number, after?: { taskId: string; batchId: number; slot: number }) {
+  const now = chainNow();
   const conditions = [eq(slot.annotator, address as `0x${string}`)];
-  if (states) conditions.push(inArray(slot.state, states));
+  if (status === "claimed") conditions.push(eq(slot.state, "claimed"), gt(slot.expiresAt, now));
+  else if (status === "expired") conditions.push(eq(slot.state, "claimed"), lte(slot.expiresAt, now));
+  else if (status !== "all") conditions.push(eq(slot.state, status));
   if (after) {
     const taskId = BigInt(after.taskId);
     conditions.push(
@@ -55,7 +64,6 @@ async function slotsOf(address: string, states: string[] | null, limit: number, 
     .where(and(...conditions))
     .orderBy(asc(slot.taskId), asc(slot.batchId), asc(slot.slot))
     .limit(limit + 1);
-  const now = chainNow();
   const items = rows.slice(0, limit).map(({ s, b, revealWindow, t }) => {
     const currentRound = s.round === b.round;
     const opensAt = currentRound ? revealOpensAt(b) : 0;
@@ -129,7 +137,7 @@ annotatorRoutes.get("/:address", async (c) => {
     db.select().from(balance).where(eq(balance.account, address)).orderBy(asc(balance.token)),
     historyOf(address, historyLimit),
     db.select().from(flag).where(sql`${flag.annotators}::jsonb ? ${address}`).orderBy(asc(flag.id)).limit(100),
-    slotsOf(address, ["committed"], 200),
+    slotsOf(address, "committed", 200),
     leaderboardStanding(row),
     skillPools(address),
   ]);
@@ -171,10 +179,10 @@ async function skillPools(address: Hex) {
 
 annotatorRoutes.get("/:address/slots", async (c) => {
   const address = parseAddress(c.req.param("address"), "address");
-  const status = parseEnum(c.req.query("status"), "status", ["claimed", "committed", "revealed", "all"] as const, "all");
+  const status = parseEnum(c.req.query("status"), "status", SLOT_STATUSES, "all");
   const limit = parseLimit(c.req.query("limit"), 50);
   const cursor = decodeCursor(c.req.query("cursor"), isSlotCursor);
-  return c.json(await slotsOf(address, status === "all" ? null : [status], limit, cursor));
+  return c.json(await slotsOf(address, status, limit, cursor));
 });
 
 const onBoard = gt(annotator.labelsRevealed, 0);
