@@ -248,6 +248,16 @@ describe("exportHfImagefolder", () => {
     expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(200);
     expect(long).toBe("𝐀".repeat(50));
     expect(safeName("a".repeat(100))).toBe("a".repeat(80));
+    // Windows also keeps COM¹–³ and LPT¹–³ for devices.
+    expect(classFolders(["COM¹", "lpt³.txt", "COM4", "COM¹x"])).toEqual(["COM¹_", "lpt³.txt_", "COM4_", "COM¹x", "cannot_label"]);
+  });
+
+  it("an image's file name loses only a real extension", () => {
+    const name = (filename: string) => imageFileName({ index: 0, filename, cid: "bafy", mediaType: "image/jpeg" });
+    expect(name("IMG_1.JPEG")).toBe("000000_IMG_1.jpg");
+    expect(name("photos.v2/IMG_1")).toBe("000000_photos.v2_IMG_1.jpg");
+    expect(name("scan.2024-05-01")).toBe("000000_scan.2024-05-01.jpg");
+    expect(name("../../etc/passwd")).toBe("000000_etc_passwd.jpg");
   });
 
   it("never puts images of two labels in one folder", async () => {
@@ -288,6 +298,23 @@ describe("verifyExport", () => {
     expect(report.mismatches.slice(0, 2)).toEqual([
       { index: null, field: "line 1", expected: "a JSON object", actual: "null" },
       { index: null, field: "line 2", expected: "a JSON object", actual: "42" },
+    ]);
+  });
+
+  it("reports votes that are not vote objects, or hashes that are not strings, as mismatches instead of failing on them", async () => {
+    const lines = (await collect(exportJsonl(source, { aggregation }))).trimEnd().split("\n").map((l) => JSON.parse(l));
+    lines[0].votes = [null];
+    lines[1].votes = "x";
+    lines[2].votes = lines[2].votes.map((v: object) => ({ ...v, revealTx: 5 }));
+    lines[3].finalise = { tx: 7 };
+    const report = await verifyExport(source, lines.map((l) => JSON.stringify(l)).join("\n"), { format: "jsonl" });
+    expect(report.ok).toBe(false);
+    expect(report.missing).toEqual([]);
+    expect(report.mismatches.map((m) => [m.index, m.field])).toEqual([
+      [0, "votes"],
+      [1, "votes"],
+      [2, "votes"],
+      [3, "finaliseTx"],
     ]);
   });
 

@@ -10,8 +10,8 @@ const extensions: Record<string, string> = {
   "image/svg+xml": ".svg",
 };
 
-/** Names Windows keeps for devices, with or without an extension: a file or folder cannot take them. */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+/** Names Windows keeps for devices (COM¹–³ and LPT¹–³ too), with or without an extension: a file or folder cannot take them. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\..*)?$/i;
 /** Bytes a name may take (UTF-8): file systems allow 255, and `hfImagePath` adds an index and an extension. */
 const MAX_NAME_BYTES = 200;
 
@@ -42,6 +42,7 @@ export function safeName(name: string, fallback = "_"): string {
  */
 export function imageFileName(record: Pick<ItemRecord, "index" | "filename" | "cid" | "mediaType">): string {
   const ext = extensions[record.mediaType] ?? "";
-  const base = record.filename ? safeName(record.filename.replace(/\.[^.]+$/, "")) : record.cid;
+  // Only a real extension goes: "photos.v2/IMG_1" keeps its name.
+  const base = record.filename ? safeName(record.filename.replace(/\.[A-Za-z0-9]{1,5}$/, "")) : record.cid;
   return `${String(record.index).padStart(6, "0")}_${base}${ext}`;
 }

@@ -58,9 +58,19 @@ type JsonlLine = {
   cid?: unknown;
   resolved?: unknown;
   consensus?: { classId?: unknown; name?: unknown } | null;
-  votes?: { annotator?: string; label?: unknown; batchId?: unknown; slot?: unknown; round?: unknown; revealTx?: string | null }[];
-  finalise?: { tx?: string } | null;
+  votes?: unknown;
+  finalise?: { tx?: unknown } | null;
 };
+
+/** An address or hash as compared (lower case); any other value as its JSON, so that it mismatches instead of throwing. */
+const lowerHex = (value: unknown): string | null => (typeof value === "string" ? value.toLowerCase() : value == null ? null : JSON.stringify(value));
+
+/** A JSONL vote as `fromRecord` writes it; what is not a vote object stays as it is, to be reported as a mismatch. */
+function voteTuple(vote: unknown): unknown {
+  if (!vote || typeof vote !== "object") return vote;
+  const v = vote as Record<string, unknown>;
+  return [lowerHex(v.annotator), v.label, v.batchId, v.slot, v.round, lowerHex(v.revealTx)];
+}
 
 async function* jsonlItems(text: AsyncIterable<string> | Iterable<string>, report: (m: ExportMismatch) => void): AsyncGenerator<[number, Comparable]> {
   let buffer = "";
@@ -90,10 +100,8 @@ async function* jsonlItems(text: AsyncIterable<string> | Iterable<string>, repor
         resolved: value.resolved === true,
         consensus: value.consensus ? Number(value.consensus.classId) : null,
         consensusName: value.consensus ? String(value.consensus.name) : null,
-        votes: JSON.stringify(
-          (value.votes ?? []).map((v) => [String(v.annotator).toLowerCase(), v.label, v.batchId, v.slot, v.round, v.revealTx?.toLowerCase() ?? null]),
-        ),
-        finaliseTx: value.finalise?.tx?.toLowerCase() ?? null,
+        votes: JSON.stringify(Array.isArray(value.votes) ? value.votes.map(voteTuple) : (value.votes ?? [])),
+        finaliseTx: lowerHex(value.finalise?.tx),
       },
     ];
   };
