@@ -12,6 +12,7 @@ import { deployProtocol } from "../devchain/deployProtocol.ts";
 import { anvilPrivateKeys } from "../devchain/anvilAccounts.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { readDatasetSource, TaskNotFoundError } from "./readDatasetSource.ts";
+import { ManifestTaskMismatchError } from "../manifest/manifestMismatches.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
@@ -105,7 +106,7 @@ describe("readDatasetSource on a real chain", () => {
     const config = { apiUrl: ipfs.apiUrl, gatewayUrl: ipfs.gatewayUrl };
     const base = exampleManifest();
     const images = await uploadFiles({ config, files: [0, 1, 2, 3].map((i) => ({ path: `${i}.png`, content: new Uint8Array([i, 1, 2, 3]) })) });
-    const manifest = { ...base, items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
+    const manifest = { ...base, batchSize: 4, items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
     const [manifestFile] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
 
     const owner = wallet(0);
@@ -198,6 +199,11 @@ describe("readDatasetSource on a real chain", () => {
       await expect(
         readDatasetSource({ client: cappedClient, contract, taskId: 99n, fromBlock: BigInt(deployment.startBlock), loadManifest: (cid) => fetchManifest({ config, cid }) }),
       ).rejects.toThrow(TaskNotFoundError);
+      // A manifest that does not fit the task (a class more than the chain's count) is refused, not exported.
+      const extraClass = { ...manifest, classes: [...manifest.classes, { id: 2, name: "bird", hotkey: "3", colour: "#76b041" }] };
+      await expect(readDatasetSource({ client, contract, taskId, fromBlock: BigInt(deployment.startBlock), loadManifest: async () => extraClass })).rejects.toThrow(
+        new ManifestTaskMismatchError(["3 classes, task has 2"]),
+      );
     } finally {
       await capped.close();
     }
@@ -231,7 +237,7 @@ describe("readDatasetSource on a real chain", () => {
     const devchain = connectDevchain({ rpcUrl: anvil.rpcUrl, deployment, pollingInterval: 50 });
     const config = { apiUrl: ipfs.apiUrl, gatewayUrl: ipfs.gatewayUrl };
     const images = await uploadFiles({ config, files: [0, 1, 2, 3].map((i) => ({ path: `${i}.png`, content: new Uint8Array([9, i, 8, 7]) })) });
-    const manifest = { ...exampleManifest(), items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
+    const manifest = { ...exampleManifest(), batchSize: 4, items: images.map((u) => ({ cid: u.cid, mediaType: "image/png" as const, width: 4, height: 4, filename: u.path })) };
     const [manifestFile] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(manifest)) }] });
     const other = { ...manifest, classes: manifest.classes.map((c, i) => (i === 0 ? { ...c, name: "hamster" } : c)) };
     const [otherFile] = await uploadFiles({ config, files: [{ path: "manifest.json", content: new TextEncoder().encode(JSON.stringify(other)) }] });

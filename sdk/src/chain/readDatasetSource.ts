@@ -6,6 +6,7 @@ import { CrowdlabelError } from "../errors.ts";
 import { unpackLabels } from "../commitment/packLabels.ts";
 import { isResolvedAt } from "../consensus/resolvedMask.ts";
 import { batchItemCount } from "../manifest/batchItems.ts";
+import { ManifestTaskMismatchError, manifestMismatches } from "../manifest/manifestMismatches.ts";
 import { scanBlockRanges } from "./scanBlockRanges.ts";
 
 export class TaskNotFoundError extends CrowdlabelError {
@@ -115,6 +116,9 @@ export async function datasetSourceFromLogs(args: {
   if (!created) throw new TaskNotFoundError({ taskId, contract, chainId });
   const t = created.args.params;
   const manifest = await args.loadManifest(t.manifestCid);
+  // Labels are read by the chain's counts: another class count would name them wrongly (or give two classes one id).
+  const mismatches = manifestMismatches(manifest, { itemCount: t.itemCount, batchSize: t.batchSize, classCount: t.classCount });
+  if (mismatches.length > 0) throw new ManifestTaskMismatchError(mismatches);
   const { owner, token } = created.args;
 
   const batches = new Map<number, DatasetBatch & { consensusBytes: Uint8Array }>();

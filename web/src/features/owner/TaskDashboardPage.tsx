@@ -146,7 +146,8 @@ export function TaskDashboardPage() {
           <TaskStateBadge task={t} now={now} />
         </div>
       </div>
-      {dataError ? (
+      {/* A manifest that does not load or fit the task stops the label data too: its own alert below says why. */}
+      {dataError && !manifest.error ? (
         <div style={{ marginBottom: "1rem" }}>
           <Alert
             tone="danger"
