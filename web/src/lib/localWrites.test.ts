@@ -64,4 +64,32 @@ describe("writes to a full localStorage", () => {
     retryUnsavedWrites();
     expect(isSaved(LABELING_STORE)).toBe(true);
   });
+
+  it("keep a label that could not be saved when another tab writes the store, and save it on retry", async () => {
+    const mine = sessionKey({ deploymentId: "dep", taskId: 1n, batchId: 2, annotator: "0xabc" });
+    const theirs = sessionKey({ deploymentId: "dep", taskId: 1n, batchId: 3, annotator: "0xabc" });
+    useLabelingStore.getState().open(theirs, 2);
+    useLabelingStore.getState().open(mine, 3);
+    fillLeaving(10);
+    useLabelingStore.getState().label(mine, 1, true);
+    expect(isSaved(LABELING_STORE)).toBe(false);
+    // Another tab labels its batch and stores it (its write fits); this tab follows it, as on a storage event.
+    const stored = JSON.parse(localStorage.getItem(LABELING_STORE)!);
+    stored.state.sessions[theirs] = { ...stored.state.sessions[theirs], labels: [0, null], updatedAt: Date.now() + 1 };
+    localStorage.removeItem("other");
+    localStorage.setItem(LABELING_STORE, JSON.stringify(stored));
+    fillLeaving(10);
+    await useLabelingStore.persist.rehydrate();
+    expect(useLabelingStore.getState().sessions[mine]!.labels).toEqual([1, null, null]);
+    expect(useLabelingStore.getState().sessions[theirs]!.labels).toEqual([0, null]);
+    expect(isSaved(LABELING_STORE)).toBe(false);
+    localStorage.removeItem("other");
+    retryUnsavedWrites();
+    const sessions = JSON.parse(localStorage.getItem(LABELING_STORE)!).state.sessions;
+    expect([sessions[mine].labels, sessions[theirs].labels]).toEqual([
+      [1, null, null],
+      [0, null],
+    ]);
+    expect(isSaved(LABELING_STORE)).toBe(true);
+  });
 });

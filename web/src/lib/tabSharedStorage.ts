@@ -1,5 +1,25 @@
 import type { PersistStorage, StorageValue } from "zustand/middleware";
-import { markSaved, writeLocal } from "./localWrites.ts";
+import { isSaved, markSaved, writeLocal } from "./localWrites.ts";
+
+/**
+ * The persist options of a store that several tabs write (`tabSharedStorage`, and `followOtherTabs` to follow them):
+ * spread them into `persist`'s options.
+ */
+export function tabSharedPersist<S>(name: string, mergeStored: (stored: S, next: S) => S): { name: string; storage: PersistStorage<S>; merge: (persisted: unknown, current: S) => S } {
+  return { name, storage: tabSharedStorage(mergeStored), merge: followMerge(name, mergeStored) };
+}
+
+/**
+ * How a tab takes in what is stored (at load, and when another tab wrote): the stored copy replaces its own, except
+ * while its latest write is refused (storage full). Then its unsaved entries exist only in memory, and stay, merged
+ * with the stored ones as a write would merge them.
+ */
+export function followMerge<S>(name: string, mergeStored: (stored: S, next: S) => S): (persisted: unknown, current: S) => S {
+  return (persisted, current) => {
+    if (persisted === undefined || persisted === null) return current;
+    return isSaved(name) ? { ...current, ...(persisted as S) } : { ...current, ...mergeStored(persisted as S, current) };
+  };
+}
 
 /**
  * localStorage for a persisted zustand store that several tabs of the app write. A plain persist

@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
-import { followOtherTabs, mergeEntries, tabSharedStorage } from "../../lib/tabSharedStorage.ts";
+import { followOtherTabs, mergeEntries, tabSharedPersist } from "../../lib/tabSharedStorage.ts";
 
 /** One annotator's work on one batch: a label (or null) per item, a cursor and an undo history. */
 export type LabelingSession = {
@@ -129,10 +129,9 @@ export const useLabelingStore = create<LabelingState>()(
         set((state) => update(state, key, (s) => ({ ...s, cursor: Math.max(0, Math.min(s.labels.length - 1, s.cursor + delta)) }))),
     }),
     {
-      name: LABELING_STORE,
+      ...tabSharedPersist<LabelingState>(LABELING_STORE, (stored, next) => ({ ...next, sessions: mergeEntries(stored.sessions ?? {}, next.sessions, newerSession) })),
       version: 1,
       partialize: (state) => ({ ...state, sessions: storedSessions(state.sessions) }),
-      storage: tabSharedStorage<LabelingState>((stored, next) => ({ ...next, sessions: mergeEntries(stored.sessions ?? {}, next.sessions, newerSession) })),
     },
   ),
 );

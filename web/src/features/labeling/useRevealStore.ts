@@ -1,7 +1,7 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import type { Hex } from "viem";
-import { followOtherTabs, mergeEntries, tabSharedStorage } from "../../lib/tabSharedStorage.ts";
+import { followOtherTabs, mergeEntries, tabSharedPersist } from "../../lib/tabSharedStorage.ts";
 
 /**
  * What a reveal needs, saved before the commit is sent: the packed labels and the salt.
@@ -114,9 +114,8 @@ export const useRevealStore = create<RevealState>()(
       },
     }),
     {
-      name: REVEAL_STORE,
+      ...tabSharedPersist<RevealState>(REVEAL_STORE, (stored, next) => ({ ...next, records: mergeEntries(stored.records ?? {}, next.records, combineRecords) })),
       version: 1,
-      storage: tabSharedStorage<RevealState>((stored, next) => ({ ...next, records: mergeEntries(stored.records ?? {}, next.records, combineRecords) })),
     },
   ),
 );
