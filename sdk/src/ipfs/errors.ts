@@ -66,3 +66,16 @@ export class ContentTooLargeError extends CrowdlabelError {
 }
 
 const formatMiB = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(2))} MiB`;
+
+/** Entries of a folder to upload that cannot be read as files: broken links, FIFOs, sockets, devices, names that are not UTF-8. */
+export class FolderEntryError extends CrowdlabelError {
+  override name = "FolderEntryError";
+  readonly entries: { path: string; problem: string }[];
+  constructor({ folder, entries }: { folder: string; entries: { path: string; problem: string }[] }) {
+    const listed = entries.slice(0, 5).map((e) => `${e.path} (${e.problem})`);
+    super(`${entries.length} entr${entries.length === 1 ? "y" : "ies"} of ${folder} cannot be uploaded: ${listed.join(", ")}${entries.length > 5 ? ", …" : ""}.`, {
+      details: "Replace each with the file itself (a regular file, or a link to one) under a UTF-8 name, or move it out of the folder. Nothing was uploaded.",
+    });
+    this.entries = entries;
+  }
+}
