@@ -1,6 +1,6 @@
 import { act, cleanup, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Address, Hex } from "viem";
+import { HttpRequestError, type Address, type Hex } from "viem";
 import type { RunTxOptions, TxResult } from "../transactions/useTxRunner.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { setTestConfig } from "../../test/testConfig.ts";
@@ -15,14 +15,23 @@ const run = vi.fn(async (_options: RunTxOptions): Promise<TxResult | { ok: true;
 /** The token's answers to allowance and balanceOf. */
 const token = { allowance: 0n, balance: 0n };
 const client = {
-  readContract: async ({ functionName }: { functionName: "allowance" | "balanceOf" }) => (functionName === "allowance" ? token.allowance : token.balance),
+  /** The RPC failing the reads that follow a claim request. */
+  failClaimRequestRead: false,
+  readContract: async ({ functionName }: { functionName: "allowance" | "balanceOf" | "claimRequestOf" }) => {
+    if (functionName === "claimRequestOf") throw new HttpRequestError({ url: "http://127.0.0.1:8545", details: "fetch failed" });
+    return functionName === "allowance" ? token.allowance : token.balance;
+  },
+  getBlock: async () => ({ number: 10n, timestamp: 1_000n }),
   simulateContract: async () => ({}),
 };
+/** The wallet's network (undefined: the app's). */
+const account: { chainId: number | undefined } = { chainId: undefined };
+const signTypedDataAsync = vi.fn();
 vi.mock("wagmi", () => ({
-  useAccount: () => ({ address: ACCOUNT }),
+  useAccount: () => ({ address: ACCOUNT, chainId: account.chainId }),
   usePublicClient: () => client,
   useWriteContract: () => ({ writeContractAsync: vi.fn() }),
-  useSignTypedData: () => ({ signTypedDataAsync: vi.fn() }),
+  useSignTypedData: () => ({ signTypedDataAsync }),
 }));
 vi.mock("../transactions/useTxRunner.ts", () => ({ useTxRunner: () => run }));
 vi.mock("../tasks/useClaimAvailability.ts", () => ({
@@ -82,6 +91,38 @@ describe("claim's bond approval", () => {
     };
     expect(await titles(3n)).toEqual(["Step 1 of 4: Reset your USDT allowance to 0", "Step 2 of 4: Allow Crowdlabel to hold your bonds", "Step 3 of 4: Claim 2 batches"]);
     expect(await titles(0n)).toEqual(["Step 1 of 3: Allow Crowdlabel to hold your bonds", "Step 2 of 3: Claim 2 batches"]);
-    expect(await titles(10n)).toEqual(["Step 2 of 3: Claim 2 batches"]);
+    expect(await titles(10n)).toEqual(["Step 1 of 2: Claim 2 batches"]);
+  });
+});
+
+describe("steps that cannot be signed", () => {
+  it("a commit with the wallet on another network asks for no salt signature and says to switch", async () => {
+    account.chainId = 1;
+    try {
+      const actions = renderHook(() => useAnnotatorActions()).result.current;
+      const outcome = await act(() => actions.commit([batch]));
+      expect(outcome).toMatchObject({ ok: false, cancelled: false, error: { kind: "wrong-network" } });
+      expect(signTypedDataAsync).not.toHaveBeenCalled();
+      expect(run).not.toHaveBeenCalled();
+      expect(useTxStore.getState().txs.map((t) => [t.title, t.status, t.error?.kind])).toEqual([["Commit 1 batch", "failed", "wrong-network"]]);
+    } finally {
+      account.chainId = undefined;
+    }
+  });
+
+  it("a failed read right after the claim request is logged with the 256-block deadline to assign", async () => {
+    const task = { id: 1n, token: "0x00000000000000000000000000000000000000aa" as Address, bondPerClaim: 0n, batchSize: 4, batchCount: 10, claimTtl: 3_600, rewardPerLabel: 1n } as TaskView;
+    run.mockImplementation(async () => ({ ok: true, hash: `0x${"cd".repeat(32)}` as Hex }));
+    client.failClaimRequestRead = true;
+    try {
+      const actions = renderHook(() => useAnnotatorActions()).result.current;
+      const outcome = await act(() => actions.claim(task, 1, { symbol: "TST", decimals: 18, name: "Test" }));
+      expect(outcome).toMatchObject({ ok: false, cancelled: false });
+      const [logged] = useTxStore.getState().txs;
+      expect([logged?.title, logged?.status]).toEqual(["Assign batches of task #1", "failed"]);
+      expect(logged?.error?.fix).toMatch(/assign your batches from the task page within 256 blocks/);
+    } finally {
+      client.failClaimRequestRead = false;
+    }
   });
 });

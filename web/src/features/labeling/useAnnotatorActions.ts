@@ -6,7 +6,7 @@ import { getConfig } from "../../config/appConfig.ts";
 import { allowanceResetExplanation, approveTx } from "../transactions/tokenApproval.ts";
 import { useTxRunner, type TxResult } from "../transactions/useTxRunner.ts";
 import { useTxConfirmStore } from "../transactions/useTxConfirmStore.ts";
-import { decodeTxError, type DecodedTxError } from "../transactions/decodeTxError.ts";
+import { decodeTxError, wrongNetworkError, type DecodedTxError } from "../transactions/decodeTxError.ts";
 import { useTxStore } from "../transactions/useTxStore.ts";
 import { REVEAL_STORE, revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
 import { isSaved } from "../../lib/localWrites.ts";
@@ -15,7 +15,7 @@ import { revealedVectors } from "../../lib/chainWork.ts";
 import { batchesText, formatAmount, formatExactAmount } from "../../ui/format.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import type { TokenMeta } from "../tasks/queries.ts";
-import { claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestState } from "./claimRequestState.ts";
+import { claimRequestState, SEED_HASH_BLOCKS, type ClaimRequestFields, type ClaimRequestState } from "./claimRequestState.ts";
 import type { TxExplanation } from "../transactions/useTxConfirmStore.ts";
 import { readClaimableFromChain } from "../tasks/useClaimAvailability.ts";
 import { claimAvailabilityText, type ClaimAvailabilityView } from "../tasks/claimAvailabilityText.ts";
@@ -36,7 +36,7 @@ type Outcome = TxResult | { ok: false; cancelled: boolean; error?: DecodedTxErro
 
 /** Claim, assign, commit (many batches), reveal (all pending) and finalise: each explained, then tracked. */
 export function useAnnotatorActions() {
-  const { address } = useAccount();
+  const { address, chainId: walletChainId } = useAccount();
   const client = usePublicClient() as PublicClient | undefined;
   const { writeContractAsync } = useWriteContract();
   const { signTypedDataAsync } = useSignTypedData();
@@ -86,7 +86,8 @@ export function useAnnotatorActions() {
       const count = Math.min(asked, available.claimableBatches);
       const bond = task.bondPerClaim * BigInt(count);
       const reset = bond > 0n && needsAllowanceReset(allowance, bond);
-      const steps = (bond > 0n ? 3 : 2) + (reset ? 1 : 0);
+      // Steps shown are the ones sent: an allowance that already covers the bond needs no approval step.
+      const steps = 2 + (bond > allowance ? 1 : 0) + (reset ? 1 : 0);
       let step = 1;
       if (bond > 0n) {
         if (balance < bond) {
@@ -119,8 +120,8 @@ export function useAnnotatorActions() {
             ...approve(maxUint256),
           });
           if (!approved.ok) return approved;
+          step++;
         }
-        step++;
       }
       const args = [task.id, count] as const;
       const requested = await run({
@@ -157,10 +158,20 @@ export function useAnnotatorActions() {
     async (task: TaskView, token: TokenMeta, step?: string): Promise<Outcome> => {
       if (!address || !client) return { ok: false, cancelled: true };
       const args = [task.id, address] as const;
-      const [request, head] = await Promise.all([
-        client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task.id, address] }),
-        client.getBlock(),
-      ]);
+      let request: ClaimRequestFields;
+      let head: { number: bigint; timestamp: bigint };
+      try {
+        [request, head] = await Promise.all([
+          client.readContract({ address: config.crowdlabel, abi: crowdlabelAbi, functionName: "claimRequestOf", args: [task.id, address] }),
+          client.getBlock(),
+        ]);
+      } catch (error) {
+        // Right after requestClaim, the bond is posted and the 256 blocks to assign run: say so, not only what failed.
+        const decoded = decodeTxError(error);
+        const failed = { ...decoded, fix: `${decoded.fix} Then assign your batches from the task page within ${SEED_HASH_BLOCKS} blocks of your request, or its bond is lost.` };
+        addTx({ chainId: config.chainId, account: address, title: `Assign batches of task #${task.id}`, status: "failed", error: failed });
+        return { ok: false, cancelled: false, error: failed };
+      }
       // The seed block must be sealed: wait for a newer block (anvil mines one per transaction, so ask it for one).
       if (head.number <= request.seedBlock && config.localWallet) {
         await client.request({ method: "evm_mine" as never, params: [] as never }).catch(() => undefined);
@@ -172,7 +183,7 @@ export function useAnnotatorActions() {
         send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "assign", args }),
       });
     },
-    [address, client, config, run, writeContractAsync, simulate],
+    [address, client, config, run, writeContractAsync, simulate, addTx],
   );
 
   /** One signature per task gives every batch's salt (same on any device); cached for this page's life. */
@@ -207,6 +218,13 @@ export function useAnnotatorActions() {
   const commit = useCallback(
     async (items: CommitItem[]): Promise<Outcome> => {
       if (!address || items.length === 0) return { ok: false, cancelled: true };
+      const title = `Commit ${items.length} batch${items.length > 1 ? "es" : ""}`;
+      // The salt signature names the app's chain: a wallet on another one would be asked for it in vain.
+      if (walletChainId !== undefined && walletChainId !== config.chainId) {
+        const error = wrongNetworkError(walletChainId, config.chainId);
+        addTx({ chainId: config.chainId, account: address, title, status: "failed", error });
+        return { ok: false, cancelled: false, error };
+      }
       const saveStore = useRevealStore.getState();
       const inputs: { taskId: bigint; batchId: number; slot: number; commitment: Hex }[] = [];
       const keys: string[] = [];
@@ -241,7 +259,6 @@ export function useAnnotatorActions() {
         keys.push(revealKey(record));
         inputs.push({ taskId: item.taskId, batchId: item.batchId, slot: item.slot, commitment });
       }
-      const title = `Commit ${items.length} batch${items.length > 1 ? "es" : ""}`;
       // The reveal needs these labels after any reload: never commit labels the browser refused to save.
       if (!isSaved(REVEAL_STORE)) {
         addTx({ chainId: config.chainId, account: address, title, status: "failed", error: UNSAVED_LABELS });
@@ -264,7 +281,7 @@ export function useAnnotatorActions() {
       if (result.ok) for (const key of keys) useRevealStore.getState().mark(key, { status: "committed", commitTx: result.hash });
       return result;
     },
-    [address, config, run, saltSignature, simulate, writeContractAsync, addTx],
+    [address, walletChainId, config, run, saltSignature, simulate, writeContractAsync, addTx],
   );
 
   /** Reveals every given record in one transaction. */
