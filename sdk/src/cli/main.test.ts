@@ -102,9 +102,50 @@ describe("crowdlabel CLI", () => {
     expect(await main(["upload", images, "--manifest", template, "--out", join(dir, "svg.json")], run.io)).toBe(1);
     expect(run.err).toEqual([
       "error: Cannot read the size of 1 image for the manifest: logo.svg.",
-      "  A manifest built here takes PNG, JPEG, GIF, WebP and BMP (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
+      "  A manifest built here takes PNG, JPEG, GIF, WebP and BMP of at least 1×1 pixels (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
     ]);
     expect(run.out).toEqual([]);
+  });
+
+  it("upload with a manifest refuses copies of one image, a PNG of 0 pixels and a missing --out folder before it contacts IPFS", async () => {
+    const images = join(dir, "with-copies");
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, "a.png"), png(2, 3, 31));
+    await writeFile(join(images, "a-copy.png"), png(2, 3, 31));
+    await writeFile(join(images, "b.png"), png(4, 5, 32));
+    const template = join(dir, "template.json");
+    await writeFile(template, JSON.stringify({ ...exampleManifest(), items: [] }));
+    // An unreachable node: any upload attempt would end in "IPFS node unreachable" instead.
+    const down = { IPFS_API_URL: "http://127.0.0.1:9", IPFS_GATEWAY_URL: "http://127.0.0.1:9" };
+    const copies = capture(down);
+    expect(await main(["upload", images, "--manifest", template, "--out", join(dir, "copies.json")], copies.io)).toBe(1);
+    expect(copies.err).toEqual([
+      "error: 1 image is in the folder more than once (same bytes): a-copy.png = a.png.",
+      "  Each copy would be another item of the task, labeled and paid for again: delete the copies. Nothing was uploaded.",
+    ]);
+    await rm(join(images, "a-copy.png"));
+    const missingOut = join(dir, "nope", "m.json");
+    const noFolder = capture(down);
+    expect(await main(["upload", images, "--manifest", template, "--out", missingOut], noFolder.io)).toBe(1);
+    expect(noFolder.err).toEqual([`error: Cannot write the manifest to ${missingOut}: the folder ${join(dir, "nope")} does not exist.`, "  Create it, or pass --out in an existing folder. Nothing was uploaded."]);
+    await writeFile(join(images, "flat.png"), png(0, 5, 33));
+    const empty = capture(down);
+    expect(await main(["upload", images, "--manifest", template, "--out", join(dir, "copies.json")], empty.io)).toBe(1);
+    expect(empty.err[0]).toBe("error: Cannot read the size of 1 image for the manifest: flat.png.");
+  });
+
+  it("upload with a manifest reads the size of a JPEG with more than 64 KiB of metadata before it", async () => {
+    const images = join(dir, "big-exif");
+    await mkdir(images, { recursive: true });
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0xff, 0xff]), Buffer.alloc(0xffff - 2, 0x41)]);
+    const sof0 = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x07, 0x00, 0x09, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    await writeFile(join(images, "photo.jpg"), Buffer.concat([Buffer.from([0xff, 0xd8]), app1, app1, sof0, Buffer.from([0xff, 0xd9])]));
+    const template = join(dir, "template.json");
+    await writeFile(template, JSON.stringify({ ...exampleManifest(), items: [] }));
+    const out = join(dir, "jpeg.json");
+    const run = capture({ IPFS_API_URL: node.apiUrl, IPFS_GATEWAY_URL: node.gatewayUrl });
+    expect(await main(["upload", images, "--manifest", template, "--out", out], run.io)).toBe(0);
+    expect(parseManifest(await readFile(out, "utf8")).items.map((i) => [i.filename, i.width, i.height, i.mediaType])).toEqual([["photo.jpg", 9, 7, "image/jpeg"]]);
   });
 
   it("upload refuses images over MAX_IMAGE_BYTES before it contacts IPFS", async () => {

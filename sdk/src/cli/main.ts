@@ -1,6 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { CrowdlabelError } from "../errors.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
@@ -9,7 +9,8 @@ import { MAX_IMAGE_BYTES } from "../manifest/taskManifestSchema.ts";
 import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
 import { uploadFiles } from "../ipfs/uploadFiles.ts";
 import { folderFiles } from "../ipfs/uploadFolder.ts";
-import { readImageInfo } from "../ipfs/readImageInfo.ts";
+import { readImageInfo, type ImageInfo } from "../ipfs/readImageInfo.ts";
+import { computeCid } from "../ipfs/computeCid.ts";
 import { fetchImage, fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { readDatasetSource } from "../chain/readDatasetSource.ts";
 import { aggregateDataset } from "../export/aggregateDataset.ts";
@@ -116,6 +117,47 @@ async function manifestCommand(args: string[], io: Io): Promise<number> {
 /** The first five paths, then "…" when there are more. */
 const firstPaths = (paths: readonly string[]) => `${paths.slice(0, 5).join(", ")}${paths.length > 5 ? ", …" : ""}`;
 
+/** Each image's size and CID, one file in memory at a time (each is at most MAX_IMAGE_BYTES); the whole file, as a JPEG's size follows its metadata. */
+async function readImages(files: readonly { content: Blob }[]): Promise<{ info: ImageInfo | null; cid: string }[]> {
+  const images = [];
+  for (const file of files) {
+    const bytes = new Uint8Array(await file.content.arrayBuffer());
+    images.push({ info: readImageInfo(bytes), cid: await computeCid(bytes) });
+  }
+  return images;
+}
+
+/** Refuses images whose size cannot be read, and copies of one image (each would be an item paid for again). */
+function checkImagesForManifest(files: readonly { path: string }[], images: readonly { info: ImageInfo | null; cid: string }[]): void {
+  const unreadable = files.filter((_, n) => !images[n]!.info).map((f) => f.path);
+  if (unreadable.length > 0)
+    throw new UsageError(`Cannot read the size of ${unreadable.length} image${unreadable.length === 1 ? "" : "s"} for the manifest: ${firstPaths(unreadable)}.`, {
+      details: "A manifest built here takes PNG, JPEG, GIF, WebP and BMP of at least 1×1 pixels (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
+    });
+  const pathsByCid = new Map<string, string[]>();
+  for (const [n, file] of files.entries()) pathsByCid.set(images[n]!.cid, [...(pathsByCid.get(images[n]!.cid) ?? []), file.path]);
+  const copies = [...pathsByCid.values()].filter((paths) => paths.length > 1).map((paths) => paths.join(" = "));
+  if (copies.length > 0)
+    throw new UsageError(`${copies.length} image${copies.length === 1 ? " is" : "s are"} in the folder more than once (same bytes): ${firstPaths(copies)}.`, {
+      details: "Each copy would be another item of the task, labeled and paid for again: delete the copies. Nothing was uploaded.",
+    });
+}
+
+/** Fails with a UsageError unless the folder `out` is to be written in exists. */
+async function requireOutFolder(out: string): Promise<void> {
+  const folder = dirname(out);
+  const isFolder = await stat(folder).then((s) => s.isDirectory(), () => false);
+  if (!isFolder) throw new UsageError(`Cannot write the manifest to ${out}: the folder ${folder} does not exist.`, { details: "Create it, or pass --out in an existing folder. Nothing was uploaded." });
+}
+
+/** Checks, before anything is uploaded, that a manifest can be built of `files` and written to `out`; each image's size and CID. */
+async function imagesForManifest(files: readonly { path: string; content: Blob }[], out: string): Promise<{ info: ImageInfo | null; cid: string }[]> {
+  await requireOutFolder(out);
+  const images = await readImages(files);
+  checkImagesForManifest(files, images);
+  return images;
+}
+
 async function uploadCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -139,13 +181,7 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
     throw new UsageError(`${oversized.length} image${oversized.length === 1 ? " is" : "s are"} larger than ${MAX_IMAGE_BYTES / 2 ** 20} MiB: ${firstPaths(oversized)}.`, {
       details: "Annotators' browsers and the exports load images of at most that size: shrink or re-encode them, or leave them out. Nothing was uploaded.",
     });
-  // A manifest needs each image's size: check them all before uploading anything.
-  const infos = template === undefined ? [] : await Promise.all(files.map(async (f) => readImageInfo(new Uint8Array(await f.content.slice(0, 65536).arrayBuffer()))));
-  const unreadable = files.filter((_, n) => template !== undefined && !infos[n]).map((f) => f.path);
-  if (unreadable.length > 0)
-    throw new UsageError(`Cannot read the size of ${unreadable.length} image${unreadable.length === 1 ? "" : "s"} for the manifest: ${firstPaths(unreadable)}.`, {
-      details: "A manifest built here takes PNG, JPEG, GIF, WebP and BMP (the web app's task wizard also takes SVG and AVIF). Nothing was uploaded.",
-    });
+  const images = template === undefined ? [] : await imagesForManifest(files, out);
   let lastShown = 0;
   const uploaded = await uploadFiles({
     config,
@@ -165,7 +201,7 @@ async function uploadCommand(args: string[], io: Io): Promise<number> {
   }
   const items = [];
   for (const [n, u] of uploaded.entries()) {
-    const info = infos[n]!;
+    const info = images[n]!.info!;
     items.push({ cid: u.cid, mediaType: info.mediaType, width: info.width, height: info.height, filename: basename(u.path) });
   }
   const manifest = parseManifest({ ...template, items });

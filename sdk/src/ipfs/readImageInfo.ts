@@ -8,8 +8,16 @@ const u32be = (b: Uint8Array, i: number) => ((b[i]! << 24) >>> 0) + (b[i + 1]! <
 const u24le = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
 const ascii = (b: Uint8Array, i: number, n: number) => String.fromCharCode(...b.subarray(i, i + n));
 
-/** Media type and pixel size from an image's header (PNG, JPEG, GIF, WebP, BMP); null when unrecognised. */
+/**
+ * Media type and pixel size from an image's header (PNG, JPEG, GIF, WebP, BMP); null when unrecognised or when the
+ * header gives no pixels (a width or height of 0). A JPEG's size comes after its metadata: pass the whole file.
+ */
 export function readImageInfo(bytes: Uint8Array): ImageInfo | null {
+  const info = readHeader(bytes);
+  return info && info.width > 0 && info.height > 0 ? info : null;
+}
+
+function readHeader(bytes: Uint8Array): ImageInfo | null {
   if (bytes.length >= 24 && bytes[0] === 0x89 && ascii(bytes, 1, 3) === "PNG")
     return { mediaType: "image/png", width: u32be(bytes, 16), height: u32be(bytes, 20) };
   if (bytes.length >= 10 && ascii(bytes, 0, 3) === "GIF") return { mediaType: "image/gif", width: u16le(bytes, 6), height: u16le(bytes, 8) };
