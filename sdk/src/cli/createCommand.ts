@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { MAX_DEADLINE, MAX_REDUNDANCY, MAX_TOKEN_AMOUNT, MAX_WINDOW_SECONDS, fractionDigits } from "../chain/taskLimits.ts";
 import { needsAllowanceReset } from "../chain/allowanceReset.ts";
-import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, formatUnits, zeroHash, type Address, type TransactionReceipt } from "viem";
+import { erc20Abi, isAddress, parseEventLogs, parseSignature, parseUnits, formatUnits, zeroHash, type Address, type ContractFunctionArgs, type PrivateKeyAccount, type TransactionReceipt } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, testTokenAbi } from "../generated/abis.ts";
 import { permitTypedData, type Eip712DomainFields } from "../chain/permit.ts";
@@ -177,28 +177,42 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   if (params.deadline <= now + claimTtl) throw new UsageError(`The deadline ${new Date(deadline * 1000).toISOString()} leaves no time to claim a batch (claims last ${duration(claimTtl)}).`, { details: "Pass a later --deadline, e.g. 7d." });
   if (nothingSent(io, values.yes)) return 0;
 
-  if (gold) await writeFile(goldOut!, `${JSON.stringify(gold, null, 2)}\n`, { flag: "wx" });
   const sender = transactionSender(connection, account, io);
   const createTask = { address: contract, abi: crowdlabelWithTokenErrors, functionName: "createTask", args: [params] } as const;
-  if (viaPermit) {
-    const permitDeadline = BigInt(now + 3_600);
-    const signature = await account.signTypedData(permitTypedData(permit.domain, { owner: account.address, spender: contract, value: budget, nonce: permit.nonce, deadline: permitDeadline }));
-    const { v, r, s } = parseSignature(signature);
-    const receipt = await sender.send({ address: contract, abi: crowdlabelWithTokenErrors, functionName: "createTaskWithPermit", args: [params, permitDeadline, Number(v ?? 27n), r, s] });
-    return reportCreated(receipt, { io, amount, gold, goldOut });
-  }
-  if (allowance < budget) {
-    // createTask checks its parameters before it pulls the budget: a parameter error shows before anything is sent,
-    // and only the missing allowance may fail this first simulation.
-    try {
-      await sender.simulate(createTask);
-    } catch (error) {
-      if (!["ERC20InsufficientAllowance", "SafeERC20FailedOperation"].includes(revertName(error) ?? "")) throw error;
-    }
+  const call = viaPermit ? await withPermit(account, { params, permit, contract, budget, now }) : createTask;
+  await checkParameters(sender, call);
+  // Only once the parameters pass (a refused run leaves no file to block its re-run), and before the task exists.
+  if (gold) await writeFile(goldOut!, `${JSON.stringify(gold, null, 2)}\n`, { flag: "wx" });
+  if (!viaPermit && allowance < budget) {
     if (resetFirst) await sender.send({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, 0n] });
     await sender.send({ address: token, abi: erc20Abi, functionName: "approve", args: [contract, budget] });
   }
-  return reportCreated(await sender.send(createTask), { io, amount, gold, goldOut });
+  return reportCreated(await sender.send(call), { io, amount, gold, goldOut });
+}
+
+type CreateParams = ContractFunctionArgs<typeof crowdlabelAbi, "nonpayable", "createTask">[0];
+
+/** createTaskWithPermit with a permit, signed now (no gas), for Crowdlabel to take exactly the budget. */
+async function withPermit(
+  account: PrivateKeyAccount,
+  { params, permit, contract, budget, now }: { params: CreateParams; permit: { nonce: bigint; domain: Eip712DomainFields }; contract: Address; budget: bigint; now: number },
+) {
+  const permitDeadline = BigInt(now + 3_600);
+  const signature = await account.signTypedData(permitTypedData(permit.domain, { owner: account.address, spender: contract, value: budget, nonce: permit.nonce, deadline: permitDeadline }));
+  const { v, r, s } = parseSignature(signature);
+  return { address: contract, abi: crowdlabelWithTokenErrors, functionName: "createTaskWithPermit", args: [params, permitDeadline, Number(v ?? 27n), r, s] } as const;
+}
+
+/**
+ * Simulates the create call, so a parameter the contract refuses is explained before anything is written or sent.
+ * createTask checks its parameters before it pulls the budget: only the allowance, approved later, may fail here.
+ */
+async function checkParameters(sender: ReturnType<typeof transactionSender>, call: Parameters<ReturnType<typeof transactionSender>["simulate"]>[0]): Promise<void> {
+  try {
+    await sender.simulate(call);
+  } catch (error) {
+    if (!["ERC20InsufficientAllowance", "SafeERC20FailedOperation"].includes(revertName(error) ?? "")) throw error;
+  }
 }
 
 /** Prints the new task's id from its TaskCreated event, and records it in the gold file. */

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +117,15 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(await taskCount()).toBe(0n);
     const allowance = await client().readContract({ address: deployment.token, abi: testTokenAbi, functionName: "allowance", args: [owner, deployment.crowdlabel] });
     expect(allowance).toBe(0n); // no approval was sent for a task that cannot be created
+    // With gold answers: the gold file is written only once the parameters pass, so the corrected re-run may write it.
+    const answers = join(dir, "refused-answers.json");
+    await writeFile(answers, JSON.stringify({ "0": 0 }));
+    const goldOut = join(dir, "refused-gold.json");
+    const withGold = await run(["--manifest", manifestCid, "--reward", "0.5", "--claim-ttl", "5m", "--gold", answers, "--gold-out", goldOut, "--yes"]);
+    expect([withGold.code, withGold.err[0]]).toEqual([1, "error: createTaskWithPermit would fail: A time window is too short or the deadline is in the past."]);
+    expect(existsSync(goldOut)).toBe(false);
+    const dryRun = await run(["--manifest", manifestCid, "--reward", "0.5", "--gold", answers, "--gold-out", goldOut]);
+    expect([dryRun.code, dryRun.err]).toEqual([0, []]);
   });
 
   it("with --yes signs a permit for exactly the budget and creates the task in one transaction", async () => {
