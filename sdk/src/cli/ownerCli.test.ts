@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, createTestClient, createWalletClient, getAddress, http, parseEther, type Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
 import { startAnvil, type RunningAnvil } from "../devchain/startAnvil.ts";
 import { deployProtocol, type Deployment } from "../devchain/deployProtocol.ts";
@@ -196,6 +196,19 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(broke.err[0]).toMatch(/^error: The balance of 0x[0-9a-fA-F]{40}, 1\.6 tUSD, is below the budget of 900 tUSD\.$/);
     const notToken = await run(["--manifest", manifestCid, "--reward", "1", "--token", deployment.crowdlabel]);
     expect(notToken.err[0]).toBe(`error: ${deployment.crowdlabel} is not an ERC-20 token on chain ${anvil.chainId}.`);
+    // Tokens but no ETH: viem's InsufficientFundsError, with its stack, became a message saying what to fund.
+    const noEthKey = generatePrivateKey();
+    const noEth = privateKeyToAccount(noEthKey).address;
+    const minter = createWalletClient({ account: privateKeyToAccount(anvilPrivateKeys[0]!), transport: http(anvil.rpcUrl) });
+    await client().waitForTransactionReceipt({ hash: await minter.writeContract({ chain: null, address: deployment.token, abi: testTokenAbi, functionName: "faucet", args: [noEth, parseEther("1")] }) });
+    const gasless = await run(["--manifest", manifestCid, "--reward", "0.1", "--yes"], { PRIVATE_KEY: noEthKey });
+    expect([gasless.code, gasless.err]).toEqual([
+      1,
+      [
+        `error: ${noEth} has too little ETH to pay the gas of createTaskWithPermit on chain ${anvil.chainId}.`,
+        `  Fund ${noEth} with ETH for gas on chain ${anvil.chainId}, then run the command again: createTaskWithPermit was not sent.`,
+      ],
+    ]);
     expect(await taskCount()).toBe(2n);
   });
 

@@ -1,5 +1,7 @@
 import {
+  BaseError,
   ContractFunctionRevertedError,
+  InsufficientFundsError,
   createWalletClient,
   defineChain,
   http,
@@ -51,6 +53,23 @@ export function explainRevert(error: unknown, what: string): unknown {
   return new CrowdlabelError(`${what} would fail: ${message?.title ?? name}`, { details: fix, cause: error });
 }
 
+/** The account that signs has too little ETH to pay for a transaction's gas. */
+export class NoGasFundsError extends CrowdlabelError {
+  override name = "NoGasFundsError";
+  constructor({ address, chainId, what, cause }: { address: Address; chainId: number; what: string; cause: unknown }) {
+    super(`${address} has too little ETH to pay the gas of ${what} on chain ${chainId}.`, {
+      details: `Fund ${address} with ETH for gas on chain ${chainId}, then run the command again: ${what} was not sent.`,
+      cause,
+    });
+  }
+}
+
+/** A send that failed for want of ETH for gas as `NoGasFundsError`; anything else unchanged. */
+function explainSendFailure(error: unknown, { address, chainId, what }: { address: Address; chainId: number; what: string }): unknown {
+  const noFunds = error instanceof BaseError && error.walk((cause) => cause instanceof InsufficientFundsError) !== null;
+  return noFunds ? new NoGasFundsError({ address, chainId, what, cause: error }) : error;
+}
+
 type Call<A extends Abi, F extends ContractFunctionName<A, "nonpayable" | "payable">> = {
   address: Address;
   abi: A;
@@ -77,7 +96,9 @@ export function transactionSender(connection: ChainConnection, account: PrivateK
   /** Simulates, sends and waits for the receipt; a transaction that reverts on chain is an error naming its hash. */
   async function send<const A extends Abi, F extends ContractFunctionName<A, "nonpayable" | "payable">>(call: Call<A, F>): Promise<TransactionReceipt> {
     const { request } = await simulate(call);
-    const hash = await wallet.writeContract(request as Parameters<typeof wallet.writeContract>[0]);
+    const hash = await wallet.writeContract(request as Parameters<typeof wallet.writeContract>[0]).catch((error: unknown) => {
+      throw explainSendFailure(error, { address: account.address, chainId, what: call.functionName });
+    });
     io.err(`${call.functionName} sent: ${hash}`);
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new CrowdlabelError(`${call.functionName} reverted on chain (transaction ${hash}).`);
