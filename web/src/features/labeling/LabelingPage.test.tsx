@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { setTestConfig } from "../../test/testConfig.ts";
 
@@ -36,8 +36,24 @@ vi.mock("./useVerifiedImage.ts", () => ({ useVerifiedImage: () => ({ status: "lo
 
 import { LabelingPage } from "./LabelingPage.tsx";
 import { sessionKey, useLabelingStore } from "./useLabelingStore.ts";
+import { useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { useTxStore } from "../transactions/useTxStore.ts";
 
 const key = sessionKey({ deploymentId: "dep", taskId: 1n, batchId: 0, annotator: ACCOUNT });
+const pendingRecord: RevealRecord = {
+  deploymentId: "dep",
+  chainId: 31337,
+  contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  taskId: "1",
+  batchId: 0,
+  slot: 0,
+  annotator: ACCOUNT,
+  labels: "0x000101",
+  salt: `0x${"11".repeat(32)}`,
+  commitment: `0x${"22".repeat(32)}`,
+  status: "prepared",
+  savedAt: 1,
+};
 
 function renderWorkspace(labels: number[] = [0, 1, 1]) {
   useLabelingStore.getState().open(key, 3);
@@ -54,6 +70,8 @@ function renderWorkspace(labels: number[] = [0, 1, 1]) {
 beforeEach(() => {
   setTestConfig({}, { deploymentId: "dep" });
   useLabelingStore.setState({ sessions: {} });
+  useRevealStore.setState({ records: {} });
+  useTxStore.setState({ txs: [] });
   reads.taskError = null;
   reads.workError = null;
   commit.mockClear();
@@ -110,6 +128,26 @@ describe("labeling workspace keys", () => {
     renderWorkspace([]);
     const button = screen.getByTestId("class-1");
     expect(fireEvent.mouseDown(button, { button: 0 })).toBe(false); // focus change prevented
+  });
+});
+
+describe("a commit still pending", () => {
+  it("keeps the batch as sent: no second commit (it would revert), labels locked, until the transaction settles", () => {
+    const hash = `0x${"cd".repeat(32)}` as const;
+    useRevealStore.setState({ records: { [key]: { ...pendingRecord, commitTx: hash } } });
+    useTxStore.setState({ txs: [{ id: "t1", hash, chainId: 31337, account: ACCOUNT, title: "Commit 1 batch", status: "pending", createdAt: 1, updatedAt: 1, dismissed: false }] });
+    renderWorkspace();
+    expect(screen.getByTestId("commit-pending").textContent).toContain("Commit sent, waiting for confirmation");
+    expect(screen.queryByTestId("commit-batch")).toBeNull();
+    fireEvent.keyDown(document.body, { key: "Enter" });
+    fireEvent.keyDown(document.body, { key: "0" });
+    expect(commit).not.toHaveBeenCalled();
+    expect(useLabelingStore.getState().sessions[key]!.labels).toEqual([0, 1, 1]);
+    // Dropped: the batch opens again for its commit.
+    act(() => useTxStore.getState().update("t1", { status: "failed" }));
+    expect(screen.queryByTestId("commit-pending")).toBeNull();
+    fireEvent.keyDown(document.body, { key: "Enter" });
+    expect(commit).toHaveBeenCalledTimes(1);
   });
 });
 

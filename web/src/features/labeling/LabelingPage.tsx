@@ -28,6 +28,7 @@ import { ManifestErrorAlert } from "../tasks/ManifestErrorAlert.tsx";
 import { isActivatableTarget, isTypingTarget, useShortcutStore } from "../../ui/useShortcutStore.ts";
 import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { BadRouteId, parseRouteId } from "../tasks/taskRoute.tsx";
+import { useCommitPending } from "./useCommitPending.ts";
 
 export function LabelingPage() {
   const { taskId: rawTask, batchId: rawBatch } = useParams();
@@ -129,7 +130,9 @@ function LabelingSurface({
   const image = useVerifiedImage(item?.cid, item?.mediaType ?? "image/png");
   const complete = isComplete(session);
   const done = labeledCount(session);
-  const editable = batch.status === "label";
+  // A commit still pending keeps the batch as sent: it reads "claimed" on chain until mined.
+  const commitSent = useCommitPending().has(key);
+  const editable = batch.status === "label" && !commitSent;
   const cannotKey = cannotLabelKey(manifest.classes);
   const pixelated = (item?.width ?? 999) <= 128;
 
@@ -261,7 +264,11 @@ function LabelingSurface({
           {batch.status === "label" ? <span className="small muted">Commit within {formatDuration(batch.expiresAt - now)}</span> : null}
         </div>
       </div>
-      {!editable ? (
+      {commitSent ? (
+        <Alert tone="info" title="Commit sent, waiting for confirmation" testId="commit-pending" action={<Link className="btn sm" to={`/tasks/${task.id}`}>Go to the task</Link>}>
+          The activity log tracks it. If it fails or is dropped, this batch opens again for its commit, with your labels as they are.
+        </Alert>
+      ) : !editable ? (
         <Alert tone={batch.status === "reveal-open" ? "warn" : "info"} title={status.label} action={<Link className="btn sm" to={`/tasks/${task.id}`}>Go to the task</Link>}>
           {status.help}
         </Alert>

@@ -95,6 +95,16 @@ describe("claim's bond approval", () => {
   });
 });
 
+describe("a commit still pending when its sender stops waiting", () => {
+  it("records its hash on the batch's reveal record, which stays prepared", async () => {
+    const hash = `0x${"ef".repeat(32)}` as Hex;
+    run.mockImplementationOnce(async () => ({ ok: false, cancelled: false, pendingHash: hash }));
+    const actions = renderHook(() => useAnnotatorActions()).result.current;
+    await act(() => actions.commit([batch]));
+    expect(Object.values(useRevealStore.getState().records).map((r) => [r.status, r.commitTx])).toEqual([["prepared", hash]]);
+  });
+});
+
 describe("steps that cannot be signed", () => {
   it("a commit with the wallet on another network asks for no salt signature and says to switch", async () => {
     account.chainId = 1;

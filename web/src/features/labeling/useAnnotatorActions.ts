@@ -279,6 +279,8 @@ export function useAnnotatorActions() {
         send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "commit", args: [inputs] }),
       });
       if (result.ok) for (const key of keys) useRevealStore.getState().mark(key, { status: "committed", commitTx: result.hash });
+      // Still pending: its batches wait for it (`useCommitPending`) rather than offer a second commit that would revert.
+      else if (result.pendingHash) for (const key of keys) useRevealStore.getState().mark(key, { commitTx: result.pendingHash });
       return result;
     },
     [address, walletChainId, config, run, saltSignature, simulate, writeContractAsync, addTx],

@@ -30,6 +30,7 @@ import { RequireWallet } from "../wallet/RequireWallet.tsx";
 import { useOneAtATime } from "../../ui/useOneAtATime.ts";
 import { TaskStateBadge } from "./TaskStateBadge.tsx";
 import { parseRouteId, taskNotReady } from "./taskRoute.tsx";
+import { useCommitPending } from "../labeling/useCommitPending.ts";
 
 export function TaskPage() {
   const { taskId: raw } = useParams();
@@ -146,7 +147,9 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
   const token = { symbol: tokenSymbol, decimals: tokenDecimals, name: tokenSymbol };
   const keyOf = (b: MyBatch) => sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId: b.batchId, annotator: address ?? "" });
   const toLabel = batches.filter((b) => b.status === "label");
-  const readyToCommit = toLabel.filter((b) => isComplete(sessions[keyOf(b)]));
+  const commitSent = useCommitPending();
+  const readyToCommit = toLabel.filter((b) => isComplete(sessions[keyOf(b)]) && !commitSent.has(keyOf(b)));
+  const commitsPending = toLabel.filter((b) => commitSent.has(keyOf(b))).length;
   const toReveal = batches.filter((b) => b.status === "reveal-open");
   const savedReveals = toReveal.map((b) => {
     const record = records[revealKey({ deploymentId: config.deploymentId, taskId: task.id.toString(), batchId: b.batchId, annotator: address ?? "" })];
@@ -292,6 +295,11 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
             <button type="button" className="btn primary" disabled={busy} onClick={commitReady} data-testid="commit-ready" aria-keyshortcuts="m">
               Commit {countText(readyToCommit.length, "finished batch", "finished batches")} <kbd aria-hidden>m</kbd>
             </button>
+          ) : null}
+          {commitsPending > 0 ? (
+            <span className="small muted" data-testid="commits-pending">
+              {countText(commitsPending, "commit", "commits")} sent, waiting for confirmation (see the activity log).
+            </span>
           ) : null}
           {revealable.length > 0 ? (
             <button type="button" className="btn primary" disabled={busy} onClick={revealAll} data-testid="reveal-all" aria-keyshortcuts="r">

@@ -10,7 +10,8 @@ import { getConfig } from "../../config/appConfig.ts";
 
 export type TxResult =
   | { ok: true; hash: Hex; receipt: TransactionReceipt }
-  | { ok: false; cancelled: boolean; error?: DecodedTxError };
+  /** `pendingHash`: sent, but not confirmed when its sender stopped waiting (it is still watched and may go through). */
+  | { ok: false; cancelled: boolean; error?: DecodedTxError; pendingHash?: Hex };
 
 export type RunTxOptions = {
   explanation: TxExplanation;
@@ -68,7 +69,7 @@ export function useTxRunner() {
           update(id, outcomePatch(late));
           if (late.status === "confirmed") await queryClient.invalidateQueries();
         });
-        return { ok: false, cancelled: false, error: stillPendingError(RECEIPT_WAIT_MS) };
+        return { ok: false, cancelled: false, error: stillPendingError(RECEIPT_WAIT_MS), pendingHash: hash };
       }
       update(id, outcomePatch(outcome));
       if (outcome.status === "failed") return { ok: false, cancelled: outcome.cancelled, error: outcome.error };
