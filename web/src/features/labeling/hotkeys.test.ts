@@ -31,6 +31,9 @@ describe("workspace hotkeys", () => {
   it("maps control keys that never collide with class hotkeys", () => {
     expect(actionForKey(key("Backspace"), digits)).toEqual({ type: "undo" });
     expect(actionForKey(key("z", { ctrlKey: true }), digits)).toEqual({ type: "undo" });
+    // Ctrl/⌘+Shift+Z is redo in most apps: it must not undo a label.
+    expect(actionForKey(key("Z", { ctrlKey: true, shiftKey: true }), digits)).toBeUndefined();
+    expect(actionForKey(key("z", { metaKey: true, shiftKey: true }), digits)).toBeUndefined();
     expect(actionForKey(key(" "), digits)).toEqual({ type: "skip" });
     expect(actionForKey(key("ArrowLeft"), digits)).toEqual({ type: "move", delta: -1 });
     expect(actionForKey(key("+"), digits)).toEqual({ type: "zoom", factor: 1.25 });

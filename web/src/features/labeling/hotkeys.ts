@@ -26,7 +26,8 @@ export function actionForKey(
 ): WorkspaceAction | undefined {
   const { key } = event;
   if (event.altKey) return undefined;
-  if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") return { type: "undo" };
+  // Ctrl/⌘+Shift+Z is redo elsewhere: never an undo here.
+  if ((event.ctrlKey || event.metaKey) && !event.shiftKey && key.toLowerCase() === "z") return { type: "undo" };
   if (event.ctrlKey || event.metaKey) return undefined;
   if (key === "Backspace") return { type: "undo" };
   if (key === " " || key === "Spacebar") return { type: "skip" };
