@@ -8,9 +8,9 @@ import { CidMismatchError, ContentTooLargeError, InvalidCidError, IpfsRequestErr
 import { withRetry, type RetryOptions } from "./withRetry.ts";
 import { CrowdlabelError } from "../errors.ts";
 
-/** A network-level failure (no HTTP answer) as thrown by fetch in Node and browsers. */
+/** A network-level failure (no HTTP answer, or none in time) as thrown by fetch in Node and browsers. */
 export function isNetworkError(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && error.name === "AbortError" && !(error instanceof CrowdlabelError));
+  return error instanceof TypeError || (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError") && !(error instanceof CrowdlabelError));
 }
 
 export type FetchVerifiedOptions = {

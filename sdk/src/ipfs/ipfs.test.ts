@@ -190,6 +190,26 @@ describe("failures", () => {
     }
   });
 
+  it("retries a node that takes the connection but never answers, then names its URL", async () => {
+    const silent = createServer(() => {}); // reads the request, never answers
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const config = { apiUrl: url, gatewayUrl: url };
+    const cid = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+    try {
+      const fetched = await fetchVerified({ config, cid, timeoutMs: 100, retry: fastRetry }).catch((e: unknown) => e);
+      expect(fetched).toBeInstanceOf(IpfsUnreachableError);
+      expect((fetched as IpfsUnreachableError).shortMessage).toBe(`IPFS node unreachable at ${url}/ipfs/${cid} (after 3 attempts).`);
+      const uploaded = await uploadFiles({ config, files: [{ path: "x", content: new Uint8Array([1]) }], idleTimeoutMs: 100, retry: fastRetry }).catch((e: unknown) => e);
+      expect(uploaded).toBeInstanceOf(IpfsUnreachableError);
+      expect((uploaded as IpfsUnreachableError).shortMessage).toBe(`IPFS node unreachable at ${url}/api/v0/add (after 3 attempts).`);
+      expect((uploaded as IpfsUnreachableError).details).toContain("The IPFS node sent nothing for 0.1 s");
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it("names the URL when the node is unreachable, after retrying", async () => {
     const dead = "http://127.0.0.1:9"; // discard port: nothing listens
     const config = { apiUrl: dead, gatewayUrl: dead };

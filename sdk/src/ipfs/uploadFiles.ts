@@ -27,7 +27,21 @@ export type UploadFilesOptions = {
   verify?: boolean;
   onProgress?: (progress: UploadProgress) => void;
   signal?: AbortSignal;
+  /** Per attempt: how long the node may go without answering or reporting progress before the attempt is retried (default 60 s). */
+  idleTimeoutMs?: number;
 };
+
+/** A signal that aborts with a TimeoutError once `ms` pass without a call to `alive()`; `stop()` clears the timer. */
+function idleTimeout(ms: number): { signal: AbortSignal; alive: () => void; stop: () => void } {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new DOMException(`The IPFS node sent nothing for ${ms / 1000} s`, "TimeoutError")), ms);
+  };
+  alive();
+  return { signal: controller.signal, alive, stop: () => clearTimeout(timer) };
+}
 
 const size = (content: Uint8Array | Blob) => (content instanceof Uint8Array ? content.length : content.size);
 const bytesOf = async (content: Uint8Array | Blob) => (content instanceof Uint8Array ? content : new Uint8Array(await content.arrayBuffer()));
@@ -60,19 +74,25 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
     const content = await bytesOf(file.content);
     let reported = 0;
     const result = await withRetry(
-      () => {
+      async () => {
         reported = 0;
-        return client.add(content, {
-          cidVersion: 1,
-          rawLeaves: true,
-          pin: options.pin ?? true,
-          signal: options.signal,
-          progress: (bytes: number) => {
-            bytesDone += bytes - reported;
-            reported = bytes;
-            options.onProgress?.({ path: file.path, filesDone, fileCount: options.files.length, bytesDone, bytesTotal });
-          },
-        });
+        const idle = idleTimeout(options.idleTimeoutMs ?? 60_000);
+        try {
+          return await client.add(content, {
+            cidVersion: 1,
+            rawLeaves: true,
+            pin: options.pin ?? true,
+            signal: options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal,
+            progress: (bytes: number) => {
+              idle.alive();
+              bytesDone += bytes - reported;
+              reported = bytes;
+              options.onProgress?.({ path: file.path, filesDone, fileCount: options.files.length, bytesDone, bytesTotal });
+            },
+          });
+        } finally {
+          idle.stop();
+        }
       },
       {
         ...options.retry,
