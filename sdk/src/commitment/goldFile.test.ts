@@ -35,6 +35,20 @@ describe("gold commitment", () => {
     expect(() => parseGoldFile("null")).toThrow(expect.objectContaining({ name: "GoldFileError", shortMessage: "This is not a Crowdlabel gold file." }));
   });
 
+  it("names the field of a malformed gold file instead of crashing on it", () => {
+    const gold = makeGold({ answers: new Map([[1, 2]]), classCount: 4, chainId: 1, contract, manifestCid: "x", salt });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ salt: "0x12" }, 'The gold file\'s salt is not valid: "0x12".'],
+      [{ items: ["x"] }, 'The gold file\'s items is not valid: ["x"].'],
+      [{ items: [-1] }, "The gold file's items is not valid: [-1]."],
+      [{ items: "1" }, 'The gold file\'s items is not valid: "1".'],
+      [{ labels: "0x0203" }, 'The gold file\'s labels is not valid: "0x0203".'],
+      [{ commitment: 7 }, "The gold file's commitment is not valid: 7."],
+    ];
+    for (const [change, message] of cases)
+      expect(() => parseGoldFile(JSON.stringify({ ...gold, ...change }))).toThrow(expect.objectContaining({ name: "GoldFileError", shortMessage: message }));
+  });
+
   it("uses a fresh random salt by default", () => {
     const a = makeGold({ answers: { 0: 1 }, classCount: 2, chainId: 1, contract, manifestCid: "x" });
     const b = makeGold({ answers: { 0: 1 }, classCount: 2, chainId: 1, contract, manifestCid: "x" });

@@ -46,6 +46,19 @@ export class GoldFileError extends CrowdlabelError {
   override name = "GoldFileError";
 }
 
+const isHex = (value: unknown, bytes?: number): value is Hex =>
+  typeof value === "string" && /^0x([0-9a-fA-F]{2})*$/.test(value) && (bytes === undefined || value.length === 2 + 2 * bytes);
+const isUint32 = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff_ffff;
+
+/** The first field of a gold file that revealGold could not take, and what it must be. */
+function badGoldField(value: { [K in keyof GoldFile]?: unknown }): { field: keyof GoldFile; expected: string } | undefined {
+  if (!Array.isArray(value.items) || !value.items.every(isUint32)) return { field: "items", expected: "a list of image indexes (whole numbers from 0)" };
+  if (!isHex(value.labels, value.items.length)) return { field: "labels", expected: "0x and two hex digits per image of items" };
+  if (!isHex(value.salt, 32)) return { field: "salt", expected: "0x and 64 hex digits" };
+  if (value.commitment !== undefined && !isHex(value.commitment, 32)) return { field: "commitment", expected: "0x and 64 hex digits" };
+  return undefined;
+}
+
 /** Reads a gold file and checks its answers against its commitment. */
 export function parseGoldFile(text: string): GoldFile {
   let parsed: unknown;
@@ -55,10 +68,15 @@ export function parseGoldFile(text: string): GoldFile {
     throw new GoldFileError("This is not a Crowdlabel gold file: it is not valid JSON.", { details: (error as Error).message });
   }
   if (!parsed || typeof parsed !== "object") throw new GoldFileError("This is not a Crowdlabel gold file.");
-  const value = parsed as Partial<GoldFile>;
-  if (value.kind !== "crowdlabel-gold" || !Array.isArray(value.items) || typeof value.labels !== "string" || typeof value.salt !== "string")
-    throw new GoldFileError("This is not a Crowdlabel gold file.");
-  const commitment = goldCommitment(value.items, value.labels as Hex, value.salt as Hex);
-  if (value.commitment && value.commitment.toLowerCase() !== commitment.toLowerCase()) throw new GoldFileError("The gold file is corrupted: its commitment does not match its answers.");
-  return { ...(value as GoldFile), commitment };
+  const value = parsed as { [K in keyof GoldFile]?: unknown };
+  if (value.kind !== "crowdlabel-gold") throw new GoldFileError("This is not a Crowdlabel gold file.");
+  const bad = badGoldField(value);
+  if (bad)
+    throw new GoldFileError(`The gold file's ${bad.field} is not valid: ${JSON.stringify(value[bad.field])?.slice(0, 80)}.`, {
+      details: `It must be ${bad.expected}. Use the file crowdlabel create --gold wrote, unedited: the answers can only be revealed with it.`,
+    });
+  const gold = value as GoldFile;
+  const commitment = goldCommitment(gold.items, gold.labels, gold.salt);
+  if (gold.commitment && gold.commitment.toLowerCase() !== commitment.toLowerCase()) throw new GoldFileError("The gold file is corrupted: its commitment does not match its answers.");
+  return { ...gold, commitment };
 }
