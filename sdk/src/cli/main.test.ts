@@ -1,9 +1,10 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
-import { main } from "./main.ts";
+import { isEntryPoint, main } from "./main.ts";
 import { parseManifest } from "../manifest/parseManifest.ts";
 import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
@@ -262,5 +263,23 @@ describe("crowdlabel CLI", () => {
     expect(error.details).toBe(
       "Check --task, the chain (--rpc / RPC_URL), the contract address (--contract / CROWDLABEL_ADDRESS), and that --from-block is not after the task's creation.",
     );
+  });
+});
+
+describe("crowdlabel CLI entry point", () => {
+  it("runs main from a path with spaces or non-ASCII letters, and through a link", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sdk cli é-"));
+    try {
+      const script = join(dir, "main.ts");
+      await writeFile(script, "");
+      await symlink(script, join(dir, "link.ts"));
+      const url = pathToFileURL(script).href;
+      expect(isEntryPoint(url, script)).toBe(true);
+      expect(isEntryPoint(url, join(dir, "link.ts"))).toBe(true);
+      expect(isEntryPoint(url, join(dir, "other.ts"))).toBe(false);
+      expect(isEntryPoint(url, undefined)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { basename, dirname, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { CrowdlabelError } from "../errors.ts";
@@ -342,4 +343,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
+/** Whether the module at `moduleUrl` is the script node was started with; `script` may be a link, or hold spaces or non-ASCII letters. */
+export function isEntryPoint(moduleUrl: string, script: string | undefined): boolean {
+  if (!script) return false;
+  try {
+    return moduleUrl === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint(import.meta.url, process.argv[1])) process.exitCode = await main(process.argv.slice(2));
