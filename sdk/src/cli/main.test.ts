@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIpfsNode, type RunningIpfsNode } from "@crowdlabel/ipfs";
-import { isEntryPoint, main } from "./main.ts";
+import { isEntryPoint, main, verifyFormat } from "./main.ts";
 import { parseManifest } from "../manifest/parseManifest.ts";
 import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { exampleManifest } from "../manifest/exampleManifest.ts";
@@ -281,5 +281,13 @@ describe("crowdlabel CLI entry point", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("verify's format", () => {
+  it("follows --format, else the extension whatever its case", () => {
+    expect(["x.csv", "x.CSV", "x.Csv", "x.jsonl", "x.JSONL", "x"].map((file) => verifyFormat(file, undefined))).toEqual(["csv", "csv", "csv", "jsonl", "jsonl", "jsonl"]);
+    expect(verifyFormat("x.CSV", "jsonl")).toBe("jsonl");
+    expect(() => verifyFormat("x.csv", "coco")).toThrow("--format must be jsonl or csv.");
   });
 });

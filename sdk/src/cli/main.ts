@@ -273,12 +273,18 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** `--format`, else the file's extension (.csv or .CSV is CSV, anything else JSONL). */
+export function verifyFormat(file: string, format: string | undefined): "jsonl" | "csv" {
+  const chosen = format ?? (extname(file).toLowerCase() === ".csv" ? "csv" : "jsonl");
+  if (chosen !== "jsonl" && chosen !== "csv") throw new UsageError("--format must be jsonl or csv.");
+  return chosen;
+}
+
 async function verifyCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...chainOptions, format: { type: "string" } } });
   if (!positionals[0]) throw new UsageError("verify needs a file.", { details: "crowdlabel verify export.jsonl --task 1" });
   const file = resolveUserPath(positionals[0], io.env);
-  const format = values.format ?? (extname(file) === ".csv" ? "csv" : "jsonl");
-  if (format !== "jsonl" && format !== "csv") throw new UsageError("--format must be jsonl or csv.");
+  const format = verifyFormat(file, values.format);
   const source = await chainSource(values, io);
   const result = await verifyExport(source, createReadStream(file), { format });
   if (result.ok) {
