@@ -31,4 +31,8 @@ describe("gold answers for create --gold", () => {
       [2, 0],
     ]);
   });
+
+  it("reads a file saved with a UTF-8 byte-order mark", () => {
+    expect([...parseGoldAnswers('\uFEFF{"a.png": "cat"}', manifest, "g.json")]).toEqual([[0, 0]]);
+  });
 });

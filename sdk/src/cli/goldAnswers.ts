@@ -1,5 +1,6 @@
 import type { TaskManifest } from "../manifest/taskManifestSchema.ts";
 import { UsageError } from "./options.ts";
+import { parseJson } from "../parseJson.ts";
 
 /**
  * Gold answers from a JSON object `{ "<item>": "<class>" }`: an item is its index in the manifest (0-based) or its
@@ -8,7 +9,7 @@ import { UsageError } from "./options.ts";
 export function parseGoldAnswers(text: string, manifest: Pick<TaskManifest, "items" | "classes">, file: string): Map<number, number> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON.`, { details: (error as Error).message });
   }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { pathInFolder } from "../ipfs/uploadFolder.ts";
-import { concurrencyOption, fromBlockOption, ipfsConfigFromCliEnv, resolveUserPath } from "./options.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exampleManifest } from "../manifest/exampleManifest.ts";
+import { concurrencyOption, fromBlockOption, ipfsConfigFromCliEnv, readManifestTemplate, resolveUserPath } from "./options.ts";
 
 describe("CLI options", () => {
   it("names uploaded files relative to the folder, whichever form the folder was typed in", () => {
@@ -36,5 +40,16 @@ describe("CLI options", () => {
     });
     expect(() => ipfsConfigFromCliEnv({ IPFS_API_URL: "notaurl" })).toThrow('IPFS_API_URL is not an http(s) URL: "notaurl".');
     expect(() => ipfsConfigFromCliEnv({ IPFS_GATEWAY_URL: "ftp://x" })).toThrow('IPFS_GATEWAY_URL is not an http(s) URL: "ftp://x".');
+  });
+
+  it("reads a manifest template saved with a UTF-8 byte-order mark", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sdk-template-"));
+    try {
+      const file = join(dir, "template.json");
+      await writeFile(file, `\uFEFF${JSON.stringify({ ...exampleManifest(), items: [] })}`);
+      expect((await readManifestTemplate(file)).title).toBe(exampleManifest().title);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

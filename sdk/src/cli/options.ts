@@ -4,6 +4,7 @@ import { CrowdlabelError } from "../errors.ts";
 import { ipfsConfigFromEnv, type IpfsConfig } from "../ipfs/ipfsConfig.ts";
 import { validateManifest } from "../manifest/parseManifest.ts";
 import { ManifestValidationError } from "../manifest/ManifestValidationError.ts";
+import { parseJson } from "../parseJson.ts";
 
 /** A mistake in the command line or its environment; printed as one line plus a hint, exit code 1. */
 export class UsageError extends CrowdlabelError {
@@ -81,7 +82,7 @@ export async function readManifestTemplate(path: string): Promise<Record<string,
   const text = await readFile(path, "utf8");
   let template: unknown;
   try {
-    template = JSON.parse(text);
+    template = parseJson(text);
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON.`, { details: (error as Error).message });
   }

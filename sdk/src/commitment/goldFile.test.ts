@@ -55,4 +55,9 @@ describe("gold commitment", () => {
     expect(a.salt).not.toBe(b.salt);
     expect(a.commitment).not.toBe(b.commitment);
   });
+
+  it("reads a file saved with a UTF-8 byte-order mark", () => {
+    const gold = makeGold({ answers: new Map([[1, 2]]), classCount: 4, chainId: 1, contract, manifestCid: "x", salt });
+    expect(parseGoldFile(`\uFEFF${JSON.stringify(gold)}`).commitment).toBe(gold.commitment);
+  });
 });

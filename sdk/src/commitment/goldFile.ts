@@ -2,6 +2,7 @@ import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 import { generateSalt } from "./generateSalt.ts";
 import { packLabels } from "./packLabels.ts";
 import { CrowdlabelError } from "../errors.ts";
+import { parseJson } from "../parseJson.ts";
 
 /** Gold answers as committed at task creation and revealed later (keep the file!). */
 export type GoldFile = {
@@ -63,7 +64,7 @@ function badGoldField(value: { [K in keyof GoldFile]?: unknown }): { field: keyo
 export function parseGoldFile(text: string): GoldFile {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch (error) {
     throw new GoldFileError("This is not a Crowdlabel gold file: it is not valid JSON.", { details: (error as Error).message });
   }

@@ -109,3 +109,11 @@ describe("batchItems", () => {
     expect(batchItemCount({ itemCount: 40, batchSize: 20 }, 1)).toBe(20);
   });
 });
+
+describe("parseManifest of JSON text", () => {
+  it("reads JSON text saved with a UTF-8 byte-order mark", () => {
+    const manifest = { ...exampleManifest(), items: [{ cid: cidV0, mediaType: "image/png", width: 1, height: 1 }] };
+    expect(parseManifest(`\uFEFF${JSON.stringify(manifest)}`).title).toBe(manifest.title);
+    expect(parseManifest(new TextEncoder().encode(`\uFEFF${JSON.stringify(manifest)}`)).title).toBe(manifest.title);
+  });
+});

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { taskManifestSchema, type TaskManifest } from "./taskManifestSchema.ts";
+import { parseJson } from "../parseJson.ts";
 import { ManifestValidationError, type ManifestIssue } from "./ManifestValidationError.ts";
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -25,7 +26,7 @@ export function validateManifest(input: unknown): ValidateManifestResult {
   if (typeof input === "string" || input instanceof Uint8Array) {
     const text = typeof input === "string" ? input : new TextDecoder().decode(input);
     try {
-      value = JSON.parse(text);
+      value = parseJson(text);
     } catch (error) {
       return { success: false, issues: [{ path: "", message: `not valid JSON: ${(error as Error).message}` }] };
     }
