@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { makeGold, type GoldFile } from "@crowdlabel/sdk";
 import { useGoldStore } from "./useGoldStore.ts";
 
@@ -27,5 +27,23 @@ describe("gold answers kept in the browser", () => {
     const old: GoldFile = { ...gold(), taskId: "7" };
     useGoldStore.setState({ files: { bafyManifest: old } });
     expect(useGoldStore.getState().forTask("7", old.commitment.toUpperCase().replace("0X", "0x"))).toEqual(old);
+  });
+
+  it("keeps what two tabs saved: a tab's write no longer erases the other tab's answers", async () => {
+    const openTab = async () => {
+      vi.resetModules();
+      return (await import("./useGoldStore.ts")).useGoldStore;
+    };
+    localStorage.clear();
+    const tabA = await openTab();
+    const tabB = await openTab();
+    const [a, b] = [gold(), gold()];
+    tabA.getState().save(a);
+    tabB.getState().save(b);
+    tabA.getState().linkTask(a.commitment, "1");
+    const reloaded = await openTab();
+    await reloaded.persist.rehydrate();
+    expect(reloaded.getState().forTask("1", a.commitment)).toMatchObject({ salt: a.salt, taskId: "1" });
+    expect(reloaded.getState().forTask("2", b.commitment)).toMatchObject({ salt: b.salt });
   });
 });

@@ -1,6 +1,6 @@
 import { create } from "zustand";
-import { createJSONStorage, persist } from "zustand/middleware";
-import { guardedLocalStorage } from "../../lib/localWrites.ts";
+import { persist } from "zustand/middleware";
+import { followOtherTabs, mergeEntries, tabSharedPersist } from "../../lib/tabSharedStorage.ts";
 import type { GoldFile } from "@crowdlabel/sdk";
 
 /**
@@ -16,6 +16,7 @@ type GoldState = {
   forTask: (taskId: string, commitment: string) => GoldFile | undefined;
 };
 
+const GOLD_STORE = "crowdlabel.gold";
 const goldKey = (commitment: string) => commitment.toLowerCase();
 
 export const useGoldStore = create<GoldState>()(
@@ -32,6 +33,13 @@ export const useGoldStore = create<GoldState>()(
         // Files saved before were keyed by manifest CID: look through the values.
         Object.values(get().files).find((f) => goldKey(f.commitment) === goldKey(commitment) && (f.taskId === undefined || f.taskId === taskId)),
     }),
-    { name: "crowdlabel.gold", version: 1, storage: createJSONStorage(guardedLocalStorage) },
+    // Tabs share the store: a tab writing its own copy erased the answers another tab had saved since it loaded.
+    { version: 1, ...tabSharedPersist<GoldState>(GOLD_STORE, (stored, next) => ({ ...next, files: mergeEntries(stored.files ?? {}, next.files, linkedFile) })) },
   ),
 );
+followOtherTabs(useGoldStore);
+
+/** Two tabs' copies of one gold file: the one linked to its task, else this tab's. */
+function linkedFile(stored: GoldFile, next: GoldFile): GoldFile {
+  return next.taskId === undefined && stored.taskId !== undefined ? stored : next;
+}
