@@ -4,7 +4,7 @@ import { CrowdlabelError } from "../errors.ts";
 import { crowdlabelAbi, deployments } from "../generated/abis.ts";
 import { repoRoot } from "../devchain/repoRoot.ts";
 import { localDeploymentPath, readDeploymentFile } from "../deployment/deploymentFile.ts";
-import { UsageError } from "./options.ts";
+import { UsageError, givenAddress } from "./options.ts";
 
 /** What the sdk knows of a deployment on a chain (contracts/deployments/<chainId>.json, generated). */
 export type KnownDeployment = { crowdlabel: string; token?: string; startBlock: number };
@@ -21,7 +21,7 @@ export async function connectChain(values: { rpc?: string; contract?: string }, 
   } catch (error) {
     throw new CrowdlabelError(`Cannot reach the chain at ${rpc}.`, { details: "Start anvil (pnpm dev) or pass --rpc / RPC_URL.", cause: error });
   }
-  const explicit = values.contract ?? env.CROWDLABEL_ADDRESS;
+  const explicit = givenAddress({ flag: "contract", variable: "CROWDLABEL_ADDRESS", values, env });
   const known = knownDeployment(chainId, explicit);
   const contract = explicit ?? known?.crowdlabel;
   if (!contract || !isAddress(contract))

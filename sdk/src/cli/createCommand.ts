@@ -11,7 +11,7 @@ import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { isCid } from "../ipfs/isCid.ts";
 import { connectChain, readToken, type ChainConnection } from "./chainConnection.ts";
 import { crowdlabelWithTokenErrors, revertName, signerFromEnv, transactionSender } from "./transactions.ts";
-import { UsageError, connectionOptions, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, yesOption, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, givenAddress, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, yesOption, type CliIo } from "./options.ts";
 import { parseGoldAnswers } from "./goldAnswers.ts";
 import { makeGold, type GoldFile } from "../commitment/goldFile.ts";
 import { taskBudget } from "../chain/taskMoney.ts";
@@ -37,7 +37,7 @@ const options = {
   reward: { type: "string" },
   redundancy: { type: "string", default: "3" },
   "max-redundancy": { type: "string" },
-  "min-agreement": { type: "string", default: "2" },
+  "min-agreement": { type: "string" },
   bond: { type: "string", default: "0" },
   deadline: { type: "string", default: "7d" },
   "claim-ttl": { type: "string", default: "1h" },
@@ -70,6 +70,16 @@ function wholeOption(name: string, value: string, min: number, max: number): num
   return Number(value);
 }
 
+/** `--min-agreement`, 2 by default: a default above the labels per image is named as one, with the option to pass. */
+function minAgreementOption(value: string | undefined, maxRedundancy: number): number {
+  if (value !== undefined) return wholeOption("min-agreement", value, 1, maxRedundancy);
+  if (maxRedundancy < 2)
+    throw new UsageError("--min-agreement is 2 by default, more than the 1 label per image asked for.", {
+      details: "Pass --min-agreement 1 (each image's one label is its consensus), or --redundancy / --max-redundancy 2 or more.",
+    });
+  return 2;
+}
+
 /** An amount in whole token units ("0.5"), in base units, at most what the contract stores (uint96). */
 export function amountOption(name: string, value: string, decimals: number): bigint {
   if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} must be an amount in token units such as 1 or 0.25, got "${value}".`);
@@ -97,7 +107,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
   if (!values.reward) throw new UsageError("--reward <amount> is required.", { details: "Tokens paid per label that agrees with consensus, e.g. --reward 0.5" });
   const redundancy = wholeOption("redundancy", values.redundancy, 1, MAX_REDUNDANCY);
   const maxRedundancy = values["max-redundancy"] === undefined ? redundancy : wholeOption("max-redundancy", values["max-redundancy"], redundancy, MAX_REDUNDANCY);
-  const minAgreement = wholeOption("min-agreement", values["min-agreement"], 1, maxRedundancy);
+  const minAgreement = minAgreementOption(values["min-agreement"], maxRedundancy);
   const claimTtl = durationOption("claim-ttl", values["claim-ttl"]);
   const commitWindow = values["commit-window"] === undefined ? 2 * claimTtl : durationOption("commit-window", values["commit-window"]);
   const revealWindow = durationOption("reveal-window", values["reveal-window"]);
@@ -109,7 +119,7 @@ export async function createCommand(args: string[], io: CliIo): Promise<number> 
 
   const connection = await connectChain(values, io.env);
   const { client, rpc, chainId, contract, known } = connection;
-  const token = values.token ?? io.env.TOKEN ?? known?.token;
+  const token = givenAddress({ flag: "token", variable: "TOKEN", values, env: io.env }) ?? known?.token;
   if (!token || !isAddress(token)) throw new UsageError(`No reward token for chain ${chainId}.`, { details: "Pass --token 0x… (or TOKEN): the ERC-20 that pays rewards and bonds." });
   const manifest = await fetchManifest({ config: ipfsConfigFromCliEnv(io.env), cid: values.manifest });
 

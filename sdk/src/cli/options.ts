@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { isAddress, type Address } from "viem";
 import { CrowdlabelError } from "../errors.ts";
 import { ipfsConfigFromEnv, type IpfsConfig } from "../ipfs/ipfsConfig.ts";
 import { validateManifest } from "../manifest/parseManifest.ts";
@@ -91,6 +92,21 @@ export async function readManifestTemplate(path: string): Promise<Record<string,
   const result = validateManifest({ ...template, items: [PLACEHOLDER_ITEM] });
   if (!result.success) throw new ManifestValidationError(result.issues);
   return template as Record<string, unknown>;
+}
+
+/**
+ * An address the user gave, in `--<flag>` or else the environment variable `variable`; undefined when neither is set,
+ * a UsageError naming where it came from when it is not an address (a typo in a mixed-case one breaks its checksum).
+ */
+export function givenAddress({ flag, variable, values, env }: { flag: string; variable: string; values: Record<string, unknown>; env: Env }): Address | undefined {
+  const fromFlag = values[flag];
+  const value = typeof fromFlag === "string" ? fromFlag : env[variable];
+  if (value === undefined) return undefined;
+  if (!isAddress(value))
+    throw new UsageError(`${typeof fromFlag === "string" ? `--${flag}` : variable} is not a valid address: "${value}".`, {
+      details: "An address is 0x and 40 hex digits; in mixed case it must also match its checksum, which a typo breaks. Copy it again, or write it all in lowercase.",
+    });
+  return value;
 }
 
 /** `--rpc` and `--contract`: where every chain command reads (see `connectChain`). */

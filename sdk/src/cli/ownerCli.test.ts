@@ -169,7 +169,7 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(task.goldCommitment).toBe(gold.commitment);
     // reveal-gold checks the file against the task, and waits for labeling to be over (it is revealed further down).
     const wrongTask = await runCli(["reveal-gold", "--task", "1", "--gold-file", goldOut]);
-    expect(wrongTask.err[0]).toBe(`error: ${goldOut} does not hold task 1's gold answers: its commitment differs from the one on chain.`);
+    expect(wrongTask.err).toEqual(["error: Task 1 has no gold answers to reveal: it was created without --gold.", `  ${goldOut} says it is task 2's: pass --task 2.`]);
     const early = await runCli(["reveal-gold", "--task", "2", "--gold-file", goldOut, "--yes"]);
     expect([early.code, early.err]).toEqual([
       1,
@@ -196,6 +196,18 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(broke.err[0]).toMatch(/^error: The balance of 0x[0-9a-fA-F]{40}, 1\.6 tUSD, is below the budget of 900 tUSD\.$/);
     const notToken = await run(["--manifest", manifestCid, "--reward", "1", "--token", deployment.crowdlabel]);
     expect(notToken.err[0]).toBe(`error: ${deployment.crowdlabel} is not an ERC-20 token on chain ${anvil.chainId}.`);
+    // A typo in a checksummed address, a default the user never typed: the message names what they gave.
+    const typo = `0x${getAddress(deployment.token).slice(2).replace(/[a-fA-F]/, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()))}`;
+    const badToken = await run(["--manifest", manifestCid, "--reward", "1", "--token", typo]);
+    expect(badToken.err[0]).toBe(`error: --token is not a valid address: "${typo}".`);
+    const badContract = await runCli(["status", "--task", "1"], { CROWDLABEL_ADDRESS: typo });
+    expect(badContract.err[0]).toBe(`error: CROWDLABEL_ADDRESS is not a valid address: "${typo}".`);
+    const oneLabel = await run(["--manifest", manifestCid, "--reward", "1", "--redundancy", "1"]);
+    expect(oneLabel.err).toEqual([
+      "error: --min-agreement is 2 by default, more than the 1 label per image asked for.",
+      "  Pass --min-agreement 1 (each image's one label is its consensus), or --redundancy / --max-redundancy 2 or more.",
+    ]);
+    expect((await run(["--manifest", manifestCid, "--reward", "0.1", "--redundancy", "1", "--min-agreement", "1"])).code).toBe(0);
     // Tokens but no ETH: viem's InsufficientFundsError, with its stack, became a message saying what to fund.
     const noEthKey = generatePrivateKey();
     const noEth = privateKeyToAccount(noEthKey).address;
@@ -218,6 +230,10 @@ describe("the owner's CLI on anvil + the embedded IPFS node: create, reveal-gold
     expect(open.out).toContain("  batches   0/2 done");
     expect(open.out).toContain("  money     7.5 tUSD escrowed, 0 tUSD paid to annotators; bonds 0 tUSD held, 0 tUSD forfeited to the task");
     expect(open.out.at(-1)).toBe("  next      wait: annotators are labeling");
+    // IPFS is optional for status: a malformed gateway URL costs the title only.
+    const badGateway = await runCli(["status", "--task", "1"], { IPFS_GATEWAY_URL: "notaurl" });
+    expect(badGateway.code).toBe(0);
+    expect(badGateway.out[0]).toMatch(/^Task 1 \(manifest \S+ not read: IPFS_GATEWAY_URL is not an http\(s\) URL: "notaurl"\.\) \(owner 0x/);
     const early = await runCli(["close", "--task", "1", "--yes"]);
     expect(early.code).toBe(1);
     expect(early.err[0]).toBe("error: closeTask would fail: The task cannot be closed yet.");

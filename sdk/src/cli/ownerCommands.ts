@@ -8,7 +8,7 @@ import { parseGoldFile } from "../commitment/goldFile.ts";
 import { canCloseTask, closeRefund } from "../chain/taskMoney.ts";
 import { fetchManifest } from "../ipfs/fetchTaskFiles.ts";
 import { connectChain, tokenFormatter, type ChainConnection } from "./chainConnection.ts";
-import { UsageError, connectionOptions, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, taskIdOption, yesOption, type CliIo } from "./options.ts";
+import { UsageError, connectionOptions, givenAddress, ipfsConfigFromCliEnv, nothingSent, resolveUserPath, taskIdOption, yesOption, type CliIo } from "./options.ts";
 import { signerFromEnv, transactionSender } from "./transactions.ts";
 
 export const OWNER_USAGE = `  status --task <id>                         a task's progress, money and what its owner can do next
@@ -22,6 +22,15 @@ const chainOptions = { ...connectionOptions, task: { type: "string" }, ...yesOpt
 
 const readTask = (connection: ChainConnection, taskId: bigint) => readTaskState({ ...connection, taskId });
 
+/** The manifest's title in quotes, for status; IPFS is optional there, so its failures (a bad IPFS_GATEWAY_URL too) are told, not thrown. */
+async function manifestTitle(cid: string, env: CliIo["env"]): Promise<string> {
+  try {
+    return `"${(await fetchManifest({ config: ipfsConfigFromCliEnv(env), cid })).title}"`;
+  } catch (error) {
+    return error instanceof UsageError ? `(manifest ${cid} not read: ${error.shortMessage})` : `(manifest ${cid} not reachable on IPFS)`;
+  }
+}
+
 /** `crowdlabel status --task N`: the task's state from the chain (and its title from IPFS when reachable). */
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: chainOptions });
@@ -31,7 +40,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
   const amount = await tokenFormatter(connection, task.token);
   const [created] = await connection.client.getContractEvents({ address: connection.contract, abi: crowdlabelAbi, eventName: "TaskCreated", args: { taskId }, fromBlock: BigInt(task.createdBlock), toBlock: BigInt(task.createdBlock) });
   const manifestCid = created?.args.params?.manifestCid;
-  const title = manifestCid ? await fetchManifest({ config: ipfsConfigFromCliEnv(io.env), cid: manifestCid }).then((m) => `"${m.title}"`, () => `(manifest ${manifestCid} not reachable on IPFS)`) : "";
+  const title = manifestCid ? await manifestTitle(manifestCid, io.env) : "";
   const now = Number((await connection.client.getBlock()).timestamp);
   const deadline = Number(task.deadline);
   const closable = canCloseTask({ ...task, batchesDone: task.doneBatches, deadline }, now);
@@ -80,6 +89,10 @@ export async function revealGoldCommand(args: string[], io: CliIo): Promise<numb
   const account = signerFromEnv(io.env);
   const connection = await connectChain(values, io.env);
   const task = await readTask(connection, taskId);
+  if (task.goldCommitment === zeroHash)
+    throw new CrowdlabelError(`Task ${taskId} has no gold answers to reveal: it was created without --gold.`, {
+      details: gold.taskId ? `${file} says it is task ${gold.taskId}'s: pass --task ${gold.taskId}.` : "Check --task: reveal-gold takes the task created with this gold file.",
+    });
   if (task.goldCommitment.toLowerCase() !== gold.commitment.toLowerCase())
     throw new CrowdlabelError(`${file} does not hold task ${taskId}'s gold answers: its commitment differs from the one on chain.`, { details: gold.taskId ? `The file says it is task ${gold.taskId}'s.` : "Pass the gold file written when this task was created." });
   const sender = transactionSender(connection, account, io);
@@ -97,7 +110,7 @@ export async function withdrawCommand(args: string[], io: CliIo): Promise<number
   const { values } = parseArgs({ args, options: { ...connectionOptions, ...yesOption, token: { type: "string" } } });
   const account = signerFromEnv(io.env);
   const connection = await connectChain(values, io.env);
-  const token = values.token ?? io.env.TOKEN ?? connection.known?.token;
+  const token = givenAddress({ flag: "token", variable: "TOKEN", values, env: io.env }) ?? connection.known?.token;
   if (!token || !isAddress(token)) throw new UsageError(`No token for chain ${connection.chainId}.`, { details: "Pass --token 0x… (or TOKEN): the ERC-20 your credits are in." });
   const amount = await tokenFormatter(connection, token);
   const credits = await connection.client.readContract({ address: connection.contract, abi: crowdlabelAbi, functionName: "credits", args: [token, account.address] });
