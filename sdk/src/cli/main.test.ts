@@ -149,6 +149,26 @@ describe("crowdlabel CLI", () => {
     expect(parseManifest(await readFile(out, "utf8")).items.map((i) => [i.filename, i.width, i.height, i.mediaType])).toEqual([["photo.jpg", 9, 7, "image/jpeg"]]);
   });
 
+  it("upload follows a linked image, and names the entries it cannot read instead of leaving them out", async () => {
+    const images = join(dir, "with-link");
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, "a.png"), png(2, 3, 41));
+    await writeFile(join(dir, "elsewhere.png"), png(4, 5, 42));
+    await symlink(join(dir, "elsewhere.png"), join(images, "b.png"));
+    const env = { IPFS_API_URL: node.apiUrl, IPFS_GATEWAY_URL: node.gatewayUrl };
+    const run = capture(env);
+    expect(await main(["upload", images], run.io)).toBe(0);
+    expect(run.out.map((line) => line.split("  ")[1])).toEqual(["a.png", "b.png"]);
+    await writeFile(Buffer.from(join(images, "c\xff.png"), "latin1"), png(6, 7, 43));
+    const refused = capture(env);
+    expect(await main(["upload", images], refused.io)).toBe(1);
+    expect(refused.err).toEqual([
+      `error: 1 entry of ${images} cannot be uploaded: c\uFFFD.png (its name is not valid UTF-8).`,
+      "  Replace each with the file itself (a regular file, or a link to one) under a UTF-8 name, or move it out of the folder. Nothing was uploaded.",
+    ]);
+    expect(refused.out).toEqual([]);
+  });
+
   it("upload refuses images over MAX_IMAGE_BYTES before it contacts IPFS", async () => {
     const images = join(dir, "with-large");
     await mkdir(images, { recursive: true });
