@@ -49,6 +49,7 @@ type RevealState = {
   records: Record<string, RevealRecord>;
   save: (record: Omit<RevealRecord, "savedAt">) => void;
   mark: (key: string, patch: Partial<Pick<RevealRecord, "status" | "commitTx" | "revealTx" | "revealBlock">>) => void;
+  /** Merges records (checked by `parseRevealBackup`) in; returns how many were new or changed a record here. */
   importRecords: (records: RevealRecord[]) => number;
 };
 
@@ -102,15 +103,15 @@ export const useRevealStore = create<RevealState>()(
       importRecords: (records) => {
         const current = get().records;
         const next = { ...current };
-        let added = 0;
+        let changed = 0;
         for (const r of records) {
           const key = revealKey(r);
           const existing = next[key];
-          if (!existing || existing.status === "prepared") added++;
           next[key] = existing ? combineRecords(existing, r) : r;
+          if (!existing || JSON.stringify(next[key]) !== JSON.stringify(existing)) changed++;
         }
         set({ records: next });
-        return added;
+        return changed;
       },
     }),
     {

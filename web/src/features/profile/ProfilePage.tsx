@@ -10,7 +10,8 @@ import { useIndexerQuery } from "../tasks/queries.ts";
 import { downloadBlob } from "../../lib/download.ts";
 import { usePendingReveals } from "../labeling/useMyWork.ts";
 import { useAnnotatorActions } from "../labeling/useAnnotatorActions.ts";
-import { useRevealStore, type RevealRecord } from "../labeling/useRevealStore.ts";
+import { useRevealStore } from "../labeling/useRevealStore.ts";
+import { importSummary, parseRevealBackup, revealBackupJson } from "../labeling/revealBackup.ts";
 import { useTxStore } from "../transactions/useTxStore.ts";
 import { Earnings } from "./Earnings.tsx";
 import { HistoryCard } from "./HistoryCard.tsx";
@@ -153,16 +154,15 @@ function PendingReveals() {
           type="button"
           className="btn sm"
           disabled={records.length === 0}
-          onClick={() => downloadBlob(JSON.stringify({ kind: "crowdlabel-reveals", version: 1, records }, null, 2), `crowdlabel-reveals-${address?.slice(0, 8)}.json`, "application/json")}
+          onClick={() => downloadBlob(revealBackupJson(records), `crowdlabel-reveals-${address?.slice(0, 8)}.json`, "application/json")}
         >
           Download reveal backup ({records.length})
         </button>
         <TextFileButton
           className="btn sm"
           onText={(text) => {
-            const parsed = JSON.parse(text) as { kind?: string; records?: RevealRecord[] };
-            if (parsed.kind !== "crowdlabel-reveals" || !Array.isArray(parsed.records)) throw new Error("Not a Crowdlabel reveal backup.");
-            setMessage(`Imported ${importRecords(parsed.records)} reveal record(s).`);
+            const parsed = parseRevealBackup(text, config.deploymentId);
+            setMessage(importSummary({ parsed, changed: importRecords(parsed.records), account: address }));
           }}
           onError={setMessage}
         >
