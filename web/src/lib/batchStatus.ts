@@ -62,6 +62,13 @@ export const statusText: Record<BatchStatus, { label: string; tone?: "ok" | "war
   forfeited: { label: "Forfeited", tone: "danger", help: "The bond of this slot was forfeited." },
 };
 
+/** A batch whose commit was sent and is not mined yet (`useCommitPending`): on chain it still reads "label". */
+export const commitPendingStatus = {
+  label: "Commit pending",
+  tone: "accent",
+  help: "Your commit was sent and is waiting for confirmation (see the activity log).",
+} as const satisfies (typeof statusText)[BatchStatus];
+
 /** What a task without a bond tells its annotators instead of the bond wording above. */
 const withoutBond: Partial<Record<BatchStatus, string>> = {
   expired: "The claim expired before a commit; the slot goes to someone else.",

@@ -13,7 +13,7 @@ import { actionForKey, cannotLabelKey } from "./hotkeys.ts";
 import { ImageStage, clampScale, initialView, type View } from "./ImageStage.tsx";
 import { InstructionsDialog } from "./InstructionsDialog.tsx";
 import { prefetchImages, useVerifiedImage } from "./useVerifiedImage.ts";
-import { describeStatus } from "../../lib/batchStatus.ts";
+import { commitPendingStatus, describeStatus } from "../../lib/batchStatus.ts";
 import type { MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { Alert } from "../../ui/Alert.tsx";
@@ -72,7 +72,8 @@ function Workspace({ task, manifest, batchId }: { task: TaskView; manifest: Task
   const session = useLabelingStore((s) => s.sessions[key]);
   const sessions = useLabelingStore((s) => s.sessions);
   const keyOf = (b: MyBatch) => sessionKey({ deploymentId: config.deploymentId, taskId: task.id, batchId: b.batchId, annotator: address ?? "" });
-  const nextBatch = nextBatchToLabel(work.data?.batches ?? [], (b) => isComplete(sessions[keyOf(b)]), batchId);
+  const commitSent = useCommitPending();
+  const nextBatch = nextBatchToLabel(work.data?.batches ?? [], (b) => isComplete(sessions[keyOf(b)]) || commitSent.has(keyOf(b)), batchId);
   useEffect(() => {
     if (items.length > 0) open(key, items.length);
   }, [key, items.length, open]);
@@ -236,7 +237,7 @@ function LabelingSurface({
   }, [manifest.classes, key, editable, label, undo, skip, move, setAutoAdvance, commit]);
 
   const current = session.labels[cursor] ?? null;
-  const status = describeStatus(batch.status, task.bondPerClaim > 0n);
+  const status = commitSent ? commitPendingStatus : describeStatus(batch.status, task.bondPerClaim > 0n);
   const classes = [...manifest.classes.map((c) => ({ id: c.id, name: c.name, hotkey: c.hotkey, colour: c.colour })), { id: manifest.classes.length, name: "Cannot label", hotkey: cannotKey, colour: "#8a8a96" }];
 
   return (

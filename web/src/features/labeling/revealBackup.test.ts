@@ -43,7 +43,7 @@ describe("importing a reveal backup", () => {
       records: [record({ annotator: OTHER }), record({ deploymentId: "8453:0xabc" }), { ...record({ batchId: 2 }), salt: "0x12" }, null, record({ batchId: 3, earlier: [{ labels: "0x00", commitment: "0x1" as Hex }] })],
     });
     expect(importText(file)).toBe(
-      "Imported 1 new or newer reveal record. 0 of the file's records are this account's. 1 record belongs to 0x3c44…93bc: connect that account to reveal it. " +
+      "Imported 1 new or newer reveal record. None of the file's records are this account's. 1 record belongs to 0x3c44…93bc: connect that account to reveal it. " +
         "1 record is for another chain or contract and was skipped. 3 records are malformed and were skipped (record 3: salt is not 32 bytes of hex; record 4: not an object; record 5: earlier versions are malformed).",
     );
     expect(Object.values(useRevealStore.getState().records).map((r) => r.annotator)).toEqual([OTHER]);

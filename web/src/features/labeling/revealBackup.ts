@@ -83,7 +83,7 @@ export function importSummary(args: { parsed: ParsedBackup; changed: number; acc
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const parts = [
     changed > 0 ? `Imported ${plural(changed, "new or newer reveal record", "new or newer reveal records")}.` : "Nothing new: this browser already had every record of the file.",
-    `${mine} of the file's records are this account's.`,
+    mine === 0 ? "None of the file's records are this account's." : `${mine} of the file's records ${mine === 1 ? "is" : "are"} this account's.`,
   ];
   for (const [annotator, n] of others) parts.push(`${plural(n, "record belongs", "records belong")} to ${annotator.slice(0, 6)}…${annotator.slice(-4)}: connect that account to reveal ${n === 1 ? "it" : "them"}.`);
   if (parsed.otherDeployment > 0) parts.push(`${plural(parsed.otherDeployment, "record is", "records are")} for another chain or contract and ${parsed.otherDeployment === 1 ? "was" : "were"} skipped.`);

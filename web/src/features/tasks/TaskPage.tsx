@@ -16,7 +16,7 @@ import { useLabelingStore, sessionKey, isComplete, labeledCount } from "../label
 import { ManifestErrorAlert } from "./ManifestErrorAlert.tsx";
 import { WorkReadError } from "./ChainReadError.tsx";
 import { useRevealStore, revealFor, revealKey } from "../labeling/useRevealStore.ts";
-import { describeStatus } from "../../lib/batchStatus.ts";
+import { commitPendingStatus, describeStatus } from "../../lib/batchStatus.ts";
 import type { MyBatch } from "../../lib/chainWork.ts";
 import type { TaskView } from "../../lib/chainTasks.ts";
 import { Alert } from "../../ui/Alert.tsx";
@@ -198,7 +198,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
       return actions.reveal(revealable.map((r) => r.record!));
     });
 
-  const firstToLabel = nextBatchToLabel(batches, (b) => isComplete(sessions[keyOf(b)]));
+  const firstToLabel = nextBatchToLabel(batches, (b) => isComplete(sessions[keyOf(b)]) || commitSent.has(keyOf(b)));
   const navigate = useNavigate();
   const startLabeling = useRef<HTMLAnchorElement>(null);
   // After a claim, the next step is labeling: its link takes the focus, so Enter starts.
@@ -343,7 +343,7 @@ function WorkPanel({ task, manifest, tokenSymbol, tokenDecimals }: { task: TaskV
               </thead>
               <tbody>
                 {[...batches].reverse().map((b) => {
-                  const s = describeStatus(b.status, hasBond);
+                  const s = commitSent.has(keyOf(b)) ? commitPendingStatus : describeStatus(b.status, hasBond);
                   const session = sessions[keyOf(b)];
                   const deadline =
                     b.status === "label" ? b.expiresAt : b.status === "reveal-open" ? b.revealOpensAt + task.revealWindow : undefined;
