@@ -34,17 +34,36 @@ export function uploadToIpfs(files: { name: string; data: Blob }[], onProgress?:
         reject(new IpfsUnavailableError(`IPFS add failed (${xhr.status}): ${xhr.responseText.slice(0, 200)}`));
         return;
       }
-      const lines = xhr.responseText.split("\n").filter(Boolean);
-      const results: UploadResult[] = [];
-      for (const line of lines) {
-        const obj = JSON.parse(line) as { Name?: string; Hash?: string; Size?: string };
-        if (obj.Hash && obj.Name !== undefined) results.push({ name: obj.Name, cid: obj.Hash, size: Number(obj.Size ?? 0) });
+      try {
+        resolve(parseAddAnswer(xhr.responseText, files.length));
+      } catch (e) {
+        reject(e);
       }
-      resolve(results);
     };
     signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(form);
   });
+}
+
+function notKuboError(detail: string): IpfsUnavailableError {
+  const apiUrl = getConfig().ipfsApiUrl;
+  return new IpfsUnavailableError(`${detail} ${apiUrl} does not look like an IPFS (Kubo RPC) API: set the IPFS API URL to the node's RPC address (port 5001 by default).`);
+}
+
+/** Kubo's `add` answers one JSON object per line, one per file, in the order sent. */
+function parseAddAnswer(text: string, fileCount: number): UploadResult[] {
+  const results: UploadResult[] = [];
+  for (const line of text.split("\n").filter(Boolean)) {
+    let obj: { Name?: string; Hash?: string; Size?: string } | null;
+    try {
+      obj = JSON.parse(line) as typeof obj;
+    } catch {
+      throw notKuboError(`The upload got an answer that is not JSON (${JSON.stringify(text.slice(0, 80))}):`);
+    }
+    if (obj?.Hash && obj.Name !== undefined) results.push({ name: obj.Name, cid: obj.Hash, size: Number(obj.Size ?? 0) });
+  }
+  if (results.length < fileCount) throw notKuboError(`The upload got ${results.length} CID${results.length === 1 ? "" : "s"} for ${fileCount} file${fileCount === 1 ? "" : "s"}:`);
+  return results;
 }
 
 export async function uploadJson(value: unknown): Promise<string> {
