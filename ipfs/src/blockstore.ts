@@ -41,6 +41,7 @@ export class FsBlockstore {
   private readonly corruptDir: string;
   private readonly onCorruptBlock: (report: CorruptBlockReport) => void;
   private readonly knownShards = new Set<string>();
+  private readonly locks = new KeyedLock();
 
   constructor(options: FsBlockstoreOptions) {
     this.root = options.root;
@@ -86,8 +87,9 @@ export class FsBlockstore {
     const temp = join(this.tmpDir, `${randomBytes(12).toString("hex")}.tmp`);
     await writeFile(temp, data);
     // Concurrent writers of the same block each rename their own complete temp file:
-    // the last rename wins and every version has identical bytes.
-    await rename(temp, target);
+    // the last rename wins and every version has identical bytes. The lock keeps the rename
+    // out of a reader's check-then-quarantine of the same block (see recheckOrQuarantine).
+    await this.locks.run(target, () => rename(temp, target));
     return cid;
   }
 
@@ -100,18 +102,9 @@ export class FsBlockstore {
   async getBytes(cid: CID): Promise<Uint8Array> {
     if (cid.multihash.code === identity.code) return cid.multihash.digest;
     const path = this.pathOf(cid);
-    let data: Uint8Array;
-    try {
-      data = await readFile(path);
-    } catch (error) {
-      if (isMissingFile(error)) throw new BlockNotFoundError(cid.toString());
-      throw error;
-    }
-    if (!hashMatches(cid, data)) {
-      await this.quarantine(cid, path);
-      throw new BlockNotFoundError(cid.toString());
-    }
-    return data;
+    const data = await readBlockFile(cid, path);
+    if (hashMatches(cid, data)) return data;
+    return this.locks.run(path, () => this.recheckOrQuarantine(cid, path));
   }
 
   async delete(cid: CID): Promise<void> {
@@ -125,6 +118,18 @@ export class FsBlockstore {
       total += (await readdir(join(this.blocksDir, shard))).length;
     }
     return total;
+  }
+
+  /**
+   * Runs under the block's lock after a read found bad bytes. A concurrent `put` may have
+   * renamed the good block into place since that read, so the file is read again and only
+   * moved to `corrupt/` if it is still bad; moving whatever is there would lose the good block.
+   */
+  private async recheckOrQuarantine(cid: CID, path: string): Promise<Uint8Array> {
+    const data = await readBlockFile(cid, path);
+    if (hashMatches(cid, data)) return data;
+    await this.quarantine(cid, path);
+    throw new BlockNotFoundError(cid.toString());
   }
 
   private async quarantine(cid: CID, path: string): Promise<void> {
@@ -207,6 +212,32 @@ async function isIntactBlock(cid: CID, path: string, expectedSize: number): Prom
   } catch (error) {
     if (isMissingFile(error)) return false;
     throw error;
+  }
+}
+
+async function readBlockFile(cid: CID, path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (isMissingFile(error)) throw new BlockNotFoundError(cid.toString());
+    throw error;
+  }
+}
+
+/** Runs tasks one at a time per key; tasks on different keys run concurrently. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.catch(() => {});
+    this.tails.set(key, tail);
+    try {
+      return await result;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
   }
 }
 
