@@ -79,6 +79,41 @@ describe("limits and bad input", () => {
     expect(dotdot.status).toBe(400);
   });
 
+  it("refuses an add that repeats a path or uses a file as a directory with 400 naming the path, as Kubo does", async () => {
+    const cases: Array<{ parts: Array<{ name: string; body: string }>; path: string }> = [
+      { parts: [{ name: "a.png", body: "first" }, { name: "a.png", body: "second" }], path: "a.png" },
+      { parts: [{ name: "d/a.png", body: "first" }, { name: "d/a.png", body: "second" }], path: "d/a.png" },
+      { parts: [{ name: "a", body: "file" }, { name: "a/b", body: "inside" }], path: "a" },
+      { parts: [{ name: "a/b", body: "inside" }, { name: "a", body: "file" }], path: "a" },
+    ];
+    for (const { parts, path } of cases) {
+      for (const query of ["?wrap-with-directory=true", ""]) {
+        const res = await postMultipart(node.apiUrl, parts, query);
+        const body = (await res.json()) as { Message: string };
+        expect(res.status, `${parts.map((p) => p.name).join(" + ")} ${query}`).toBe(400);
+        expect(body.Message).toContain(`directory already has entry by that name: "${path}"`);
+        expect(body.Message).toContain("give each file a unique path");
+      }
+    }
+  });
+
+  it("still accepts a directory part followed by the files inside it", async () => {
+    const res = await postMultipart(
+      node.apiUrl,
+      [
+        { name: "d", body: "", contentType: "application/x-directory" },
+        { name: "d/a.png", body: "a" },
+        { name: "d/b.png", body: "b" },
+      ],
+      "?wrap-with-directory=true",
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    const root = (await res.text()).trim().split("\n").map((line) => JSON.parse(line) as { Name: string; Hash: string }).find((line) => line.Name === "");
+    const listed: string[] = [];
+    for await (const entry of node.client.ls(`${root?.Hash}/d`)) listed.push(entry.name);
+    expect(listed).toEqual(["a.png", "b.png"]);
+  });
+
   it("answers 400 to bad CIDs and bad options, 404 at once to unknown CIDs", async () => {
     for (const command of ["cat", "ls", "block/get", "block/stat", "pin/add"]) {
       const res = await fetch(`${node.apiUrl}/api/v0/${command}?arg=QmNotACid`, { method: "POST" });

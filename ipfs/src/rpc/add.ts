@@ -74,14 +74,56 @@ function parseAddOptions(query: URLSearchParams): AddOptions {
 }
 
 async function* toCandidates(entries: AsyncIterable<MultipartEntry>, progress: ProgressSink | undefined): AsyncGenerator<ImportCandidate> {
+  const paths = new PathRegistry();
   for await (const entry of entries) {
     if (entry.kind === "directory") {
+      paths.addDirectory(entry.path);
       if (entry.path !== "") yield { path: entry.path };
       continue;
     }
+    paths.addFile(entry.path);
     const path = entry.path === "" ? undefined : entry.path;
     yield { path, content: progress ? reportProgress(entry.content, entry.path, progress) : entry.content };
   }
+}
+
+/**
+ * The paths one add has used so far. The importer's tree builder keeps only the last entry
+ * of a repeated name, so a repeated file path, or a file that is also a directory of another
+ * path, would drop a file from the root while its result line reports it added. Kubo refuses
+ * both ("directory already has entry by that name"); so do we, naming the path.
+ */
+class PathRegistry {
+  private readonly files = new Set<string>();
+  private readonly directories = new Set<string>();
+
+  addFile(path: string): void {
+    if (path === "") return; // unnamed parts are named by their CID, never by a path
+    if (this.files.has(path)) throw pathConflict(path, `two files in this add are named "${path}"`);
+    if (this.directories.has(path)) throw pathConflict(path, `"${path}" is both a file and a directory in this add`);
+    this.addParents(path);
+    this.files.add(path);
+  }
+
+  addDirectory(path: string): void {
+    if (path === "") return;
+    if (this.files.has(path)) throw pathConflict(path, `"${path}" is both a file and a directory in this add`);
+    this.addParents(path);
+    this.directories.add(path);
+  }
+
+  private addParents(path: string): void {
+    const segments = path.split("/");
+    for (let end = 1; end < segments.length; end += 1) {
+      const parent = segments.slice(0, end).join("/");
+      if (this.files.has(parent)) throw pathConflict(parent, `"${parent}" is both a file and the directory of "${path}" in this add`);
+      this.directories.add(parent);
+    }
+  }
+}
+
+function pathConflict(path: string, details: string): BadRequestError {
+  return new BadRequestError(`directory already has entry by that name: "${path}"`, `${details}; give each file a unique path`);
 }
 
 /** Passes bytes through, reporting the running total every chunk's worth and at the end, as Kubo does. */
