@@ -54,17 +54,28 @@ export class PinStore {
 
   /** Pins `cid`; a recursive pin replaces a direct one, never the other way round. */
   async add(cid: CID, type: PinType): Promise<void> {
-    const key = cid.toString();
-    if (this.pins.get(key) === "recursive" && type === "direct") return;
-    if (this.pins.get(key) === type) return;
-    this.pins.set(key, type);
-    await this.save();
+    await this.addMany([cid], type);
+  }
+
+  /** Pins every CID with one write of `pins.json` (an add of N files pins N roots). */
+  async addMany(cids: Iterable<CID>, type: PinType): Promise<void> {
+    let changed = false;
+    for (const cid of cids) changed = this.setPin(cid.toString(), type) || changed;
+    if (changed) await this.save();
   }
 
   async remove(cid: CID): Promise<boolean> {
     const removed = this.pins.delete(cid.toString());
     if (removed) await this.save();
     return removed;
+  }
+
+  /** Records a pin in memory; false when it changes nothing. */
+  private setPin(key: string, type: PinType): boolean {
+    const current = this.pins.get(key);
+    if (current === type || (current === "recursive" && type === "direct")) return false;
+    this.pins.set(key, type);
+    return true;
   }
 
   private save(): Promise<void> {

@@ -46,9 +46,7 @@ export const add: RpcHandler = async ({ req, res, query, node }) => {
     }
     await blockstore.flush();
     if (added === 0) throw new BadRequestError("file argument \"path\" is required", "the multipart body has no file parts");
-    if (options.pin && !options.onlyHash) {
-      for (const root of roots) await node.pins.add(root, "recursive");
-    }
+    if (options.pin && !options.onlyHash) await node.pins.addMany(roots, "recursive");
     output.end();
   } catch (error) {
     output.fail(error);
