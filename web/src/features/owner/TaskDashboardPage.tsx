@@ -282,7 +282,9 @@ export function TaskDashboardPage() {
                             <ProfileLink address={q.address} />
                           </td>
                           <td className="right num">{q.labels}</td>
-                          <td className="right num">{formatPercent(q.agreement)}</td>
+                          <td className="right num" title={q.agreement === null ? "None of their images has a consensus yet" : undefined}>
+                            {q.agreement === null ? "—" : formatPercent(q.agreement)}
+                          </td>
                           <td className="right num" title={q.dsAccuracy === null ? "Every label is on an image nobody else labeled: nothing to estimate it from" : undefined}>
                             {q.dsAccuracy === null ? "—" : formatPercent(q.dsAccuracy)}
                           </td>

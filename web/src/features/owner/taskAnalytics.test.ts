@@ -148,7 +148,7 @@ describe("workerQuality", () => {
 
     const quality = workerQuality(withLone, aggregateDataset(withLone));
     const reference = workerQuality(alone, aggregateDataset(alone));
-    expect(quality.find((q) => q.address === lone)).toEqual({ address: lone, labels: 6, dsAccuracy: null, agreement: 0 });
+    expect(quality.find((q) => q.address === lone)).toEqual({ address: lone, labels: 6, dsAccuracy: null, agreement: null });
     for (const r of reference) expect(quality.find((q) => q.address === r.address)!.dsAccuracy).toBeCloseTo(r.dsAccuracy!, 9);
     // the export's fit over every label rates the lone labeler near-perfect: what the table no longer shows
     const exportFit = aggregateDataset(withLone);

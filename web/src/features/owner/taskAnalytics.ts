@@ -57,7 +57,8 @@ export function browserTaskStats(source: DatasetSource): Pick<TaskStats, "classD
 }
 
 /** `dsAccuracy` is null for an annotator whose every label is on an image nobody else labeled. */
-export type WorkerQuality = { address: string; labels: number; dsAccuracy: number | null; agreement: number };
+/** `agreement`: with the consensus of the images that have one; null while none of theirs does (nothing scored yet). */
+export type WorkerQuality = { address: string; labels: number; dsAccuracy: number | null; agreement: number | null };
 
 /**
  * Per annotator: labels, agreement with consensus, and Dawid-Skene accuracy. The accuracy rests only on images two or
@@ -89,7 +90,7 @@ export function workerQuality(source: DatasetSource, ds: DawidSkeneResult): Work
       address: s.address,
       labels: s.labels,
       dsAccuracy: fit && sharedLabels[w]! > 0 ? (fit.workerAccuracy[w] ?? null) : null,
-      agreement: s.scored ? s.agreed / s.scored : 0,
+      agreement: s.scored ? s.agreed / s.scored : null,
     }))
     .sort((a, b) => b.labels - a.labels);
 }

@@ -71,6 +71,11 @@ describe("wizard validation", () => {
     expect(validateSettings({ ...s, title: "x", claimTtlMinutes: 0 }, ctx).claimTtlMinutes).toBeDefined();
     expect(validateSettings({ ...s, title: "x", deadline: now - 10 }, ctx).deadline).toBeDefined();
     expect(validateSettings({ ...s, title: "x", minAgreementPercent: 120 }, ctx).minAgreementPercent).toBeDefined();
+    // The gate is stored as uint32 labels and basis points: what does not fit is refused, not wrapped or rounded.
+    expect(validateSettings({ ...s, title: "x", minLabelsRevealed: 5_000_000_000 }, ctx).minLabelsRevealed).toBe("At most 4,294,967,295 (the contract stores it in 32 bits).");
+    expect(validateSettings({ ...s, title: "x", minLabelsRevealed: 2 ** 32 - 1 }, ctx).minLabelsRevealed).toBeUndefined();
+    for (const percent of [0.004, 33.335]) expect(validateSettings({ ...s, title: "x", minAgreementPercent: percent }, ctx).minAgreementPercent).toMatch(/^At most two decimals/);
+    for (const percent of [33.33, 0.07, 12.5]) expect(validateSettings({ ...s, title: "x", minAgreementPercent: percent }, ctx).minAgreementPercent).toBeUndefined();
     expect(validateSettings({ ...s, title: "x", batchSize: 257 }, ctx).batchSize).toBeDefined();
   });
 

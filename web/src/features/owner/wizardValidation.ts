@@ -57,6 +57,8 @@ export function defaultSettings(now = Math.floor(Date.now() / 1000)): DraftSetti
   };
 }
 
+const MAX_UINT32 = 2 ** 32 - 1;
+
 /** What `createTask` takes from the settings: seconds, basis points and token amounts (settings that pass validateSettings). */
 export function draftTaskTerms(s: DraftSettings, decimals: number) {
   return {
@@ -184,6 +186,10 @@ export function validateSettings(s: DraftSettings, ctx: { itemCount: number; dec
   else if (!errors.claimTtlMinutes && s.deadline < ctx.now + s.claimTtlMinutes * 60 + DEADLINE_MARGIN_SECONDS)
     errors.deadline = `Leave annotators time to claim: at least the time to commit (${s.claimTtlMinutes} minutes) and ${DEADLINE_MARGIN_SECONDS / 60} more from now.`;
   if (!Number.isInteger(s.minLabelsRevealed) || s.minLabelsRevealed < 0) errors.minLabelsRevealed = "0 or more.";
+  else if (s.minLabelsRevealed > MAX_UINT32) errors.minLabelsRevealed = `At most ${MAX_UINT32.toLocaleString("en-US")} (the contract stores it in 32 bits).`;
   if (!Number.isFinite(s.minAgreementPercent) || s.minAgreementPercent < 0 || s.minAgreementPercent > 100) errors.minAgreementPercent = "Between 0 and 100.";
+  // The contract keeps the rate in basis points: a finer figure would be rounded to another gate than the one shown.
+  else if (Math.abs(s.minAgreementPercent * 100 - Math.round(s.minAgreementPercent * 100)) > 1e-6)
+    errors.minAgreementPercent = "At most two decimals (the contract keeps basis points, e.g. 33.33).";
   return errors;
 }
