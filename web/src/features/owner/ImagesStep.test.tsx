@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { ImagesStep } from "./ImagesStep.tsx";
+import { ImagesStep, checkChosenFile, readImageSize, type ReadImageSize } from "./ImagesStep.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { setTestConfig } from "../../test/testConfig.ts";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 beforeEach(() => useOwnerDraftStore.getState().reset());
 
 function renderStep() {
@@ -63,5 +66,65 @@ describe("ImagesStep dropzone", () => {
     fireEvent.click(screen.getByRole("button", { name: "Remove all" }));
     expect([useOwnerDraftStore.getState().images.length, useOwnerDraftStore.getState().gold]).toEqual([0, {}]);
     ask.mockRestore();
+  });
+});
+
+const png = (name: string, text = "not really an image, just text") => new File([text], name, { type: "image/png" });
+
+function choose(files: File[]) {
+  const input = screen.getByTestId("file-input");
+  Object.defineProperty(input, "files", { value: files, configurable: true });
+  fireEvent.change(input);
+}
+
+/** A browser that cannot decode the file: createImageBitmap rejects and <img> fires error. */
+function stubUndecodableBrowser() {
+  class FailingImage {
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    set src(_url: string) {
+      setTimeout(() => this.onerror?.(), 0);
+    }
+  }
+  vi.stubGlobal("createImageBitmap", vi.fn(async () => Promise.reject(new DOMException("The source image could not be decoded.", "InvalidStateError"))));
+  vi.stubGlobal("Image", FailingImage);
+  // jsdom has no object URLs.
+  vi.stubGlobal(
+    "URL",
+    class extends URL {
+      static override createObjectURL = () => "blob:notes";
+      static override revokeObjectURL = () => undefined;
+    },
+  );
+}
+
+describe("ImagesStep: files that cannot be decoded", () => {
+  const undecodable: ReadImageSize = async () => undefined;
+
+  it("skips a file that does not decode, with the reason, instead of queueing it as 1×1", async () => {
+    const file = png("notes.png");
+    expect(await checkChosenFile(file, undecodable)).toEqual({ problem: "notes.png could not be read as an image: it is damaged or not the image its name says." });
+    expect(await checkChosenFile(file, async () => ({ width: 640, height: 480 }))).toEqual({ entry: { file, width: 640, height: 480, status: "pending" } });
+  });
+
+  it("does not decode a file the type check refuses", async () => {
+    const readSize = vi.fn(undecodable);
+    const result = await checkChosenFile(new File(["x"], "notes.txt", { type: "text/plain" }), readSize);
+    expect(result).toEqual({ problem: expect.stringContaining("notes.txt: text/plain is not a supported image") });
+    expect(readSize).not.toHaveBeenCalled();
+  });
+
+  it("the browser decode gives no size when neither createImageBitmap nor <img> can decode the file", async () => {
+    stubUndecodableBrowser();
+    await expect(readImageSize(png("notes.png"))).resolves.toBeUndefined();
+  });
+
+  it("lists the undecodable file as skipped and queues nothing", async () => {
+    stubUndecodableBrowser();
+    render(<ImagesStep />);
+    choose([png("notes.png")]);
+    expect(await screen.findByText("1 file skipped")).toBeTruthy();
+    expect(screen.getByText(/notes\.png could not be read as an image/)).toBeTruthy();
+    expect(screen.queryByTestId("upload-queue")).toBeNull();
   });
 });

@@ -11,14 +11,18 @@ import { uploadChunks } from "./uploadChunks.ts";
 
 type Pending = { file: File; width: number; height: number; status: "pending" | "uploading" | "done" | "error"; error?: string };
 
+export type ImageSize = { width: number; height: number };
+/** Decodes a file to its pixel size; undefined when it cannot be decoded as an image. */
+export type ReadImageSize = (file: File) => Promise<ImageSize | undefined>;
 
-async function dimensions(file: File): Promise<{ width: number; height: number }> {
+export const readImageSize: ReadImageSize = async (file) => {
   try {
     const bitmap = await createImageBitmap(file);
     const size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
     return size;
   } catch {
+    // createImageBitmap does not take SVG: an <img> decodes it.
     return new Promise((resolve) => {
       const img = new Image();
       const url = URL.createObjectURL(file);
@@ -26,13 +30,25 @@ async function dimensions(file: File): Promise<{ width: number; height: number }
         resolve({ width: img.naturalWidth || 1, height: img.naturalHeight || 1 });
         URL.revokeObjectURL(url);
       };
-      img.onerror = () => resolve({ width: 1, height: 1 });
+      img.onerror = () => {
+        resolve(undefined);
+        URL.revokeObjectURL(url);
+      };
       img.src = url;
     });
   }
+};
+
+/** A chosen file either joins the upload queue with its pixel size or is skipped with the reason. */
+export async function checkChosenFile(file: File, readSize: ReadImageSize): Promise<{ entry: Pending } | { problem: string }> {
+  const problem = checkImageFile(file);
+  if (problem) return { problem };
+  const size = await readSize(file);
+  if (!size) return { problem: `${file.name} could not be read as an image: it is damaged or not the image its name says.` };
+  return { entry: { file, ...size, status: "pending" } };
 }
 
-export function ImagesStep() {
+export function ImagesStep({ readSize = readImageSize }: { readSize?: ReadImageSize } = {}) {
   const images = useOwnerDraftStore((s) => s.images);
   const addImages = useOwnerDraftStore((s) => s.addImages);
   const clearImages = useOwnerDraftStore((s) => s.clearImages);
@@ -48,9 +64,9 @@ export function ImagesStep() {
     const bad: string[] = [];
     const good: Pending[] = [];
     for (const file of files.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))) {
-      const problem = checkImageFile(file);
-      if (problem) bad.push(problem);
-      else good.push({ file, ...(await dimensions(file)), status: "pending" });
+      const checked = await checkChosenFile(file, readSize);
+      if ("problem" in checked) bad.push(checked.problem);
+      else good.push(checked.entry);
     }
     setRejected(bad);
     setPending((p) => [...p.filter((x) => x.status !== "done"), ...good]);
