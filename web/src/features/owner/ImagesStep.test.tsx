@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { ImagesStep, checkChosenFile, readImageSize, type ReadImageSize } from "./ImagesStep.tsx";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { setTestConfig } from "../../test/testConfig.ts";
+import type { UploadResult } from "../../lib/ipfs.ts";
+
+const uploadToIpfs = vi.hoisted(() => vi.fn<typeof import("../../lib/ipfs.ts").uploadToIpfs>());
+vi.mock("../../lib/ipfs.ts", async (importOriginal) => ({ ...(await importOriginal<typeof import("../../lib/ipfs.ts")>()), uploadToIpfs }));
 
 afterEach(() => {
   cleanup();
@@ -126,5 +130,46 @@ describe("ImagesStep: files that cannot be decoded", () => {
     expect(await screen.findByText("1 file skipped")).toBeTruthy();
     expect(screen.getByText(/notes\.png could not be read as an image/)).toBeTruthy();
     expect(screen.queryByTestId("upload-queue")).toBeNull();
+  });
+});
+
+describe("ImagesStep upload queue", () => {
+  const decodes: ReadImageSize = async () => ({ width: 8, height: 8 });
+  const added = (files: { name: string }[]): UploadResult[] => files.map((f) => ({ name: f.name, cid: `bafy-${f.name}`, size: 1 }));
+  const queueText = () => screen.getByTestId("upload-queue").textContent;
+
+  beforeEach(() => {
+    setTestConfig(); // the thumbnails of uploaded images read through the configured gateway
+    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("no network in unit tests"))));
+  });
+
+  it("after a failed request, offers Retry for its images and uploads the rest (the queue stuck on 'Uploading…')", async () => {
+    uploadToIpfs.mockRejectedValueOnce(new Error("The IPFS node at http://127.0.0.1:5001 is not answering.")).mockImplementation(async (files) => added(files));
+    render(<ImagesStep readSize={decodes} />);
+    choose(Array.from({ length: 17 }, (_, i) => png(`img${i + 1}.png`, "x")));
+    expect(await screen.findByText("17 images ready to upload (17 B)")).toBeTruthy();
+
+    fireEvent.click(screen.getByTestId("upload-button"));
+    const retry = await screen.findByRole("button", { name: "Retry 16 failed" });
+    expect((retry as HTMLButtonElement).disabled).toBe(false);
+    expect(queueText()).toBe("16 images ready to upload (16 B)");
+    expect(screen.getByText(/is not answering\. Nothing is lost: press Retry/)).toBeTruthy();
+    expect(useOwnerDraftStore.getState().images.map((i) => i.name)).toEqual(["img17.png"]);
+
+    fireEvent.click(retry);
+    await waitFor(() => expect(useOwnerDraftStore.getState().images).toHaveLength(17));
+    await waitFor(() => expect(screen.queryByTestId("upload-queue")).toBeNull());
+    expect(uploadToIpfs.mock.calls.map(([files]) => files.length)).toEqual([16, 1, 16]);
+  });
+
+  it("after a successful upload, the queue is gone and the images are on IPFS (it still said 'Uploading 1 image…')", async () => {
+    uploadToIpfs.mockImplementation(async (files) => added(files));
+    render(<ImagesStep readSize={decodes} />);
+    choose([png("cat.png")]);
+    expect(await screen.findByText(/1 image ready to upload/)).toBeTruthy();
+    fireEvent.click(screen.getByTestId("upload-button"));
+    expect(await screen.findByText("1 image on IPFS")).toBeTruthy();
+    await waitFor(() => expect(screen.queryByTestId("upload-queue")).toBeNull());
+    expect(useOwnerDraftStore.getState().images).toEqual([{ cid: "bafy-cat.png", name: "cat.png", mediaType: "image/png", width: 8, height: 8, size: 30 }]);
   });
 });

@@ -48,6 +48,12 @@ export async function checkChosenFile(file: File, readSize: ReadImageSize): Prom
   return { entry: { file, ...size, status: "pending" } };
 }
 
+/** Marks the queue entries of `chunk` (matched by file: state updates replace the entry objects). */
+function markChunk(all: Pending[], chunk: readonly Pending[], change: Pick<Pending, "status" | "error">): Pending[] {
+  const files = new Set(chunk.map((p) => p.file));
+  return all.map((p) => (files.has(p.file) ? { ...p, ...change } : p));
+}
+
 export function ImagesStep({ readSize = readImageSize }: { readSize?: ReadImageSize } = {}) {
   const images = useOwnerDraftStore((s) => s.images);
   const addImages = useOwnerDraftStore((s) => s.addImages);
@@ -79,7 +85,7 @@ export function ImagesStep({ readSize = readImageSize }: { readSize?: ReadImageS
     let doneBytes = 0;
     setProgress({ loaded: 0, total });
     for (const chunk of uploadChunks(queue)) {
-      setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "uploading" } : p)));
+      setPending((all) => markChunk(all, chunk, { status: "uploading", error: undefined }));
       let results: UploadResult[];
       try {
         results = await uploadToIpfs(
@@ -88,7 +94,7 @@ export function ImagesStep({ readSize = readImageSize }: { readSize?: ReadImageS
         );
       } catch (e) {
         setError((e as Error).message);
-        setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "error", error: (e as Error).message } : p)));
+        setPending((all) => markChunk(all, chunk, { status: "error", error: (e as Error).message }));
         continue;
       }
       doneBytes += chunk.reduce((n, p) => n + p.file.size, 0);
@@ -102,7 +108,7 @@ export function ImagesStep({ readSize = readImageSize }: { readSize?: ReadImageS
         size: p.file.size,
       }));
       addImages(uploaded);
-      setPending((all) => all.map((p) => (chunk.includes(p) ? { ...p, status: "done" } : p)));
+      setPending((all) => markChunk(all, chunk, { status: "done" }));
     }
   };
 
