@@ -5,6 +5,7 @@ import { computeCid } from "./computeCid.ts";
 import { CidMismatchError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
 import { isNetworkError } from "./fetchVerified.ts";
 import { withRetry, type RetryOptions } from "./withRetry.ts";
+import { NodeRefusedUploadError, postAdd } from "./addRequest.ts";
 
 /** A kubo-rpc-client for the configured API, sending the auth header when set. */
 export function createIpfsClient(config: IpfsConfig): KuboRPCClient {
@@ -61,7 +62,6 @@ function toIpfsError(error: unknown, url: string, attempts: number): unknown {
  * file in input order. Browser-safe (Blob/File or bytes); for a folder on disk see `uploadFolder`.
  */
 export async function uploadFiles(options: UploadFilesOptions): Promise<UploadedFile[]> {
-  const client = createIpfsClient(options.config);
   const url = `${options.config.apiUrl}/api/v0/add`;
   const attempts = (options.retry?.retries ?? 3) + 1;
   const bytesTotal = options.files.reduce((n, f) => n + size(f.content), 0);
@@ -70,20 +70,20 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
   let filesDone = 0;
   let next = 0;
 
-  const uploadOne = async (client: KuboRPCClient, file: UploadFile): Promise<UploadedFile> => {
+  const uploadOne = async (file: UploadFile): Promise<UploadedFile> => {
     const content = await bytesOf(file.content);
     let reported = 0;
-    const result = await withRetry(
+    const cid = await withRetry(
       async () => {
         reported = 0;
         const idle = idleTimeout(options.idleTimeoutMs ?? 60_000);
         try {
-          return await client.add(content, {
-            cidVersion: 1,
-            rawLeaves: true,
+          return await postAdd({
+            config: options.config,
+            content,
             pin: options.pin ?? true,
             signal: options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal,
-            progress: (bytes: number) => {
+            onBytes: (bytes) => {
               idle.alive();
               bytesDone += bytes - reported;
               reported = bytes;
@@ -97,7 +97,8 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
       {
         ...options.retry,
         signal: options.signal,
-        shouldRetry: (error) => isNetworkError(error) || (error instanceof Error && error.name === "HTTPError" && /5\d\d|Internal/i.test(error.message)),
+        // a network failure or a 5xx may pass; an answer the node gave itself (a 4xx, an error line) will not change
+        shouldRetry: (error) => isNetworkError(error) || (error instanceof IpfsRequestError && !(error instanceof NodeRefusedUploadError)),
         onRetry: (info) => {
           bytesDone -= reported;
           options.retry?.onRetry?.(info);
@@ -106,7 +107,6 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
     ).catch((error: unknown) => {
       throw toIpfsError(error, url, attempts);
     });
-    const cid = result.cid.toString();
     if (options.verify ?? true) {
       const expected = await computeCid(content);
       if (expected !== cid) throw new CidMismatchError({ cid: expected, actual: cid, url });
@@ -120,7 +120,7 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
   const worker = async () => {
     while (next < options.files.length) {
       const index = next++;
-      results[index] = await uploadOne(client, options.files[index]!);
+      results[index] = await uploadOne(options.files[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, options.files.length) }, worker));
