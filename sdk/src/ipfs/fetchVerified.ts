@@ -75,6 +75,7 @@ async function gatewayGet(url: string, options: FetchVerifiedOptions): Promise<U
       },
     );
   } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
     if (isNetworkError(error)) throw new IpfsUnreachableError({ url, attempts, cause: error });
     throw error;
   }

@@ -251,6 +251,44 @@ describe("failures", () => {
     }
   });
 
+  it("rethrows the caller's abort reason when an upload or a fetch is cancelled, without retrying", async () => {
+    let requests = 0;
+    let cancel: (() => void) | undefined;
+    // takes each request and never answers; the caller cancels once the request has arrived
+    const silent = createServer((req) => {
+      requests += 1;
+      req.resume();
+      cancel?.();
+    });
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const config = { apiUrl: url, gatewayUrl: url };
+    const cancelOnArrival = (reason?: unknown) => {
+      const controller = new AbortController();
+      cancel = () => controller.abort(reason);
+      return controller.signal;
+    };
+    const cid = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+    try {
+      const reason = new Error("the user pressed Cancel");
+      const upload = await uploadFiles({ config, files: [{ path: "x", content: new Uint8Array([1]) }], retry: fastRetry, signal: cancelOnArrival(reason) }).catch((e: unknown) => e);
+      expect(upload).toBe(reason);
+      expect(requests).toBe(1);
+
+      const signal = cancelOnArrival();
+      const fetched = await fetchVerified({ config, cid, retry: fastRetry, signal }).catch((e: unknown) => e);
+      expect(fetched).toBe(signal.reason);
+      expect((fetched as DOMException).name).toBe("AbortError");
+      expect(requests).toBe(2);
+
+      expect(await fetchVerified({ config, cid, signal: AbortSignal.abort(reason) }).catch((e: unknown) => e)).toBe(reason);
+      expect(requests).toBe(2);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it("names the URL when the node is unreachable, after retrying", async () => {
     const dead = "http://127.0.0.1:9"; // discard port: nothing listens
     const config = { apiUrl: dead, gatewayUrl: dead };

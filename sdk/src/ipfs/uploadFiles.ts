@@ -47,6 +47,11 @@ function idleTimeout(ms: number): { signal: AbortSignal; alive: () => void; stop
 const size = (content: Uint8Array | Blob) => (content instanceof Uint8Array ? content.length : content.size);
 const bytesOf = async (content: Uint8Array | Blob) => (content instanceof Uint8Array ? content : new Uint8Array(await content.arrayBuffer()));
 
+/** The caller's own abort reason when it cancelled, so a cancel is never reported as a node failure. */
+function cancelledOr(signal: AbortSignal | undefined, error: unknown): unknown {
+  return signal?.aborted ? signal.reason : error;
+}
+
 function toIpfsError(error: unknown, url: string, attempts: number): unknown {
   if (isNetworkError(error)) return new IpfsUnreachableError({ url, attempts, cause: error });
   if (error instanceof Error && error.name === "HTTPError") {
@@ -105,7 +110,7 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
         },
       },
     ).catch((error: unknown) => {
-      throw toIpfsError(error, url, attempts);
+      throw cancelledOr(options.signal, toIpfsError(error, url, attempts));
     });
     if (options.verify ?? true) {
       const expected = await computeCid(content);

@@ -17,6 +17,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
   const base = options.baseDelayMs ?? 250;
   const max = options.maxDelayMs ?? 5000;
   for (let attempt = 0; ; attempt++) {
+    options.signal?.throwIfAborted();
     try {
       return await fn(attempt);
     } catch (error) {
