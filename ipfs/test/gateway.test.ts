@@ -115,6 +115,19 @@ describe("gateway", () => {
     }
   });
 
+  it("names a download in any script: ASCII filename plus filename*=UTF-8'' as Kubo sends them", async () => {
+    const cases: Array<[query: string, disposition: string]> = [
+      [`filename=${encodeURIComponent("猫 photo.png")}&download=true`, `attachment; filename="_ photo.png"; filename*=UTF-8''%E7%8C%AB%20photo.png`],
+      ["filename=cat.png", `inline; filename="cat.png"; filename*=UTF-8''cat.png`],
+      [`filename=${encodeURIComponent("café \"best\" (1).png")}`, `inline; filename="caf_ _best_ (1).png"; filename*=UTF-8''caf%C3%A9%20%22best%22%20%281%29.png`],
+    ];
+    for (const [query, disposition] of cases) {
+      const res = await get(`/ipfs/${rootCid}/site/noext-png?${query}`);
+      expect([query, res.status, res.headers.get("content-disposition")]).toEqual([query, 200, disposition]);
+      expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), Buffer.from(files["noext-png"]!))).toBe(0);
+    }
+  });
+
   it("answers HEAD with headers only", async () => {
     const res = await get(`/ipfs/${bigCid}`, { method: "HEAD" });
     expect(res.status).toBe(200);

@@ -211,7 +211,7 @@ async function serveFile(request: GatewayRequest, entry: FileEntry, name: string
   const filename = url.searchParams.get("filename");
   if (filename !== null) {
     const disposition = url.searchParams.get("download") === "true" ? "attachment" : "inline";
-    headers["Content-Disposition"] = `${disposition}; filename="${filename.replace(/["\\\r\n]/g, "_")}"`;
+    headers["Content-Disposition"] = contentDisposition(disposition, filename);
   }
   const start = range?.start ?? 0;
   const length = range ? range.end - range.start + 1 : size;
@@ -223,6 +223,17 @@ async function serveFile(request: GatewayRequest, entry: FileEntry, name: string
     return;
   }
   await streamBytes(res, entry.content({ offset: start, length }));
+}
+
+/**
+ * As Kubo sends it: an ASCII `filename` for old clients and the exact name as RFC 8187
+ * `filename*=UTF-8''...`. A header value may only hold Latin-1, so a name like `猫.png`
+ * put in `filename` as is made Node throw and the gateway answer 500.
+ */
+export function contentDisposition(disposition: "inline" | "attachment", filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 async function collectHead(entry: FileEntry, length: number): Promise<Uint8Array> {
