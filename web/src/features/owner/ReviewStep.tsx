@@ -1,7 +1,7 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { useAccount, usePublicClient, useReadContracts, useSignTypedData, useWriteContract } from "wagmi";
-import { erc20Abi, maxUint256, parseEventLogs, parseSignature, zeroHash, type Hex, type PublicClient } from "viem";
+import { erc20Abi, maxUint256, parseEventLogs, parseSignature, zeroHash, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { MAX_MANIFEST_BYTES, crowdlabelAbi, needsAllowanceReset, permitTypedData, taskBudget, testTokenAbi, validateManifest, type Eip712DomainFields, type TaskManifestInput } from "@crowdlabel/sdk";
 import { getConfig } from "../../config/appConfig.ts";
 import { uploadJson } from "../../lib/ipfs.ts";
@@ -9,6 +9,8 @@ import { downloadBlob } from "../../lib/download.ts";
 import { Alert } from "../../ui/Alert.tsx";
 import { formatAmount, formatDate, formatExactAmount, countText } from "../../ui/format.ts";
 import { useTxRunner } from "../transactions/useTxRunner.ts";
+import { LATE_RECEIPT_WAIT_MS } from "../transactions/watchTx.ts";
+import { TxHash } from "../transactions/TxHash.tsx";
 import { allowanceResetExplanation, approveTx } from "../transactions/tokenApproval.ts";
 import { useOwnerDraftStore } from "./useOwnerDraftStore.ts";
 import { useGoldStore } from "./useGoldStore.ts";
@@ -61,6 +63,17 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
   const errors = { ...validateClasses(draft.classes), ...validateSettings(s, { itemCount, decimals, now: Math.floor(Date.now() / 1000) }) };
   const blocked = itemCount === 0 || Object.keys(errors).length > 0;
   const goldCount = Object.keys(draft.gold).length;
+
+  /** The task is on chain: its gold answers are linked to it, the draft is cleared and its dashboard opens. */
+  const created = (receipt: TransactionReceipt, goldCommitment: Hex) => {
+    const [event] = parseEventLogs({ abi: crowdlabelAbi, logs: receipt.logs, eventName: "TaskCreated" });
+    const taskId = event?.args.taskId;
+    if (taskId === undefined) return;
+    if (goldCommitment !== zeroHash) linkGold(goldCommitment, taskId.toString());
+    draft.reset();
+    navigate(`/owner/tasks/${taskId}`);
+  };
+  const pending = usePendingCreate(created, setIssues);
 
   const create = async () => {
     if (!address || !client) return;
@@ -115,17 +128,22 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
       let result;
       if (step === "approve" && usePermit && permitSupported && domain) {
         const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+        let permitArgs: readonly [typeof params, bigint, number, Hex, Hex] | undefined;
         const ok = await run({
           explanation: {
             title: "Create the task (permit + create in one transaction)",
             summary: `First you sign a permit allowing the contract to take exactly ${exactBudget} ${symbol} (no gas); then one transaction creates the task and escrows the budget.`,
             facts,
           },
-          send: async () => {
+          // The permit is signed first, so the dry run (which needs it) runs on the signed call.
+          simulate: async () => {
             const signature = await signTypedDataAsync(permitTypedData(domain, { owner: address, spender: config.crowdlabel, value: budget, nonce: permitNonce!, deadline }));
-            const { v, r, s: sig } = parseSignature(signature);
-            return writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTaskWithPermit", args: [params, deadline, Number(v ?? 27n), r, sig] });
+            const { v, r, s: sig, yParity } = parseSignature(signature);
+            // Wallets that sign with a 0/1 recovery byte give no v: it is 27 + yParity.
+            permitArgs = [params, deadline, Number(v ?? 27n + BigInt(yParity)), r, sig];
+            await client.simulateContract({ account: address, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTaskWithPermit", args: permitArgs });
           },
+          send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTaskWithPermit", args: permitArgs! }),
         });
         result = ok;
       } else {
@@ -157,15 +175,8 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
           send: () => writeContractAsync({ chainId: config.chainId, address: config.crowdlabel, abi: crowdlabelAbi, functionName: "createTask", args: [params] }),
         });
       }
-      if (result.ok) {
-        const [created] = parseEventLogs({ abi: crowdlabelAbi, logs: result.receipt.logs, eventName: "TaskCreated" });
-        const taskId = created?.args.taskId;
-        if (taskId !== undefined) {
-          if (goldCount > 0) linkGold(goldCommitment, taskId.toString());
-          draft.reset();
-          navigate(`/owner/tasks/${taskId}`);
-        }
-      }
+      if (result.ok) created(result.receipt, goldCommitment);
+      else if (result.pendingHash) draft.setPendingCreate({ hash: result.pendingHash, goldCommitment, sentAt: Date.now() });
     } catch (error) {
       setIssues([(error as Error).message]);
     } finally {
@@ -234,6 +245,25 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
           <input type="checkbox" checked={usePermit} onChange={(e) => setUsePermit(e.target.checked)} /> Use a permit signature instead of a separate approval (one transaction)
         </label>
       ) : null}
+      {draft.pendingCreate ? (
+        <Alert
+          tone={pending.lost ? "warn" : "info"}
+          title={pending.lost ? "No confirmation for the task you created" : "Task creation sent, waiting for confirmation"}
+          testId="create-pending"
+          action={
+            pending.lost ? (
+              <button type="button" className="btn sm" onClick={() => draft.setPendingCreate(null)} data-testid="create-again">
+                It was dropped: create again
+              </button>
+            ) : undefined
+          }
+        >
+          Transaction <TxHash hash={draft.pendingCreate.hash} chainId={config.chainId} />.{" "}
+          {pending.lost
+            ? `No receipt after ${Math.round(LATE_RECEIPT_WAIT_MS / 60_000)} minutes. Create again only if your wallet shows it dropped or cancelled: if it still goes through, a second task would escrow a second budget.`
+            : "Do not create it again: this page opens the task once it confirms, and your draft stays here until then."}
+        </Alert>
+      ) : null}
       {issues.length > 0 ? (
         <Alert tone="danger" title="The task could not be created">
           <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
@@ -247,7 +277,7 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
         <button
           type="button"
           className="btn primary lg"
-          disabled={blocked || !address || step === undefined || step === "insufficient-balance" || !!busy}
+          disabled={blocked || !address || step === undefined || step === "insufficient-balance" || !!busy || !!draft.pendingCreate}
           onClick={() => void create()}
           data-testid="create-task"
         >
@@ -256,4 +286,37 @@ export function ReviewStep({ decimals, symbol }: { decimals: number; symbol: str
       </div>
     </div>
   );
+}
+
+/**
+ * Watches the draft's createTask transaction sent but not confirmed when its sender stopped waiting (also after a
+ * reload): confirmed, it calls `onCreated`; reverted, it clears the pending state with an issue; no receipt after
+ * `LATE_RECEIPT_WAIT_MS`, it reports `lost` (the owner decides, from their wallet, whether to create again).
+ */
+function usePendingCreate(onCreated: (receipt: TransactionReceipt, goldCommitment: Hex) => void, setIssues: (issues: string[]) => void): { lost: boolean } {
+  const client = usePublicClient() as PublicClient | undefined;
+  const pending = useOwnerDraftStore((s) => s.pendingCreate);
+  const setPendingCreate = useOwnerDraftStore((s) => s.setPendingCreate);
+  const [lostHash, setLostHash] = useState<Hex | null>(null);
+  const latest = useRef(onCreated);
+  latest.current = onCreated;
+  useEffect(() => {
+    if (!pending || !client) return;
+    let stopped = false;
+    client
+      .waitForTransactionReceipt({ hash: pending.hash, pollingInterval: 2_000, timeout: Math.max(1, pending.sentAt + LATE_RECEIPT_WAIT_MS - Date.now()) })
+      .then((receipt) => {
+        if (stopped) return;
+        if (receipt.status === "success") return latest.current(receipt, pending.goldCommitment);
+        setPendingCreate(null);
+        setIssues([`The createTask transaction ${pending.hash} reverted on chain: nothing was escrowed. Check the settings and create the task again.`]);
+      })
+      .catch(() => {
+        if (!stopped) setLostHash(pending.hash);
+      });
+    return () => {
+      stopped = true;
+    };
+  }, [pending, client, setPendingCreate, setIssues]);
+  return { lost: !!pending && lostHash === pending.hash };
 }

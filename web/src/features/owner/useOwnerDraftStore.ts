@@ -1,10 +1,13 @@
 import { create } from "zustand";
-import { createJSONStorage, persist } from "zustand/middleware";
-import { guardedLocalStorage } from "../../lib/localWrites.ts";
+import { persist } from "zustand/middleware";
+import type { Hex } from "viem";
+import { followOtherTabs, tabSharedPersist } from "../../lib/tabSharedStorage.ts";
 import { colourFor, defaultSettings, type DraftClass, type DraftSettings } from "./wizardValidation.ts";
 
 export type UploadedImage = { cid: string; name: string; mediaType: string; width: number; height: number; size: number };
 export type DraftExample = { cid: string; mediaType: string; classId: number; note?: string };
+
+export const OWNER_DRAFT_STORE = "crowdlabel.owner-draft";
 
 export const wizardSteps = ["images", "classes", "instructions", "settings", "review"] as const;
 export type WizardStep = (typeof wizardSteps)[number];
@@ -20,6 +23,8 @@ type DraftState = {
   settings: DraftSettings;
   /** item index -> class id: answers the owner keeps; only their hash goes on chain. */
   gold: Record<number, number>;
+  /** The createTask transaction sent for this draft and not confirmed yet: no second one is offered meanwhile. */
+  pendingCreate: PendingCreate | null;
   setStep: (step: WizardStep) => void;
   addImages: (images: UploadedImage[]) => void;
   removeImage: (cid: string) => void;
@@ -31,8 +36,11 @@ type DraftState = {
   setExamples: (examples: DraftExample[]) => void;
   patchSettings: (patch: Partial<DraftSettings>) => void;
   setGold: (item: number, classId: number | null) => void;
+  setPendingCreate: (pending: PendingCreate | null) => void;
   reset: () => void;
 };
+
+export type PendingCreate = { hash: Hex; goldCommitment: Hex; sentAt: number };
 
 const initial = () => ({
   step: "images" as WizardStep,
@@ -45,6 +53,7 @@ const initial = () => ({
   examples: [] as DraftExample[],
   settings: defaultSettings(),
   gold: {} as Record<number, number>,
+  pendingCreate: null as PendingCreate | null,
 });
 
 /** A draft's classes, gold answers and examples after removing class `index` (class ids above it move down by one). */
@@ -84,8 +93,12 @@ export const useOwnerDraftStore = create<DraftState>()(
           else gold[item] = classId;
           return { gold };
         }),
+      setPendingCreate: (pendingCreate) => set({ pendingCreate }),
       reset: () => set(initial()),
     }),
-    { name: "crowdlabel.owner-draft", version: 1, storage: createJSONStorage(guardedLocalStorage) },
+    // One draft for every tab: each follows the others' writes, so a tab left open does not write back an older draft
+    // (dropping images or gold answers added elsewhere) or create a task another tab already created.
+    { version: 1, ...tabSharedPersist<DraftState>(OWNER_DRAFT_STORE, (_stored, next) => next) },
   ),
 );
+followOtherTabs(useOwnerDraftStore);
