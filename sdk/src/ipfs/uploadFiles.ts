@@ -5,7 +5,6 @@ import { computeCid } from "./computeCid.ts";
 import { CidMismatchError, IpfsRequestError, IpfsUnreachableError } from "./errors.ts";
 import { isNetworkError } from "./fetchVerified.ts";
 import { withRetry, type RetryOptions } from "./withRetry.ts";
-import { NodeRefusedUploadError, postAdd } from "./addRequest.ts";
 
 /** A kubo-rpc-client for the configured API, sending the auth header when set. */
 export function createIpfsClient(config: IpfsConfig): KuboRPCClient {
@@ -52,6 +51,17 @@ function cancelledOr(signal: AbortSignal | undefined, error: unknown): unknown {
   return signal?.aborted ? signal.reason : error;
 }
 
+/** An upload the node took, then cut off, on every attempt. */
+function uploadCutError(url: string, path: string, bytes: number, cause: unknown): IpfsRequestError {
+  return new IpfsRequestError({
+    url,
+    message:
+      `The node cut off the upload of ${path} (${bytes.toLocaleString("en-US")} bytes) after it had started. A node refuses a file over its upload ` +
+      "limit this way (Crowdlabel's node: IPFS_MAX_UPLOAD_BYTES); otherwise the connection dropped. Check the node's limit and its log.",
+    cause,
+  });
+}
+
 function toIpfsError(error: unknown, url: string, attempts: number): unknown {
   if (isNetworkError(error)) return new IpfsUnreachableError({ url, attempts, cause: error });
   if (error instanceof Error && error.name === "HTTPError") {
@@ -67,6 +77,7 @@ function toIpfsError(error: unknown, url: string, attempts: number): unknown {
  * file in input order. Browser-safe (Blob/File or bytes); for a folder on disk see `uploadFolder`.
  */
 export async function uploadFiles(options: UploadFilesOptions): Promise<UploadedFile[]> {
+  const client = createIpfsClient(options.config);
   const url = `${options.config.apiUrl}/api/v0/add`;
   const attempts = (options.retry?.retries ?? 3) + 1;
   const bytesTotal = options.files.reduce((n, f) => n + size(f.content), 0);
@@ -75,20 +86,20 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
   let filesDone = 0;
   let next = 0;
 
-  const uploadOne = async (file: UploadFile): Promise<UploadedFile> => {
+  const uploadOne = async (client: KuboRPCClient, file: UploadFile): Promise<UploadedFile> => {
     const content = await bytesOf(file.content);
     let reported = 0;
-    const cid = await withRetry(
+    const result = await withRetry(
       async () => {
         reported = 0;
         const idle = idleTimeout(options.idleTimeoutMs ?? 60_000);
         try {
-          return await postAdd({
-            config: options.config,
-            content,
+          return await client.add(content, {
+            cidVersion: 1,
+            rawLeaves: true,
             pin: options.pin ?? true,
             signal: options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal,
-            onBytes: (bytes) => {
+            progress: (bytes: number) => {
               idle.alive();
               bytesDone += bytes - reported;
               reported = bytes;
@@ -102,16 +113,19 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
       {
         ...options.retry,
         signal: options.signal,
-        // a network failure or a 5xx may pass; an answer the node gave itself (a 4xx, an error line) will not change
-        shouldRetry: (error) => isNetworkError(error) || (error instanceof IpfsRequestError && !(error instanceof NodeRefusedUploadError)),
+        shouldRetry: (error) => isNetworkError(error) || (error instanceof Error && error.name === "HTTPError" && /5\d\d|Internal/i.test(error.message)),
         onRetry: (info) => {
           bytesDone -= reported;
           options.retry?.onRetry?.(info);
         },
       },
     ).catch((error: unknown) => {
-      throw cancelledOr(options.signal, toIpfsError(error, url, attempts));
+      // kubo-rpc-client drops the error line a node sends after its 200, so a refusal midway (over the node's size
+      // limit) reaches here as a cut connection: say so rather than call a node that answered unreachable.
+      const cutMidway = isNetworkError(error) && reported > 0;
+      throw cancelledOr(options.signal, cutMidway ? uploadCutError(url, file.path, content.length, error) : toIpfsError(error, url, attempts));
     });
+    const cid = result.cid.toString();
     if (options.verify ?? true) {
       const expected = await computeCid(content);
       if (expected !== cid) throw new CidMismatchError({ cid: expected, actual: cid, url });
@@ -125,7 +139,7 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<Uploaded
   const worker = async () => {
     while (next < options.files.length) {
       const index = next++;
-      results[index] = await uploadOne(options.files[index]!);
+      results[index] = await uploadOne(client, options.files[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, options.files.length) }, worker));
