@@ -17,7 +17,9 @@ function serveXhr(status: number, body: string) {
     open(_method: string, url: string) {
       FakeXhr.url = url;
     }
-    send() {
+    static sent: FormData | undefined;
+    send(payload?: FormData) {
+      FakeXhr.sent = payload;
       setTimeout(() => {
         this.status = status;
         this.responseText = body;
@@ -38,6 +40,12 @@ beforeEach(() => setTestConfig({ ipfsApiUrl: api }));
 afterEach(() => vi.unstubAllGlobals());
 
 describe("uploadToIpfs", () => {
+  it("sends each file name URL-encoded, as Kubo reads it (a % is no longer refused)", async () => {
+    const xhr = serveXhr(200, `${JSON.stringify({ Name: "100%.png", Hash: "bafkreidbaxlmy5vpiabsl2knlcgoken6lp63w45ug7ofd3fehel5pjb6hu", Size: "8" })}\n`);
+    await uploadToIpfs(files("100%.png"));
+    expect((xhr.sent!.get("file") as File).name).toBe("100%25.png");
+  });
+
   it("reads Kubo's line-per-file add answer", async () => {
     const xhr = serveXhr(200, '{"Name":"a.png","Hash":"bafkreia","Size":"3"}\n{"Name":"b.png","Hash":"bafkreib","Size":"5"}\n');
     await expect(uploadToIpfs(files("a.png", "b.png"))).resolves.toEqual([

@@ -21,7 +21,8 @@ export function uploadToIpfs(files: { name: string; data: Blob }[], onProgress?:
   const url = `${getConfig().ipfsApiUrl}/api/v0/add?cid-version=1&raw-leaves=true&pin=true`;
   return new Promise((resolve, reject) => {
     const form = new FormData();
-    for (const f of files) form.append("file", f.data, f.name.replace(/[\/\\]/g, "_"));
+    // Kubo reads a part's filename URL-encoded (as kubo-rpc-client sends it): "100%.png" was refused as malformed.
+    for (const f of files) form.append("file", f.data, encodeURIComponent(f.name.replace(/[\/\\]/g, "_")));
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
     xhr.upload.onprogress = (e) => {
