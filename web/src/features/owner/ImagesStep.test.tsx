@@ -172,4 +172,15 @@ describe("ImagesStep upload queue", () => {
     await waitFor(() => expect(screen.queryByTestId("upload-queue")).toBeNull());
     expect(useOwnerDraftStore.getState().images).toEqual([{ cid: "bafy-cat.png", name: "cat.png", mediaType: "image/png", width: 8, height: 8, size: 30 }]);
   });
+
+  it("says which image was left out as a copy of one already in the task (it was dropped without a word)", async () => {
+    uploadToIpfs.mockImplementation(async (files) => files.map((f) => ({ name: f.name, cid: "bafy-same-bytes", size: 1 })));
+    render(<ImagesStep readSize={decodes} />);
+    choose([png("cat.png"), png("copy-of-cat.png")]);
+    expect(await screen.findByText(/2 images ready to upload/)).toBeTruthy();
+    fireEvent.click(screen.getByTestId("upload-button"));
+    expect(await screen.findByText("1 file skipped")).toBeTruthy();
+    expect(screen.getByText("copy-of-cat.png: the same image as cat.png, already in this task (a copy would be labeled and paid twice).")).toBeTruthy();
+    expect(useOwnerDraftStore.getState().images.map((i) => i.name)).toEqual(["cat.png"]);
+  });
 });

@@ -107,7 +107,8 @@ export function ImagesStep({ readSize = readImageSize }: { readSize?: ReadImageS
         height: p.height,
         size: p.file.size,
       }));
-      addImages(uploaded);
+      const repeated = addImages(uploaded);
+      if (repeated.length > 0) setRejected((r) => [...r, ...repeated.map((d) => `${d.name}: the same image as ${d.sameAs}, already in this task (a copy would be labeled and paid twice).`)]);
       setPending((all) => markChunk(all, chunk, { status: "done" }));
     }
   };

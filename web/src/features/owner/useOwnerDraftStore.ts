@@ -26,7 +26,8 @@ type DraftState = {
   /** The createTask transaction sent for this draft and not confirmed yet: no second one is offered meanwhile. */
   pendingCreate: PendingCreate | null;
   setStep: (step: WizardStep) => void;
-  addImages: (images: UploadedImage[]) => void;
+  /** Adds the images not in the draft yet; returns those left out because their bytes (CID) are already in it. */
+  addImages: (images: UploadedImage[]) => RepeatedImage[];
   removeImage: (cid: string) => void;
   clearImages: () => void;
   setClasses: (classes: DraftClass[]) => void;
@@ -39,6 +40,9 @@ type DraftState = {
   setPendingCreate: (pending: PendingCreate | null) => void;
   reset: () => void;
 };
+
+/** An image left out of the draft: the same bytes as `sameAs`, already in it (a second copy would be a second paid item). */
+export type RepeatedImage = { name: string; sameAs: string };
 
 export type PendingCreate = { hash: Hex; goldCommitment: Hex; sentAt: number };
 
@@ -71,14 +75,24 @@ export function withoutClass(draft: Pick<DraftState, "classes" | "gold" | "examp
 /** The create-task wizard's draft survives reloads (uploaded images are already on IPFS). */
 export const useOwnerDraftStore = create<DraftState>()(
   persist(
-    (set) => ({
+    (set, get) => ({
       ...initial(),
       setStep: (step) => set({ step }),
-      addImages: (images) =>
-        set((s) => {
-          const seen = new Set(s.images.map((i) => i.cid));
-          return { images: [...s.images, ...images.filter((i) => !seen.has(i.cid) && seen.add(i.cid))] };
-        }),
+      addImages: (images) => {
+        const nameOf = new Map(get().images.map((i) => [i.cid, i.name]));
+        const added: UploadedImage[] = [];
+        const repeated: RepeatedImage[] = [];
+        for (const image of images) {
+          const sameAs = nameOf.get(image.cid);
+          if (sameAs !== undefined) repeated.push({ name: image.name, sameAs });
+          else {
+            nameOf.set(image.cid, image.name);
+            added.push(image);
+          }
+        }
+        set((s) => ({ images: [...s.images, ...added] }));
+        return repeated;
+      },
       removeImage: (cid) => set((s) => ({ images: s.images.filter((i) => i.cid !== cid), gold: {} })),
       clearImages: () => set({ images: [], gold: {}, examples: [] }),
       setClasses: (classes) => set({ classes }),
