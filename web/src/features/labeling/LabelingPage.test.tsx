@@ -36,24 +36,12 @@ vi.mock("./useVerifiedImage.ts", () => ({ useVerifiedImage: () => ({ status: "lo
 
 import { LabelingPage } from "./LabelingPage.tsx";
 import { sessionKey, useLabelingStore } from "./useLabelingStore.ts";
-import { useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { useRevealStore } from "./useRevealStore.ts";
+import { testRevealRecord } from "../../test/revealRecord.ts";
 import { useTxStore } from "../transactions/useTxStore.ts";
 
 const key = sessionKey({ deploymentId: "dep", taskId: 1n, batchId: 0, annotator: ACCOUNT });
-const pendingRecord: RevealRecord = {
-  deploymentId: "dep",
-  chainId: 31337,
-  contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-  taskId: "1",
-  batchId: 0,
-  slot: 0,
-  annotator: ACCOUNT,
-  labels: "0x000101",
-  salt: `0x${"11".repeat(32)}`,
-  commitment: `0x${"22".repeat(32)}`,
-  status: "prepared",
-  savedAt: 1,
-};
+const pendingRecord = testRevealRecord({ status: "prepared", labels: "0x000101" });
 
 function renderWorkspace(labels: number[] = [0, 1, 1]) {
   useLabelingStore.getState().open(key, 3);

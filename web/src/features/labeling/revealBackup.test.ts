@@ -1,26 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { importSummary, parseRevealBackup, revealBackupJson, RevealBackupError } from "./revealBackup.ts";
-import { useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { useRevealStore } from "./useRevealStore.ts";
+import { TEST_ANNOTATOR, testRevealRecord } from "../../test/revealRecord.ts";
 
-const ME = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const ME = TEST_ANNOTATOR;
 const OTHER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const bytes32 = (byte: string) => `0x${byte.repeat(32)}` as Hex;
-const record = (patch: Partial<RevealRecord> = {}): RevealRecord => ({
-  deploymentId: "dep",
-  chainId: 31337,
-  contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-  taskId: "1",
-  batchId: 0,
-  slot: 0,
-  annotator: ME,
-  labels: "0x0001",
-  salt: bytes32("11"),
-  commitment: bytes32("22"),
-  status: "committed",
-  savedAt: 1,
-  ...patch,
-});
+const record = testRevealRecord;
 const importText = (text: string) => {
   const parsed = parseRevealBackup(text, "dep");
   return importSummary({ parsed, changed: useRevealStore.getState().importRecords(parsed.records), account: ME });

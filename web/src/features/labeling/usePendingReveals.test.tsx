@@ -6,6 +6,7 @@ import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeEr
 import { crowdlabelAbi } from "@crowdlabel/sdk";
 import { setTestConfig } from "../../test/testConfig.ts";
 import { revealKey, useRevealStore, type RevealRecord } from "./useRevealStore.ts";
+import { testRevealRecord } from "../../test/revealRecord.ts";
 
 // Unit test of the pending-reveals read: the wallet and the chain are stubbed.
 const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -37,20 +38,7 @@ vi.mock("wagmi", () => ({ useAccount: () => ({ address: ACCOUNT }), usePublicCli
 
 import { usePendingReveals } from "./useMyWork.ts";
 
-const record = (taskId: string): RevealRecord => ({
-  deploymentId: "dep",
-  chainId: 31337,
-  contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-  taskId,
-  batchId: 0,
-  slot: 0,
-  annotator: ACCOUNT,
-  labels: "0x0001",
-  salt: `0x${"11".repeat(32)}`,
-  commitment,
-  status: "committed",
-  savedAt: 1,
-});
+const record = (taskId: string): RevealRecord => testRevealRecord({ taskId, commitment });
 
 beforeEach(() => {
   setTestConfig({}, { deploymentId: "dep" });
